@@ -1,0 +1,3 @@
+import type { ResourceDef } from '../resource';
+
+export const coordinationKinds: ResourceDef[] = [];
