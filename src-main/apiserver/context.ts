@@ -1,0 +1,62 @@
+/**
+ * What every request handler can reach: the store, the kinds, the allocators and the clock.
+ * Built once per cluster by `createApiHandler`.
+ */
+import type { Store } from '../storage/types';
+import type { Registry } from '../api/registry';
+import type { ResourceDef } from '../api/resource';
+import type { KubeObject } from '../api/types';
+
+export interface AdmissionAttributes {
+  operation: 'CREATE' | 'UPDATE' | 'DELETE';
+  def: ResourceDef;
+  namespace: string;
+  name: string;
+  subresource: string;
+  object: KubeObject | undefined;
+  old: KubeObject | undefined;
+  dryRun: boolean;
+}
+
+/**
+ * An admission plugin: may mutate `object` (admit) and reject with a StatusError (validate).
+ * `committed`/`aborted` let plugins that reserve resources (IP and port allocators) settle.
+ */
+export interface AdmissionPlugin {
+  name: string;
+  admit?(a: AdmissionAttributes, ctx: ServerContext): void;
+  validate?(a: AdmissionAttributes, ctx: ServerContext): void;
+  /** After the write succeeded (not called for dry runs). */
+  committed?(a: AdmissionAttributes, ctx: ServerContext): void;
+  /** The write failed or was a dry run: undo any reservation made in admit/validate. */
+  aborted?(a: AdmissionAttributes, ctx: ServerContext): void;
+}
+
+export interface ServerContext {
+  store: Store;
+  registry: Registry;
+  admission: AdmissionPlugin[];
+  now(): Date;
+  /** Version info served at /version. */
+  version: VersionInfo;
+  /** Optional OpenAPI routes (served under /openapi). */
+  openapi?: (path: string, query: URLSearchParams, accept: string | undefined) =>
+    | { status: number; contentType: string; body: Buffer | string; headers?: Record<string, string> }
+    | undefined;
+  /** Optional unknown-field finder for fieldValidation. */
+  unknownFields?: (group: string, version: string, kind: string, obj: unknown) => string[];
+  /** Called for every watch the server hands out, so shutdown can close them. */
+  watches: Set<{ close(): void }>;
+}
+
+export interface VersionInfo {
+  major: string;
+  minor: string;
+  gitVersion: string;
+  gitCommit: string;
+  gitTreeState: string;
+  buildDate: string;
+  goVersion: string;
+  compiler: string;
+  platform: string;
+}

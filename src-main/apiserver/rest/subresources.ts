@@ -1,0 +1,172 @@
+/**
+ * Subresources that are not plain status writes: `/scale` (autoscaling/v1 Scale),
+ * `pods/binding`, `pods/eviction`, and the streaming ones (log, exec, attach, portforward, proxy)
+ * that answer with a clear error until the kubelet and network issues land.
+ */
+import type { ResourceDef } from '../../api/resource';
+import { getPath, setPath } from '../../api/resource';
+import type { KubeObject } from '../../api/types';
+import { isObject } from '../../api/types';
+import { StatusError, badRequest, conflict, notFound } from '../../api/errors';
+import type { ServerContext } from '../context';
+import { readCurrent, updateObject, deleteObject } from './write';
+import type { WriteOptions } from './options';
+import { clone, rfc3339 } from './meta';
+import { listObjects } from './read';
+import { formatSelectorForScale } from './selection';
+
+export function scaleOf(def: ResourceDef, obj: KubeObject): KubeObject {
+  const s = def.scale!;
+  const status: Record<string, unknown> = { replicas: (getPath(obj, s.statusReplicasPath) as number | undefined) ?? 0 };
+  if (s.labelSelectorPath) {
+    const sel = getPath(obj, s.labelSelectorPath);
+    const text = typeof sel === 'string' ? sel : formatSelectorForScale(getPath(obj, 'spec.selector'));
+    if (text) status.selector = text;
+  }
+  return {
+    kind: 'Scale',
+    apiVersion: 'autoscaling/v1',
+    metadata: {
+      name: obj.metadata.name,
+      namespace: obj.metadata.namespace,
+      uid: obj.metadata.uid,
+      resourceVersion: obj.metadata.resourceVersion,
+      creationTimestamp: obj.metadata.creationTimestamp,
+    },
+    spec: { replicas: (getPath(obj, s.specReplicasPath) as number | undefined) ?? 0 },
+    status,
+  };
+}
+
+export function getScale(ctx: ServerContext, def: ResourceDef, ns: string, name: string): KubeObject {
+  const cur = readCurrent(ctx, def, ns, name);
+  if (!cur) throw notFound(def.group, def.plural, name);
+  return scaleOf(def, cur.object);
+}
+
+/** Applies a desired Scale (from PUT, or a patched Scale) to the object's spec replicas. */
+export function updateScale(ctx: ServerContext, def: ResourceDef, ns: string, name: string, desired: (current: KubeObject) => unknown, opts: WriteOptions): KubeObject {
+  const res = updateObject(
+    ctx,
+    def,
+    ns,
+    name,
+    {
+      subresource: '',
+      skipFieldCheck: true,
+      mutate: (obj) => {
+        const scale = desired(scaleOf(def, obj));
+        if (!isObject(scale)) throw badRequest('the body of the request is not a Scale object');
+        const spec = (scale.spec ?? {}) as Record<string, unknown>;
+        const replicas = spec.replicas;
+        if (replicas !== undefined && (typeof replicas !== 'number' || !Number.isInteger(replicas))) {
+          throw badRequest(`json: cannot unmarshal ${typeof replicas} into Go struct field ScaleSpec.spec.replicas of type int32`);
+        }
+        if (typeof replicas === 'number' && replicas < 0) {
+          throw new StatusError(422, 'Invalid', `Scale.autoscaling "${name}" is invalid: spec.replicas: Invalid value: ${replicas}: must be greater than or equal to 0`, {
+            name,
+            group: 'autoscaling',
+            kind: 'Scale',
+            causes: [{ reason: 'FieldValueInvalid', message: `Invalid value: ${replicas}: must be greater than or equal to 0`, field: 'spec.replicas' }],
+          });
+        }
+        const m = (scale.metadata ?? {}) as Record<string, unknown>;
+        const next = clone(obj);
+        if (typeof m.resourceVersion === 'string' && m.resourceVersion) next.metadata.resourceVersion = m.resourceVersion;
+        else delete next.metadata.resourceVersion;
+        setPath(next as unknown as Record<string, unknown>, def.scale!.specReplicasPath, replicas ?? 0);
+        return next;
+      },
+    },
+    opts,
+  );
+  return scaleOf(def, res.object);
+}
+
+/** POST pods/{name}/binding: assigns the pod to a node, once. */
+export function bindPod(ctx: ServerContext, def: ResourceDef, ns: string, name: string, body: unknown, opts: WriteOptions): unknown {
+  if (!isObject(body)) throw badRequest('the body of the request is not a Binding object');
+  const target = (body.target ?? {}) as Record<string, unknown>;
+  const node = typeof target.name === 'string' ? target.name : '';
+  if (!node) {
+    throw new StatusError(422, 'Invalid', `Binding "${name}" is invalid: target.name: Required value`, { name, kind: 'Binding', causes: [{ reason: 'FieldValueRequired', message: 'Required value', field: 'target.name' }] });
+  }
+  updateObject(
+    ctx,
+    def,
+    ns,
+    name,
+    {
+      subresource: '',
+      skipFieldCheck: true,
+      mutate: (pod) => {
+        const spec = (pod.spec ?? {}) as Record<string, unknown>;
+        if (pod.metadata.deletionTimestamp) throw conflict('', 'pods', name, 'pod is being deleted, cannot be assigned to a host');
+        if (spec.nodeName) throw conflict('', 'pods', name, `pod ${name} is already assigned to node "${String(spec.nodeName)}"`);
+        spec.nodeName = node;
+        pod.spec = spec;
+        return pod;
+      },
+    },
+    opts,
+  );
+  // The PodScheduled condition goes on the status.
+  updateObject(
+    ctx,
+    def,
+    ns,
+    name,
+    {
+      subresource: 'status',
+      skipFieldCheck: true,
+      mutate: (pod) => {
+        const status = (pod.status ?? {}) as Record<string, unknown>;
+        const conds = (Array.isArray(status.conditions) ? status.conditions : []).filter((c) => !(isObject(c) && c.type === 'PodScheduled'));
+        conds.push({ type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: rfc3339(ctx.now()) });
+        status.conditions = conds;
+        pod.status = status;
+        return pod;
+      },
+    },
+    opts,
+  );
+  return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 };
+}
+
+/** POST pods/{name}/eviction: deletes the pod unless a PodDisruptionBudget forbids it. */
+export function evictPod(ctx: ServerContext, def: ResourceDef, ns: string, name: string, body: unknown, opts: WriteOptions): unknown {
+  const cur = readCurrent(ctx, def, ns, name);
+  if (!cur) throw notFound('', 'pods', name);
+  const pdbDef = ctx.registry.get('policy', 'v1', 'poddisruptionbudgets');
+  if (pdbDef) {
+    const labels = cur.object.metadata.labels ?? {};
+    const pdbs = listObjects(ctx, pdbDef, ns, new URLSearchParams()).items;
+    for (const pdb of pdbs) {
+      const sel = ((pdb.spec ?? {}) as Record<string, unknown>).selector as { matchLabels?: Record<string, string> } | undefined;
+      const ml = sel?.matchLabels ?? {};
+      const matches = Object.keys(ml).length > 0 && Object.entries(ml).every(([k, v]) => labels[k] === v);
+      if (!matches) continue;
+      const allowed = ((pdb.status ?? {}) as Record<string, unknown>).disruptionsAllowed;
+      if (typeof allowed === 'number' && allowed <= 0) {
+        throw new StatusError(429, 'TooManyRequests', `Cannot evict pod as it would violate the pod's disruption budget.`, {
+          causes: [{ reason: 'DisruptionBudget', message: `The disruption budget ${pdb.metadata.name} needs ${String(((pdb.status ?? {}) as Record<string, unknown>).desiredHealthy ?? 0)} healthy pods and has ${String(((pdb.status ?? {}) as Record<string, unknown>).currentHealthy ?? 0)} currently` }],
+        });
+      }
+    }
+  }
+  const dopts = isObject(body) && isObject(body.deleteOptions) ? (body.deleteOptions as { gracePeriodSeconds?: number }) : {};
+  deleteObject(ctx, def, ns, name, { gracePeriodSeconds: dopts.gracePeriodSeconds }, opts);
+  return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 };
+}
+
+/** Streaming subresources arrive with the kubelet (logs, exec, attach) and network (port-forward, proxy) issues. */
+export function streamingNotReady(ctx: ServerContext, def: ResourceDef, ns: string, name: string, sub: string): never {
+  const cur = readCurrent(ctx, def, ns, name);
+  if (!cur) throw notFound(def.group, def.plural, name);
+  if (def.plural === 'pods' && (sub === 'log' || sub === 'exec' || sub === 'attach')) {
+    const spec = (cur.object.spec ?? {}) as { containers?: { name: string }[] };
+    const c = spec.containers?.[0]?.name ?? '';
+    throw badRequest(`container "${c}" in pod "${name}" is waiting to start: no kubelet runs containers in this kubesim build yet (${def.plural}/${sub})`);
+  }
+  throw new StatusError(503, 'ServiceUnavailable', `${def.plural}/${sub} is not available in this kubesim build yet: the simulated network that serves it is not running`);
+}
