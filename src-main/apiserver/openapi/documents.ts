@@ -332,7 +332,7 @@ export function toV2Schema(s: unknown): unknown {
   for (const [k, v] of Object.entries(src)) {
     if (k === 'oneOf') continue;
     if (k === 'allOf' && Array.isArray(v) && v.length === 1 && typeof v[0] === 'object' && v[0] !== null && '$ref' in v[0]) {
-      out.$ref = toV2Schema((v[0] as Record<string, unknown>).$ref);
+      out.$ref = String((v[0] as Record<string, unknown>).$ref).replace(SCHEMA_REF_PREFIX, '#/definitions/');
       continue;
     }
     if (k === '$ref' && typeof v === 'string') {

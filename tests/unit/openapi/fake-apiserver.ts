@@ -16,6 +16,7 @@ export interface RecordedRequest {
   method: string;
   path: string;
   accept: string;
+  body?: string;
 }
 
 export interface FakeServer {
@@ -67,6 +68,21 @@ export async function startFakeServer(): Promise<FakeServer> {
     if (r) {
       res.writeHead(r.status, { 'Content-Type': r.contentType, ...(r.headers ?? {}) });
       res.end(r.body);
+      return;
+    }
+    if (req.method === 'POST') {
+      let body = '';
+      req.on('data', (d: Buffer) => (body += d.toString()));
+      req.on('end', () => {
+        requests[requests.length - 1].body = body;
+        let obj: Record<string, unknown> = {};
+        try {
+          obj = JSON.parse(body) as Record<string, unknown>;
+        } catch {
+          /* not JSON */
+        }
+        json(res, 201, { ...obj, metadata: { ...(obj.metadata as object), uid: '1', resourceVersion: '1', creationTimestamp: '2024-01-01T00:00:00Z' } });
+      });
       return;
     }
     switch (u.pathname) {
