@@ -4,6 +4,7 @@
  */
 import { parseDocument, isDocument } from 'yaml';
 import { badRequest, unsupportedMediaType } from '../api/errors';
+import { lineColumn, locateJsonError } from './json-position';
 
 export const MAX_BODY_BYTES = 3 * 1024 * 1024;
 
@@ -34,31 +35,17 @@ export function bodyFormat(contentType: string | undefined, allowed: BodyFormat[
   return f;
 }
 
-/** Line and column (1-based) of a byte offset in text. */
-function position(text: string, offset: number): { line: number; column: number } {
-  let line = 1;
-  let col = 1;
-  for (let i = 0; i < offset && i < text.length; i++) {
-    if (text[i] === '\n') {
-      line++;
-      col = 1;
-    } else col++;
-  }
-  return { line, column: col };
-}
-
 /** Parses JSON with an error that names where it broke, as a 400 BadRequest. */
 export function parseJson(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch (e) {
-    const msg = e instanceof Error ? e.message : String(e);
-    const m = /position (\d+)/.exec(msg);
-    if (m) {
-      const p = position(text, Number(m[1]));
-      throw badRequest(`json: cannot parse request body at line ${p.line}, column ${p.column} (offset ${m[1]}): ${msg.replace(/ in JSON at position \d+.*$/, '')}`);
+    const where = locateJsonError(text);
+    if (where) {
+      const p = lineColumn(text, where.offset);
+      throw badRequest(`json: ${where.message} at line ${p.line}, column ${p.column} (offset ${where.offset})`);
     }
-    throw badRequest(`json: cannot parse request body: ${msg}`);
+    throw badRequest(`json: cannot parse request body: ${e instanceof Error ? e.message : String(e)}`);
   }
 }
 
@@ -67,8 +54,8 @@ export function parseYaml(text: string): unknown {
   if (!isDocument(doc)) throw badRequest('yaml: empty document');
   if (doc.errors.length) {
     const err = doc.errors[0];
-    const p = err.linePos?.[0];
-    throw badRequest(`error converting YAML to JSON: yaml: line ${p?.line ?? '?'}${p ? `, column ${p.col}` : ''}: ${err.message.split('\n')[0]}`);
+    const p = lineColumn(text, err.pos[0]);
+    throw badRequest(`error converting YAML to JSON: yaml: line ${p.line}, column ${p.column}: ${err.message.split('\n')[0]}`);
   }
   return doc.toJS({ maxAliasCount: 100 });
 }

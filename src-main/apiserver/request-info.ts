@@ -49,7 +49,8 @@ export function parseRequestInfo(method: string, path: string, query: URLSearchP
   }
   let namespace = '';
   // `/namespaces/{ns}` is the namespace object itself; `/namespaces/{ns}/{resource}` scopes a resource.
-  if (rest[0] === 'namespaces' && rest.length >= 3) {
+  const namespaceSubresource = rest[0] === 'namespaces' && rest.length === 3 && (rest[2] === 'status' || rest[2] === 'finalize');
+  if (rest[0] === 'namespaces' && rest.length >= 3 && !namespaceSubresource) {
     namespace = decodeURIComponent(rest[1]);
     rest = rest.slice(2);
   }
@@ -57,9 +58,6 @@ export function parseRequestInfo(method: string, path: string, query: URLSearchP
   const name = rest[1] !== undefined ? decodeURIComponent(rest[1]) : '';
   const subresource = rest[2] ?? '';
   if (!resource || rest.length > 3) return { isResource: false, path };
-  if (rest[0] === 'namespaces' && rest.length === 2) {
-    // `/api/v1/namespaces/{name}` addresses the Namespace object (cluster-scoped).
-  }
 
   const watchParam = query.get('watch');
   const isWatch = legacyWatch || watchParam === 'true' || watchParam === '1';

@@ -1,11 +1,13 @@
 /**
  * The OpenAPI definitions generated at build time by scripts/gen-openapi.mjs (from the model
- * metadata in @kubernetes/client-node), parsed on first use so server start-up pays nothing.
+ * metadata in @kubernetes/client-node), decompressed and parsed on first use so server start-up
+ * pays (almost) nothing.
  *
  * Definitions are OpenAPI v3 flavoured: `$ref`s point at `#/components/schemas/<name>`, names are
  * upstream's (`io.k8s.api.core.v1.Pod`). Imports nothing but the generated file.
  */
-import { DEFINITIONS_JSON, KIND_DEFINITIONS, GV_ROOTS } from './generated/definitions';
+import { brotliDecompressSync } from 'node:zlib';
+import { DEFINITIONS_BR_BASE64, KIND_DEFINITIONS, GV_ROOTS } from './generated/definitions';
 
 /** A JSON Schema object as found in the definitions (only the parts kubesim reads are typed). */
 export interface Schema {
@@ -36,9 +38,9 @@ export const SCHEMA_REF_PREFIX = '#/components/schemas/';
 
 let parsed: Record<string, Schema> | undefined;
 
-/** All definitions by name. Parsed once, on first call (~10 ms). Treat as read-only. */
+/** All definitions by name. Decompressed and parsed once, on first call (~10 ms). Treat as read-only. */
 export function definitions(): Record<string, Schema> {
-  if (!parsed) parsed = JSON.parse(DEFINITIONS_JSON) as Record<string, Schema>;
+  if (!parsed) parsed = JSON.parse(brotliDecompressSync(Buffer.from(DEFINITIONS_BR_BASE64, 'base64')).toString('utf8')) as Record<string, Schema>;
   return parsed;
 }
 
