@@ -42,7 +42,7 @@ export function gvKey(group: string, version: string): string {
 export class OpenAPIDocuments {
   private v3 = new Map<string, BuiltDocument>();
   private v3Index: BuiltDocument | undefined;
-  private v2: BuiltDocument | undefined;
+  private v2: (BuiltDocument & { object: Record<string, unknown> }) | undefined;
   private resourcesCache: OpenAPIResource[] | undefined;
 
   constructor(
@@ -108,11 +108,12 @@ export class OpenAPIDocuments {
     return this.v3Index;
   }
 
-  /** The Swagger 2.0 document of /openapi/v2. */
-  v2Document(): BuiltDocument {
+  /** The Swagger 2.0 document of /openapi/v2 (`object` is the parsed form; treat as read-only). */
+  v2Document(): BuiltDocument & { object: Record<string, unknown> } {
     if (this.v2) return this.v2;
-    const json = JSON.stringify(this.buildV2());
-    this.v2 = { json, etag: etagOf(json) };
+    const object = this.buildV2();
+    const json = JSON.stringify(object);
+    this.v2 = { json, etag: etagOf(json), object };
     return this.v2;
   }
 

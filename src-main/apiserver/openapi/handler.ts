@@ -97,8 +97,7 @@ export function createOpenAPIHandler(
         const pb = V2_PROTOBUF_TYPES.find((t) => matches(clause, t) && clause.subtype !== '*');
         if (pb) {
           if (notModified(doc, headers)) return { status: 304, contentType: V2_PROTOBUF_TYPES[1], body: '', headers: etagHeader };
-          v2Protobuf ??= encodeOpenAPIv2Protobuf(JSON.parse(doc.json) as Record<string, unknown>);
-          if (!v2Protobuf) continue;
+          v2Protobuf ??= encodeOpenAPIv2Protobuf(doc.object);
           return { status: 200, contentType: V2_PROTOBUF_TYPES[1], body: v2Protobuf, headers: etagHeader };
         }
       }

@@ -12,29 +12,42 @@
 type Json = unknown;
 type Obj = Record<string, unknown>;
 
-/** One message under construction: a list of encoded chunks. */
+/** One message under construction, in a growable byte array. */
 class Writer {
-  private chunks: Buffer[] = [];
-  private size = 0;
+  private buf = new Uint8Array(64);
+  private len = 0;
 
-  private push(b: Buffer): void {
-    this.chunks.push(b);
-    this.size += b.length;
+  private ensure(n: number): void {
+    if (this.len + n <= this.buf.length) return;
+    let cap = this.buf.length * 2;
+    while (cap < this.len + n) cap *= 2;
+    const next = new Uint8Array(cap);
+    next.set(this.buf.subarray(0, this.len));
+    this.buf = next;
   }
 
   private varint(n: number): void {
-    const bytes: number[] = [];
+    this.ensure(10);
     let v = n;
     while (v > 0x7f) {
-      bytes.push((v & 0x7f) | 0x80);
+      this.buf[this.len++] = (v & 0x7f) | 0x80;
       v = Math.floor(v / 128);
     }
-    bytes.push(v);
-    this.push(Buffer.from(bytes));
+    this.buf[this.len++] = v;
   }
 
   private tag(field: number, wireType: number): void {
     this.varint(field * 8 + wireType);
+  }
+
+  private bytes(b: Uint8Array): void {
+    this.ensure(b.length);
+    this.buf.set(b, this.len);
+    this.len += b.length;
+  }
+
+  private push(b: Uint8Array): void {
+    this.bytes(b);
   }
 
   string(field: number, v: unknown): this {
@@ -100,7 +113,7 @@ class Writer {
   }
 
   finish(): Buffer {
-    return Buffer.concat(this.chunks, this.size);
+    return Buffer.from(this.buf.buffer, this.buf.byteOffset, this.len);
   }
 }
 
