@@ -55,3 +55,7 @@ export const openapiHandler: OpenAPIHandler = (path, query, accept, headers) => 
   defaultHandler ??= createOpenAPIHandler((): readonly OpenAPIResource[] => ALL_KINDS, { serverVersion });
   return defaultHandler(path, query, accept, headers);
 };
+
+/** Names cluster-start.ts wires into the ServerContext (`openapi`, `unknownFields`). */
+export const openapiRoutes: OpenAPIHandler = openapiHandler;
+export { unknownFields as unknownFieldsOf } from './field-validation';
