@@ -1,0 +1,133 @@
+/**
+ * The UI gateway (see README.md): serves the renderer on 127.0.0.1 and forwards the Kubernetes
+ * API paths to the in-process handler as the session's user. Protected by a random session
+ * secret (URL → HttpOnly SameSite=Strict cookie), a Host check against DNS rebinding and an
+ * Origin check against cross-site writes.
+ */
+import http from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import type { ApiHandler } from '../apiserver/types';
+import type { UserInfo } from '../api/types';
+import { StatusError } from '../api/errors';
+import { COOKIE_NAME, hasSession, hostAllowed, newSecret, originAllowed, secretMatches, sessionCookie } from './session';
+import { SECURITY_HEADERS, findRendererDir, serveStatic } from './static';
+import { readBody, toApiRequest, writeApiResponse, writeStatus } from './forward';
+
+export interface UiGatewayOptions {
+  /** Port on 127.0.0.1; 0 picks a free one. */
+  port: number;
+  handler: ApiHandler;
+  /** Who the UI's API requests run as. */
+  user: UserInfo;
+  /** Folder with the built renderer; default: out/renderer found next to the bundle. */
+  rendererDir?: string;
+  log?: (line: string) => void;
+  /** The session secret; default: 32 random bytes. */
+  secret?: string;
+}
+
+export interface UiGateway {
+  /** `http://127.0.0.1:PORT/?session=SECRET`: opening it signs the browser in. */
+  url: string;
+  /** `http://127.0.0.1:PORT` */
+  origin: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+export { COOKIE_NAME };
+
+/** Paths forwarded to the API handler. */
+export function isApiPath(path: string): boolean {
+  return path === '/api' || path.startsWith('/api/') || path === '/apis' || path.startsWith('/apis/') || path === '/version' || path === '/healthz';
+}
+
+export async function startUiGateway(opts: UiGatewayOptions): Promise<UiGateway> {
+  const secret = opts.secret ?? newSecret();
+  const rendererDir = findRendererDir(opts.rendererDir);
+  if (!rendererDir) opts.log?.('ui: renderer not built (out/renderer/index.html missing); the UI shows how to build it');
+  const sockets = new Set<Socket>();
+  let port = 0;
+
+  const server = http.createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
+    void serve(req, res);
+  });
+  server.on('connection', (s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  server.on('clientError', (_e, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\n\r\n');
+  });
+
+  async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const head = req.method === 'HEAD';
+    const ac = new AbortController();
+    res.on('close', () => ac.abort());
+    try {
+      if (!hostAllowed(req, port)) {
+        throw new StatusError(403, 'Forbidden', `host "${req.headers.host ?? ''}" is not allowed: open the UI at http://127.0.0.1:${port}/`);
+      }
+      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      const presented = url.searchParams.get('session');
+      if (presented !== null && !isApiPath(url.pathname)) {
+        if (!secretMatches(secret, presented)) {
+          throw new StatusError(401, 'Unauthorized', 'Unauthorized: this session link is not valid (kubesim prints a new one each time it starts)');
+        }
+        url.searchParams.delete('session');
+        const target = `${url.pathname}${url.search}`;
+        res.writeHead(303, { ...SECURITY_HEADERS, location: target, 'set-cookie': sessionCookie(secret), 'cache-control': 'no-store', 'content-length': 0 });
+        res.end();
+        return;
+      }
+      if (!isApiPath(url.pathname)) {
+        serveStatic(req, res, rendererDir, url.pathname);
+        return;
+      }
+      if (!hasSession(req, secret)) throw new StatusError(401, 'Unauthorized', 'Unauthorized');
+      if (!originAllowed(req, port)) throw new StatusError(403, 'Forbidden', `cross-origin requests from "${req.headers.origin}" are not allowed`);
+      const method = (req.method ?? 'GET').toUpperCase();
+      const body = method === 'GET' || method === 'HEAD' ? undefined : await readBody(req);
+      const r = await opts.handler(toApiRequest(req, body, opts.user, ac.signal));
+      if (res.destroyed) {
+        if (r.type === 'watch') r.stream.close();
+        return;
+      }
+      writeApiResponse(req, res, r);
+    } catch (e) {
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
+      if (e instanceof StatusError) writeStatus(res, e, head);
+      else {
+        opts.log?.(`ui gateway: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+        writeStatus(res, new StatusError(500, 'InternalError', `Internal error occurred: ${e instanceof Error ? e.message : String(e)}`), head);
+      }
+    }
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  port = (server.address() as AddressInfo).port;
+  const origin = `http://127.0.0.1:${port}`;
+  let closing: Promise<void> | undefined;
+  return {
+    url: `${origin}/?session=${secret}`,
+    origin,
+    port,
+    close: () => {
+      closing ??= new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        for (const s of sockets) s.destroy();
+      });
+      return closing;
+    },
+  };
+}
