@@ -229,7 +229,8 @@ function defName(model) {
  *    with property names as field keys.
  */
 async function loadPatchMeta() {
-  const src = join(root, 'src-main', 'api', 'patch-meta.ts');
+  // KUBESIM_PATCH_META points at another file with the same exports (for trying the hook out).
+  const src = process.env.KUBESIM_PATCH_META ? resolve(process.env.KUBESIM_PATCH_META) : join(root, 'src-main', 'api', 'patch-meta.ts');
   if (!existsSync(src)) return undefined;
   const { build } = await import('esbuild');
   const tmp = join(outDir, `.patch-meta.${process.pid}.mjs`);

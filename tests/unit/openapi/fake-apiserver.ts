@@ -17,6 +17,7 @@ export interface RecordedRequest {
   path: string;
   accept: string;
   body?: string;
+  contentType?: string;
 }
 
 export interface FakeServer {
@@ -57,6 +58,8 @@ export async function startFakeServer(): Promise<FakeServer> {
   execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '1', '-subj', '/CN=localhost'], { stdio: 'ignore' });
   const handler = createOpenAPIHandler(() => TEST_RESOURCES, { serverVersion: 'v1.33.0' });
   const requests: RecordedRequest[] = [];
+  /** Objects created through POST, by item path, so kubectl can GET them back (apply). */
+  const objects = new Map<string, unknown>();
   const json = (res: import('node:http').ServerResponse, status: number, body: unknown) => {
     res.writeHead(status, { 'Content-Type': 'application/json' });
     res.end(JSON.stringify(body));
@@ -70,7 +73,9 @@ export async function startFakeServer(): Promise<FakeServer> {
       res.end(r.body);
       return;
     }
-    if (req.method === 'POST') {
+    const stored = objects.get(u.pathname);
+    if (req.method === 'GET' && stored) return json(res, 200, stored);
+    if (req.method === 'POST' || req.method === 'PATCH') {
       let body = '';
       req.on('data', (d: Buffer) => (body += d.toString()));
       req.on('end', () => {
@@ -81,7 +86,15 @@ export async function startFakeServer(): Promise<FakeServer> {
         } catch {
           /* not JSON */
         }
-        json(res, 201, { ...obj, metadata: { ...(obj.metadata as object), uid: '1', resourceVersion: '1', creationTimestamp: '2024-01-01T00:00:00Z' } });
+        if (req.method === 'PATCH') {
+          // Records the patch; answers with the stored object unchanged (enough for kubectl to finish).
+          requests[requests.length - 1].contentType = String(req.headers['content-type'] ?? '');
+          return stored ? json(res, 200, stored) : json(res, 404, {});
+        }
+        const created = { ...obj, metadata: { ...(obj.metadata as object), namespace: 'default', uid: '1', resourceVersion: '1', creationTimestamp: '2024-01-01T00:00:00Z' } };
+        const name = (obj.metadata as { name?: string } | undefined)?.name;
+        if (name) objects.set(`${u.pathname}/${name}`, created);
+        json(res, 201, created);
       });
       return;
     }

@@ -10,6 +10,7 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startFakeServer, type FakeServer } from './fake-apiserver';
+import { HAS_PATCH_META } from '../../../src-main/apiserver/openapi/generated/definitions';
 
 const SDK = '/usr/lib/google-cloud-sdk/bin';
 const BINARIES = [`${SDK}/kubectl.1.27`, `${SDK}/kubectl.1.28`, `${SDK}/kubectl.1.33`, '/usr/bin/kubectl'].filter((b) => existsSync(b));
@@ -69,5 +70,21 @@ describe.skipIf(BINARIES.length === 0)('kubectl explain against /openapi', () =>
     expect(r.code).toBe(0);
     const post = server.requests.find((q) => q.method === 'POST');
     expect(post?.path).toContain('fieldValidation=Strict');
+  });
+
+  // kubectl computes client-side apply patches from the OpenAPI's x-kubernetes-patch-* extensions
+  // (v2 protobuf in 1.27/1.28, v3 later). Without them lists are replaced whole and removals are lost.
+  // Those extensions come from src-main/api/patch-meta.ts (see scripts/gen-openapi.mjs).
+  test.skipIf(!HAS_PATCH_META).each(BINARIES)('%s apply computes a strategic merge patch with merge keys', async (bin) => {
+    const pod = (env: string) => `apiVersion: v1\nkind: Pod\nmetadata:\n  name: apply-${bin.replace(/\W/g, '')}\nspec:\n  containers:\n  - name: c\n    image: nginx\n    env:\n${env}`;
+    const args = ['apply', '-f', '-'];
+    await kubectl(server, bin, args, pod('    - name: A\n      value: a\n    - name: B\n      value: b\n'));
+    server.requests.length = 0;
+    const r = await kubectl(server, bin, args, pod('    - name: A\n      value: a\n'));
+    expect(r.code).toBe(0);
+    const patch = server.requests.find((q) => q.method === 'PATCH');
+    expect(patch?.contentType).toBe('application/strategic-merge-patch+json');
+    expect(patch?.body).toContain('"$patch":"delete"');
+    expect(patch?.body).toContain('$setElementOrder/containers');
   });
 });
