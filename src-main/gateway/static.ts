@@ -16,7 +16,7 @@ export const CONTENT_SECURITY_POLICY = [
   "font-src 'self'",
   "connect-src 'self'",
   "manifest-src 'self'",
-  "base-uri 'none'",
+  "base-uri 'self'",
   "form-action 'none'",
   "frame-ancestors 'none'",
   "object-src 'none'",
@@ -62,17 +62,18 @@ export function contentTypeOf(file: string): string {
  * the sources (src-main/gateway) or the working directory. Undefined when none has index.html.
  */
 export function findRendererDir(explicit?: string): string | undefined {
+  const has = (dir: string) => existsSync(join(dir, 'index.html'));
+  if (explicit) return has(resolve(explicit)) ? resolve(explicit) : undefined;
   const candidates: string[] = [];
-  if (explicit) candidates.push(explicit);
-  else if (process.env.KUBESIM_RENDERER_DIR) candidates.push(process.env.KUBESIM_RENDERER_DIR);
-  if (!explicit) try {
+  if (process.env.KUBESIM_RENDERER_DIR) candidates.push(process.env.KUBESIM_RENDERER_DIR);
+  try {
     const here = fileURLToPath(new URL('.', import.meta.url));
     candidates.push(join(here, '../renderer'), join(here, '../../out/renderer'));
   } catch {
     // not a file: URL (bundled elsewhere); fall through to the working directory
   }
-  if (!explicit) candidates.push(join(process.cwd(), 'out/renderer'));
-  return candidates.map((c) => resolve(c)).find((c) => existsSync(join(c, 'index.html')));
+  candidates.push(join(process.cwd(), 'out/renderer'));
+  return candidates.map((c) => resolve(c)).find(has);
 }
 
 /** Maps a URL path to a file under root, or undefined when it escapes root or doesn't exist. */

@@ -1,0 +1,10 @@
+/// <reference types="vite/client" />
+
+/** What the desktop preload exposes (absent in a plain browser). */
+interface KubesimDesktopBridge {
+  appVersion(): Promise<string>;
+}
+
+interface Window {
+  kubesim?: KubesimDesktopBridge;
+}
