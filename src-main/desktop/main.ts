@@ -4,6 +4,7 @@
  * (SIGTERM-equivalent, then waits for it to exit).
  */
 import { app, BrowserWindow, dialog } from 'electron';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startClusterProcess, type ClusterProcess } from './cluster-process';
@@ -13,6 +14,7 @@ import { registerIpc } from './ipc';
 const here = fileURLToPath(new URL('.', import.meta.url));
 const preloadPath = join(here, '../preload/index.cjs');
 const cliPath = join(app.getAppPath(), 'out/cli/kubesim.mjs');
+const iconPath = join(app.getAppPath(), 'resources/icon.png');
 
 let cluster: ClusterProcess | undefined;
 let win: BrowserWindow | undefined;
@@ -29,7 +31,7 @@ function showWindow(): void {
     win.focus();
     return;
   }
-  win = createMainWindow(cluster.uiUrl, preloadPath);
+  win = createMainWindow(cluster.uiUrl, preloadPath, existsSync(iconPath) ? iconPath : undefined);
   win.on('closed', () => (win = undefined));
 }
 

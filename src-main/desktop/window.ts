@@ -5,7 +5,7 @@
  */
 import { BrowserWindow, shell, session } from 'electron';
 
-export function createMainWindow(uiUrl: string, preloadPath: string): BrowserWindow {
+export function createMainWindow(uiUrl: string, preloadPath: string, iconPath?: string): BrowserWindow {
   const origin = new URL(uiUrl).origin;
   const win = new BrowserWindow({
     width: 1280,
@@ -13,6 +13,7 @@ export function createMainWindow(uiUrl: string, preloadPath: string): BrowserWin
     minWidth: 720,
     minHeight: 480,
     title: 'kubesim',
+    icon: iconPath,
     show: false,
     backgroundColor: '#0f141d',
     webPreferences: {
