@@ -1,0 +1,3 @@
+/** Label and field selectors: parsing, matching and upstream error messages. */
+export * from './labels';
+export * from './fields';
