@@ -12,7 +12,7 @@
  *
  * May import nothing but its own tables.
  */
-import { ATOMIC_TYPES, DEFINITION_TYPES, KIND_ROOTS, PATCH_META } from './patch-meta/tables';
+import { ATOMIC_TYPES, DEFINITION_TYPES, KIND_ROOTS, PATCH_META, ZERO_OBJECTS } from './patch-meta/tables';
 
 export { ATOMIC_TYPES, DEFINITION_TYPES, KIND_ROOTS, PATCH_META };
 
@@ -100,6 +100,17 @@ export function patchMetaFor(group: string, version: string, kind: string): Patc
   const gv = group ? `${group}/${version}` : version;
   const root = KIND_ROOTS[`${gv}/${kind}`];
   return root ? patchMetaForType(root) : undefined;
+}
+
+/**
+ * The JSON a typed zero object of the kind serializes to (non-pointer structs present and empty),
+ * e.g. `{metadata: {}, spec: {template: {metadata: {}, spec: {}}, strategy: {}}, status: {}}` for a
+ * Deployment. Managed-fields tracking compares a created object against it, as upstream does.
+ */
+export function zeroObject(group: string, version: string, kind: string): Record<string, unknown> {
+  const gv = group ? `${group}/${version}` : version;
+  const z = ZERO_OBJECTS[`${gv}/${kind}`] ?? { metadata: {} };
+  return JSON.parse(JSON.stringify(z)) as Record<string, unknown>;
 }
 
 /** True when the field's patch strategy includes `merge` (lists merge instead of being replaced). */
