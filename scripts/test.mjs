@@ -38,7 +38,7 @@ for (const project of PROJECTS) {
     cwd: root,
     stdio: 'inherit',
     shell,
-    env: { ...process.env, FORCE_COLOR: process.env.FORCE_COLOR ?? (process.stdout.isTTY ? '1' : '0') },
+    env: process.stdout.isTTY || process.env.FORCE_COLOR ? process.env : { ...process.env, NO_COLOR: '1' },
   });
   const code = r.status ?? 1;
   let json;

@@ -41,8 +41,10 @@ export class FakeApi {
   /** Creates or replaces an object and notifies watchers. */
   put(resource: string, obj: Obj): Obj {
     const items = this.objects.get(resource)!;
-    const existed = items.has(obj.metadata.name);
-    const stored: Obj = { ...obj, metadata: { ...obj.metadata, resourceVersion: String(++this.rv), uid: obj.metadata.uid ?? `uid-${this.rv}`, creationTimestamp: obj.metadata.creationTimestamp ?? new Date().toISOString().replace(/\.\d+Z$/, 'Z') } };
+    const prev = items.get(obj.metadata.name);
+    const existed = prev !== undefined;
+    const meta = { ...obj.metadata, uid: prev?.metadata.uid ?? obj.metadata.uid ?? `uid-${this.rv + 1}`, creationTimestamp: prev?.metadata.creationTimestamp ?? obj.metadata.creationTimestamp ?? new Date().toISOString().replace(/\.\d+Z$/, 'Z') };
+    const stored: Obj = { ...obj, metadata: { ...meta, resourceVersion: String(++this.rv) } };
     items.set(obj.metadata.name, stored);
     this.emit(resource, { type: existed ? 'MODIFIED' : 'ADDED', object: stored });
     return stored;
