@@ -1,0 +1,83 @@
+/**
+ * The desktop UI against a real `kubesim serve` (the built CLI, as users run it headless), in
+ * headless Chromium: the three default nodes Ready, the four system namespaces, a namespace
+ * created with real kubectl appearing live without a reload, and the API refusing requests
+ * without the session cookie. Screenshots go to the OS temp dir (printed).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { Serve } from '../kubectl/harness';
+import { ensureRendererBuilt, launchBrowser, screenshot } from './browser';
+
+describe('kubesim UI on a real cluster', () => {
+  const serve = new Serve();
+  let browser: Browser;
+  let page: Page;
+  const problems: string[] = [];
+
+  beforeAll(async () => {
+    ensureRendererBuilt();
+    await serve.start();
+    browser = await launchBrowser();
+    page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+    page.on('console', (m) => {
+      if (m.type() === 'error') problems.push(m.text());
+    });
+    page.on('pageerror', (e) => problems.push(e.message));
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await serve.stop();
+    serve.cleanup();
+  });
+
+  const names = (testid: string) => page.locator(`[data-testid="${testid}"]`).evaluateAll((els) => els.map((e) => e.getAttribute('data-name')));
+
+  it('prints a loopback UI URL carrying a session secret', () => {
+    const u = new URL(serve.uiUrl);
+    expect(u.protocol).toBe('http:');
+    expect(u.hostname).toBe('127.0.0.1');
+    expect(u.searchParams.get('session')?.length ?? 0).toBeGreaterThanOrEqual(32);
+  });
+
+  it('shows the three nodes Ready and the system namespaces', async () => {
+    await page.goto(serve.uiUrl);
+    await page.locator('[data-testid="connection"][data-state="live"]').waitFor();
+    await page.locator('[data-testid="node-row"][data-name="kubesim-worker2"] [data-testid="node-status"]', { hasText: /^Ready$/ }).waitFor();
+    expect(await names('node-row')).toEqual(['kubesim-control-plane', 'kubesim-worker', 'kubesim-worker2']);
+    for (const n of ['kubesim-control-plane', 'kubesim-worker', 'kubesim-worker2']) {
+      await page.locator(`[data-testid="node-row"][data-name="${n}"] [data-testid="node-status"]`, { hasText: /^Ready$/ }).waitFor();
+    }
+    expect(await page.locator('[data-testid="node-row"][data-name="kubesim-control-plane"] td').nth(2).textContent()).toContain('control-plane');
+    const version = (await page.locator('[data-testid="node-row"][data-name="kubesim-worker"] td').nth(4).textContent()) ?? '';
+    expect(version).toMatch(/^v\d+\.\d+\.\d+/);
+
+    const ns = await names('namespace-row');
+    for (const n of ['default', 'kube-system', 'kube-public', 'kube-node-lease']) expect(ns).toContain(n);
+    expect(await page.locator('[data-testid="namespace-row"][data-name="default"] [data-testid="namespace-status"]').textContent()).toBe('Active');
+    await screenshot(page, 'real-cluster-initial');
+  });
+
+  it('shows a namespace created with kubectl live, without a reload', async () => {
+    await page.evaluate(() => ((window as unknown as { __sameDocument: boolean }).__sameDocument = true));
+    expect(serve.ok(['create', 'ns', 'e2e-demo'])).toContain('namespace/e2e-demo created');
+    await page.locator('[data-testid="namespace-row"][data-name="e2e-demo"] [data-testid="namespace-status"]', { hasText: 'Active' }).waitFor();
+    expect(await page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument)).toBe(true);
+    await screenshot(page, 'real-cluster-namespace-created');
+  });
+
+  it('answers API requests without the session cookie with a 401 Status', async () => {
+    const origin = new URL(serve.uiUrl).origin;
+    for (const path of ['/api', '/api/v1/namespaces', '/apis']) {
+      const r = await fetch(`${origin}${path}`);
+      expect(r.status).toBe(401);
+      expect(await r.json()).toMatchObject({ kind: 'Status', code: 401, reason: 'Unauthorized' });
+    }
+    const rebinding = await fetch(`${origin}/api/v1/namespaces`, { headers: { host: 'attacker.example' } }).catch(() => undefined);
+    if (rebinding) expect(rebinding.status).not.toBe(200);
+  });
+
+  it('ran without Content-Security-Policy violations or script errors', () => {
+    expect(problems).toEqual([]);
+  });
+});
