@@ -51,7 +51,7 @@ describe('UI through the gateway (in-memory API)', () => {
   });
 
   it('shows created, changed and deleted objects live, without reloading', async () => {
-    await page.evaluate(() => ((window as unknown as { __sameDocument: boolean }).__sameDocument = true));
+    await page.evaluate(() => ((globalThis as unknown as { __sameDocument: boolean }).__sameDocument = true));
     api.put('namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'live-demo' }, status: { phase: 'Active' } });
     await page.locator('[data-testid="namespace-row"][data-name="live-demo"]').waitFor();
     expect(await page.locator('[data-testid="namespaces-count"]').textContent()).toBe('5');
@@ -71,7 +71,7 @@ describe('UI through the gateway (in-memory API)', () => {
 
     api.remove('namespaces', 'live-demo');
     await page.locator('[data-testid="namespace-row"][data-name="live-demo"]').waitFor({ state: 'detached' });
-    expect(await page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument)).toBe(true);
+    expect(await page.evaluate(() => (globalThis as unknown as { __sameDocument?: boolean }).__sameDocument)).toBe(true);
   });
 
   it('loads without Content-Security-Policy violations or script errors', () => {
