@@ -1,10 +1,15 @@
 /**
- * The storage contract the API server codes against. Implemented by `SqliteStore` (store.ts).
+ * The storage contract the API server codes against. Implemented by `SqliteStore` (sqlite-store.ts).
  *
  * Keys: `/registry/<group or "core">/<resource>/<namespace>/<name>` for namespaced objects and
  * `/registry/<group or "core">/<resource>/<name>` for cluster-scoped ones. Prefixes end in `/`.
  * Values are whole objects; the store writes `metadata.resourceVersion` (the log row id, as a
  * string) into every object it returns and never trusts the caller's copy of it.
+ *
+ * Ownership: objects returned by `get`, `list` and `watch` events are shared with the store's cache
+ * and deep-frozen (writing to them throws a TypeError): clone before changing. Objects returned by
+ * `create`, `update` and `delete` are fresh copies the caller owns. The store never keeps or
+ * changes the object passed to `create`/`update`.
  */
 import type { KubeObject } from '../api/types';
 
@@ -58,7 +63,11 @@ export interface Watcher {
   stop(): void;
 }
 
-export type StoreErrorCode = 'NotFound' | 'AlreadyExists' | 'Conflict' | 'Gone' | 'Closed' | 'Incompatible';
+/**
+ * `Incompatible`: the database was made by another kubesim version (schema) or is not a kubesim
+ * database at all. `Locked`: another process holds the database (another kubesim on the same data dir).
+ */
+export type StoreErrorCode = 'NotFound' | 'AlreadyExists' | 'Conflict' | 'Gone' | 'Closed' | 'Incompatible' | 'Locked';
 
 export class StoreError extends Error {
   constructor(readonly code: StoreErrorCode, message: string, readonly currentRevision?: number) {
