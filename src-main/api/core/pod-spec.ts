@@ -153,6 +153,9 @@ export function defaultPodSpec(spec: Obj, opts: PodSpecDefaultOptions): void {
   if (spec.securityContext === undefined || spec.securityContext === null) spec.securityContext = {};
   if (spec.terminationGracePeriodSeconds === undefined || spec.terminationGracePeriodSeconds === null) spec.terminationGracePeriodSeconds = 30;
   if (!spec.schedulerName) spec.schedulerName = 'default-scheduler';
+  // v1 conversion keeps the deprecated serviceAccount mirror of serviceAccountName.
+  if (!spec.serviceAccountName && typeof spec.serviceAccount === 'string' && spec.serviceAccount) spec.serviceAccountName = spec.serviceAccount;
+  if (spec.serviceAccountName) spec.serviceAccount = spec.serviceAccountName;
   for (const c of objs(spec.initContainers)) defaultContainer(c);
   for (const c of objs(spec.containers)) defaultContainer(c);
   for (const c of objs(spec.ephemeralContainers)) defaultContainer(c);
