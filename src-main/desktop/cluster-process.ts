@@ -19,7 +19,9 @@ export interface ClusterProcessOptions {
 }
 
 export function startClusterProcess(opts: ClusterProcessOptions): Promise<ClusterProcess> {
-  const child: UtilityProcess = utilityProcess.fork(opts.cliPath, ['serve', '--data-dir', opts.dataDir, '--api-port', '0', '--ui-port', '0'], {
+  // No --api-port/--ui-port: serve then reuses the ports this data dir had last time when they
+  // are free (else any free port), so kubeconfigs and bookmarks survive app restarts.
+  const child: UtilityProcess = utilityProcess.fork(opts.cliPath, ['serve', '--data-dir', opts.dataDir], {
     stdio: 'pipe',
     serviceName: 'kubesim cluster',
   });
