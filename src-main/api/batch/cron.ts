@@ -1,0 +1,132 @@
+/**
+ * The checks `cron.ParseStandard` (github.com/robfig/cron/v3) makes on a CronJob schedule, returning
+ * its error text (empty when the spec parses). Kubernetes puts that text after
+ * `spec.schedule: Invalid value: "<spec>": `.
+ */
+
+interface Bounds {
+  min: number;
+  max: number;
+  names?: Record<string, number>;
+}
+
+const MINUTES: Bounds = { min: 0, max: 59 };
+const HOURS: Bounds = { min: 0, max: 23 };
+const DOM: Bounds = { min: 1, max: 31 };
+const MONTHS: Bounds = { min: 1, max: 12, names: { jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, oct: 10, nov: 11, dec: 12 } };
+const DOW: Bounds = { min: 0, max: 6, names: { sun: 0, mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6 } };
+
+const DESCRIPTORS = ['@yearly', '@annually', '@monthly', '@weekly', '@daily', '@midnight', '@hourly'];
+
+class CronError extends Error {}
+
+/** Go's strconv.Atoi, with its error text. */
+function atoi(s: string): number {
+  if (!/^[+-]?\d+$/.test(s)) throw new CronError(`strconv.Atoi: parsing ${JSON.stringify(s)}: invalid syntax`);
+  const n = Number(s);
+  if (!Number.isSafeInteger(n) || Math.abs(n) > 2 ** 63 - 1) throw new CronError(`strconv.Atoi: parsing ${JSON.stringify(s)}: value out of range`);
+  return n;
+}
+
+function mustParseInt(expr: string): number {
+  let n: number;
+  try {
+    n = atoi(expr);
+  } catch (e) {
+    throw new CronError(`failed to parse int from ${expr}: ${(e as Error).message}`);
+  }
+  if (n < 0) throw new CronError(`negative number (${n}) not allowed: ${expr}`);
+  return n;
+}
+
+function parseIntOrName(expr: string, names?: Record<string, number>): number {
+  if (names) {
+    const v = names[expr.toLowerCase()];
+    if (v !== undefined) return v;
+  }
+  return mustParseInt(expr);
+}
+
+function checkRange(expr: string, r: Bounds): void {
+  const rangeAndStep = expr.split('/');
+  const lowAndHigh = rangeAndStep[0].split('-');
+  const single = lowAndHigh.length === 1;
+  let start: number;
+  let end: number;
+  if (lowAndHigh[0] === '*' || lowAndHigh[0] === '?') {
+    start = r.min;
+    end = r.max;
+  } else {
+    start = parseIntOrName(lowAndHigh[0], r.names);
+    if (lowAndHigh.length === 1) end = start;
+    else if (lowAndHigh.length === 2) end = parseIntOrName(lowAndHigh[1], r.names);
+    else throw new CronError(`too many hyphens: ${expr}`);
+  }
+  let step = 1;
+  if (rangeAndStep.length === 2) {
+    step = mustParseInt(rangeAndStep[1]);
+    if (single) end = r.max;
+  } else if (rangeAndStep.length > 2) {
+    throw new CronError(`too many slashes: ${expr}`);
+  }
+  if (start < r.min) throw new CronError(`beginning of range (${start}) below minimum (${r.min}): ${expr}`);
+  if (end > r.max) throw new CronError(`end of range (${end}) above maximum (${r.max}): ${expr}`);
+  if (start > end) throw new CronError(`beginning of range (${start}) beyond end of range (${end}): ${expr}`);
+  if (step === 0) throw new CronError(`step of range should be a positive number: ${expr}`);
+}
+
+function checkField(field: string, r: Bounds): void {
+  for (const expr of field.split(',').filter((x) => x !== '')) checkRange(expr, r);
+}
+
+/** Go's time.ParseDuration, enough to tell valid from invalid. */
+function isGoDuration(s: string): boolean {
+  return s === '0' || /^[+-]?((\d+(\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h))+$/.test(s);
+}
+
+/** Does Node know this IANA zone name? (time.LoadLocation) */
+export function isKnownTimeZone(tz: string): boolean {
+  if (tz === 'UTC' || tz === 'Local') return true;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The error robfig/cron's standard parser returns for a spec, or '' when it is valid. */
+export function cronParseError(specIn: string): string {
+  try {
+    let spec = specIn;
+    if (spec.length === 0) throw new CronError('empty spec string');
+    if (spec.startsWith('TZ=') || spec.startsWith('CRON_TZ=')) {
+      const i = spec.indexOf(' ');
+      if (i === -1) throw new CronError(`invalid timezone specification: ${spec}`);
+      const eq = spec.indexOf('=');
+      const zone = spec.slice(eq + 1, i);
+      if (!isKnownTimeZone(zone)) throw new CronError(`provided bad location ${zone}: unknown time zone ${zone}`);
+      spec = spec.slice(i).trim();
+    }
+    if (spec.startsWith('@')) {
+      if (DESCRIPTORS.includes(spec)) return '';
+      if (spec.startsWith('@every ')) {
+        const d = spec.slice('@every '.length);
+        if (!isGoDuration(d)) throw new CronError(`failed to parse duration ${spec}: time: invalid duration ${JSON.stringify(d)}`);
+        return '';
+      }
+      throw new CronError(`unrecognized descriptor: ${spec}`);
+    }
+    const fields = spec.split(/\s+/).filter((f) => f !== '');
+    if (fields.length !== 5) throw new CronError(`expected exactly 5 fields, found ${fields.length}: [${fields.join(' ')}]`);
+    checkField(fields[0], MINUTES);
+    checkField(fields[1], HOURS);
+    checkField(fields[2], DOM);
+    checkField(fields[3], MONTHS);
+    checkField(fields[4], DOW);
+    return '';
+  } catch (e) {
+    if (e instanceof CronError) return e.message;
+    throw e;
+  }
+}
