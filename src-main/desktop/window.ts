@@ -3,7 +3,7 @@
  * outside that origin are refused (http(s) links open in the user's browser instead), and no
  * web permission (camera, notifications, …) is ever granted.
  */
-import { BrowserWindow, shell, session } from 'electron';
+import { BrowserWindow, nativeTheme, shell, session } from 'electron';
 
 export function createMainWindow(uiUrl: string, preloadPath: string, iconPath?: string): BrowserWindow {
   const origin = new URL(uiUrl).origin;
@@ -15,7 +15,8 @@ export function createMainWindow(uiUrl: string, preloadPath: string, iconPath?: 
     title: 'kubesim',
     icon: iconPath,
     show: false,
-    backgroundColor: '#0f141d',
+    // The UI's page background, so no flash of the wrong colour before it paints.
+    backgroundColor: nativeTheme.shouldUseDarkColors ? '#0f141d' : '#f4f6fa',
     webPreferences: {
       preload: preloadPath,
       contextIsolation: true,

@@ -114,6 +114,7 @@ export function informer<T extends KubeObject>(path: string, h: InformerHandlers
         h.onState('live');
         failures = 0;
         while (!signal.aborted) {
+          const started = Date.now();
           await watch<T>(
             path,
             rv,
@@ -124,7 +125,9 @@ export function informer<T extends KubeObject>(path: string, h: InformerHandlers
             },
             signal,
           );
-          // The server ended the watch (timeout): continue from where it stopped.
+          // The server ended the watch (timeout): continue from where it stopped — but never
+          // spin if it keeps ending watches at once.
+          if (Date.now() - started < 1000) await sleep(1000, signal);
         }
       } catch (e) {
         if (signal.aborted) return;
