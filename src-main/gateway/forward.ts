@@ -50,8 +50,8 @@ export function toApiRequest(req: IncomingMessage, body: Buffer | undefined, use
   const headers: Record<string, string | undefined> = {};
   for (const [k, v] of Object.entries(req.headers)) {
     const name = k.toLowerCase();
-    // The session cookie authenticates to the gateway only; it is not the API's business.
-    if (name === 'cookie') continue;
+    // The session cookie authenticates to the gateway; the API sees only the session's user.
+    if (name === 'cookie' || name === 'authorization') continue;
     headers[name] = Array.isArray(v) ? v.join(', ') : v;
   }
   return {

@@ -151,7 +151,7 @@ describe('UI gateway', () => {
   });
 
   it('forwards API requests as the session user with lower-case headers, query and no cookie', async () => {
-    const r = await request(gw.port, '/api/v1/nodes?limit=5&labelSelector=a%3Db', { headers: { ...cookie(), Accept: 'application/json', 'X-Custom': 'Yes' } });
+    const r = await request(gw.port, '/api/v1/nodes?limit=5&labelSelector=a%3Db', { headers: { ...cookie(), Accept: 'application/json', 'X-Custom': 'Yes', Authorization: 'Bearer not-for-the-api' } });
     expect(r.status).toBe(200);
     expect(r.headers['content-type']).toBe('application/json');
     expect(JSON.parse(r.body.toString())).toMatchObject({ kind: 'NodeList' });
@@ -163,6 +163,7 @@ describe('UI gateway', () => {
     expect(req.headers.accept).toBe('application/json');
     expect(req.headers['x-custom']).toBe('Yes');
     expect(req.headers.cookie).toBeUndefined();
+    expect(req.headers.authorization).toBeUndefined();
     expect(req.user).toEqual({ name: 'kubernetes-admin', groups: ['system:masters'] });
     expect(req.signal).toBeInstanceOf(AbortSignal);
   });
