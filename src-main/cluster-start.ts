@@ -13,7 +13,7 @@ import { listenApi } from './apiserver/http';
 import { namespaceLifecycle } from './apiserver/admission/namespace-lifecycle';
 import { ServiceAllocator, serviceAllocation } from './apiserver/admission/service-ips';
 import { prefixFor } from './apiserver/storage-keys';
-import { apiCaller } from './bootstrap/api-call';
+import { KubeClient } from './client';
 import { bootstrapObjects } from './bootstrap/objects';
 import { NodeHeartbeat } from './kubelet/node-heartbeat';
 import { loadOrCreatePki } from './pki';
@@ -70,10 +70,10 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
       watches: new Set(),
     };
     const handler = createApiHandler(ctx);
-    const call = apiCaller(handler, SYSTEM);
-    await bootstrapObjects(call);
-
+    const system = new KubeClient(handler, SYSTEM, { userAgent: 'kube-apiserver/v1.32.0 (linux/amd64) kubernetes/kubesim' });
     const pki = await loadOrCreatePki(opts.dataDir);
+    await bootstrapObjects(system);
+
     const api = await listenApi({
       port: opts.apiPort ?? 0,
       certPem: pki.serverCertPem,
@@ -86,14 +86,15 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
 
     const workers = opts.nodes ?? 2;
     const names = ['kubesim-control-plane', ...Array.from({ length: workers }, (_, i) => (i === 0 ? 'kubesim-worker' : `kubesim-worker${i + 1}`))];
-    const beats = names.map((name, index) => new NodeHeartbeat(call, { name, index, controlPlane: index === 0 }));
+    const kubelet = system.as({ name: 'system:node', groups: ['system:nodes'] }, { userAgent: 'kubelet/v1.32.0 (linux/amd64) kubernetes/kubesim' });
+    const beats = names.map((name, index) => new NodeHeartbeat(kubelet, { name, index, controlPlane: index === 0 }));
     await Promise.all(beats.map((b) => b.register()));
     for (const b of beats) {
       b.start((e) => log(`node ${b.id.name}: heartbeat failed: ${e instanceof Error ? e.message : String(e)}`));
       stops.push(() => b.stop());
     }
 
-    const controllers = await startSystemControllers(handler, log);
+    const controllers = await startSystemControllers({ handler, registry, caCertPem: pki.caCertPem, log });
     stops.push(() => controllers.stop());
 
     const gateway = await startUiGateway({ port: opts.uiPort ?? 0, handler, user: ADMIN, rendererDir: opts.rendererDir, log });

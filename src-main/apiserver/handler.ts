@@ -222,6 +222,7 @@ function finalizeNamespace(cur: import('../api/types').KubeObject, body: unknown
 
 function warningHeaders(warnings: string[]): Record<string, string> | undefined {
   if (!warnings.length) return undefined;
+  // One warning per header value; Node joins an array into repeated headers.
   return { warning: warnings.map((w) => `299 - ${JSON.stringify(w)}`).join(', ') };
 }
 

@@ -3,18 +3,18 @@
  * namespaces, the `kubernetes` Service and its Endpoints/EndpointSlice, the `kube-dns` Service,
  * and the default StorageClass. Created through the API and idempotent on restart.
  */
-import type { ApiCall } from './api-call';
-import { ensure } from './api-call';
+import { R, type KubeClient } from '../client';
+import { ensure } from './ensure';
 
 export const CONTROL_PLANE_IP = '172.18.0.2';
 export const API_SERVICE_IP = '10.96.0.1';
 export const DNS_SERVICE_IP = '10.96.0.10';
 
-export async function bootstrapObjects(call: ApiCall): Promise<void> {
+export async function bootstrapObjects(client: KubeClient): Promise<void> {
   for (const ns of ['default', 'kube-system', 'kube-public', 'kube-node-lease']) {
-    await ensure(call, '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
+    await ensure(client, R.namespaces, undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
   }
-  await ensure(call, '/api/v1/namespaces/default/services', {
+  await ensure(client, R.services, 'default', {
     apiVersion: 'v1',
     kind: 'Service',
     metadata: { name: 'kubernetes', labels: { component: 'apiserver', provider: 'kubernetes' } },
@@ -26,13 +26,13 @@ export async function bootstrapObjects(call: ApiCall): Promise<void> {
       ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: 6443 }],
     },
   });
-  await ensure(call, '/api/v1/namespaces/default/endpoints', {
+  await ensure(client, R.endpoints, 'default', {
     apiVersion: 'v1',
     kind: 'Endpoints',
     metadata: { name: 'kubernetes', labels: { 'endpointslice.kubernetes.io/skip-mirror': 'true' } },
     subsets: [{ addresses: [{ ip: CONTROL_PLANE_IP }], ports: [{ name: 'https', port: 6443, protocol: 'TCP' }] }],
   });
-  await ensure(call, '/apis/discovery.k8s.io/v1/namespaces/default/endpointslices', {
+  await ensure(client, R.endpointslices, 'default', {
     apiVersion: 'discovery.k8s.io/v1',
     kind: 'EndpointSlice',
     metadata: { name: 'kubernetes', labels: { 'kubernetes.io/service-name': 'kubernetes', 'endpointslice.kubernetes.io/managed-by': 'endpointslicemirroring-controller.k8s.io' } },
@@ -40,7 +40,7 @@ export async function bootstrapObjects(call: ApiCall): Promise<void> {
     endpoints: [{ addresses: [CONTROL_PLANE_IP], conditions: { ready: true } }],
     ports: [{ name: 'https', port: 6443, protocol: 'TCP' }],
   });
-  await ensure(call, '/api/v1/namespaces/kube-system/services', {
+  await ensure(client, R.services, 'kube-system', {
     apiVersion: 'v1',
     kind: 'Service',
     metadata: {
@@ -60,7 +60,7 @@ export async function bootstrapObjects(call: ApiCall): Promise<void> {
       ],
     },
   });
-  await ensure(call, '/apis/storage.k8s.io/v1/storageclasses', {
+  await ensure(client, R.storageclasses, undefined, {
     apiVersion: 'storage.k8s.io/v1',
     kind: 'StorageClass',
     metadata: { name: 'standard', annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' } },

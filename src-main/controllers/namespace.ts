@@ -1,51 +1,46 @@
 /**
  * Namespace controller: when a Namespace is being deleted, delete everything in it, then remove
  * the `kubernetes` finalizer through `/finalize` so the Namespace goes. Level-triggered: one
- * reconcile per namespace name, retried until the namespace is empty.
+ * reconcile per namespace name, requeued until the namespace is empty.
  */
-import type { ApiCall } from '../bootstrap/api-call';
+import { R, type KubeClient } from '../client';
 import type { Registry } from '../api/registry';
-import type { KubeObject, KubeList } from '../api/types';
-import { StatusError } from '../api/errors';
-import { apiVersionOf, servedVerbs } from '../api/resource';
+import { servedVerbs } from '../api/resource';
+
+export class NamespaceContentRemaining extends Error {
+  constructor(readonly namespace: string, readonly remaining: number) {
+    super(`namespace ${namespace} still has ${remaining} object(s) waiting for deletion`);
+  }
+}
 
 export class NamespaceController {
-  constructor(private readonly call: ApiCall, private readonly registry: Registry) {}
+  constructor(private readonly client: KubeClient, private readonly registry: Registry) {}
 
-  /** Returns true when the namespace is done (gone or not terminating); false to retry later. */
-  async reconcile(name: string): Promise<boolean> {
-    let ns: KubeObject;
-    try {
-      ns = await this.call('GET', `/api/v1/namespaces/${name}`);
-    } catch (e) {
-      if (e instanceof StatusError && e.code === 404) return true;
-      throw e;
-    }
-    if (!ns.metadata.deletionTimestamp) return true;
+  /** Throws NamespaceContentRemaining while objects remain, so the work queue retries with back-off. */
+  async reconcile(name: string): Promise<void> {
+    const ns = await this.client.tryGet(R.namespaces, undefined, name);
+    if (!ns || !ns.metadata.deletionTimestamp) return;
     let remaining = 0;
     const seenStorage = new Set<string>();
     for (const def of this.registry.kinds) {
-      if (!def.namespaced) continue;
-      // Kinds served in several versions share storage: delete through one of them.
+      if (!def.namespaced || !servedVerbs(def).includes('deletecollection')) continue;
+      // Kinds served in several versions or groups share storage: delete through one of them.
       const storageId = def.storage ? `${def.storage.group}/${def.storage.resource}` : `${def.group}/${def.plural}`;
       if (seenStorage.has(storageId)) continue;
       seenStorage.add(storageId);
-      if (!servedVerbs(def).includes('deletecollection')) continue;
-      const base = `/${def.group ? 'apis' : 'api'}/${apiVersionOf(def)}/namespaces/${name}/${def.plural}`;
-      const list = await this.call<KubeList>('GET', base);
+      const ref = { group: def.group, version: def.version, resource: def.plural };
+      const list = await this.client.list(ref, name);
       if (list.items.length === 0) continue;
-      await this.call('DELETE', base);
-      const after = await this.call<KubeList>('GET', base);
-      remaining += after.items.length;
+      await this.client.deleteCollection(ref, name);
+      remaining += (await this.client.list(ref, name)).items.length;
     }
-    if (remaining > 0) return false;
+    if (remaining > 0) throw new NamespaceContentRemaining(name, remaining);
     const spec = (ns.spec ?? {}) as { finalizers?: string[] };
     if ((spec.finalizers ?? []).includes('kubernetes')) {
-      await this.call('PUT', `/api/v1/namespaces/${name}/finalize`, {
+      await this.client.request('PUT', `/api/v1/namespaces/${encodeURIComponent(name)}/finalize`, new URLSearchParams(), {
         ...ns,
         spec: { ...spec, finalizers: (spec.finalizers ?? []).filter((f) => f !== 'kubernetes') },
       });
     }
-    return true;
   }
 }

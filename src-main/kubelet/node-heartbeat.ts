@@ -2,10 +2,8 @@
  * A node's registration and heartbeat, as the kubelet does them: create the Node if missing, post
  * its status (Ready), and renew its Lease in kube-node-lease every 10 seconds.
  */
-import type { ApiCall } from '../bootstrap/api-call';
-import { ensure } from '../bootstrap/api-call';
-import type { KubeObject } from '../api/types';
-import { StatusError } from '../api/errors';
+import { R, type KubeClient } from '../client';
+import { ensure } from '../bootstrap/ensure';
 import { nodeObject, nodeStatus, type NodeIdentity } from './node-status';
 
 export const LEASE_DURATION_SECONDS = 40;
@@ -23,11 +21,11 @@ export class NodeHeartbeat {
   private timer?: NodeJS.Timeout;
   private since = rfc3339(new Date());
 
-  constructor(private readonly call: ApiCall, readonly id: NodeIdentity) {}
+  constructor(private readonly client: KubeClient, readonly id: NodeIdentity) {}
 
   async register(): Promise<void> {
-    await ensure(this.call, '/api/v1/nodes', nodeObject(this.id));
-    const node = await this.call('GET', `/api/v1/nodes/${this.id.name}`);
+    await ensure(this.client, R.nodes, undefined, nodeObject(this.id));
+    const node = await this.client.get(R.nodes, undefined, this.id.name);
     const status = (node.status ?? {}) as { conditions?: { type: string; lastTransitionTime?: string }[] };
     const ready = status.conditions?.find((c) => c.type === 'Ready');
     if (ready?.lastTransitionTime) this.since = ready.lastTransitionTime;
@@ -37,29 +35,27 @@ export class NodeHeartbeat {
 
   private async postStatus(): Promise<void> {
     const now = rfc3339(new Date());
-    await this.call('PATCH', `/api/v1/nodes/${this.id.name}/status`, { status: nodeStatus(this.id, now, this.since) }, 'application/merge-patch+json');
+    await this.client.patchStatus(R.nodes, undefined, this.id.name, { status: nodeStatus(this.id, now, this.since) });
   }
 
   async renewLease(): Promise<void> {
-    const path = `/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases/${this.id.name}`;
     const now = microTime(new Date());
-    try {
-      const lease = await this.call('GET', path);
+    const lease = await this.client.tryGet(R.leases, 'kube-node-lease', this.id.name);
+    if (lease) {
       (lease.spec as Record<string, unknown>).renewTime = now;
-      await this.call('PUT', path, lease as object);
-    } catch (e) {
-      if (!(e instanceof StatusError && e.code === 404)) throw e;
-      const node = await this.call<KubeObject>('GET', `/api/v1/nodes/${this.id.name}`);
-      await ensure(this.call, '/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases', {
-        apiVersion: 'coordination.k8s.io/v1',
-        kind: 'Lease',
-        metadata: {
-          name: this.id.name,
-          ownerReferences: [{ apiVersion: 'v1', kind: 'Node', name: this.id.name, uid: node.metadata.uid }],
-        },
-        spec: { holderIdentity: this.id.name, leaseDurationSeconds: LEASE_DURATION_SECONDS, renewTime: now },
-      });
+      await this.client.update(R.leases, 'kube-node-lease', lease);
+      return;
     }
+    const node = await this.client.get(R.nodes, undefined, this.id.name);
+    await ensure(this.client, R.leases, 'kube-node-lease', {
+      apiVersion: 'coordination.k8s.io/v1',
+      kind: 'Lease',
+      metadata: {
+        name: this.id.name,
+        ownerReferences: [{ apiVersion: 'v1', kind: 'Node', name: this.id.name, uid: node.metadata.uid ?? '' }],
+      },
+      spec: { holderIdentity: this.id.name, leaseDurationSeconds: LEASE_DURATION_SECONDS, renewTime: now },
+    });
   }
 
   start(onError: (e: unknown) => void): void {

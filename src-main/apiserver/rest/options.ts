@@ -14,6 +14,8 @@ export interface WriteOptions {
   userAgent: string;
   warnings: string[];
   force: boolean;
+  /** Set by server-side apply, which records managedFields itself. */
+  applied?: boolean;
 }
 
 export function defaultManagerFromUserAgent(ua: string | undefined): string {

@@ -52,7 +52,9 @@ function checkUnknownFields(ctx: ServerContext, def: ResourceDef, body: unknown,
   const unknown = ctx.unknownFields(def.group, def.version, def.kind, body);
   if (unknown.length === 0) return;
   const parts = unknown.map((f) => `unknown field "${f.replace(/^\./, '')}"`);
-  if (opts.fieldValidation === 'Strict') throw badRequest(`strict decoding error: ${parts.join(', ')}`);
+  if (opts.fieldValidation === 'Strict') {
+    throw badRequest(`${def.kind} in version "${def.version}" cannot be handled as a ${def.kind}: strict decoding error: ${parts.join(', ')}`);
+  }
   opts.warnings.push(...parts);
 }
 
