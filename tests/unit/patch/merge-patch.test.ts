@@ -42,3 +42,18 @@ describe('JSON merge patch (RFC 7386)', () => {
     expect(applyMergePatch(a, p)).toEqual(b);
   });
 });
+
+import { applyPatchBody } from '../../../src-main/apiserver/patch';
+import { patchMetaFor } from '../../../src-main/api/patch-meta';
+
+describe('applyPatchBody', () => {
+  it('dispatches by patch format', () => {
+    const meta = patchMetaFor('apps', 'v1', 'Deployment');
+    const d = deployment();
+    expect((applyPatchBody('json-patch', d, [{ op: 'replace', path: '/spec/replicas', value: 9 }], meta) as any).spec.replicas).toBe(9);
+    expect((applyPatchBody('merge-patch', d, { spec: { replicas: 8 } }, meta) as any).spec.replicas).toBe(8);
+    const smp = applyPatchBody('strategic-merge-patch', d, { spec: { template: { spec: { containers: [{ name: 'nginx', image: 'x' }] } } } }, meta) as any;
+    expect(smp.spec.template.spec.containers).toHaveLength(2);
+    expect(() => applyPatchBody('strategic-merge-patch', d, {}, undefined)).toThrow(/unknown format/);
+  });
+});
