@@ -86,6 +86,9 @@ async function runServe(flags: Parameters<typeof serve>[0]): Promise<void> {
     running = await serve(flags, { out: writeOut, err: writeErr, startCluster, rendererDir: findRendererDir() });
   } catch (e) {
     writeErr(`kubesim: ${e instanceof ServeError ? e.message : (e as Error).stack ?? String(e)}`);
+    // An unexpected failure inside the cluster: its stack helps whoever reports it.
+    const cause = e instanceof ServeError ? e.cause : undefined;
+    if (cause instanceof Error && cause.stack) writeErr(cause.stack.replace(/^/gm, '    '));
     await exit(1);
   }
   if (signalled) await stopAndExit();

@@ -29,8 +29,8 @@ export interface ServeIo {
 
 /** A failure `kubesim serve` reports as `kubesim: <message>` with exit code 1. */
 export class ServeError extends Error {
-  constructor(message: string) {
-    super(message);
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
     this.name = 'ServeError';
   }
 }
@@ -188,7 +188,7 @@ export async function serve(flags: ServeFlags, io: ServeIo): Promise<RunningServ
     if (cluster) await cluster.stop().catch(() => {});
     lock.release();
     if (e instanceof ServeError) throw e;
-    throw new ServeError(`could not start the cluster: ${(e as Error).message}`);
+    throw new ServeError(`could not start the cluster: ${(e as Error).message}`, { cause: e });
   }
 
   const started = cluster;
