@@ -37,6 +37,8 @@ export const namespacesDef: ResourceDef = {
   singular: 'namespace',
   namespaced: false,
   shortNames: ['ns'],
+  // The namespace REST storage has no DeleteCollection.
+  verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'],
   subresources: ['status', 'finalize'],
 
   default(obj) {

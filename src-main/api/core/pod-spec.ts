@@ -424,6 +424,8 @@ function validateVolumeMounts(mounts: unknown, volumes: Set<string>, path: strin
 interface ContainerCheckContext {
   volumes: Set<string>;
   names: Set<string>;
+  /** Templates may leave the image empty (validateContainersOnlyForPod applies to Pods only). */
+  template: boolean;
 }
 
 function validateContainer(c: Obj, path: string, ctx: ContainerCheckContext, init: boolean): FieldError[] {
@@ -436,8 +438,9 @@ function validateContainer(c: Obj, path: string, ctx: ContainerCheckContext, ini
     ctx.names.add(name);
   }
   const image = str(c.image);
-  if (!image) errs.push(fe.required(`${path}.image`, ''));
-  else if (image.trim() !== image) errs.push(fe.invalid(`${path}.image`, image, 'must not have leading or trailing whitespace'));
+  if (!image) {
+    if (!ctx.template) errs.push(fe.required(`${path}.image`, ''));
+  } else if (!ctx.template && image.trim() !== image) errs.push(fe.invalid(`${path}.image`, image, 'must not have leading or trailing whitespace'));
   if (!c.imagePullPolicy) errs.push(fe.required(`${path}.imagePullPolicy`, ''));
   else if (!PULL_POLICIES.includes(str(c.imagePullPolicy))) errs.push(fe.notSupported(`${path}.imagePullPolicy`, c.imagePullPolicy, PULL_POLICIES));
   if (c.terminationMessagePolicy && !TERMINATION_MESSAGE_POLICIES.includes(str(c.terminationMessagePolicy))) {
@@ -577,7 +580,7 @@ export function validatePodSpec(specIn: unknown, path: string, opts: PodSpecVali
   const errs: FieldError[] = [];
   const { errs: volErrs, names: volumes } = validateVolumes(spec.volumes, `${path}.volumes`);
   errs.push(...volErrs);
-  const ctx: ContainerCheckContext = { volumes, names: new Set() };
+  const ctx: ContainerCheckContext = { volumes, names: new Set(), template: opts.template === true };
   objs(spec.initContainers).forEach((c, i) => errs.push(...validateContainer(c, `${path}.initContainers[${i}]`, ctx, true)));
   const containers = objs(spec.containers);
   if (containers.length === 0) errs.push(fe.required(`${path}.containers`, ''));
