@@ -1,3 +1,6 @@
 import type { ResourceDef } from '../resource';
+import { leasesDef } from './lease';
 
-export const coordinationKinds: ResourceDef[] = [];
+export const coordinationKinds: ResourceDef[] = [leasesDef];
+
+export { leasesDef };

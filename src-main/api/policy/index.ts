@@ -1,3 +1,6 @@
 import type { ResourceDef } from '../resource';
+import { podDisruptionBudgetsDef } from './pdb';
 
-export const policyKinds: ResourceDef[] = [];
+export const policyKinds: ResourceDef[] = [podDisruptionBudgetsDef];
+
+export { podDisruptionBudgetsDef };
