@@ -130,12 +130,23 @@ export function canonicalQuantity(s: string | number): string {
   }
 }
 
-/** Canonicalizes every value of a ResourceList (`{cpu: '0.5'}` → `{cpu: '500m'}`) in place. */
+/**
+ * Canonicalizes every value of a ResourceList in place, as SetDefaults_ResourceList plus
+ * serialization do: values are rounded up to milli-units (`{cpu: '0.0001'}` → `{cpu: '1m'}`)
+ * and printed canonically (`{cpu: '0.5'}` → `{cpu: '500m'}`). Values that are not quantities stay.
+ */
 export function canonicalizeResourceList(list: unknown): void {
   if (typeof list !== 'object' || list === null || Array.isArray(list)) return;
   const l = list as Record<string, unknown>;
   for (const k of Object.keys(l)) {
     const v = l[k];
-    if (typeof v === 'string' || typeof v === 'number') l[k] = canonicalQuantity(v);
+    if (typeof v !== 'string' && typeof v !== 'number') continue;
+    try {
+      const q = parseQuantity(v);
+      q.nano = ceilDiv(q.nano, 1_000_000n) * 1_000_000n;
+      l[k] = formatQuantity(q);
+    } catch {
+      // left for validation to report
+    }
   }
 }

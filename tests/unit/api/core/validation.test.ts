@@ -10,7 +10,7 @@ import {
   validateDNS1123Subdomain,
 } from '../../../../src-main/api/core/validation/names';
 import { validateLabelSelector, validateLabels, validateObjectMeta, validateObjectMetaUpdate, labelSelectorMatches } from '../../../../src-main/api/core/validation/meta';
-import { canonicalQuantity, compareQuantities, parseQuantity, quantityMilliValue, quantityValue } from '../../../../src-main/api/core/quantity';
+import { canonicalQuantity, canonicalizeResourceList, compareQuantities, parseQuantity, quantityMilliValue, quantityValue } from '../../../../src-main/api/core/quantity';
 
 describe('name validation (apimachinery wording)', () => {
   it('DNS-1123 subdomain', () => {
@@ -97,6 +97,11 @@ describe('quantities', () => {
     expect(canonicalQuantity('512')).toBe('512');
     expect(canonicalQuantity('1e3')).toBe('1e3');
     expect(canonicalQuantity('0')).toBe('0');
+  });
+  it('resource lists round up to milli-units', () => {
+    const l: Record<string, unknown> = { cpu: '0.0001', memory: '1Gi', bad: 'x y' };
+    canonicalizeResourceList(l);
+    expect(l).toEqual({ cpu: '1m', memory: '1Gi', bad: 'x y' });
   });
   it('values and comparison', () => {
     expect(quantityValue('1Gi')).toBe(1073741824);
