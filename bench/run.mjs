@@ -1,0 +1,446 @@
+#!/usr/bin/env node
+/**
+ * `npm run bench`: every benchmark, then a table of figure / value / target / pass-fail.
+ * `npm run bench -- --json FILE` also writes the figures as one flat JSON object.
+ * `--only a,b` runs a subset (groups: cold, api, watch, store). See bench/README.md.
+ *
+ * The API figures come from a real `kubesim serve --fast` (node bin/kubesim.js, the built CLI)
+ * on a fresh temp data dir, driven over HTTPS by this process like any client.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import https from 'node:https';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const BIN = join(ROOT, 'bin/kubesim.js');
+
+/** name → [comparison, target, unit] */
+const TARGETS = {
+  cold_start_ms: ['<', 1000, 'ms'],
+  idle_rss_mb: ['<', 150, 'MB'],
+  creates_per_s: ['>=', 1000, '/s'],
+  sqlite_raw_commits_per_s: [null, null, '/s'],
+  store_vs_raw: ['>=', 0.3, ''],
+  gets_per_s: ['>=', 3000, '/s'],
+  list_10k_ms: ['<', 200, 'ms'],
+  watch_p99_ms: ['<', 20, 'ms'],
+};
+
+const CONCURRENCY = 8;
+const COLD_RUNS = 5;
+const IDLE_SETTLE_MS = 3000;
+const CREATES = 5000;
+const LIST_PODS = 10_000;
+const GETS = 10_000;
+const LIST_RUNS = 7;
+const WATCHERS = 100;
+const WATCH_WRITES = 200;
+const WATCH_SPACING_MS = 10;
+
+// ---------------------------------------------------------------- helpers
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const percentile = (xs, p) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
+};
+const round = (x, digits = 1) => Math.round(x * 10 ** digits) / 10 ** digits;
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const log = (line) => process.stderr.write(`bench: ${line}\n`);
+
+function newestMtime(dir) {
+  let max = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) max = Math.max(max, newestMtime(p));
+    else if (/\.(ts|json)$/.test(e.name)) max = Math.max(max, statSync(p).mtimeMs);
+  }
+  return max;
+}
+
+/** Rebuilds out/cli/kubesim.mjs when it is missing or older than the sources. */
+function ensureBuilt() {
+  const out = join(ROOT, 'out/cli/kubesim.mjs');
+  if (existsSync(out) && statSync(out).mtimeMs >= newestMtime(join(ROOT, 'src-main'))) return;
+  log('building the CLI (scripts/build-cli.mjs)');
+  const r = spawnSync(process.execPath, [join(ROOT, 'scripts/build-cli.mjs')], { cwd: ROOT, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`build-cli failed:\n${r.stderr}${r.stdout}`);
+}
+
+/**
+ * Spawns `kubesim serve --fast` on a fresh data dir; resolves once it prints `ready`, with the
+ * time from spawn to that line and what is needed to talk to it.
+ */
+async function startServe(workDir) {
+  const dataDir = mkdtempSync(join(workDir, 'data-'));
+  const kubeconfig = join(dataDir, 'kubeconfig');
+  const t0 = performance.now();
+  const proc = spawn(process.execPath, [BIN, 'serve', '--fast', '--data-dir', dataDir, '--kubeconfig', kubeconfig, '--api-port', '0', '--ui-port', '0'], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, KUBECONFIG: kubeconfig },
+  });
+  let out = '';
+  let err = '';
+  const exited = new Promise((r) => proc.once('exit', (code, signal) => r(code ?? signal)));
+  const readyMs = await new Promise((done, fail) => {
+    const timer = setTimeout(() => fail(new Error(`kubesim serve was not ready within 60 s:\n${out}${err}`)), 60_000);
+    proc.stdout.on('data', (d) => {
+      out += d;
+      if (/^ready$/m.test(out)) {
+        clearTimeout(timer);
+        done(performance.now() - t0);
+      }
+    });
+    proc.stderr.on('data', (d) => (err += d));
+    proc.once('exit', (code) => {
+      clearTimeout(timer);
+      fail(new Error(`kubesim serve exited (${code}) before ready:\n${out}${err}`));
+    });
+  });
+  const apiUrl = /^API server: (\S+)$/m.exec(out)[1];
+  const pki = join(dataDir, 'pki');
+  const conn = {
+    url: new URL(apiUrl),
+    ca: readFileSync(join(pki, 'ca.crt'), 'utf8'),
+    token: readFileSync(join(pki, 'admin.token'), 'utf8').trim(),
+  };
+  return {
+    proc,
+    readyMs,
+    conn,
+    stderr: () => err,
+    async stop() {
+      if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGTERM');
+      const code = await exited;
+      rmSync(dataDir, { recursive: true, force: true });
+      return code;
+    },
+  };
+}
+
+function rssMb(pid) {
+  try {
+    const m = /^VmRSS:\s+(\d+)\s+kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    if (m) return Number(m[1]) / 1024;
+  } catch {
+    /* not Linux */
+  }
+  const r = spawnSync('ps', ['-o', 'rss=', '-p', String(pid)], { encoding: 'utf8' });
+  return Number(r.stdout.trim()) / 1024;
+}
+
+function client(conn, maxSockets = CONCURRENCY) {
+  const agent = new https.Agent({ keepAlive: true, maxSockets, ca: conn.ca });
+  const request = (method, path, body, headers = {}) =>
+    new Promise((done, fail) => {
+      const payload = body === undefined ? undefined : Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
+      const req = https.request(
+        {
+          host: conn.url.hostname,
+          port: conn.url.port,
+          method,
+          path,
+          agent,
+          ca: conn.ca,
+          headers: {
+            authorization: `Bearer ${conn.token}`,
+            accept: 'application/json',
+            ...(payload ? { 'content-type': 'application/json', 'content-length': payload.length } : {}),
+            ...headers,
+          },
+        },
+        (res) => {
+          const chunks = [];
+          res.on('data', (c) => chunks.push(c));
+          res.on('end', () => done({ status: res.statusCode, body: Buffer.concat(chunks) }));
+          res.on('error', fail);
+        },
+      );
+      req.on('error', fail);
+      req.end(payload);
+    });
+  return { agent, request, close: () => agent.destroy() };
+}
+
+/** Runs `total` jobs with `CONCURRENCY` workers; returns elapsed seconds. */
+async function pool(total, job) {
+  let next = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      for (let i = next++; i < total; i = next++) await job(i);
+    }),
+  );
+  return (performance.now() - t0) / 1000;
+}
+
+function pod(ns, name) {
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, namespace: ns, labels: { app: 'bench', tier: 'web' } },
+    spec: {
+      // Bound to a node that does not exist: no scheduler or kubelet work, only the API path.
+      nodeName: 'bench-no-such-node',
+      containers: [{ name: 'web', image: 'nginx:1.25', ports: [{ containerPort: 80 }], resources: { requests: { cpu: '10m', memory: '16Mi' } } }],
+    },
+  };
+}
+
+async function expectStatus(p, want, what) {
+  const r = await p;
+  if (!want.includes(r.status)) throw new Error(`${what}: HTTP ${r.status}: ${r.body.toString().slice(0, 300)}`);
+  return r;
+}
+
+async function createNamespace(c, name) {
+  await expectStatus(c.request('POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name } }), [201, 409], `create namespace ${name}`);
+}
+
+async function createPods(c, ns, from, to) {
+  return pool(to - from, (i) => expectStatus(c.request('POST', `/api/v1/namespaces/${ns}/pods`, pod(ns, `p-${String(from + i).padStart(5, '0')}`)), [201], 'create pod'));
+}
+
+// ---------------------------------------------------------------- benchmarks
+
+async function benchCold(workDir, figures) {
+  const times = [];
+  let last;
+  for (let i = 0; i < COLD_RUNS; i++) {
+    const s = await startServe(workDir);
+    times.push(s.readyMs);
+    log(`cold start ${i + 1}/${COLD_RUNS}: ${s.readyMs.toFixed(0)} ms`);
+    if (i < COLD_RUNS - 1) await s.stop();
+    else last = s;
+  }
+  figures.cold_start_ms = round(median(times), 0);
+  await sleep(IDLE_SETTLE_MS);
+  figures.idle_rss_mb = round(rssMb(last.proc.pid), 1);
+  return last;
+}
+
+async function benchApi(s, figures) {
+  const c = client(s.conn);
+  try {
+    await createNamespace(c, 'bench');
+    // Warm-up (JIT, connections), not counted.
+    await createNamespace(c, 'bench-warm');
+    await createPods(c, 'bench-warm', 0, 200);
+
+    const secs = await createPods(c, 'bench', 0, CREATES);
+    figures.creates_per_s = round(CREATES / secs, 0);
+    log(`creates: ${CREATES} in ${secs.toFixed(2)} s`);
+
+    await createPods(c, 'bench', CREATES, LIST_PODS);
+    const getSecs = await pool(GETS, (i) => expectStatus(c.request('GET', `/api/v1/namespaces/bench/pods/p-${String((i * 7919) % LIST_PODS).padStart(5, '0')}`), [200], 'get pod'));
+    figures.gets_per_s = round(GETS / getSecs, 0);
+    log(`gets: ${GETS} in ${getSecs.toFixed(2)} s`);
+
+    const table = { accept: 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json' };
+    const times = [];
+    for (let r = 0; r < LIST_RUNS + 1; r++) {
+      const t0 = performance.now();
+      const res = await expectStatus(c.request('GET', '/api/v1/namespaces/bench/pods?limit=0', undefined, table), [200], 'list pods');
+      const ms = performance.now() - t0;
+      if (r === 0) {
+        const body = JSON.parse(res.body.toString());
+        const n = body.kind === 'Table' ? body.rows.length : body.items.length;
+        if (body.kind !== 'Table') log(`list: the server answered ${body.kind}, not Table`);
+        if (n !== LIST_PODS) throw new Error(`list returned ${n} pods, expected ${LIST_PODS}`);
+      } else times.push(ms);
+    }
+    figures.list_10k_ms = round(median(times), 1);
+    log(`list 10k as Table: ${times.map((t) => t.toFixed(0)).join(', ')} ms`);
+  } finally {
+    c.close();
+  }
+}
+
+async function benchWatch(s, figures) {
+  const c = client(s.conn);
+  const ns = 'bench-watch';
+  const watchers = [];
+  try {
+    await createNamespace(c, ns);
+    const list = JSON.parse((await expectStatus(c.request('GET', `/api/v1/namespaces/${ns}/pods`), [200], 'list')).body.toString());
+    const rv = list.metadata.resourceVersion;
+    const acked = new Map(); // pod name → ack time
+    const latencies = [];
+    let early = 0;
+
+    await Promise.all(
+      Array.from(
+        { length: WATCHERS },
+        (_, w) =>
+          new Promise((opened, failed) => {
+            let open = false;
+            const req = https.request(
+              {
+                host: s.conn.url.hostname,
+                port: s.conn.url.port,
+                path: `/api/v1/namespaces/${ns}/pods?watch=1&resourceVersion=${rv}&timeoutSeconds=600`,
+                agent: false,
+                ca: s.conn.ca,
+                headers: { authorization: `Bearer ${s.conn.token}`, accept: 'application/json' },
+              },
+              (res) => {
+                if (res.statusCode !== 200) return failed(new Error(`watch ${w}: HTTP ${res.statusCode}`));
+                let buf = '';
+                res.setEncoding('utf8');
+                res.on('data', (d) => {
+                  const now = performance.now();
+                  buf += d;
+                  let nl;
+                  while ((nl = buf.indexOf('\n')) >= 0) {
+                    const line = buf.slice(0, nl);
+                    buf = buf.slice(nl + 1);
+                    if (!line.trim()) continue;
+                    const ev = JSON.parse(line);
+                    if (ev.type !== 'ADDED') continue;
+                    const name = ev.object.metadata.name;
+                    const ack = acked.get(name);
+                    if (ack === undefined) {
+                      // The event beat the write's response: count it as zero latency.
+                      early++;
+                      latencies.push(0);
+                    } else latencies.push(Math.max(0, now - ack));
+                  }
+                });
+                res.on('error', () => {});
+                open = true;
+                opened();
+              },
+            );
+            req.on('error', (e) => (open ? undefined : failed(e)));
+            req.end();
+            watchers.push(req);
+          }),
+      ),
+    );
+    await sleep(200);
+
+    for (let i = 0; i < WATCH_WRITES; i++) {
+      const name = `w-${String(i).padStart(4, '0')}`;
+      await expectStatus(c.request('POST', `/api/v1/namespaces/${ns}/pods`, pod(ns, name)), [201], 'create pod (watch)');
+      acked.set(name, performance.now());
+      await sleep(WATCH_SPACING_MS);
+    }
+    const until = Date.now() + 10_000;
+    while (latencies.length < WATCHERS * WATCH_WRITES && Date.now() < until) await sleep(20);
+    if (latencies.length < WATCHERS * WATCH_WRITES) log(`watch: only ${latencies.length} of ${WATCHERS * WATCH_WRITES} events arrived`);
+    figures.watch_p99_ms = round(percentile(latencies, 99), 2);
+    log(`watch: ${latencies.length} events, p50 ${percentile(latencies, 50).toFixed(2)} ms, p99 ${figures.watch_p99_ms} ms, max ${Math.max(...latencies).toFixed(1)} ms${early ? `, ${early} before the ack` : ''}`);
+  } finally {
+    for (const w of watchers) w.destroy();
+    c.close();
+  }
+}
+
+async function benchStorage(workDir, figures, notes) {
+  const file = join(ROOT, 'bench/store.mjs');
+  if (!existsSync(file)) {
+    notes.push('bench/store.mjs is missing: sqlite_raw_commits_per_s and store_vs_raw not measured');
+    return;
+  }
+  const mod = await import(pathToFileURL(file).href);
+  if (typeof mod.benchStore !== 'function') {
+    notes.push('bench/store.mjs has no benchStore export');
+    return;
+  }
+  const r = await mod.benchStore({ tmpDir: workDir });
+  for (const [k, v] of Object.entries(r)) if (typeof v === 'number') figures[k] = v;
+}
+
+// ---------------------------------------------------------------- main
+
+function verdict(name, value) {
+  const t = TARGETS[name];
+  if (!t || t[0] === null || typeof value !== 'number') return '';
+  const ok = t[0] === '<' ? value < t[1] : value >= t[1];
+  return ok ? 'pass' : 'FAIL';
+}
+
+function printTable(figures) {
+  const rows = [['figure', 'value', 'target', 'result']];
+  const names = [...Object.keys(TARGETS), ...Object.keys(figures).filter((k) => !(k in TARGETS))];
+  for (const name of names) {
+    if (!(name in figures)) continue;
+    const t = TARGETS[name];
+    const target = t && t[0] !== null ? `${t[0]} ${t[1]}${t[2] ? ' ' + t[2] : ''}` : '';
+    rows.push([name, String(figures[name]), target, verdict(name, figures[name])]);
+  }
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  const line = (r) => r.map((c, i) => (i === 1 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ').trimEnd();
+  console.log(line(rows[0]));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const r of rows.slice(1)) console.log(line(r));
+}
+
+async function main() {
+  const { values } = parseArgs({ options: { json: { type: 'string' }, only: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, strict: true });
+  if (values.help) {
+    console.log('Usage: npm run bench [-- --json FILE] [--only cold,api,watch,store]');
+    return;
+  }
+  const groups = new Set((values.only ?? 'cold,api,watch,store').split(',').map((s) => s.trim()));
+  const figures = {};
+  const notes = [];
+  const workDir = mkdtempSync(join(tmpdir(), 'kubesim-bench-'));
+  let server;
+  let failed = false;
+  try {
+    if (groups.has('store')) {
+      log('storage (bench/store.mjs)');
+      await benchStorage(workDir, figures, notes).catch((e) => {
+        failed = true;
+        notes.push(`storage benchmark failed: ${e.message}`);
+      });
+    }
+    if (groups.has('cold') || groups.has('api') || groups.has('watch')) {
+      ensureBuilt();
+      if (groups.has('cold')) server = await benchCold(workDir, figures);
+      else server = await startServe(workDir);
+      for (const [g, fn] of [
+        ['api', benchApi],
+        ['watch', benchWatch],
+      ]) {
+        if (!groups.has(g)) continue;
+        log(g);
+        await fn(server, figures).catch((e) => {
+          failed = true;
+          notes.push(`${g} benchmark failed: ${e.message.split('\n')[0]}`);
+        });
+      }
+    }
+  } catch (e) {
+    failed = true;
+    notes.push(`failed: ${e.message}`);
+  } finally {
+    if (server) {
+      const code = await server.stop();
+      if (code !== 0) notes.push(`kubesim serve exited with ${code} on SIGTERM:\n${server.stderr().slice(-2000)}`);
+    }
+    rmSync(workDir, { recursive: true, force: true });
+  }
+
+  console.log(`kubesim benchmarks — ${new Date().toISOString().slice(0, 10)}, ${cpus()[0]?.model ?? 'unknown CPU'} ×${cpus().length}, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}\n`);
+  printTable(figures);
+  for (const n of notes) console.log(`\nnote: ${n}`);
+  if (values.json) {
+    // npm runs scripts in the package root; a relative FILE means the caller's folder.
+    writeFileSync(resolve(process.env.INIT_CWD ?? process.cwd(), values.json), JSON.stringify(figures, null, 2) + '\n');
+    console.log(`\nfigures written to ${values.json}`);
+  }
+  process.exitCode = failed ? 1 : 0;
+}
+
+await main();
