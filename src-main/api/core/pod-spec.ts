@@ -424,7 +424,7 @@ function validateVolumeMounts(mounts: unknown, volumes: Set<string>, path: strin
 interface ContainerCheckContext {
   volumes: Set<string>;
   names: Set<string>;
-  /** Templates may leave the image empty (validateContainersOnlyForPod applies to Pods only). */
+  /** The whitespace check on images is for Pods only (validateContainersOnlyForPod). */
   template: boolean;
 }
 
@@ -438,9 +438,8 @@ function validateContainer(c: Obj, path: string, ctx: ContainerCheckContext, ini
     ctx.names.add(name);
   }
   const image = str(c.image);
-  if (!image) {
-    if (!ctx.template) errs.push(fe.required(`${path}.image`, ''));
-  } else if (!ctx.template && image.trim() !== image) errs.push(fe.invalid(`${path}.image`, image, 'must not have leading or trailing whitespace'));
+  if (!image) errs.push(fe.required(`${path}.image`, ''));
+  else if (!ctx.template && image.trim() !== image) errs.push(fe.invalid(`${path}.image`, image, 'must not have leading or trailing whitespace'));
   if (!c.imagePullPolicy) errs.push(fe.required(`${path}.imagePullPolicy`, ''));
   else if (!PULL_POLICIES.includes(str(c.imagePullPolicy))) errs.push(fe.notSupported(`${path}.imagePullPolicy`, c.imagePullPolicy, PULL_POLICIES));
   if (c.terminationMessagePolicy && !TERMINATION_MESSAGE_POLICIES.includes(str(c.terminationMessagePolicy))) {

@@ -230,9 +230,11 @@ describe('replication controllers and pod templates', () => {
       'spec.template.metadata.labels: Invalid value: {"app":"web"}: `selector` does not match template `labels`',
     ]);
     expect(errorsOf(replicationControllersDef, { metadata: { name: 'x' }, spec: { selector: { a: 'b' } } })).toEqual(['spec.template: Required value']);
-    // Templates may leave the image to admission; pods may not.
     const noImage = { metadata: { name: 'x' }, spec: { template: { metadata: { labels: { a: 'b' } }, spec: { containers: [{ name: 'c' }] } } } };
-    expect(errorsOf(replicationControllersDef, noImage)).toEqual([]);
+    expect(errorsOf(replicationControllersDef, noImage)).toEqual(['spec.template.spec.containers[0].image: Required value']);
+    // The whitespace check is for Pods only.
+    const spaced = { metadata: { name: 'x' }, spec: { template: { metadata: { labels: { a: 'b' } }, spec: { containers: [{ name: 'c', image: ' x' }] } } } };
+    expect(errorsOf(replicationControllersDef, spaced)).toEqual([]);
     const bad = { metadata: { name: 'x' }, spec: { template: { metadata: { labels: { a: 'b' } }, spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'x' }] } } } };
     expect(errorsOf(replicationControllersDef, bad)).toEqual(['spec.template.spec.restartPolicy: Unsupported value: "Never": supported values: "Always"']);
   });
