@@ -128,6 +128,10 @@ function listQuery(o: ListOptions | WatchOptions | undefined, q = new URLSearchP
 /**
  * A watch as the client sees it: push callbacks, or `for await` over the events. Ends when the
  * server closes it, `close()` is called, or the signal passed in the options aborts.
+ *
+ * Events are handed to the consumer on a microtask, never inside the server's call stack: the
+ * API server pushes watch events synchronously with the store commit of some other request, and
+ * consumers (informer handlers) must not run inside that write.
  */
 export class ClientWatch<T extends KubeObject = KubeObject> implements AsyncIterable<WatchEvent<T>> {
   private closed = false;
@@ -135,18 +139,35 @@ export class ClientWatch<T extends KubeObject = KubeObject> implements AsyncIter
   private readonly closeCbs: (() => void)[] = [];
   private eventCb?: (ev: WatchEvent<T>) => void;
   private readonly pending: WatchEvent<T>[] = [];
+  /** Events and the server's close, in arrival order, not yet handed over. */
+  private readonly inbox: (WatchEvent<T> | 'close')[] = [];
+  private scheduled = false;
 
   constructor(
     private readonly stream: WatchStream,
     private readonly abort: AbortController,
   ) {
-    stream.onEvent((ev) => {
-      if (this.closed) return;
-      const e = ev as WatchEvent<T>;
-      if (this.eventCb) this.eventCb(e);
-      else this.pending.push(e);
-    });
-    stream.onClose(() => this.finish());
+    stream.onEvent((ev) => this.enqueue(ev as WatchEvent<T>));
+    stream.onClose(() => this.enqueue('close'));
+  }
+
+  private enqueue(item: WatchEvent<T> | 'close'): void {
+    if (this.closed) return;
+    this.inbox.push(item);
+    if (this.scheduled) return;
+    this.scheduled = true;
+    queueMicrotask(() => this.drain());
+  }
+
+  private drain(): void {
+    this.scheduled = false;
+    while (this.inbox.length > 0 && !this.closed) {
+      const item = this.inbox.shift()!;
+      if (item === 'close') this.finish();
+      else if (this.eventCb) this.eventCb(item);
+      else this.pending.push(item);
+    }
+    this.inbox.length = 0;
   }
 
   /** Registers the consumer; events that arrived before are delivered at once. One consumer. */
@@ -156,7 +177,7 @@ export class ClientWatch<T extends KubeObject = KubeObject> implements AsyncIter
     for (const e of buffered) cb(e);
   }
 
-  /** Called once when the watch ends, whoever ended it. */
+  /** Called once when the watch ends, whoever ended it (after the events that came before). */
   onClose(cb: () => void): void {
     if (this.closed) cb();
     else this.closeCbs.push(cb);
@@ -166,6 +187,7 @@ export class ClientWatch<T extends KubeObject = KubeObject> implements AsyncIter
     return this.closed;
   }
 
+  /** Ends the watch now; events not yet delivered are dropped. */
   close(): void {
     if (this.closed || this.closing) return;
     this.closing = true;
@@ -177,6 +199,7 @@ export class ClientWatch<T extends KubeObject = KubeObject> implements AsyncIter
   private finish(): void {
     if (this.closed) return;
     this.closed = true;
+    this.inbox.length = 0;
     const cbs = this.closeCbs.splice(0);
     for (const cb of cbs) cb();
   }

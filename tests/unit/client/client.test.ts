@@ -104,6 +104,24 @@ describe('KubeClient requests', () => {
     expect(w.isClosed).toBe(true);
   });
 
+  it('hands watch events over on a microtask, never inside the server push, and closes after them', async () => {
+    let stream: FakeStream | undefined;
+    const { client } = recording((req) => {
+      stream = new FakeStream(req);
+      return { type: 'watch', status: 200, stream };
+    });
+    const w = await client.watch(R.pods);
+    const log: string[] = [];
+    w.onEvent((e) => log.push(e.type));
+    w.onClose(() => log.push('closed'));
+    stream!.push({ type: 'ADDED', object: { metadata: { name: 'a' } } });
+    stream!.push({ type: 'ERROR', object: { kind: 'Status', code: 500 } });
+    stream!.close();
+    expect(log).toEqual([]); // nothing ran inside push/close
+    await Promise.resolve();
+    expect(log).toEqual(['ADDED', 'ERROR', 'closed']);
+  });
+
   it('throws when the server refuses a watch', async () => {
     const { client } = recording(() => ({ type: 'object', status: 410, body: { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', code: 410, reason: 'Expired', message: 'too old resource version: 1 (50)' } }));
     const e = (await client.watch(R.pods).catch((x: unknown) => x)) as StatusError;
