@@ -41,8 +41,8 @@ async function ready(r: Running): Promise<void> {
   }
 }
 
-function kubectl(kubeconfig: string, args: string[]) {
-  const r = spawnSync(KUBECTL.default, ['--kubeconfig', kubeconfig, '--cache-dir', join(dir, 'kube-cache'), ...args], { encoding: 'utf8', timeout: 60_000 });
+function kubectl(kubeconfig: string, args: string[], input?: string) {
+  const r = spawnSync(KUBECTL.default, ['--kubeconfig', kubeconfig, '--cache-dir', join(dir, 'kube-cache'), ...args], { encoding: 'utf8', timeout: 60_000, input });
   return { code: r.status ?? -1, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
 }
 
@@ -94,7 +94,9 @@ describe('kubesim serve', () => {
     const kc = join(dir, 'kc-restart');
     const a = serve(['--data-dir', data, '--kubeconfig', kc, '--nodes', '1', '--fast']);
     await ready(a);
-    expect(kubectl(kc, ['create', 'namespace', 'kept']).code).toBe(0);
+    const created = kubectl(kc, ['create', '-f', '-'], 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: kept\n');
+    expect(created.stderr).toBe('');
+    expect(created.stdout.trim()).toBe('namespace/kept created');
     const copy = join(dir, 'kc-copy');
     copyFileSync(kc, copy);
     a.proc.kill('SIGINT');
