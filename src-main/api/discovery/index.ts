@@ -1,3 +1,6 @@
 import type { ResourceDef } from '../resource';
+import { endpointSlicesDef } from './endpointslice';
 
-export const discoveryKinds: ResourceDef[] = [];
+export const discoveryKinds: ResourceDef[] = [endpointSlicesDef];
+
+export { endpointSlicesDef };
