@@ -7,9 +7,10 @@
  * string) into every object it returns and never trusts the caller's copy of it.
  *
  * Ownership: objects returned by `get`, `list` and `watch` events are shared with the store's cache
- * and deep-frozen (writing to them throws a TypeError): clone before changing. Objects returned by
- * `create`, `update` and `delete` are fresh copies the caller owns. The store never keeps or
- * changes the object passed to `create`/`update`.
+ * and deep-frozen (writing to them throws a TypeError): clone before changing. `create` and `update`
+ * return the object passed in with metadata.resourceVersion set, as a new top-level and metadata
+ * object whose nested values are the caller's own (never the cache's); `delete` returns a fresh
+ * copy. The store never keeps or changes the object passed to `create`/`update`.
  */
 import type { KubeObject } from '../api/types';
 

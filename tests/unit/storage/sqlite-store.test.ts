@@ -369,12 +369,17 @@ describe('SqliteStore: watch', () => {
     const a: number[] = [];
     const b: number[] = [];
     const late: number[] = [];
+    const late2: number[] = [];
     s.watch('/registry/core/pods/', { fromRevision: 0 }, (e) => {
       a.push(e.rv);
       // React to creations of "trigger" pods by writing a new pod: a nested commit.
       if (e.type === 'ADDED' && e.object.metadata.name!.startsWith('trigger')) {
         s.create(podKey('default', `echo-${e.rv}`), pod('default', `echo-${e.rv}`));
-        if (e.rv === 1) s.watch('/registry/core/pods/', { fromRevision: 0 }, (ev) => late.push(ev.rv));
+        if (e.rv === 1) {
+          s.watch('/registry/core/pods/', { fromRevision: 0 }, (ev) => late.push(ev.rv));
+          // Started while the echo (revision 2) is committed but not yet delivered to anyone.
+          s.watch('/registry/core/pods/', { fromRevision: 1 }, (ev) => late2.push(ev.rv));
+        }
       }
     });
     s.watch('/registry/core/pods/', { fromRevision: 0 }, (e) => b.push(e.rv));
@@ -384,6 +389,7 @@ describe('SqliteStore: watch', () => {
     expect(a).toEqual([1, 2, 3, 4, 5]);
     expect(b).toEqual([1, 2, 3, 4, 5]);
     expect(late).toEqual([3, 4, 5]);
+    expect(late2).toEqual([2, 3, 4, 5]);
   });
 
   it('history replay stays ordered when a callback writes during it', () => {
@@ -501,6 +507,38 @@ describe('SqliteStore: compaction', () => {
 });
 
 describe('SqliteStore: files', () => {
+  it('caches exactly what a reload reads back (JSON semantics for odd values)', () => {
+    const path = join(dir(), 'kubesim.db');
+    const s = SqliteStore.open({ path });
+    class Thing {
+      constructor(readonly a: number) {}
+    }
+    const odd = pod('default', 'odd', {
+      spec: {
+        when: new Date('2024-01-02T03:04:05Z'),
+        nothing: undefined,
+        list: [1, undefined, () => 1, NaN, Infinity, null, 'x', { y: undefined, z: [] }],
+        fn: () => 1,
+        thing: new Thing(4),
+        map: new Map([['a', 1]]),
+        custom: { toJSON: () => 'custom!' },
+        ['__proto__']: { polluted: true },
+        nested: { deep: { deeper: [{ a: -0, b: 1e21, c: '\u2028' }] } },
+      },
+    });
+    Object.defineProperty(odd.spec as object, '__proto__', { value: { polluted: true }, enumerable: true });
+    s.create(podKey('default', 'odd'), odd);
+    s.update(podKey('default', 'odd'), { ...odd, status: { phase: 'Running', at: new Date(0) } });
+    const live = s.list('/').items.map((i) => JSON.stringify(i));
+    const liveObj = s.get(podKey('default', 'odd'))!.object;
+    expect(JSON.parse(JSON.stringify(liveObj))).toEqual(liveObj);
+    expect(({} as { polluted?: boolean }).polluted).toBeUndefined();
+    s.close();
+    const r = SqliteStore.open({ path });
+    cleanups.push(() => r.close());
+    expect(r.list('/').items.map((i) => JSON.stringify(i))).toEqual(live);
+    expect(r.get(podKey('default', 'odd'))!.object).toEqual(liveObj);
+  });
   it('brings everything back after a restart, and revisions keep increasing', () => {
     const path = join(dir(), 'kubesim.db');
     let s = SqliteStore.open({ path });
