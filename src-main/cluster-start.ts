@@ -6,41 +6,19 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Cluster, ClusterOptions } from './cluster';
 import { SqliteStore } from './storage/sqlite-store';
-import { Registry } from './api/registry';
-import type { ServerContext } from './apiserver/context';
-import { createApiHandler } from './apiserver/handler';
 import { listenApi } from './apiserver/http';
-import { namespaceLifecycle } from './apiserver/admission/namespace-lifecycle';
-import { ServiceAllocator, serviceAllocation } from './apiserver/admission/service-ips';
-import { prefixFor } from './apiserver/storage-keys';
+import { createApiServer } from './apiserver/server';
 import { KubeClient } from './client';
 import { bootstrapObjects } from './bootstrap/objects';
 import { NodeHeartbeat } from './kubelet/node-heartbeat';
 import { loadOrCreatePki } from './pki';
 import { startUiGateway } from './gateway';
-import { openapiRoutes, unknownFieldsOf } from './apiserver/openapi';
 import { startSystemControllers } from './controllers/system';
 import type { UserInfo } from './api/types';
-import { KUBELET_VERSION } from './kubelet/node-status';
 
 const ADMIN: UserInfo = { name: 'kubernetes-admin', groups: ['system:masters', 'system:authenticated'] };
 const SYSTEM: UserInfo = { name: 'system:apiserver', groups: ['system:masters'] };
 const COMPACT_INTERVAL_MS = 60_000;
-
-function versionInfo(): ServerContext['version'] {
-  const m = /^v(\d+)\.(\d+)/.exec(KUBELET_VERSION)!;
-  return {
-    major: m[1],
-    minor: m[2],
-    gitVersion: KUBELET_VERSION,
-    gitCommit: '0000000000000000000000000000000000000000',
-    gitTreeState: 'clean',
-    buildDate: '2026-11-23T00:00:00Z',
-    goVersion: 'go1.23.4',
-    compiler: 'gc',
-    platform: `${process.platform === 'win32' ? 'windows' : process.platform}/${process.arch === 'x64' ? 'amd64' : process.arch}`,
-  };
-}
 
 export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
   const log = opts.log ?? (() => {});
@@ -48,28 +26,10 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
   const store = SqliteStore.open({ path: join(opts.dataDir, 'kubesim.db') });
   const stops: (() => void | Promise<void>)[] = [];
   try {
-    const registry = new Registry();
-    const alloc = new ServiceAllocator();
-    const servicesDef = registry.get('', 'v1', 'services');
-    if (servicesDef) {
-      const prefix = prefixFor(servicesDef, '');
-      alloc.load(store.list(prefix).items.map((s) => s.object));
-      const w = store.watch(prefix, { fromRevision: store.currentRevision() }, (ev) => {
-        if (ev.type === 'DELETED') alloc.releaseDeleted(ev.prev ?? ev.object);
-      });
-      stops.push(() => w.stop());
-    }
-    const ctx: ServerContext = {
-      store,
-      registry,
-      admission: [namespaceLifecycle, serviceAllocation(alloc)],
-      now: () => new Date(),
-      version: versionInfo(),
-      openapi: openapiRoutes,
-      unknownFields: unknownFieldsOf,
-      watches: new Set(),
-    };
-    const handler = createApiHandler(ctx);
+    const server = createApiServer(store);
+    stops.push(() => server.close());
+    const { ctx, handler } = server;
+    const registry = ctx.registry;
     const system = new KubeClient(handler, SYSTEM, { userAgent: 'kube-apiserver/v1.32.0 (linux/amd64) kubernetes/kubesim' });
     const pki = await loadOrCreatePki(opts.dataDir);
     await bootstrapObjects(system);
@@ -119,7 +79,6 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
       handler,
       stop: () => {
         stopped ??= (async () => {
-          for (const w of [...ctx.watches]) w.close();
           for (const s of stops.reverse()) await s();
           store.close();
         })();

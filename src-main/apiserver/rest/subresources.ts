@@ -97,7 +97,7 @@ export function bindPod(ctx: ServerContext, def: ResourceDef, ns: string, name: 
     ns,
     name,
     {
-      subresource: '',
+      subresource: 'binding',
       skipFieldCheck: true,
       mutate: (pod) => {
         const spec = (pod.spec ?? {}) as Record<string, unknown>;

@@ -111,8 +111,11 @@ export function createObject(ctx: ServerContext, def: ResourceDef, namespace: st
 }
 
 export interface UpdateParams {
-  /** 'finalize' (namespaces) writes spec.finalizers past the main resource's strategy. */
-  subresource: '' | 'status' | 'finalize';
+  /**
+   * 'finalize' (namespaces) writes spec.finalizers past the main resource's strategy; 'binding'
+   * (pods/binding) sets spec.nodeName, which a pod update may not change.
+   */
+  subresource: '' | 'status' | 'finalize' | 'binding';
   /** Turns the current object into the desired one (PUT: the body; PATCH: the patched copy). */
   mutate: (current: KubeObject) => KubeObject;
   /** When the object is missing: create it from `mutate(undefined)` (server-side apply) or 404. */
@@ -183,7 +186,7 @@ export function updateObject(ctx: ServerContext, def: ResourceDef, namespace: st
       throw invalid(def.group, def.kind, name, [{ type: 'FieldValueForbidden', field: 'metadata.finalizers', detail: `no new finalizers can be added if the object is being deleted, found new finalizers []string{${added.map((f) => JSON.stringify(f)).join(', ')}}` }]);
     }
   }
-  const errs = p.subresource === 'status' ? def.validateStatus?.(obj, old) ?? [] : def.validate?.(obj, old) ?? [];
+  const errs = p.subresource === 'status' ? def.validateStatus?.(obj, old) ?? [] : p.subresource === 'binding' ? [] : def.validate?.(obj, old) ?? [];
   validateOrThrow(def, obj, errs);
 
   let ok = false;
