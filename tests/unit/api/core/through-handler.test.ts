@@ -29,7 +29,7 @@ beforeEach(async () => {
     watches: new Set(),
   };
   client = new KubeClient(createApiHandler(ctx), ADMIN, { fieldManager: 'kubectl-client-side-apply' });
-  await client.create(R.namespaces, undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default' } });
+  await client.create<KubeObject>(R.namespaces, undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default' } });
 });
 
 afterEach(() => {
@@ -82,15 +82,15 @@ describe('core kinds through the API handler', () => {
   });
 
   it('namespaces, secrets, replication controllers', async () => {
-    const ns = await client.create(R.namespaces, undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'dev' } });
+    const ns = await client.create<KubeObject>(R.namespaces, undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'dev' } });
     expect(ns.metadata.labels).toEqual({ 'kubernetes.io/metadata.name': 'dev' });
     expect(ns.spec).toEqual({ finalizers: ['kubernetes'] });
     expect(ns.status).toEqual({ phase: 'Active' });
 
-    const sec = await client.create(R.secrets, 'default', { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' }, stringData: { a: 'b' } });
+    const sec = await client.create<KubeObject>(R.secrets, 'default', { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' }, stringData: { a: 'b' } });
     expect(sec).toMatchObject({ type: 'Opaque', data: { a: 'Yg==' } });
 
-    const rc = await client.create(R.replicationcontrollers, 'default', {
+    const rc = await client.create<KubeObject>(R.replicationcontrollers, 'default', {
       apiVersion: 'v1',
       kind: 'ReplicationController',
       metadata: { name: 'web' },
