@@ -499,3 +499,12 @@ export class SharedInformerFactory {
     await Promise.all([...this.informers.values()].map((i) => i.stop()));
   }
 }
+
+/** A handler that queues the object's key (`namespace/name`) on every add, update and delete. */
+export function queueingHandler<T extends KubeObject = KubeObject>(queue: { add(key: string): void }, keyOf: (obj: T) => string = metaNamespaceKey): ResourceEventHandler<T> {
+  return {
+    onAdd: (obj) => queue.add(keyOf(obj)),
+    onUpdate: (_old, obj) => queue.add(keyOf(obj)),
+    onDelete: (obj) => queue.add(keyOf(obj)),
+  };
+}

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../../src-main/api/types';
-import { FakeClock, KubeClient, SharedInformer, SharedInformerFactory, type ResourceEventHandler } from '../../../src-main/client';
+import { FakeClock, KubeClient, SharedInformer, SharedInformerFactory, WorkQueue, queueingHandler, type ResourceEventHandler } from '../../../src-main/client';
 import { FakeCollection } from './fake-handler';
 
 const PODS = { group: '', version: 'v1', resource: 'pods' };
@@ -253,6 +253,23 @@ describe('SharedInformer', () => {
     await inf.stop();
     expect(await p).toBe(false);
     expect(fake.openStreams()).toHaveLength(0);
+  });
+});
+
+describe('queueingHandler', () => {
+  it('turns informer events into deduplicated namespace/name keys', async () => {
+    const { fake, inf } = setup();
+    fake.create('default', 'a');
+    fake.create('kube-system', 'b');
+    const q = new WorkQueue<string>();
+    inf.addEventHandler(queueingHandler(q));
+    inf.start();
+    await inf.waitForSync();
+    await flush();
+    fake.update('default', 'a', (o) => (o.metadata.labels = { x: '1' }));
+    fake.delete('kube-system', 'b');
+    await flush();
+    expect([q.tryGet(), q.tryGet(), q.tryGet()]).toEqual(['default/a', 'kube-system/b', undefined]);
   });
 });
 
