@@ -220,7 +220,7 @@ export class SqliteStore implements Store {
     try {
       db = new Database(opts.path, { timeout: opts.busyTimeoutMs ?? 1000 });
     } catch (e) {
-      throw new StoreError('Incompatible', `storage: cannot open ${where}: ${errText(e)}`);
+      throw new Error(`storage: cannot open ${where}: ${errText(e)}`, { cause: e });
     }
     this.db = db;
     try {
