@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import http from 'node:http';
 import type { Browser, Page } from 'playwright-core';
-import { Serve } from '../kubectl/harness';
+import { KUBECTL, Serve } from '../kubectl/harness';
 import { ensureRendererBuilt, launchBrowser, screenshot } from './browser';
 
 describe('kubesim UI on a real cluster', () => {
@@ -59,7 +59,15 @@ describe('kubesim UI on a real cluster', () => {
     await screenshot(page, 'real-cluster-initial');
   });
 
-  it('shows a namespace created with kubectl live, without a reload', async () => {
+  it('shows a namespace created with kubectl 1.27 live, without a reload', async () => {
+    await page.evaluate(() => ((globalThis as unknown as { __sameDocument: boolean }).__sameDocument = true));
+    expect(serve.ok(['create', 'ns', 'e2e-demo-127'], { bin: KUBECTL.v127 })).toContain('namespace/e2e-demo-127 created');
+    await page.locator('[data-testid="namespace-row"][data-name="e2e-demo-127"] [data-testid="namespace-status"]', { hasText: 'Active' }).waitFor();
+    expect(await page.evaluate(() => (globalThis as unknown as { __sameDocument?: boolean }).__sameDocument)).toBe(true);
+    await screenshot(page, 'real-cluster-namespace-created-127');
+  });
+
+  it('shows a namespace created with the default kubectl live, without a reload', async () => {
     await page.evaluate(() => ((globalThis as unknown as { __sameDocument: boolean }).__sameDocument = true));
     expect(serve.ok(['create', 'ns', 'e2e-demo'])).toContain('namespace/e2e-demo created');
     await page.locator('[data-testid="namespace-row"][data-name="e2e-demo"] [data-testid="namespace-status"]', { hasText: 'Active' }).waitFor();
