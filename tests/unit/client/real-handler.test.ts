@@ -4,9 +4,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SqliteStore } from '../../../src-main/storage/sqlite-store';
-import { Registry } from '../../../src-main/api/registry';
-import { createApiHandler } from '../../../src-main/apiserver/handler';
-import { namespaceLifecycle } from '../../../src-main/apiserver/admission/namespace-lifecycle';
+import { createApiServer, type ApiServer } from '../../../src-main/apiserver/server';
 import type { ServerContext } from '../../../src-main/apiserver/context';
 import { StatusError } from '../../../src-main/api/errors';
 import type { KubeObject } from '../../../src-main/api/types';
@@ -25,26 +23,21 @@ function cm(name: string, labels: Record<string, string> = {}, data: Record<stri
 
 let store: SqliteStore;
 let ctx: ServerContext;
+let server: ApiServer;
 let client: KubeClient;
 const cleanups: (() => Promise<void> | void)[] = [];
 
 beforeEach(async () => {
   store = SqliteStore.open({ path: ':memory:', historyWindow: 0 });
-  ctx = {
-    store,
-    registry: new Registry(),
-    admission: [namespaceLifecycle],
-    now: () => new Date(),
-    version: { major: '1', minor: '33', gitVersion: 'v1.33.0', gitCommit: '', gitTreeState: 'clean', buildDate: '', goVersion: '', compiler: 'gc', platform: 'linux/amd64' },
-    watches: new Set(),
-  };
-  client = new KubeClient(createApiHandler(ctx), ADMIN, { fieldManager: 'kubesim-test' });
+  server = createApiServer(store);
+  ctx = server.ctx;
+  client = new KubeClient(server.handler, ADMIN, { fieldManager: 'kubesim-test' });
   await client.create(R.namespaces, undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default' } });
 });
 
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
-  for (const w of [...ctx.watches]) w.close();
+  server.close();
   store.close();
 });
 
