@@ -4,7 +4,7 @@
  */
 import type { ResourceDef } from '../../api/resource';
 import type { KubeObject } from '../../api/types';
-import { checkFieldSelector, formatLabelSelector, parseFieldSelector, parseLabelSelector } from '../../api/selectors';
+import { checkFieldSelector, labelSelectorObjectToString, parseFieldSelector, parseLabelSelector } from '../../api/selectors';
 
 export interface Selection {
   isEverything: boolean;
@@ -42,7 +42,7 @@ export function formatSelectorForScale(sel: unknown): string {
   if (sel === undefined || sel === null) return '';
   if (typeof sel === 'object' && !('matchLabels' in sel) && !('matchExpressions' in sel)) {
     // ReplicationController: a plain map selector.
-    return formatLabelSelector({ matchLabels: sel as Record<string, string> });
+    return labelSelectorObjectToString({ matchLabels: sel as Record<string, string> });
   }
-  return formatLabelSelector(sel);
+  return labelSelectorObjectToString(sel);
 }
