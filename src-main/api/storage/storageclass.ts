@@ -56,7 +56,7 @@ export function validateStorageClass(obj: KubeObject, old: KubeObject | undefine
     if (!deepEqual(obj.parameters, old.parameters)) errs.push(fe.forbidden('parameters', 'updates to parameters are forbidden.'));
     if (obj.provisioner !== old.provisioner) errs.push(fe.forbidden('provisioner', 'updates to provisioner are forbidden.'));
     if (obj.reclaimPolicy !== old.reclaimPolicy) errs.push(fe.forbidden('reclaimPolicy', 'updates to reclaimPolicy are forbidden.'));
-    if (obj.volumeBindingMode !== old.volumeBindingMode) errs.push(fe.forbidden('volumeBindingMode', 'field is immutable'));
+    if (obj.volumeBindingMode !== old.volumeBindingMode) errs.push(fe.invalid('volumeBindingMode', obj.volumeBindingMode, 'field is immutable'));
   }
   return errs;
 }
