@@ -268,7 +268,10 @@ export class SqliteStore implements Store {
       } else {
         const row = db.prepare(`SELECT value FROM meta WHERE name = 'schema_version'`).get() as { value: string } | undefined;
         const found = row?.value ?? '(none)';
-        if (found !== String(SCHEMA_VERSION) || !tables.has('log') || !tables.has('current')) {
+        if (found === String(SCHEMA_VERSION) && (!tables.has('log') || !tables.has('current'))) {
+          throw new StoreError('Incompatible', `storage: ${where} has schema version ${found} but lacks its log or current table: it is damaged. ${redo}`);
+        }
+        if (found !== String(SCHEMA_VERSION)) {
           throw new StoreError(
             'Incompatible',
             `storage: ${where} has storage schema version ${found}, but this kubesim expects version ${SCHEMA_VERSION}. ${redo}`,
