@@ -193,13 +193,15 @@ async function resource(ctx: ServerContext, req: ApiRequest, info: ResourceReque
       return obj(r.created ? 201 : 200, r.object, warningHeaders(opts.warnings));
     }
     case 'delete': {
+      // DeleteOptions first: a dryRun in the body (what kubectl sends) joins the query's.
+      const dopts = deleteOptionsFrom(req);
       const opts = writeOptions(req);
-      const r = deleteObject(ctx, def, ns, name, deleteOptionsFrom(req), opts);
+      const r = deleteObject(ctx, def, ns, name, dopts, opts);
       return obj(200, r.object);
     }
     case 'deletecollection': {
-      const opts = writeOptions(req);
       const dopts = deleteOptionsFrom(req);
+      const opts = writeOptions(req);
       const list = listObjects(ctx, def, ns, req.query);
       const deleted = [];
       for (const item of list.items) {
