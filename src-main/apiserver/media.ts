@@ -5,10 +5,11 @@
 import { parseDocument, isDocument } from 'yaml';
 import { badRequest, unsupportedMediaType } from '../api/errors';
 import { lineColumn, locateJsonError } from './json-position';
+import { decodeKubernetesProtobuf, isKubernetesProtobuf } from './protobuf';
 
 export const MAX_BODY_BYTES = 3 * 1024 * 1024;
 
-export type BodyFormat = 'json' | 'yaml' | 'json-patch' | 'merge-patch' | 'strategic-merge-patch' | 'apply-patch';
+export type BodyFormat = 'json' | 'yaml' | 'protobuf' | 'json-patch' | 'merge-patch' | 'strategic-merge-patch' | 'apply-patch';
 
 /** Maps a Content-Type to the body format, or throws 415. */
 export function bodyFormat(contentType: string | undefined, allowed: BodyFormat[]): BodyFormat {
@@ -25,6 +26,8 @@ export function bodyFormat(contentType: string | undefined, allowed: BodyFormat[
     'application/apply-patch+yaml': 'apply-patch',
     'application/apply-patch+cbor': 'apply-patch',
   };
+  // Kubernetes protobuf (kubectl 1.32+ typed-client writes) is accepted wherever JSON is.
+  if (isKubernetesProtobuf(contentType) && allowed.includes('json')) return 'protobuf';
   const f = map[ct];
   if (!f || !allowed.includes(f)) {
     if (ct === 'application/vnd.kubernetes.protobuf') {
@@ -65,6 +68,7 @@ export function decodeBody(body: Buffer | object | undefined, format: BodyFormat
   if (body === undefined) throw badRequest('the body of the request was empty');
   if (!Buffer.isBuffer(body)) return body;
   if (body.length === 0) throw badRequest('the body of the request was empty');
+  if (format === 'protobuf') return decodeKubernetesProtobuf(body).object;
   const text = body.toString('utf8');
   if (format === 'yaml' || format === 'apply-patch') {
     const trimmed = text.trimStart();
