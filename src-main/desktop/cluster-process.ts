@@ -14,14 +14,15 @@ export interface ClusterProcess extends ServeEndpoints {
 
 export interface ClusterProcessOptions {
   cliPath: string;
-  dataDir: string;
+  /** `kubesim serve` flags (see serve-args.ts); none: serve's defaults. */
+  serveArgs: string[];
   log: (line: string) => void;
 }
 
 export function startClusterProcess(opts: ClusterProcessOptions): Promise<ClusterProcess> {
-  // No --api-port/--ui-port: serve then reuses the ports this data dir had last time when they
-  // are free (else any free port), so kubeconfigs and bookmarks survive app restarts.
-  const child: UtilityProcess = utilityProcess.fork(opts.cliPath, ['serve', '--data-dir', opts.dataDir], {
+  // By default no flags: the same data dir (the per-user app data folder) as `kubesim serve`, so
+  // the app and headless mode run the same cluster; ports are reused from the last run when free.
+  const child: UtilityProcess = utilityProcess.fork(opts.cliPath, ['serve', ...opts.serveArgs], {
     stdio: 'pipe',
     serviceName: 'kubesim cluster',
   });

@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { startClusterProcess, type ClusterProcess } from './cluster-process';
 import { createMainWindow } from './window';
 import { registerIpc } from './ipc';
+import { serveArgsFrom } from './serve-args';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const preloadPath = join(here, '../preload/index.cjs');
@@ -38,9 +39,9 @@ function showWindow(): void {
 async function main(): Promise<void> {
   await app.whenReady();
   registerIpc(() => (cluster ? new URL(cluster.uiUrl).origin : undefined));
-  const dataDir = join(app.getPath('userData'), 'cluster');
+  const serveArgs = serveArgsFrom(process.argv.slice(1));
   try {
-    cluster = await startClusterProcess({ cliPath, dataDir, log });
+    cluster = await startClusterProcess({ cliPath, serveArgs, log });
   } catch (e) {
     dialog.showErrorBox('kubesim could not start its cluster', e instanceof Error ? e.message : String(e));
     app.exit(1);
@@ -48,7 +49,7 @@ async function main(): Promise<void> {
   }
   cluster.onUnexpectedExit((code) => {
     if (quitting) return;
-    dialog.showErrorBox('kubesim', `The cluster stopped unexpectedly (exit code ${code}). kubesim will close; your data is kept in ${dataDir}.`);
+    dialog.showErrorBox('kubesim', `The cluster stopped unexpectedly (exit code ${code}). kubesim will close; the cluster's data is kept.`);
     app.exit(1);
   });
   showWindow();
