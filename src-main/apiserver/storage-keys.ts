@@ -35,3 +35,14 @@ export function toStored(def: ResourceDef, obj: KubeObject): KubeObject {
   const s = def.storage.toStorage(obj);
   return s;
 }
+
+/**
+ * A read-only view of a stored object as this version serves it, without copying when the stored
+ * shape already is the served one (the store hands out frozen objects). Never mutate the result.
+ */
+export function viewServed(def: ResourceDef, stored: KubeObject): KubeObject {
+  if (def.storage) return toServed(def, structuredClone(stored));
+  const apiVersion = apiVersionOf(def);
+  if (stored.apiVersion === apiVersion && stored.kind === def.kind) return stored;
+  return { ...stored, apiVersion, kind: def.kind };
+}

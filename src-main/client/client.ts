@@ -277,7 +277,8 @@ export class KubeClient {
     }
     if (res.status < 200 || res.status > 299) throw statusErrorFrom(res.status, res.body);
     if (res.type === 'raw') return (Buffer.isBuffer(res.body) ? res.body.toString('utf8') : res.body) as T;
-    return res.body as T;
+    // The server may answer with the store's shared, frozen objects: callers get their own copy.
+    return structuredClone(res.body) as T;
   }
 
   private writeQuery(o: WriteOptions | undefined, q = new URLSearchParams()): URLSearchParams {

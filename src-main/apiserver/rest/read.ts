@@ -7,11 +7,10 @@ import type { KubeObject, ListMeta } from '../../api/types';
 import { StatusError, badRequest, gone, notFound } from '../../api/errors';
 import { StoreError } from '../../storage/types';
 import type { ServerContext } from '../context';
-import { keyFor, prefixFor, toServed } from '../storage-keys';
+import { keyFor, prefixFor, viewServed } from '../storage-keys';
 import { parseAccept } from '../media';
 import { includeObjectOption, partialMetadata, toTable } from './table';
 import { buildSelection } from './selection';
-import { clone } from './meta';
 
 export function listKind(def: ResourceDef): string {
   return `${def.kind}List`;
@@ -20,7 +19,7 @@ export function listKind(def: ResourceDef): string {
 export function getObject(ctx: ServerContext, def: ResourceDef, namespace: string, name: string, query: URLSearchParams, accept: string | undefined): unknown {
   const cur = ctx.store.get(keyFor(def, namespace, name));
   if (!cur) throw notFound(def.group, def.plural, name);
-  const obj = toServed(def, clone(cur.object));
+  const obj = viewServed(def, cur.object);
   const a = parseAccept(accept);
   if (a.table) return toTable(def, [obj], { resourceVersion: obj.metadata.resourceVersion }, includeObjectOption(query));
   if (a.partialMetadata) return partialMetadata(obj);
@@ -97,7 +96,7 @@ export function listObjects(ctx: ServerContext, def: ResourceDef, namespace: str
       atRevision,
       startAfterKey,
       limit,
-      filter: sel.isEverything ? undefined : (o) => sel.matches(toServed(def, clone(o))),
+      filter: sel.isEverything ? undefined : (o) => sel.matches(viewServed(def, o)),
     });
   } catch (e) {
     if (e instanceof StoreError && e.code === 'Gone') {
@@ -108,7 +107,7 @@ export function listObjects(ctx: ServerContext, def: ResourceDef, namespace: str
     }
     throw e;
   }
-  const items = res.items.map((s) => toServed(def, clone(s.object)));
+  const items = res.items.map((s) => viewServed(def, s.object));
   const meta: ListMeta = { resourceVersion: String(res.revision) };
   if (res.more && res.items.length) {
     meta.continue = encodeContinue(res.revision, res.items[res.items.length - 1].key, prefix);

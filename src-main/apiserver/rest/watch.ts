@@ -9,11 +9,10 @@ import { StatusError, badRequest, gone } from '../../api/errors';
 import { StoreError, type StoreEvent } from '../../storage/types';
 import type { ServerContext } from '../context';
 import type { WatchEventOut, WatchStream } from '../types';
-import { keyFor, prefixFor, toServed } from '../storage-keys';
+import { keyFor, prefixFor, viewServed } from '../storage-keys';
 import { parseAccept } from '../media';
 import { includeObjectOption, partialMetadata, toTable } from './table';
 import { buildSelection } from './selection';
-import { clone } from './meta';
 
 const BOOKMARK_INTERVAL_MS = 60_000;
 /** Upstream picks a random timeout in [minRequestTimeout, 2*minRequestTimeout) with 1800s. */
@@ -92,8 +91,8 @@ export function startWatch(ctx: ServerContext, def: ResourceDef, namespace: stri
 
   const onEvent = (ev: StoreEvent): void => {
     lastRv = ev.rv;
-    const cur = toServed(def, clone(ev.object));
-    const prev = ev.prev ? toServed(def, clone(ev.prev)) : undefined;
+    const cur = viewServed(def, ev.object);
+    const prev = ev.prev ? viewServed(def, ev.prev) : undefined;
     const nowIn = ev.type !== 'DELETED' && sel.matches(cur);
     const wasIn = prev !== undefined && sel.matches(prev);
     if (ev.type === 'ADDED') {
@@ -106,9 +105,8 @@ export function startWatch(ctx: ServerContext, def: ResourceDef, namespace: stri
         stream.push(render('DELETED', cur));
       }
     } else if (ev.type === 'DELETED') {
-      const last = prev ?? cur;
-      last.metadata.resourceVersion = String(ev.rv);
-      if (sel.matches(last)) stream.push(render('DELETED', last));
+      // The store gives the deleted object at the delete's revision.
+      if (sel.matches(cur)) stream.push(render('DELETED', cur));
     }
   };
 
@@ -122,7 +120,7 @@ export function startWatch(ctx: ServerContext, def: ResourceDef, namespace: stri
       fromRevision = res.revision;
       for (const s of res.items) {
         if (name && s.key !== prefix) continue;
-        const obj = toServed(def, clone(s.object));
+        const obj = viewServed(def, s.object);
         if (sel.matches(obj)) stream.push(render('ADDED', obj));
       }
       if (sendInitial && bookmarks) bookmark(res.revision, true);

@@ -227,7 +227,7 @@ describe('replication controllers and pod templates', () => {
   });
   it('selector must match the template labels', () => {
     expect(errorsOf(replicationControllersDef, { ...rcBody, spec: { ...rcBody.spec, selector: { app: 'other' } } })).toEqual([
-      'spec.template.metadata.labels: Invalid value: {"app":"web"}: `selector` does not match template `labels`',
+      'spec.template.metadata.labels: Invalid value: map[string]string{"app":"web"}: `selector` does not match template `labels`',
     ]);
     expect(errorsOf(replicationControllersDef, { metadata: { name: 'x' }, spec: { selector: { a: 'b' } } })).toEqual(['spec.template: Required value']);
     const noImage = { metadata: { name: 'x' }, spec: { template: { metadata: { labels: { a: 'b' } }, spec: { containers: [{ name: 'c' }] } } } };
