@@ -26,7 +26,8 @@ afterAll(async () => {
   if (files) rmSync(files, { recursive: true, force: true });
 });
 
-type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON read back from kubectl
+type Obj = Record<string, any>;
 
 const VERSIONS = [
   { label: '1.32', bin: KUBECTL.default, suffix: '132' },
