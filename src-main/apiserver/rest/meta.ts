@@ -41,6 +41,11 @@ export function checkObjectShape(def: ResourceDef, body: unknown, what = 'object
   }
   if (obj.metadata === undefined || obj.metadata === null) obj.metadata = {};
   if (!isObject(obj.metadata)) throw badRequest('metadata must be an object');
+  // ObjectMeta's maps and lists are `omitempty`: upstream never serves `labels: {}` (e.g. after
+  // `kubectl label x app-` removed the last label) or `finalizers: []`.
+  const m = obj.metadata as Record<string, unknown>;
+  for (const k of ['labels', 'annotations'] as const) if (isObject(m[k]) && Object.keys(m[k] as object).length === 0) delete m[k];
+  for (const k of ['finalizers', 'ownerReferences'] as const) if (Array.isArray(m[k]) && (m[k] as unknown[]).length === 0) delete m[k];
   obj.apiVersion = want;
   obj.kind = def.kind;
   return obj;
