@@ -34,6 +34,17 @@ const VERSIONS = [
   { label: '1.33', bin: KUBECTL.v133, suffix: '133' },
 ];
 
+/** The response status kubectl -v=6 logged for a request (1.32: `POST url 201 Created`; 1.33: `verb="POST" url="..." status="201 Created"`). */
+function requested(log: string, verb: string, pathSuffix: string): string | undefined {
+  for (const line of log.split('\n')) {
+    const a = /\b([A-Z]+) (https:\/\/\S+) (\d{3}.*?) in \d+ milliseconds/.exec(line);
+    const b = /verb="([A-Z]+)" url="([^"]+)" status="([^"]+)"/.exec(line);
+    const m = a ?? b;
+    if (m && m[1] === verb && m[2].split('?')[0].endsWith(pathSuffix)) return m[3];
+  }
+  return undefined;
+}
+
 for (const v of VERSIONS) {
   describe(`kubectl ${v.label} protobuf request bodies`, () => {
     const ns = `pb-${v.suffix}`;
@@ -118,6 +129,15 @@ for (const v of VERSIONS) {
       expect(o.spec.jobTemplate.spec.template.spec.containers[0]).toMatchObject({ name: 'cj', image: 'busybox', command: ['date'] });
     });
 
+    it('create job --from=cronjob (owner reference, annotations)', () => {
+      expect(run(['create', 'job', 'from-cj', '--from=cronjob/cj', '-n', ns]).trim()).toBe('job.batch/from-cj created');
+      const o = get(['job', 'from-cj', '-n', ns]);
+      const cj = get(['cronjob', 'cj', '-n', ns]);
+      expect(o.metadata.annotations).toMatchObject({ 'cronjob.kubernetes.io/instantiate': 'manual' });
+      expect(o.metadata.ownerReferences).toEqual([{ apiVersion: 'batch/v1', kind: 'CronJob', name: 'cj', uid: cj.metadata.uid, controller: true }]);
+      expect(o.spec.template.spec.containers[0].command).toEqual(['date']);
+    });
+
     it('create role and rolebinding', () => {
       expect(run(['create', 'role', 'r', '--verb=get,list', '--resource=pods,deployments.apps', '--resource-name=a', '-n', ns]).trim()).toBe('role.rbac.authorization.k8s.io/r created');
       expect(get(['role', 'r', '-n', ns]).rules).toEqual([
@@ -179,6 +199,31 @@ for (const v of VERSIONS) {
       expect(o.spec.minReplicas).toBe(2);
       expect(o.spec.maxReplicas).toBe(5);
       expect(o.spec.metrics).toEqual([{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 60 } } }]);
+    });
+
+    it('drain evicts through policy/v1 Eviction and deletes with DeleteOptions, both sent as protobuf', () => {
+      const node = 'kubesim-worker';
+      for (const name of ['ev-a', 'ev-b']) {
+        const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: ns, labels: { drain: v.suffix } }, spec: { nodeName: node, containers: [{ name: 'c', image: 'nginx' }] } };
+        s.ok(['apply', '-f', '-'], { bin: KUBECTL.v127, stdin: JSON.stringify(pod) });
+      }
+      try {
+        // Pods may take longer to go than the timeout (that part is the kubelet's): only the requests matter here.
+        const evict = s.kubectl(['drain', node, '--ignore-daemonsets', '--force', `--pod-selector=drain=${v.suffix}`, '--timeout=2s', '-v=6'], { bin: v.bin });
+        expect(evict.stderr).not.toMatch(/unknown format|BadRequest|415|400 Bad Request/);
+        expect(requested(evict.stderr, 'POST', `/namespaces/${ns}/pods/ev-a/eviction`)).toMatch(/^20[01]/);
+        expect(evict.stdout + evict.stderr).toContain(`evicting pod ${ns}/ev-a`);
+        const del = s.kubectl(['drain', node, '--ignore-daemonsets', '--force', '--disable-eviction', `--pod-selector=drain=${v.suffix}`, '--timeout=2s', '-v=6'], { bin: v.bin });
+        expect(del.stderr).not.toMatch(/unknown format|BadRequest|415|400 Bad Request/);
+        expect(requested(del.stderr, 'DELETE', `/namespaces/${ns}/pods/ev-b`)).toMatch(/^200/);
+        for (const name of ['ev-a', 'ev-b']) {
+          const r = s.kubectl(['get', 'pod', name, '-n', ns, '-o', 'json'], { bin: v.bin });
+          if (r.code === 0) expect(JSON.parse(r.stdout).metadata.deletionTimestamp).toBeTruthy();
+          else expect(r.stderr).toContain('NotFound');
+        }
+      } finally {
+        s.ok(['uncordon', node], { bin: v.bin });
+      }
     });
 
     it('a malformed protobuf body is a 400 naming the problem, not a crash', async () => {
