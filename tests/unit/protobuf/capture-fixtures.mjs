@@ -6,7 +6,8 @@
  *
  *   node tests/unit/protobuf/capture-fixtures.mjs <kubeconfig>
  *
- * against a running `kubesim serve` (commands run with --dry-run=server, so nothing is created;
+ * against a running `kubesim serve` with a deployment `kubia` and a cronjob `cj` in `default`
+ * (commands run with --dry-run=server, so nothing is created;
  * the server may answer with an error, only the request body matters). kubectl's -v=9 hex dump
  * stops at 2 KiB, so bodies must stay under that (hence the small EC certificate).
  */
@@ -50,11 +51,17 @@ export const COMMANDS = [
   'create quota q --hard=cpu=1,memory=1G,pods=2,requests.cpu=500m --scopes=BestEffort',
   'create priorityclass high --value=1000 --description=important --preemption-policy=Never',
   'create serviceaccount sa',
+  'create job from-cj --from=cronjob/cj',
+  // No --dry-run for these two (marked with !): the body is all that matters, not the answer.
+  '!create token default --duration=10m --audience=a --audience=b',
+  '!auth can-i list deployments.apps --subresource=scale -n kube-system',
 ];
 
 function run(bin, args) {
   const dash = args.indexOf('--');
-  const flags = ['--dry-run=server', '-v=9'];
+  const noDryRun = args[0].startsWith('!');
+  if (noDryRun) args = [args[0].slice(1), ...args.slice(1)];
+  const flags = noDryRun ? ['-v=9'] : ['--dry-run=server', '-v=9'];
   const full = dash < 0 ? [...args, ...flags] : [...args.slice(0, dash), ...flags, ...args.slice(dash)];
   const r = spawnSync(bin, ['--kubeconfig', kubeconfig, '--cache-dir', cache, ...full], { encoding: 'latin1' });
   return r.stderr + r.stdout;
@@ -85,6 +92,19 @@ function jsonBody(log) {
   return m ? JSON.parse(Buffer.from(m[1], 'latin1').toString('utf8')) : undefined;
 }
 
+/**
+ * Where kubectl 1.33 itself builds a different object than 1.27 did, the 1.27 JSON is adjusted
+ * (and the fixture says so). `autoscale` is left out: 1.27 posts autoscaling/v1, 1.33 autoscaling/v2.
+ */
+const VERSION_DIFFERENCES = {
+  'create job from-cj --from=cronjob/cj': {
+    note: 'kubectl 1.33 marks the owner reference to the CronJob as the controller; 1.27 did not',
+    apply: (o) => {
+      o.metadata.ownerReferences[0].controller = true;
+    },
+  },
+};
+
 const out = [];
 const certDir = mkdtempSync(join(tmpdir(), 'pbcert-'));
 spawnSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1', '-subj', '/CN=x', '-keyout', join(certDir, 'key'), '-out', join(certDir, 'cert')]);
@@ -94,7 +114,9 @@ for (const cmd of COMMANDS) {
   const pb = protobufBody(run(`${BIN}/kubectl.1.33`, args));
   const json = jsonBody(run(`${BIN}/kubectl.1.27`, args));
   console.log(`${pb ? 'protobuf' : 'NO protobuf'}\t${json ? 'json' : 'NO json'}\t${cmd}`);
-  if (pb && json) out.push({ command: cmd, protobuf: pb, json });
+  const diff = VERSION_DIFFERENCES[cmd];
+  if (json && diff) diff.apply(json);
+  if (pb && json) out.push({ command: cmd, ...(diff ? { note: diff.note } : {}), protobuf: pb, json });
 }
 const file = join(dirname(fileURLToPath(import.meta.url)), 'fixtures.json');
 writeFileSync(file, `${JSON.stringify(out, null, 1)}\n`);
