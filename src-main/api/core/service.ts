@@ -10,7 +10,7 @@ import type { KubeObject } from '../types';
 import { AGE_COLUMN, NAME_COLUMN, col, list, o, s, n, specOf, stringMap, type Obj } from './common';
 import { validatePortNumOrName } from './pod-spec';
 import { validateImmutableField, validateLabels, validateObjectMeta, validateObjectMetaUpdate } from './validation/meta';
-import { isDNS1123Subdomain, isValidIP, isValidPortName, isValidPortNum, inclusiveRangeError, nameIsDNS1035Label } from './validation/names';
+import { isDNS1123Label, isDNS1123Subdomain, isValidIP, isValidPortNum, inclusiveRangeError, nameIsDNS1035Label } from './validation/names';
 
 const SERVICE_TYPES = ['ClusterIP', 'ExternalName', 'LoadBalancer', 'NodePort'];
 const PROTOCOLS = ['SCTP', 'TCP', 'UDP'];
@@ -62,7 +62,7 @@ function validateServicePorts(spec: Obj): FieldError[] {
     const name = s(p.name);
     if (ports.length > 1 && !name) errs.push(fe.required(`${ip}.name`, ''));
     else if (name) {
-      for (const m of isValidPortName(name)) errs.push(fe.invalid(`${ip}.name`, name, m));
+      for (const m of isDNS1123Label(name)) errs.push(fe.invalid(`${ip}.name`, name, m));
       if (names.has(name)) errs.push(fe.duplicate(`${ip}.name`, name));
       names.add(name);
     }

@@ -250,3 +250,14 @@ describe('replication controllers and pod templates', () => {
     expect(rowOf(podTemplatesDef, pt)).toEqual({ NAME: 't', CONTAINERS: 'nginx', IMAGES: 'nginx:1.25', 'POD LABELS': 'app=web' });
   });
 });
+
+describe('service port names', () => {
+  it('are DNS-1123 labels, as `kubectl create service` generates them (80-8080)', async () => {
+    const { servicesDef } = await import('../../../../src-main/api/core/service');
+    const svc = { apiVersion: 'v1', kind: 'Service', metadata: { name: 's', namespace: 'default' }, spec: { type: 'ClusterIP', ports: [{ name: '80-8080', port: 80, protocol: 'TCP', targetPort: 8080 }] } };
+    servicesDef.default!(svc as never);
+    expect(servicesDef.validate!(svc as never, undefined)).toEqual([]);
+    const bad = { ...svc, spec: { ...svc.spec, ports: [{ ...svc.spec.ports[0], name: 'Bad_Name' }] } };
+    expect(servicesDef.validate!(bad as never, undefined).map((e) => e.field)).toEqual(['spec.ports[0].name']);
+  });
+});
