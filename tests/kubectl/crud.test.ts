@@ -381,6 +381,45 @@ describe('kubectl get output formats', () => {
   });
 });
 
+describe('kubectl diff and paging', () => {
+  beforeAll(() => ns('diff'));
+
+  it('diff -f: nothing for an applied file (exit 0), a unified diff for a change (exit 1), whole object for a new one', () => {
+    const f = file('diff/one.yaml', cm('one', 'diff', {}, { x: '1' }));
+    s.ok(['apply', '-f', f]);
+    const same = s.kubectl(['diff', '-f', f]);
+    expect(same.stderr).toBe('');
+    expect(same.stdout).toBe('');
+    expect(same.code).toBe(0);
+
+    file('diff/one.yaml', cm('one', 'diff', {}, { x: '2' }));
+    const changed = s.kubectl(['diff', '-f', f]);
+    expect(changed.code).toBe(1);
+    expect(changed.stderr).toBe('');
+    const lines = changed.stdout.split('\n');
+    expect(lines[0]).toMatch(/^diff -u -N \S+\/v1\.ConfigMap\.diff\.one \S+\/v1\.ConfigMap\.diff\.one$/);
+    expect(lines.filter((l) => /^[-+] /.test(l))).toEqual(['-  x: "1"', '+  x: "2"']);
+    // The server dry run behind diff stored nothing.
+    expect(s.ok(['get', 'cm', 'one', '-n', 'diff', '-o', 'jsonpath={.data.x}'])).toBe('1');
+
+    const fresh = s.kubectl(['diff', '-f', '-'], { stdin: cm('fresh', 'diff', {}, { y: '1' }) });
+    expect(fresh.code).toBe(1);
+    expect(fresh.stdout).toContain('\n+kind: ConfigMap\n');
+    expect(fresh.stdout).toContain('\n+  name: fresh\n');
+    expect(s.kubectl(['get', 'cm', 'fresh', '-n', 'diff']).code).toBe(1);
+  });
+
+  it('--chunk-size pages through the list with continue tokens', () => {
+    s.ok(['create', '-f', '-'], { stdin: Array.from({ length: 7 }, (_, i) => cm(`page-${i}`, 'diff')).join('---\n') });
+    const all = table(s.ok(['get', 'cm', '-n', 'diff', '--no-headers'])).map((r) => r[0]);
+    const paged = table(s.ok(['get', 'cm', '-n', 'diff', '--no-headers', '--chunk-size=2'])).map((r) => r[0]);
+    expect(paged).toEqual(all);
+    expect(paged.filter((n) => n.startsWith('page-'))).toHaveLength(7);
+    const names = s.ok(['get', 'cm', '-n', 'diff', '-o', 'name', '--chunk-size=3']);
+    expect(names.trimEnd().split('\n')).toEqual(all.map((n) => `configmap/${n}`));
+  });
+});
+
 describe('kubectl get -w', () => {
   beforeAll(() => ns('watch'));
 
