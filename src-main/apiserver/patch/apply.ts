@@ -154,9 +154,11 @@ const STRIPPED: readonly string[][] = [
   ...['name', 'namespace', 'creationTimestamp', 'selfLink', 'uid', 'clusterName', 'generation', 'managedFields', 'resourceVersion'].map((f) => ['f:metadata', `f:${f}`]),
 ];
 
+const STRIPPED_SET = FieldSet.fromPaths(STRIPPED);
+
 /** Removes the never-owned metadata paths from a set (membership only: labels and the like stay). */
 function stripMeta(set: FieldSet): FieldSet {
-  return set.difference(FieldSet.fromPaths(STRIPPED));
+  return set.difference(STRIPPED_SET);
 }
 
 /** Fields a write through this (sub)resource does not own: status on the main resource, spec on status. */
@@ -281,7 +283,8 @@ function withZero(obj: unknown, zero: unknown): unknown {
   const out: Record<string, unknown> = { ...((obj as Record<string, unknown> | undefined) ?? {}) };
   for (const [k, z] of Object.entries(zero)) {
     if (!isObject(z)) continue;
-    if (out[k] === undefined || out[k] === null) out[k] = clone(z);
+    // Only compared, never changed: the zero's parts need no copy.
+    if (out[k] === undefined || out[k] === null) out[k] = z;
     else out[k] = withZero(out[k], z);
   }
   return out;
@@ -291,6 +294,12 @@ function withoutManagedFields(obj: KubeObject): KubeObject {
   const o = clone(obj);
   delete o.metadata.managedFields;
   return o;
+}
+
+/** `obj` without metadata.managedFields: a new top level and metadata, the rest shared with `obj`. */
+function shallowWithoutManagedFields(obj: KubeObject): KubeObject {
+  const { managedFields: _, ...metadata } = obj.metadata ?? {};
+  return { ...obj, metadata };
 }
 
 function setManagedFields(obj: KubeObject, managed: Managed): KubeObject {
@@ -304,8 +313,8 @@ function setManagedFields(obj: KubeObject, managed: Managed): KubeObject {
 // public entry points
 
 /**
- * Records field ownership for an ordinary write and returns `updated` (a copy) with its
- * `metadata.managedFields` set. `old` is the stored object (undefined on create). Call it on the
+ * Records field ownership for an ordinary write and returns `updated` (a copy of its top level
+ * and metadata; nested values are shared with `updated`) with its `metadata.managedFields` set. `old` is the stored object (undefined on create). Call it on the
  * object as it will be stored (after defaulting), as upstream does.
  *
  * Managed fields sent in the request body replace the stored ones (an empty list clears them);
@@ -325,11 +334,12 @@ export function updateManagedFields(old: KubeObject | undefined, updated: KubeOb
     managed = decodeManaged(requested);
     if (managed.size === 0) managed = decodeManaged(old?.metadata.managedFields);
   }
-  const out = withoutManagedFields(updated);
+  // Both are only read (compared); the result's own part is its top level and metadata.
+  const out = shallowWithoutManagedFields(updated);
   // Objects that exist without managed fields stay untracked by updates (skipNonApplied).
   if (managed.size === 0 && old && old.metadata.uid) return out;
 
-  const live = old ? withoutManagedFields(old) : emptyLike(updated, opts.apiVersion);
+  const live = old ? shallowWithoutManagedFields(old) : emptyLike(updated, opts.apiVersion);
   const id = { manager: opts.manager || 'unknown', operation: 'Update' as const, apiVersion: opts.apiVersion, subresource };
   try {
     recordUpdate(managed, live, out, meta, id, opts.now, opts.zero);

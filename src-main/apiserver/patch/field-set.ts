@@ -82,7 +82,8 @@ export class FieldSet {
     for (const m of this.members) if (!other.members.has(m)) s.members.add(m);
     for (const [pe, c] of this.children) {
       const o = other.children.get(pe);
-      const d = o ? c.difference(o) : c.clone();
+      // Sets are never changed once built (union clones before adding), so untouched sub-sets are shared.
+      const d = o ? c.difference(o) : c;
       if (!d.isEmpty()) s.children.set(pe, d);
     }
     return s;
@@ -102,11 +103,9 @@ export class FieldSet {
 
   /** Removes every path at or below the given top-level path elements. */
   withoutTop(pes: readonly string[]): FieldSet {
-    const s = this.clone();
-    for (const pe of pes) {
-      s.members.delete(pe);
-      s.children.delete(pe);
-    }
+    const s = new FieldSet();
+    for (const m of this.members) if (!pes.includes(m)) s.members.add(m);
+    for (const [pe, c] of this.children) if (!pes.includes(pe)) s.children.set(pe, c);
     return s;
   }
 
@@ -123,17 +122,24 @@ export class FieldSet {
 
   /** The wire form (`fieldsV1`). */
   toFieldsV1(): Record<string, unknown> {
-    return this.emit(false);
+    return this.emit(false) ?? {};
   }
 
-  private emit(self: boolean): Record<string, unknown> {
-    const out: Record<string, unknown> = {};
-    if (self) out['.'] = {};
-    const keys = sortPathElements([...new Set([...this.members, ...this.children.keys()])]);
+  /** The wire form of this level, `.` first when `self`; undefined when the set is empty. */
+  private emit(self: boolean): Record<string, unknown> | undefined {
+    const members = this.members;
+    const keys = [...members];
+    if (this.children.size) for (const pe of this.children.keys()) if (!members.has(pe)) keys.push(pe);
+    if (keys.length === 0) return undefined;
+    if (keys.length > 1) sortPathElements(keys);
+    let out: Record<string, unknown> | undefined;
     for (const pe of keys) {
       const c = this.children.get(pe);
-      if (c && !c.isEmpty()) out[pe] = c.emit(this.members.has(pe));
-      else if (this.members.has(pe)) out[pe] = {};
+      const isMember = members.has(pe);
+      const v = c ? c.emit(isMember) : undefined;
+      if (v === undefined && !isMember) continue;
+      if (!out) out = self ? { '.': {} } : {};
+      out[pe] = v ?? {};
     }
     return out;
   }
@@ -163,13 +169,23 @@ const EMPTY = new FieldSet();
 
 /** Order of path elements: fields, then keys, then values, then indexes; each sorted within. */
 export function sortPathElements(pes: string[]): string[] {
-  const rank = (pe: string): number => 'fkvi'.indexOf(pe[0]);
-  return pes.sort((a, b) => {
-    const r = rank(a) - rank(b);
+  return pes.sort(comparePathElements);
+}
+
+/** 'f' < 'k' < 'v' < 'i' (the first character's char code → rank; anything else ranks -1). */
+function rank(c: number): number {
+  return c === 102 ? 0 : c === 107 ? 1 : c === 118 ? 2 : c === 105 ? 3 : -1;
+}
+
+function comparePathElements(a: string, b: string): number {
+  const ca = a.charCodeAt(0);
+  const cb = b.charCodeAt(0);
+  if (ca !== cb) {
+    const r = rank(ca) - rank(cb);
     if (r) return r;
-    if (a[0] === 'i') return Number(a.slice(2)) - Number(b.slice(2));
-    return a < b ? -1 : a > b ? 1 : 0;
-  });
+  }
+  if (ca === 105) return Number(a.slice(2)) - Number(b.slice(2));
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** `f:name` */

@@ -8,7 +8,7 @@
  * structs are granular unless `+structType=atomic`; maps granular unless `+mapType=atomic`.
  */
 import { StatusError } from '../../api/errors';
-import { type FieldMeta, type PatchMeta, listSemantics } from '../../api/patch-meta';
+import { type FieldMeta, type ListSemantics, type PatchMeta, listSemantics as computeListSemantics } from '../../api/patch-meta';
 import { isObject } from '../../api/types';
 import { FieldSet, fieldPE, keyPE, pathString, valuePE } from './field-set';
 
@@ -19,6 +19,20 @@ export interface Pos {
   meta: PatchMeta;
   /** The field declaration holding the value (none for list items and map values). */
   fm?: FieldMeta;
+}
+
+const ATOMIC_LIST: ListSemantics = { kind: 'atomic' };
+const semanticsCache = new WeakMap<FieldMeta, ListSemantics>();
+
+/** listSemantics, computed once per field declaration (the tables never change). */
+function listSemantics(fm: FieldMeta | undefined): ListSemantics {
+  if (!fm) return ATOMIC_LIST;
+  let ls = semanticsCache.get(fm);
+  if (!ls) {
+    ls = computeListSemantics(fm);
+    semanticsCache.set(fm, ls);
+  }
+  return ls;
 }
 
 export function rootPos(meta: PatchMeta): Pos {
@@ -176,65 +190,70 @@ export function compare(lhs: unknown, rhs: unknown, pos: Pos): Comparison {
   return c;
 }
 
+// `path` is one array pushed and popped along the walk (FieldSet.insert copies nothing of it).
+
+/** A leaf: added, removed, or modified when the values differ. */
+function cmpLeaf(l: unknown, r: unknown, path: string[], c: Comparison): void {
+  if (l === undefined) c.added.insert(path);
+  else if (r === undefined) c.removed.insert(path);
+  else if (!jsonEqual(l, r)) c.modified.insert(path);
+}
+
 function cmp(l: unknown, r: unknown, pos: Pos, path: string[], c: Comparison): void {
-  let leafDone = false;
-  const leaf = (): void => {
-    leafDone = true;
-    if (l === undefined) c.added.insert(path);
-    else if (r === undefined) c.removed.insert(path);
-    else if (!jsonEqual(l, r)) c.modified.insert(path);
-  };
   const lk = l === undefined ? undefined : kindOf(l);
   const rk = r === undefined ? undefined : kindOf(r);
-  if (lk && rk && lk !== rk) {
-    leaf();
+  if (lk && rk && lk !== rk) return cmpLeaf(l, r, path, c);
+  const kind = (lk ?? rk) as Kind;
+  if (kind === 'scalar') return cmpLeaf(l, r, path, c);
+  if (kind === 'list') {
+    const ll = (l as unknown[] | undefined) ?? [];
+    const rl = (r as unknown[] | undefined) ?? [];
+    if (atomicList(pos) || (ll.length === 0 && rl.length === 0)) return cmpLeaf(l, r, path, c);
+    let li: ReturnType<typeof indexItems>;
+    let ri: ReturnType<typeof indexItems>;
+    try {
+      li = indexItems(pos, ll, path, true);
+      ri = indexItems(pos, rl, path, true);
+    } catch (e) {
+      if (!(e instanceof ListKeyError)) throw e;
+      return cmpLeaf(l, r, path, c);
+    }
+    const all = [...li.pes, ...ri.pes.filter((pe) => !li.byPE.has(pe))];
+    for (const pe of all) {
+      if (li.dup.has(pe) || ri.dup.has(pe)) {
+        const lAll = ll.filter((x, i) => itemPE(pos, x, i, path) === pe);
+        const rAll = rl.filter((x, i) => itemPE(pos, x, i, path) === pe);
+        if (!jsonEqual(lAll, rAll)) (lAll.length === 0 ? c.added : rAll.length === 0 ? c.removed : c.modified).insert([...path, pe]);
+        continue;
+      }
+      path.push(pe);
+      cmp(li.byPE.get(pe), ri.byPE.get(pe), itemPos(pos), path, c);
+      path.pop();
+    }
   } else {
-    const kind = (lk ?? rk) as Kind;
-    if (kind === 'scalar') leaf();
-    else if (kind === 'list') {
-      const ll = (l as unknown[] | undefined) ?? [];
-      const rl = (r as unknown[] | undefined) ?? [];
-      if (atomicList(pos) || (ll.length === 0 && rl.length === 0)) leaf();
-      else {
-        let li: ReturnType<typeof indexItems>;
-        let ri: ReturnType<typeof indexItems>;
-        try {
-          li = indexItems(pos, ll, path, true);
-          ri = indexItems(pos, rl, path, true);
-        } catch (e) {
-          if (!(e instanceof ListKeyError)) throw e;
-          leaf();
-          return finish();
-        }
-        const all = [...li.pes, ...ri.pes.filter((pe) => !li.byPE.has(pe))];
-        for (const pe of all) {
-          if (li.dup.has(pe) || ri.dup.has(pe)) {
-            const lAll = ll.filter((x, i) => itemPE(pos, x, i, path) === pe);
-            const rAll = rl.filter((x, i) => itemPE(pos, x, i, path) === pe);
-            if (!jsonEqual(lAll, rAll)) (lAll.length === 0 ? c.added : rAll.length === 0 ? c.removed : c.modified).insert([...path, pe]);
-            continue;
-          }
-          cmp(li.byPE.get(pe), ri.byPE.get(pe), itemPos(pos), [...path, pe], c);
-        }
-      }
-    } else {
-      const lo = (l as Obj | undefined) ?? {};
-      const ro = (r as Obj | undefined) ?? {};
-      if (atomicObject(pos) || (Object.keys(lo).length === 0 && Object.keys(ro).length === 0)) leaf();
-      else {
-        const keys = [...Object.keys(lo), ...Object.keys(ro).filter((k) => !(k in lo))];
-        for (const k of keys) cmp(lo[k], ro[k], entryPos(pos, k), [...path, fieldPE(k)], c);
-      }
+    const lo = (l as Obj | undefined) ?? EMPTY_OBJ;
+    const ro = (r as Obj | undefined) ?? EMPTY_OBJ;
+    const lkeys = Object.keys(lo);
+    const rkeys = Object.keys(ro);
+    if (atomicObject(pos) || (lkeys.length === 0 && rkeys.length === 0)) return cmpLeaf(l, r, path, c);
+    for (const k of lkeys) {
+      path.push(fieldPE(k));
+      cmp(lo[k], ro[k], entryPos(pos, k), path, c);
+      path.pop();
+    }
+    for (const k of rkeys) {
+      if (k in lo) continue;
+      path.push(fieldPE(k));
+      cmp(undefined, ro[k], entryPos(pos, k), path, c);
+      path.pop();
     }
   }
-  return finish();
-
-  function finish(): void {
-    if (leafDone) return;
-    if (l === undefined) c.added.insert(path);
-    else if (r === undefined) c.removed.insert(path);
-  }
+  // A granular value that appeared or disappeared is itself added or removed.
+  if (l === undefined) c.added.insert(path);
+  else if (r === undefined) c.removed.insert(path);
 }
+
+const EMPTY_OBJ: Obj = Object.freeze({}) as Obj;
 
 // ---------------------------------------------------------------------------------------------
 // merge (apply)
