@@ -104,7 +104,8 @@ export class Serve {
 
   async stop(): Promise<number | null> {
     const p = this.proc;
-    if (!p || p.exitCode !== null) return p?.exitCode ?? null;
+    // Already gone (exited, or killed by a signal such as the crash test's SIGKILL).
+    if (!p || p.exitCode !== null || p.signalCode !== null) return p?.exitCode ?? null;
     const exited = new Promise<number | null>((r) => p.once('exit', (code) => r(code)));
     p.kill('SIGTERM');
     const code = await exited;
