@@ -45,6 +45,8 @@ export interface ServerContext {
     | undefined;
   /** Optional unknown-field finder for fieldValidation. */
   unknownFields?: (group: string, version: string, kind: string, obj: unknown) => string[];
+  /** Drops unknown fields in place (after a Warn/Ignore check let them through). */
+  pruneUnknownFields?: (group: string, version: string, kind: string, obj: unknown) => void;
   /** Called for every watch the server hands out, so shutdown can close them. */
   watches: Set<{ close(): void }>;
 }

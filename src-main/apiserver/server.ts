@@ -11,7 +11,7 @@ import type { ApiHandler } from './types';
 import { namespaceLifecycle } from './admission/namespace-lifecycle';
 import { ServiceAllocator, serviceAllocation } from './admission/service-ips';
 import { prefixFor } from './storage-keys';
-import { openapiRoutes, unknownFieldsOf } from './openapi';
+import { openapiRoutes, pruneUnknownFields, unknownFieldsOf } from './openapi';
 import { KUBELET_VERSION } from '../kubelet/node-status';
 
 function versionInfo(): ServerContext['version'] {
@@ -54,6 +54,7 @@ export function createApiServer(store: Store, opts: { now?: () => Date } = {}): 
     version: versionInfo(),
     openapi: openapiRoutes,
     unknownFields: unknownFieldsOf,
+    pruneUnknownFields,
     watches: new Set(),
   };
   return {

@@ -725,8 +725,8 @@ describe('validation errors', () => {
   });
 
   // Upstream decodes into Go structs, so an unknown field accepted with --validate=false (or
-  // warn) is dropped, never stored or served. kubesim still stores it (known gap).
-  it.fails('an unknown field accepted with --validate=false is dropped, not stored', () => {
+  // warn) is dropped, never stored or served.
+  it('an unknown field accepted with --validate=false is dropped, not stored', () => {
     const d = JSON.parse(s.ok(['get', 'deploy', 'strict', '-n', 'inv', '-o', 'json']));
     expect(d.spec.replicas).toBe(1);
     expect(d.spec).not.toHaveProperty('foo');

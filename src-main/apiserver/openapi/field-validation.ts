@@ -313,3 +313,34 @@ export function goMapString(v: unknown): string {
   }
   return String(v);
 }
+
+/**
+ * Removes, in place, every field the kind's schema does not know — what upstream's decoder does
+ * when fieldValidation is Warn or Ignore: unknown fields are never stored or served.
+ */
+export function pruneUnknownFields(group: string, version: string, kind: string, obj: unknown): void {
+  const def = definitionFor(group, version, kind);
+  if (def) prune(def, obj);
+}
+
+function prune(schema: Schema, value: unknown): void {
+  if (value === null || value === undefined || typeof value !== 'object') return;
+  const s = resolveSchema(schema);
+  if (!s || s['x-kubernetes-preserve-unknown-fields']) return;
+  if (Array.isArray(value)) {
+    if (s.items) for (const v of value) prune(s.items as Schema, v);
+    return;
+  }
+  const obj = value as Record<string, unknown>;
+  if (s.properties) {
+    for (const k of Object.keys(obj)) {
+      const prop = s.properties[k];
+      if (!prop) delete obj[k];
+      else prune(prop, obj[k]);
+    }
+    return;
+  }
+  if (s.additionalProperties && typeof s.additionalProperties === 'object') {
+    for (const v of Object.values(obj)) prune(s.additionalProperties, v);
+  }
+}

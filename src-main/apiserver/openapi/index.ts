@@ -58,4 +58,4 @@ export const openapiHandler: OpenAPIHandler = (path, query, accept, headers) => 
 
 /** Names cluster-start.ts wires into the ServerContext (`openapi`, `unknownFields`). */
 export const openapiRoutes: OpenAPIHandler = openapiHandler;
-export { unknownFields as unknownFieldsOf } from './field-validation';
+export { unknownFields as unknownFieldsOf, pruneUnknownFields } from './field-validation';

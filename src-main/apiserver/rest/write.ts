@@ -75,6 +75,7 @@ function validateOrThrow(def: ResourceDef, obj: KubeObject, errs: ReturnType<Non
 export function createObject(ctx: ServerContext, def: ResourceDef, namespace: string, body: unknown, opts: WriteOptions): KubeObject {
   checkUnknownFields(ctx, def, body, opts);
   const obj = checkObjectShape(def, clone(body));
+  ctx.pruneUnknownFields?.(def.group, def.version, def.kind, obj);
   if (obj.metadata.resourceVersion) {
     throw badRequest('resourceVersion should not be set on objects to be created');
   }
@@ -149,6 +150,7 @@ export function updateObject(ctx: ServerContext, def: ResourceDef, namespace: st
   const desired = p.mutate(clone(old));
   if (!p.skipFieldCheck) checkUnknownFields(ctx, def, desired, opts);
   let obj = checkObjectShape(def, desired);
+  ctx.pruneUnknownFields?.(def.group, def.version, def.kind, obj);
   if (obj.metadata.name !== undefined && obj.metadata.name !== name) {
     throw badRequest(`the name of the object (${obj.metadata.name}) does not match the name on the URL (${name})`);
   }
