@@ -6,10 +6,11 @@ import https from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { timingSafeEqual } from 'node:crypto';
-import type { ApiHandler, ApiRequest, ApiResponse } from './types';
+import type { ApiHandler, ApiRequest, ApiResponse, WatchEventOut } from './types';
 import type { UserInfo } from '../api/types';
 import { StatusError, tooLarge, unauthorized } from '../api/errors';
 import { MAX_BODY_BYTES } from './media';
+import { jsonText, knownJson } from '../storage/json-cache';
 
 export interface ApiListenerOptions {
   port: number;
@@ -88,7 +89,8 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
 export function writeApiResponse(req: IncomingMessage, res: ServerResponse, r: ApiResponse): void {
   const extra = r.type !== 'watch' ? r.headers ?? {} : {};
   if (r.type === 'object') {
-    const body = JSON.stringify(r.body);
+    // JSON.stringify(r.body), reusing the texts the store kept for the objects in it.
+    const body = jsonText(r.body);
     const ct = extra['content-type'] ?? 'application/json';
     res.writeHead(r.status, { ...extra, 'content-type': ct, 'content-length': Buffer.byteLength(body), 'cache-control': 'no-cache, private' });
     res.end(req.method === 'HEAD' ? undefined : body);
@@ -111,8 +113,32 @@ export function writeApiResponse(req: IncomingMessage, res: ServerResponse, r: A
     if (!res.writableEnded) res.end();
   });
   stream.onEvent((ev) => {
-    if (!res.writableEnded) res.write(`${JSON.stringify(ev)}\n`);
+    if (!res.writableEnded) res.write(watchLine(ev));
   });
+}
+
+/** Watch lines of stored objects, per event type: made once, written to every watcher. */
+const watchLines = new WeakMap<object, Partial<Record<string, Buffer>>>();
+
+/** `JSON.stringify(ev) + '\n'`; for a plain {type, object} event of a stored object, one shared Buffer. */
+function watchLine(ev: WatchEventOut): Buffer | string {
+  const o = ev.object;
+  if (o !== null && typeof o === 'object') {
+    const keys = Object.keys(ev);
+    if (keys.length === 2 && keys[0] === 'type' && keys[1] === 'object' && typeof ev.type === 'string') {
+      const byType = watchLines.get(o);
+      const cached = byType?.[ev.type];
+      if (cached) return cached;
+      const text = knownJson(o);
+      if (text !== undefined) {
+        const line = Buffer.from(`{"type":${JSON.stringify(ev.type)},"object":${text}}\n`);
+        if (byType) byType[ev.type] = line;
+        else watchLines.set(o, { [ev.type]: line });
+        return line;
+      }
+    }
+  }
+  return `${jsonText(ev)}\n`;
 }
 
 export function toApiRequest(req: IncomingMessage, body: Buffer | undefined, user: UserInfo, signal: AbortSignal): ApiRequest {

@@ -32,6 +32,7 @@
 import Database from 'better-sqlite3';
 import type { KubeObject } from '../api/types';
 import { StoreError } from './types';
+import { markImmutable, rememberJson } from './json-cache';
 import type { ListOptions, ListResult, Store, StoreEvent, StoredObject, WatchOptions, Watcher } from './types';
 
 /** Bump when the tables change shape; older/newer databases are refused with StoreError('Incompatible'). */
@@ -84,9 +85,34 @@ function deepFreeze<T>(v: T): T {
   return v;
 }
 
-function encode(obj: KubeObject, rv: number): string {
+interface Encoded {
+  /** `JSON.stringify` of the object with its resourceVersion: the log row's value. */
+  text: string;
+  /** The same for its metadata alone (a part of `text`). */
+  meta: string;
+}
+
+function encode(obj: KubeObject, rv: number): Encoded {
   if (obj === null || typeof obj !== 'object') throw new TypeError('storage: the object to store must be an object');
-  return JSON.stringify({ ...obj, metadata: { ...(obj.metadata ?? {}), resourceVersion: String(rv) } });
+  const metadata = { ...(obj.metadata ?? {}), resourceVersion: String(rv) };
+  const top: Record<string, unknown> = { ...obj, metadata };
+  const meta = JSON.stringify(metadata);
+  if (typeof top.toJSON === 'function') return { text: JSON.stringify(top), meta };
+  // JSON.stringify(top), with the metadata's text made once and kept for the cache.
+  let text = '{';
+  for (const k of Object.keys(top)) {
+    const x = top[k];
+    const t = k === 'metadata' ? meta : x === undefined || typeof x === 'function' || typeof x === 'symbol' ? undefined : JSON.stringify(x);
+    if (t === undefined) continue;
+    text += `${text.length > 1 ? ',' : ''}${JSON.stringify(k)}:${t}`;
+  }
+  return { text: text + '}', meta };
+}
+
+/** Marks a deep-frozen object and its metadata for the JSON text cache. */
+function markFrozen(obj: KubeObject): void {
+  markImmutable(obj);
+  if (obj.metadata !== null && typeof obj.metadata === 'object') markImmutable(obj.metadata);
 }
 
 /**
@@ -341,6 +367,7 @@ export class SqliteStore implements Store {
       const object = JSON.parse(r.value) as KubeObject;
       object.metadata.resourceVersion = String(r.rv);
       const entry = deepFreeze({ key: r.key, rv: r.rv, object });
+      markFrozen(object);
       this.cur.set(r.key, entry);
       this.sorted.push(entry);
     }
@@ -427,6 +454,7 @@ export class SqliteStore implements Store {
       object.metadata.resourceVersion = String(r.id);
       if (filter && !filter(object)) continue;
       items.push(deepFreeze({ key: r.key, rv: r.id, object }));
+      markFrozen(object);
     }
     return filter ? { items, revision: at, more } : { items, revision: at, more, remaining };
   }
@@ -437,12 +465,12 @@ export class SqliteStore implements Store {
     const rv = this.rev + 1;
     const value = encode(object, rv);
     try {
-      this.txCreate(key, rv, value);
+      this.txCreate(key, rv, value.text);
     } catch (e) {
       if (sqliteCode(e) === 'SQLITE_CONSTRAINT_PRIMARYKEY' && errText(e).includes('current.key')) throw new StoreError('AlreadyExists', `storage: ${key} already exists`, this.rev);
       throw this.writeError('create', key, e);
     }
-    const entry = this.committed(key, rv, object, true);
+    const entry = this.committed(key, rv, object, value, true);
     this.emit({ type: 'ADDED', key, rv, object: entry.object });
     return { key, rv, object: withRv(object, rv) };
   }
@@ -457,11 +485,11 @@ export class SqliteStore implements Store {
     const rv = this.rev + 1;
     const value = encode(object, rv);
     try {
-      this.txUpdate(key, rv, old.rv, value);
+      this.txUpdate(key, rv, old.rv, value.text);
     } catch (e) {
       throw this.writeError('update', key, e);
     }
-    const entry = this.committed(key, rv, object, false);
+    const entry = this.committed(key, rv, object, value, false);
     this.emit({ type: 'MODIFIED', key, rv, object: entry.object, prev: old.object });
     return { key, rv, object: withRv(object, rv) };
   }
@@ -486,6 +514,7 @@ export class SqliteStore implements Store {
     this.touch(key, rv);
     const last = Object.freeze(withRv(old.object, rv));
     Object.freeze(last.metadata);
+    markFrozen(last);
     this.emit({ type: 'DELETED', key, rv, object: last, prev: old.object });
     return { key, rv, object: withRv(structuredClone(old.object) as KubeObject, rv) };
   }
@@ -496,9 +525,12 @@ export class SqliteStore implements Store {
   }
 
   /** Brings the in-memory state in line with a committed create/update. */
-  private committed(key: string, rv: number, object: KubeObject, created: boolean): StoredObject {
+  private committed(key: string, rv: number, object: KubeObject, value: Encoded, created: boolean): StoredObject {
     this.rev = rv;
     const entry = Object.freeze({ key, rv, object: frozenJsonCopy(withRv(object, rv), false) as KubeObject });
+    // The cached object is exactly what was written: its JSON text is the row's value.
+    rememberJson(entry.object, value.text);
+    if (entry.object.metadata !== null && typeof entry.object.metadata === 'object') rememberJson(entry.object.metadata, value.meta);
     this.cur.set(key, entry);
     const i = lowerBound(this.sorted, key);
     if (created) this.sorted.splice(i, 0, entry);
@@ -566,13 +598,16 @@ export class SqliteStore implements Store {
     for (const r of rows) {
       if (!r.key.startsWith(prefix)) continue;
       const prev = r.pv === null ? undefined : deepFreeze(JSON.parse(r.pv) as KubeObject);
+      if (prev) markFrozen(prev);
       if (r.deleted) {
         if (!prev) throw new Error(`storage: the log lacks the last state of ${r.key} before its deletion at revision ${r.id}`);
         const object = withRv(prev, r.id);
         Object.freeze(object.metadata);
-        out.push(Object.freeze({ type: 'DELETED' as const, key: r.key, rv: r.id, object: Object.freeze(object), prev }));
+        markFrozen(Object.freeze(object));
+        out.push(Object.freeze({ type: 'DELETED' as const, key: r.key, rv: r.id, object, prev }));
       } else {
         const object = deepFreeze(JSON.parse(r.value!) as KubeObject);
+        markFrozen(object);
         out.push(Object.freeze(prev ? { type: 'MODIFIED' as const, key: r.key, rv: r.id, object, prev } : { type: 'ADDED' as const, key: r.key, rv: r.id, object }));
       }
     }

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { jsonText, knownJson, markImmutable, rememberJson } from '../../../src-main/storage/json-cache';
+import { SqliteStore } from '../../../src-main/storage/sqlite-store';
+
+describe('json-cache', () => {
+  it('jsonText is JSON.stringify for awkward values', () => {
+    const values: unknown[] = [
+      null,
+      1,
+      'x',
+      [],
+      {},
+      [undefined, () => 1, Symbol('s'), NaN, -0, Infinity],
+      { a: undefined, b: () => 1, c: Symbol('s'), d: [1, 'x', null], e: { f: { g: { h: { i: { j: [{ k: 1 }] } } } } } },
+      { d: new Date(0), m: new Map([[1, 2]]), n: { toJSON: () => 'custom' } },
+      JSON.parse('{"__proto__":{"x":1},"1":2,"b":3}'),
+      { rows: [{ cells: ['a', 1, null], object: { metadata: { name: 'x' } } }] },
+    ];
+    for (const v of values) expect(jsonText(v)).toBe(JSON.stringify(v));
+  });
+
+  it('reuses recorded texts and texts of immutable objects', () => {
+    const a = Object.freeze({ x: 1 });
+    rememberJson(a, '{"x":1}');
+    const b = Object.freeze({ y: 2 });
+    markImmutable(b);
+    expect(knownJson(b)).toBe('{"y":2}');
+    expect(knownJson({ z: 3 })).toBeUndefined();
+    expect(jsonText({ items: [a, b], n: 1 })).toBe('{"items":[{"x":1},{"y":2}],"n":1}');
+    expect(jsonText({ type: 'ADDED', object: a })).toBe('{"type":"ADDED","object":{"x":1}}');
+  });
+
+  it('the store records exactly the text of the objects it hands out', () => {
+    const store = SqliteStore.open({ path: ':memory:' });
+    try {
+      const obj = { kind: 'X', spec: { a: [1, { b: undefined }], c: -0 }, metadata: { name: 'n', labels: { l: 'v' } }, z: undefined };
+      store.create('/registry/x/n', obj as never);
+      const got = store.get('/registry/x/n')!.object;
+      expect(knownJson(got)).toBe(JSON.stringify(got));
+      expect(knownJson(got.metadata)).toBe(JSON.stringify(got.metadata));
+      store.update('/registry/x/n', { ...got, spec: { d: 1 } } as never);
+      const got2 = store.get('/registry/x/n')!.object;
+      expect(knownJson(got2)).toBe(JSON.stringify(got2));
+      const events: unknown[] = [];
+      store.watch('/registry/x/', { fromRevision: 0 }, (ev) => events.push(knownJson(ev.object)));
+      store.delete('/registry/x/n');
+      expect(events[0]).toBe(JSON.stringify({ ...got2, metadata: { ...got2.metadata, resourceVersion: '3' } }));
+    } finally {
+      store.close();
+    }
+  });
+});
