@@ -11,6 +11,7 @@ import { createApiServer } from './apiserver/server';
 import { KubeClient } from './client';
 import { bootstrapObjects } from './bootstrap/objects';
 import { NodeHeartbeat } from './kubelet/node-heartbeat';
+import { recordNodeStartEvents } from './kubelet/node-events';
 import { loadOrCreatePki } from './pki';
 import { startUiGateway } from './gateway';
 import { startSystemControllers } from './controllers/system';
@@ -53,6 +54,11 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
       b.start((e) => log(`node ${b.id.name}: heartbeat failed: ${e instanceof Error ? e.message : String(e)}`));
       stops.push(() => b.stop());
     }
+    // Node events are history, not readiness: written in the background, awaited on stop.
+    const nodeEvents = Promise.all(beats.map((b) => recordNodeStartEvents(kubelet, b.id.name, b.registeredNow))).catch((e: unknown) =>
+      log(`nodes: recording start events failed: ${e instanceof Error ? e.message : String(e)}`),
+    );
+    stops.push(() => nodeEvents.then(() => undefined));
 
     const controllers = await startSystemControllers({ handler, registry, caCertPem: pki.caCertPem, log });
     stops.push(() => controllers.stop());

@@ -5,3 +5,4 @@ export * from './store';
 export * from './informer';
 export * from './workqueue';
 export * from './resources';
+export * from './event-recorder';

@@ -23,8 +23,11 @@ export class NodeHeartbeat {
 
   constructor(private readonly client: KubeClient, readonly id: NodeIdentity) {}
 
+  /** True when this start registered the Node for the first time. */
+  registeredNow = false;
+
   async register(): Promise<void> {
-    await ensure(this.client, R.nodes, undefined, nodeObject(this.id));
+    this.registeredNow = await ensure(this.client, R.nodes, undefined, nodeObject(this.id));
     const node = await this.client.get(R.nodes, undefined, this.id.name);
     const status = (node.status ?? {}) as { conditions?: { type: string; lastTransitionTime?: string }[] };
     const ready = status.conditions?.find((c) => c.type === 'Ready');
