@@ -141,7 +141,7 @@ function watchLine(ev: WatchEventOut): Buffer | string {
   return `${jsonText(ev)}\n`;
 }
 
-export function toApiRequest(req: IncomingMessage, body: Buffer | undefined, user: UserInfo, signal: AbortSignal): ApiRequest {
+export function toApiRequest(req: IncomingMessage, body: Buffer | undefined, user: UserInfo, signal: AbortSignal | undefined): ApiRequest {
   const url = new URL(req.url ?? '/', 'https://127.0.0.1');
   const headers: Record<string, string | undefined> = {};
   for (const [k, v] of Object.entries(req.headers)) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
@@ -172,8 +172,21 @@ export async function listenApi(opts: ApiListenerOptions): Promise<ApiListener> 
   });
 
   async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const ac = new AbortController();
-    res.on('close', () => ac.abort());
+    // The request's AbortSignal, made only when the handler asks for it (watches): an
+    // AbortController and the abort's DOMException on every request cost more than a GET.
+    let ac: AbortController | undefined;
+    let gone = false;
+    res.on('close', () => {
+      gone = true;
+      ac?.abort();
+    });
+    const signal = (): AbortSignal => {
+      if (!ac) {
+        ac = new AbortController();
+        if (gone) ac.abort();
+      }
+      return ac.signal;
+    };
     try {
       const path = (req.url ?? '/').split('?')[0];
       let user = lookupUser(opts.tokens, tokenOf(req));
@@ -183,7 +196,9 @@ export async function listenApi(opts: ApiListenerOptions): Promise<ApiListener> 
       }
       const method = (req.method ?? 'GET').toUpperCase();
       const body = method === 'GET' || method === 'HEAD' ? undefined : await readBody(req);
-      const r = await opts.handler(toApiRequest(req, body, user, ac.signal));
+      const apiReq = toApiRequest(req, body, user, undefined);
+      Object.defineProperty(apiReq, 'signal', { get: signal, enumerable: true, configurable: true });
+      const r = await opts.handler(apiReq);
       writeApiResponse(req, res, r);
     } catch (e) {
       if (e instanceof StatusError) writeStatus(res, e);

@@ -14,7 +14,8 @@ import {
   invalid,
   notFound,
 } from '../../api/errors';
-import { StoreError } from '../../storage/types';
+import { StoreError, type StoredObject } from '../../storage/types';
+import { knownJson, rememberJson } from '../../storage/json-cache';
 import type { AdmissionAttributes, ServerContext } from '../context';
 import { keyFor, toServed, toStored } from '../storage-keys';
 import { carryUpdateMeta, checkObjectShape, clone, jsonEqual, prepareCreateMeta, rfc3339, specPart } from './meta';
@@ -71,6 +72,21 @@ function validateOrThrow(def: ResourceDef, obj: KubeObject, errs: ReturnType<Non
   if (errs.length) throw invalid(def.group, def.kind, obj.metadata.name ?? '', errs);
 }
 
+/**
+ * The served form of what a create/update just stored. Its JSON text is the one the store wrote
+ * (when the served and stored forms are the same), so the response is not serialized again.
+ */
+function servedAfterWrite(ctx: ServerContext, def: ResourceDef, stored: StoredObject): KubeObject {
+  const obj = toServed(def, stored.object);
+  if (def.storage) return obj;
+  const cur = ctx.store.get(stored.key);
+  if (cur && cur.rv === stored.rv && cur.object.apiVersion === obj.apiVersion && cur.object.kind === obj.kind) {
+    const text = knownJson(cur.object);
+    if (text !== undefined) rememberJson(obj, text);
+  }
+  return obj;
+}
+
 /** Creates an object; `body` is the decoded request body. Returns the served object. */
 export function createObject(ctx: ServerContext, def: ResourceDef, namespace: string, body: unknown, opts: WriteOptions): KubeObject {
   checkUnknownFields(ctx, def, body, opts);
@@ -105,7 +121,7 @@ export function createObject(ctx: ServerContext, def: ResourceDef, namespace: st
       storeError(e, def, obj.metadata.name, generated);
     }
     ok = true;
-    return toServed(def, stored.object);
+    return servedAfterWrite(ctx, def, stored);
   } finally {
     settleAdmission(ctx, a, ok);
   }
@@ -224,7 +240,7 @@ export function updateObject(ctx: ServerContext, def: ResourceDef, namespace: st
       storeError(e, def, name, false);
     }
     ok = true;
-    return { object: toServed(def, stored.object), created: false };
+    return { object: servedAfterWrite(ctx, def, stored), created: false };
   } finally {
     settleAdmission(ctx, a, ok);
   }
