@@ -90,9 +90,10 @@ export function writeApiResponse(req: IncomingMessage, res: ServerResponse, r: A
   const extra = r.type !== 'watch' ? r.headers ?? {} : {};
   if (r.type === 'object') {
     // JSON.stringify(r.body), reusing the texts the store kept for the objects in it.
-    const body = jsonText(r.body);
+    // Encoded once: the length and the bytes written come from the same Buffer.
+    const body = Buffer.from(jsonText(r.body));
     const ct = extra['content-type'] ?? 'application/json';
-    res.writeHead(r.status, { ...extra, 'content-type': ct, 'content-length': Buffer.byteLength(body), 'cache-control': 'no-cache, private' });
+    res.writeHead(r.status, { ...extra, 'content-type': ct, 'content-length': body.length, 'cache-control': 'no-cache, private' });
     res.end(req.method === 'HEAD' ? undefined : body);
     return;
   }
