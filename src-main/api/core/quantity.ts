@@ -28,8 +28,22 @@ function ceilDiv(a: bigint, b: bigint): bigint {
   return a % b !== 0n && a > 0n === b > 0n ? q + 1n : q;
 }
 
+/** Successful parses by input (the same few quantities recur in every pod); bounded. */
+const parsed = new Map<string | number, Quantity>();
+const PARSED_MAX = 4096;
+
 /** Parses a quantity string; throws an Error with upstream's message when it is not one. */
 export function parseQuantity(input: string | number): Quantity {
+  const hit = parsed.get(input);
+  // A fresh object each time: callers may change it (canonicalizeResourceList rounds it).
+  if (hit) return { nano: hit.nano, format: hit.format };
+  const q = parseQuantityText(input);
+  if (parsed.size >= PARSED_MAX) parsed.clear();
+  parsed.set(input, q);
+  return { nano: q.nano, format: q.format };
+}
+
+function parseQuantityText(input: string | number): Quantity {
   const s = typeof input === 'number' ? String(input) : input.trim();
   const m = /^([+-]?)([0-9]*\.?[0-9]*)([eEinumkKMGTP]*[-+]?[0-9]*)$/.exec(s);
   if (!m || m[2] === '' || m[2] === '.') throw new Error(QUANTITY_REGEX_ERR);
@@ -141,12 +155,23 @@ export function canonicalizeResourceList(list: unknown): void {
   for (const k of Object.keys(l)) {
     const v = l[k];
     if (typeof v !== 'string' && typeof v !== 'number') continue;
+    const known = canonical.get(v);
+    if (known !== undefined) {
+      l[k] = known;
+      continue;
+    }
     try {
       const q = parseQuantity(v);
       q.nano = ceilDiv(q.nano, 1_000_000n) * 1_000_000n;
-      l[k] = formatQuantity(q);
+      const text = formatQuantity(q);
+      if (canonical.size >= PARSED_MAX) canonical.clear();
+      canonical.set(v, text);
+      l[k] = text;
     } catch {
       // left for validation to report
     }
   }
 }
+
+/** Canonical (milli-rounded) texts of ResourceList values by input; bounded. */
+const canonical = new Map<string | number, string>();
