@@ -63,10 +63,24 @@ export function parseYaml(text: string): unknown {
   return doc.toJS({ maxAliasCount: 100 });
 }
 
+/** Objects decodeBody made from bytes: nobody else holds them, so writes need not copy them. */
+const decoded = new WeakSet<object>();
+
+/** True for a value decodeBody parsed from request bytes (not an in-process caller's object). */
+export function isDecodedBody(v: unknown): boolean {
+  return typeof v === 'object' && v !== null && decoded.has(v);
+}
+
 /** Decodes a request body into a value. Buffers are parsed per format; objects pass through. */
 export function decodeBody(body: Buffer | object | undefined, format: BodyFormat): unknown {
   if (body === undefined) throw badRequest('the body of the request was empty');
   if (!Buffer.isBuffer(body)) return body;
+  const v = decodeBytes(body, format);
+  if (typeof v === 'object' && v !== null) decoded.add(v);
+  return v;
+}
+
+function decodeBytes(body: Buffer, format: BodyFormat): unknown {
   if (body.length === 0) throw badRequest('the body of the request was empty');
   if (format === 'protobuf') return decodeKubernetesProtobuf(body).object;
   const text = body.toString('utf8');

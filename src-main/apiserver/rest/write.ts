@@ -21,6 +21,7 @@ import { keyFor, toServed, toStored } from '../storage-keys';
 import { carryUpdateMeta, checkObjectShape, clone, jsonEqual, prepareCreateMeta, rfc3339, specPart } from './meta';
 import type { WriteOptions } from './options';
 import { trackManagedFields } from './managed-fields';
+import { isDecodedBody } from '../media';
 
 /** Finalizers that hold an object being deleted: metadata.finalizers, and spec.finalizers of a Namespace. */
 export function pendingFinalizers(def: ResourceDef, obj: KubeObject): string[] {
@@ -90,7 +91,8 @@ function servedAfterWrite(ctx: ServerContext, def: ResourceDef, stored: StoredOb
 /** Creates an object; `body` is the decoded request body. Returns the served object. */
 export function createObject(ctx: ServerContext, def: ResourceDef, namespace: string, body: unknown, opts: WriteOptions): KubeObject {
   checkUnknownFields(ctx, def, body, opts);
-  const obj = checkObjectShape(def, clone(body));
+  // A body parsed from request bytes is this request's own: no copy needed.
+  const obj = checkObjectShape(def, isDecodedBody(body) ? body : clone(body));
   ctx.pruneUnknownFields?.(def.group, def.version, def.kind, obj);
   if (obj.metadata.resourceVersion) {
     throw badRequest('resourceVersion should not be set on objects to be created');
