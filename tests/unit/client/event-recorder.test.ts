@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { TestServer } from '../apiserver/fixture';
 import { EventRecorder, KubeClient, R } from '../../../src-main/client';
 import { recordNodeStartEvents } from '../../../src-main/kubelet/node-events';
+import type { KubeObject } from '../../../src-main/api/types';
 
 let t: TestServer;
 afterEach(() => t.close());
@@ -10,11 +11,11 @@ describe('EventRecorder', () => {
   it('writes core/v1 Events named <object>.<time-ordered hex> that describe can find by involvedObject', async () => {
     t = await new TestServer().withNamespaces('default');
     const client = new KubeClient(t.server.handler, { name: 'test', groups: [] });
-    const cm = await client.create(R.configmaps, 'default', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' } });
+    const cm: KubeObject = await client.create<KubeObject>(R.configmaps, 'default', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' } });
     const rec = new EventRecorder(client, { component: 'demo-controller', host: 'n1' });
     await rec.record({ regarding: cm, type: 'Normal', reason: 'First', message: 'one' });
     await rec.record({ regarding: cm, type: 'Warning', reason: 'Second', message: 'two' });
-    const list = await client.list(R.events, 'default', { fieldSelector: `involvedObject.name=c,involvedObject.uid=${cm.metadata.uid}` });
+    const list = await client.list(R.events, 'default', { fieldSelector: `involvedObject.name=c,involvedObject.uid=${String(cm.metadata.uid)}` });
     expect(list.items.map((e) => e.reason)).toEqual(['First', 'Second']);
     const [first, second] = list.items;
     expect(first.metadata.name).toMatch(/^c\.[0-9a-f]{16}$/);
