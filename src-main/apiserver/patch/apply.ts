@@ -183,7 +183,7 @@ interface Conflict {
  * structured-merge-diff's Updater.update: every manager but `self` loses the fields removed
  * between `oldObj` and `newObj`, and (unless it is a conflict and force is off) those changed.
  */
-function updateOthers(oldObj: unknown, newObj: unknown, meta: PatchMeta, managed: Managed, selfKey: string, force: boolean, filter: (s: FieldSet) => FieldSet): { added: FieldSet; removed: FieldSet; modified: FieldSet } {
+function updateOthers(oldObj: unknown, newObj: unknown, meta: PatchMeta, managed: Managed, selfKey: string, force: boolean, filter: (s: FieldSet) => FieldSet): { added: FieldSet; removed: FieldSet; modified: FieldSet; changed: FieldSet } {
   const cmp = compare(oldObj, newObj, rootPos(meta));
   filterComparison(cmp, filter);
   const changed = cmp.modified.union(cmp.added);
@@ -199,7 +199,7 @@ function updateOthers(oldObj: unknown, newObj: unknown, meta: PatchMeta, managed
     e.set = e.set.difference(changed).difference(cmp.removed);
     if (e.set.isEmpty()) managed.delete(key);
   }
-  return cmp;
+  return { ...cmp, changed };
 }
 
 /** 409 Conflict with upstream's message and causes. */
@@ -263,7 +263,8 @@ function recordUpdate(managed: Managed, oldObj: unknown, newObj: unknown, meta: 
   const key = managerKey(id);
   const selfKey = '\u0000current-operation';
   const cmp = updateOthers(withZero(oldObj, zero), withZero(newObj, zero), meta, managed, selfKey, true, filter);
-  const set = stripMeta(filter(cmp.modified.union(cmp.added)));
+  // cmp is filtered already: its `changed` (modified ∪ added) is what filter(modified ∪ added) was.
+  const set = stripMeta(cmp.changed);
   if (set.isEmpty()) return;
   const prev = managed.get(key);
   managed.set(key, { ...id, time: now, set: prev ? set.union(prev.set) : set });

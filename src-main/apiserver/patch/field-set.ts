@@ -66,6 +66,9 @@ export class FieldSet {
   }
 
   union(other: FieldSet): FieldSet {
+    // Sets are never changed once built, so a union with an empty set may be the other set itself.
+    if (other.isEmpty()) return this;
+    if (this.isEmpty()) return other;
     const s = this.clone();
     s.addAll(other);
     return s;
