@@ -99,8 +99,23 @@ export interface AcceptInfo {
   protobufOnly: boolean;
 }
 
+/** Parsed Accept headers (clients send the same few over and over); bounded. */
+const accepts = new Map<string, AcceptInfo>();
+
 /** Reads an Accept header such as `application/json;as=Table;v=v1;g=meta.k8s.io,application/json`: the first range the server can produce wins. */
 export function parseAccept(accept: string | undefined): AcceptInfo {
+  if (!accept) return { table: false, partialMetadata: false, yaml: false, protobufOnly: false };
+  let a = accepts.get(accept);
+  if (!a) {
+    a = parseAcceptHeader(accept);
+    if (accepts.size >= 256) accepts.clear();
+    accepts.set(accept, a);
+  }
+  // A copy: callers own what they get.
+  return { ...a };
+}
+
+function parseAcceptHeader(accept: string): AcceptInfo {
   const out: AcceptInfo = { table: false, partialMetadata: false, yaml: false, protobufOnly: false };
   if (!accept) return out;
   const ranges = accept.split(',').map((r) => r.trim()).filter(Boolean);
