@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { EventEmitter } from 'node:events';
 import { SqliteStore } from '../src-main/storage/sqlite-store';
 import { createApiServer } from '../src-main/apiserver/server';
-import { writeApiResponse } from '../src-main/apiserver/http';
+import { writeApiResponse } from '../src-main/apiserver/transport';
 import type { ApiRequest } from '../src-main/apiserver/types';
 
 const USER = { name: 'admin', groups: ['system:masters'] };

@@ -1,16 +1,15 @@
 /**
- * The HTTPS listener on 127.0.0.1: bearer-token authentication, body limits, and the adapter
- * between Node's HTTP objects and the transport-independent `ApiHandler`.
+ * The HTTPS listener on 127.0.0.1: bearer-token authentication in front of the HTTP ⇄ ApiHandler
+ * adapter (transport.ts).
  */
 import https from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { timingSafeEqual } from 'node:crypto';
-import type { ApiHandler, ApiRequest, ApiResponse, WatchEventOut } from './types';
+import type { ApiHandler } from './types';
 import type { UserInfo } from '../api/types';
-import { StatusError, tooLarge, unauthorized } from '../api/errors';
-import { MAX_BODY_BYTES } from './media';
-import { jsonText, knownJson } from '../storage/json-cache';
+import { StatusError, unauthorized } from '../api/errors';
+import { readBody, toApiRequest, writeApiResponse, writeStatus } from './transport';
 
 export interface ApiListenerOptions {
   port: number;
@@ -46,115 +45,6 @@ function lookupUser(tokens: Map<string, UserInfo>, token: string | undefined): U
     if (b.length === given.length && timingSafeEqual(b, given)) return user;
   }
   return undefined;
-}
-
-export function writeStatus(res: ServerResponse, e: StatusError): void {
-  const body = JSON.stringify(e.status);
-  res.writeHead(e.status.code, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'cache-control': 'no-cache, private' });
-  res.end(body);
-}
-
-/** Reads a request body up to the limit; rejects with 413 beyond it. */
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const declared = Number(req.headers['content-length'] ?? '0');
-    if (declared > MAX_BODY_BYTES) {
-      reject(tooLarge());
-      req.resume();
-      return;
-    }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let failed = false;
-    req.on('data', (c: Buffer) => {
-      if (failed) return;
-      size += c.length;
-      if (size > MAX_BODY_BYTES) {
-        failed = true;
-        reject(tooLarge());
-        return;
-      }
-      chunks.push(c);
-    });
-    req.on('end', () => {
-      if (!failed) resolve(Buffer.concat(chunks));
-    });
-    req.on('error', (err) => {
-      if (!failed) reject(err);
-    });
-  });
-}
-
-/** Writes an ApiResponse to a Node response (shared with the UI gateway). */
-export function writeApiResponse(req: IncomingMessage, res: ServerResponse, r: ApiResponse): void {
-  const extra = r.type !== 'watch' ? r.headers ?? {} : {};
-  if (r.type === 'object') {
-    // JSON.stringify(r.body), reusing the texts the store kept for the objects in it.
-    // Encoded once: the length and the bytes written come from the same Buffer.
-    const body = Buffer.from(jsonText(r.body));
-    const ct = extra['content-type'] ?? 'application/json';
-    res.writeHead(r.status, { ...extra, 'content-type': ct, 'content-length': body.length, 'cache-control': 'no-cache, private' });
-    res.end(req.method === 'HEAD' ? undefined : body);
-    return;
-  }
-  if (r.type === 'raw') {
-    const body = typeof r.body === 'string' ? Buffer.from(r.body) : r.body;
-    res.writeHead(r.status, { 'cache-control': 'no-cache, private', ...extra, 'content-type': r.contentType, 'content-length': body.length });
-    res.end(req.method === 'HEAD' ? undefined : body);
-    return;
-  }
-  // Watch: newline-delimited JSON events, flushed one by one.
-  const stream = r.stream;
-  res.writeHead(200, { 'content-type': r.contentType ?? 'application/json', 'transfer-encoding': 'chunked', 'cache-control': 'no-cache, private' });
-  res.flushHeaders();
-  const end = () => stream.close();
-  res.on('close', end);
-  req.on('close', end);
-  stream.onClose(() => {
-    if (!res.writableEnded) res.end();
-  });
-  stream.onEvent((ev) => {
-    if (!res.writableEnded) res.write(watchLine(ev));
-  });
-}
-
-/** Watch lines of stored objects, per event type: made once, written to every watcher. */
-const watchLines = new WeakMap<object, Partial<Record<string, Buffer>>>();
-
-/** `JSON.stringify(ev) + '\n'`; for a plain {type, object} event of a stored object, one shared Buffer. */
-function watchLine(ev: WatchEventOut): Buffer | string {
-  const o = ev.object;
-  if (o !== null && typeof o === 'object') {
-    const keys = Object.keys(ev);
-    if (keys.length === 2 && keys[0] === 'type' && keys[1] === 'object' && typeof ev.type === 'string') {
-      const byType = watchLines.get(o);
-      const cached = byType?.[ev.type];
-      if (cached) return cached;
-      const text = knownJson(o);
-      if (text !== undefined) {
-        const line = Buffer.from(`{"type":${JSON.stringify(ev.type)},"object":${text}}\n`);
-        if (byType) byType[ev.type] = line;
-        else watchLines.set(o, { [ev.type]: line });
-        return line;
-      }
-    }
-  }
-  return `${jsonText(ev)}\n`;
-}
-
-export function toApiRequest(req: IncomingMessage, body: Buffer | undefined, user: UserInfo, signal: AbortSignal | undefined): ApiRequest {
-  const url = new URL(req.url ?? '/', 'https://127.0.0.1');
-  const headers: Record<string, string | undefined> = {};
-  for (const [k, v] of Object.entries(req.headers)) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
-  return {
-    method: (req.method ?? 'GET').toUpperCase() as ApiRequest['method'],
-    path: url.pathname,
-    query: url.searchParams,
-    headers,
-    body: body && body.length ? body : undefined,
-    user,
-    signal,
-  };
 }
 
 const ANONYMOUS: UserInfo = { name: 'system:anonymous', groups: ['system:unauthenticated'] };
