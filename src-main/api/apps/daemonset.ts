@@ -9,7 +9,7 @@ import { asObject, isObject } from '../types';
 import { fe, type FieldError } from '../field-errors';
 import { formatLabelMap, translateTimestampSince } from '../printers';
 import { validateMetaFor, deepEqual } from '../core/validation/meta';
-import { ageColumn, col, containerCells, int, nameColumn, nameOf, CONTAINERS_DESC, IMAGES_DESC } from './util/printing';
+import { ageColumn, col, containerCells, int, nameColumn, nameOf, templateWideColumns } from './util/printing';
 import { formatLabelSelector } from './util/selector-format';
 import { defaultPodTemplateSpec, validatePodTemplateSpec, validateSelectorAndTemplate } from './util/template';
 import { intOrPercentValue, isNotMoreThan100Percent, nonNegative, validatePositiveIntOrPercent } from './util/validation';
@@ -134,9 +134,7 @@ export const daemonSetsDef: ResourceDef = {
       col('Available', 'integer', 'The number of nodes that should be running the daemon pod and have one or more of the daemon pod running and available (ready for at least spec.minReadySeconds)'),
       col('Node Selector', 'string', "NodeSelector is a selector which must be true for the pod to fit on a node. Selector which must match a node's labels for the pod to be scheduled on that node. More info: https://kubernetes.io/docs/concepts/configuration/assign-pod-node/"),
       ageColumn(),
-      col('Containers', 'string', CONTAINERS_DESC, 1),
-      col('Images', 'string', IMAGES_DESC, 1),
-      col('Selector', 'string', "A label query over pods that are managed by the daemon set. Must match in order to be controlled. It must match the pod template's labels. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#label-selectors", 1),
+      ...templateWideColumns("A label query over pods that are managed by the daemon set. Must match in order to be controlled. It must match the pod template's labels. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#label-selectors"),
     ],
     row(obj, now) {
       const spec = asObject(obj.spec);

@@ -9,7 +9,7 @@ import { asObject, isObject } from '../types';
 import { fe, type FieldError } from '../field-errors';
 import { translateTimestampSince } from '../printers';
 import { validateMetaFor } from '../core/validation/meta';
-import { ageColumn, col, containerCells, int, nameColumn, nameOf, CONTAINERS_DESC, IMAGES_DESC } from './util/printing';
+import { ageColumn, col, containerCells, int, nameColumn, nameOf, templateWideColumns } from './util/printing';
 import { labelSelectorString } from './util/selector-format';
 import { defaultPodTemplateSpec, validatePodTemplateSpec, validateSelectorAndTemplate } from './util/template';
 import { intOrPercentValue, isNotMoreThan100Percent, nonNegative, validateImmutableField, validatePositiveIntOrPercent } from './util/validation';
@@ -148,9 +148,7 @@ export const deploymentsDef: ResourceDef = {
       col('Up-to-date', 'string', 'Total number of non-terminated pods targeted by this deployment that have the desired template spec.'),
       col('Available', 'string', 'Total number of available pods (ready for at least minReadySeconds) targeted by this deployment.'),
       ageColumn(),
-      col('Containers', 'string', CONTAINERS_DESC, 1),
-      col('Images', 'string', IMAGES_DESC, 1),
-      col('Selector', 'string', 'Label selector for pods. Existing ReplicaSets whose pods are selected by this will be the ones affected by this deployment.', 1),
+      ...templateWideColumns('Label selector for pods. Existing ReplicaSets whose pods are selected by this will be the ones affected by this deployment.'),
     ],
     row(obj, now) {
       const spec = asObject(obj.spec);

@@ -9,7 +9,7 @@ import { asObject, isObject } from '../types';
 import { fe, type FieldError } from '../field-errors';
 import { translateTimestampSince } from '../printers';
 import { validateMetaFor } from '../core/validation/meta';
-import { ageColumn, col, containerCells, int, nameColumn, nameOf, CONTAINERS_DESC, IMAGES_DESC } from './util/printing';
+import { ageColumn, col, containerCells, int, nameColumn, nameOf, templateWideColumns } from './util/printing';
 import { formatLabelSelector } from './util/selector-format';
 import { defaultPodTemplateSpec, validateSelectorAndTemplate } from './util/template';
 import { nonNegative, validateImmutableField } from './util/validation';
@@ -84,9 +84,7 @@ export const replicaSetsDef: ResourceDef = {
       col('Current', 'integer', 'Replicas is the most recently observed number of replicas. More info: https://kubernetes.io/docs/concepts/workloads/controllers/replicationcontroller/#what-is-a-replicationcontroller'),
       col('Ready', 'integer', 'The number of ready replicas for this replica set.'),
       ageColumn(),
-      col('Containers', 'string', CONTAINERS_DESC, 1),
-      col('Images', 'string', IMAGES_DESC, 1),
-      col('Selector', 'string', "Selector is a label query over pods that should match the replica count. Label keys and values that must match in order to be controlled by this replica set. It must match the pod template's labels. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#label-selectors", 1),
+      ...templateWideColumns("Selector is a label query over pods that should match the replica count. Label keys and values that must match in order to be controlled by this replica set. It must match the pod template's labels. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#label-selectors"),
     ],
     row(obj, now) {
       const spec = asObject(obj.spec);

@@ -10,7 +10,7 @@ import { fe, type FieldError } from '../field-errors';
 import { translateTimestampSince } from '../printers';
 import { validateAnnotations, validateLabels, validateMetaFor, deepEqual } from '../core/validation/meta';
 import { nameIsDNSLabel } from '../core/validation/names';
-import { ageColumn, col, containerCells, int, nameColumn, nameOf, CONTAINERS_DESC, IMAGES_DESC } from './util/printing';
+import { ageColumn, col, containerCells, int, nameColumn, nameOf, templateWideColumns } from './util/printing';
 import { defaultPodTemplateSpec, validateSelectorAndTemplate } from './util/template';
 import { intOrPercentValue, isNotMoreThan100Percent, nonNegative, validatePositiveIntOrPercent } from './util/validation';
 
@@ -171,8 +171,7 @@ export const statefulSetsDef: ResourceDef = {
       nameColumn(),
       col('Ready', 'string', 'Number of the pod with ready state'),
       ageColumn(),
-      col('Containers', 'string', CONTAINERS_DESC, 1),
-      col('Images', 'string', IMAGES_DESC, 1),
+      ...templateWideColumns(),
     ],
     row(obj, now) {
       const spec = asObject(obj.spec);

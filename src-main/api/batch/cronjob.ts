@@ -10,7 +10,7 @@ import { fe, type FieldError } from '../field-errors';
 import { translateTimestampSince } from '../printers';
 import { validateMetaFor } from '../core/validation/meta';
 import { maxLenError } from '../core/validation/names';
-import { ageColumn, col, containerCells, nameColumn, nameOf, CONTAINERS_DESC, IMAGES_DESC } from '../apps/util/printing';
+import { ageColumn, col, containerCells, nameColumn, nameOf, templateWideColumns } from '../apps/util/printing';
 import { formatLabelSelector } from '../apps/util/selector-format';
 import { defaultPodTemplateSpec } from '../apps/util/template';
 import { nonNegative } from '../apps/util/validation';
@@ -128,9 +128,7 @@ export const cronJobsDef: ResourceDef = {
       col('Active', 'integer', 'A list of pointers to currently running jobs.'),
       col('Last Schedule', 'string', 'Information when was the last time the job was successfully scheduled.'),
       ageColumn(),
-      col('Containers', 'string', CONTAINERS_DESC, 1),
-      col('Images', 'string', IMAGES_DESC, 1),
-      col('Selector', 'string', 'A label query over pods that should match the pod count. Normally, the system sets this field for you. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#label-selectors', 1),
+      ...templateWideColumns('A label query over pods that should match the pod count. Normally, the system sets this field for you. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#label-selectors'),
     ],
     row(obj, now) {
       const spec = asObject(obj.spec);

@@ -11,7 +11,7 @@ import { fe, type FieldError } from '../field-errors';
 import { humanDuration, translateTimestampSince } from '../printers';
 import { validateMetaFor, validateLabelSelector, labelSelectorMatches, deepEqual } from '../core/validation/meta';
 import { isDNS1123Label } from '../core/validation/names';
-import { ageColumn, col, containerCells, int, nameColumn, nameOf, CONTAINERS_DESC, IMAGES_DESC } from '../apps/util/printing';
+import { ageColumn, col, containerCells, int, nameColumn, nameOf, templateWideColumns } from '../apps/util/printing';
 import { formatLabelSelector } from '../apps/util/selector-format';
 import { defaultPodTemplateSpec, templateLabels, validatePodTemplateSpec } from '../apps/util/template';
 import { nonNegative, validateImmutableField } from '../apps/util/validation';
@@ -298,9 +298,7 @@ export const jobsDef: ResourceDef = {
       col('Completions', 'string', 'The number of pods which reached phase Succeeded. The value increases monotonically for a given spec. However, it may decrease in reaction to scale down of elastic indexed jobs.'),
       col('Duration', 'string', 'Time required to complete the job.'),
       ageColumn(),
-      col('Containers', 'string', CONTAINERS_DESC, 1),
-      col('Images', 'string', IMAGES_DESC, 1),
-      col('Selector', 'string', 'A label query over pods that should match the pod count. Normally, the system sets this field for you. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#label-selectors', 1),
+      ...templateWideColumns('A label query over pods that should match the pod count. Normally, the system sets this field for you. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#label-selectors'),
     ],
     row(obj, now) {
       const spec = asObject(obj.spec);

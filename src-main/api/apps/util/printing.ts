@@ -26,6 +26,13 @@ export function col(name: string, type: ColumnDef['type'], description: string, 
 }
 
 /** layoutContainerCells: container names and images, each joined with `,`. */
+/** The `-o wide` CONTAINERS, IMAGES (and, with a description, SELECTOR) columns of workloads. */
+export function templateWideColumns(selectorDescription?: string): ColumnDef[] {
+  const cols = [col('Containers', 'string', CONTAINERS_DESC, 1), col('Images', 'string', IMAGES_DESC, 1)];
+  if (selectorDescription !== undefined) cols.push(col('Selector', 'string', selectorDescription, 1));
+  return cols;
+}
+
 export function containerCells(podTemplate: unknown): [string, string] {
   const spec = asObject(asObject(podTemplate).spec);
   const containers = asArray(spec.containers).map(asObject);
