@@ -1,16 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { bodyFormat, decodeBody, parseAccept } from '../../../src-main/apiserver/media';
-import { StatusError } from '../../../src-main/api/errors';
-
-function statusOf(fn: () => unknown): StatusError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof StatusError) return e;
-    throw e;
-  }
-  throw new Error('expected a StatusError');
-}
+import { statusOf } from '../status-of';
 
 describe('content negotiation', () => {
   it('recognises kubectl get table requests', () => {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { StatusError } from '../../../src-main/api/errors';
 import { patchMetaFor, zeroObject } from '../../../src-main/api/patch-meta';
 import type { KubeObject } from '../../../src-main/api/types';
 import { defaultFieldManager, fieldSetOf, serverSideApply, updateManagedFields } from '../../../src-main/apiserver/patch/apply';
 import { applyStrategicMergePatch } from '../../../src-main/apiserver/patch/strategic-merge';
+import { statusOf } from '../status-of';
 
 const META = patchMetaFor('apps', 'v1', 'Deployment')!;
 const ZERO = zeroObject('apps', 'v1', 'Deployment');
@@ -42,16 +42,6 @@ function stored(obj: KubeObject): KubeObject {
 
 function apply(live: KubeObject | undefined, cfg: KubeObject, manager = 'kubectl', force = false, now = T1): KubeObject {
   return serverSideApply(live, cfg, { manager, force, apiVersion: 'apps/v1', now, meta: META, zero: ZERO });
-}
-
-function statusOf(fn: () => unknown): StatusError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof StatusError) return e;
-    throw e;
-  }
-  throw new Error('expected a StatusError');
 }
 
 describe('defaultFieldManager', () => {

@@ -1,17 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { StatusError } from '../../../src-main/api/errors';
 import { applyJsonPatch, applyJsonPatchOps, JsonPatchApplyError, parsePointer } from '../../../src-main/apiserver/patch/json-patch';
 import { deployment } from './fixtures';
-
-function statusOf(fn: () => unknown): StatusError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof StatusError) return e;
-    throw e;
-  }
-  throw new Error('expected a StatusError');
-}
+import { statusOf } from '../status-of';
 
 describe('JSON patch (RFC 6902)', () => {
   it('replaces, adds and removes, leaving the input untouched', () => {

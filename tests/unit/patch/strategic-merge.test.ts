@@ -1,24 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { StatusError } from '../../../src-main/api/errors';
 import { listSemantics, openapiExtensions, patchMetaFor } from '../../../src-main/api/patch-meta';
 import { applyStrategicMergePatch } from '../../../src-main/apiserver/patch/strategic-merge';
 import { containers, deployment } from './fixtures';
+import { statusOf } from '../status-of';
 
 const DEPLOY = patchMetaFor('apps', 'v1', 'Deployment')!;
 const POD = patchMetaFor('', 'v1', 'Pod')!;
 
 function smp(obj: unknown, patch: unknown, meta = DEPLOY): any {
   return applyStrategicMergePatch(obj, patch, meta);
-}
-
-function statusOf(fn: () => unknown): StatusError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof StatusError) return e;
-    throw e;
-  }
-  throw new Error('expected a StatusError');
 }
 
 describe('patch metadata', () => {

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { StatusError } from '../../../src-main/api/errors';
 import {
   checkFieldSelector,
   escapeFieldValue,
@@ -10,16 +9,7 @@ import {
   unsupportedFieldSelector,
   unsupportedFieldSelectorMessage,
 } from '../../../src-main/api/selectors';
-
-function statusOf(fn: () => unknown): StatusError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof StatusError) return e;
-    throw e;
-  }
-  throw new Error('expected a StatusError');
-}
+import { statusOf } from '../status-of';
 
 describe('field selector parsing', () => {
   it('parses =, == and != terms, sorted as upstream', () => {

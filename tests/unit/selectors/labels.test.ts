@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { StatusError } from '../../../src-main/api/errors';
 import {
   formatLabelSelector,
   labelRequirement,
@@ -11,16 +10,7 @@ import {
   nothingLabelSelector,
   parseLabelSelector,
 } from '../../../src-main/api/selectors';
-
-function statusOf(fn: () => unknown): StatusError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof StatusError) return e;
-    throw e;
-  }
-  throw new Error('expected a StatusError');
-}
+import { statusOf } from '../status-of';
 
 const NAME_PART_ERR =
   "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')";
