@@ -210,11 +210,11 @@ for (const v of VERSIONS) {
       try {
         // Pods may take longer to go than the timeout (that part is the kubelet's): only the requests matter here.
         const evict = s.kubectl(['drain', node, '--ignore-daemonsets', '--force', `--pod-selector=drain=${v.suffix}`, '--timeout=2s', '-v=6'], { bin: v.bin });
-        expect(evict.stderr).not.toMatch(/unknown format|BadRequest|415|400 Bad Request/);
+        expect(evict.stderr).not.toMatch(/unknown format|BadRequest| 415 Unsupported Media Type| 400 Bad Request/);
         expect(requested(evict.stderr, 'POST', `/namespaces/${ns}/pods/ev-a/eviction`)).toMatch(/^20[01]/);
         expect(evict.stdout + evict.stderr).toContain(`evicting pod ${ns}/ev-a`);
         const del = s.kubectl(['drain', node, '--ignore-daemonsets', '--force', '--disable-eviction', `--pod-selector=drain=${v.suffix}`, '--timeout=2s', '-v=6'], { bin: v.bin });
-        expect(del.stderr).not.toMatch(/unknown format|BadRequest|415|400 Bad Request/);
+        expect(del.stderr).not.toMatch(/unknown format|BadRequest| 415 Unsupported Media Type| 400 Bad Request/);
         expect(requested(del.stderr, 'DELETE', `/namespaces/${ns}/pods/ev-b`)).toMatch(/^200/);
         for (const name of ['ev-a', 'ev-b']) {
           const r = s.kubectl(['get', 'pod', name, '-n', ns, '-o', 'json'], { bin: v.bin });
