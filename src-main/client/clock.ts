@@ -84,3 +84,19 @@ export class FakeClock implements Clock {
     if (time > this.t) this.advance(time - this.t);
   }
 }
+
+/**
+ * The cluster clock: wall time sped up by `scale` (1 = real time) from the moment it is made.
+ * Every component that waits (kubelet back-offs, pulls, sleeps in containers, controller delays)
+ * takes its time from one of these, so a cluster can run faster than real time.
+ */
+export function scaledClock(scale = 1, base: Clock = realClock): Clock {
+  if (!(scale > 0)) throw new Error(`clock scale must be > 0, got ${scale}`);
+  if (scale === 1) return base;
+  const origin = base.now();
+  return {
+    now: () => origin + (base.now() - origin) * scale,
+    setTimeout: (fn, ms) => base.setTimeout(fn, ms / scale),
+    clearTimeout: (h) => base.clearTimeout(h),
+  };
+}

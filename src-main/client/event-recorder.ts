@@ -6,6 +6,7 @@
 import type { KubeObject } from '../api/types';
 import { R } from './resources';
 import type { KubeClient } from './client';
+import { realClock, type Clock } from './clock';
 
 export interface EventSource {
   component: string;
@@ -38,10 +39,14 @@ function rfc3339(d: Date): string {
 }
 
 export class EventRecorder {
-  constructor(private readonly client: KubeClient, private readonly source: EventSource) {}
+  constructor(
+    private readonly client: KubeClient,
+    private readonly source: EventSource,
+    private readonly clock: Clock = realClock,
+  ) {}
 
   async record(e: EventInput): Promise<KubeObject> {
-    const now = new Date();
+    const now = new Date(this.clock.now());
     const m = e.regarding.metadata;
     const namespace = m.namespace || 'default';
     const involvedObject: Record<string, unknown> = { kind: e.regarding.kind, name: m.name, apiVersion: e.regarding.apiVersion };

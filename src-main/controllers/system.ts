@@ -5,7 +5,9 @@
 import type { KubeObject, UserInfo } from '../api/types';
 import type { Registry } from '../api/registry';
 import type { ApiHandler } from '../apiserver/types';
-import { KubeClient, R, RateLimitingQueue, SharedInformerFactory, runWorkers } from '../client';
+import { EventRecorder, KubeClient, R, RateLimitingQueue, SharedInformerFactory, realClock, runWorkers, type Clock } from '../client';
+import type { ControllerDefinition } from './controller';
+import { ALL_CONTROLLERS } from './all';
 import { NamespaceController, NamespaceContentRemaining } from './namespace';
 import { ServiceAccountController, ROOT_CA_CONFIGMAP } from './serviceaccount';
 
@@ -15,9 +17,22 @@ export interface SystemControllers {
   stop(): Promise<void>;
 }
 
-export async function startSystemControllers(opts: { handler: ApiHandler; registry: Registry; caCertPem: string; log: (line: string) => void }): Promise<SystemControllers> {
+export interface SystemControllerOptions {
+  handler: ApiHandler;
+  registry: Registry;
+  caCertPem: string;
+  log: (line: string) => void;
+  /** The cluster clock; default wall time. */
+  clock?: Clock;
+  dataDir?: string;
+  /** Default: every controller in all.ts. */
+  controllers?: ControllerDefinition[];
+}
+
+export async function startSystemControllers(opts: SystemControllerOptions): Promise<SystemControllers> {
+  const clock = opts.clock ?? realClock;
   const client = new KubeClient(opts.handler, CONTROLLER_MANAGER, { userAgent: 'kube-controller-manager/v1.32.0 (linux/amd64) kubernetes/kubesim' });
-  const factory = new SharedInformerFactory(client, { log: opts.log });
+  const factory = new SharedInformerFactory(client, { log: opts.log, clock });
   const namespaces = factory.informerFor(R.namespaces);
   const serviceAccounts = factory.informerFor(R.serviceaccounts, { fieldSelector: 'metadata.name=default' });
   const rootCAs = factory.informerFor(R.configmaps, { fieldSelector: `metadata.name=${ROOT_CA_CONFIGMAP}` });
@@ -46,14 +61,25 @@ export async function startSystemControllers(opts: { handler: ApiHandler; regist
     if (err instanceof NamespaceContentRemaining) return;
     opts.log(`controller: ${String(item)}: ${err instanceof Error ? err.message : String(err)}`);
   };
+  const ctx = {
+    client,
+    informers: factory,
+    clock,
+    events: (component: string) => new EventRecorder(client, { component }, clock),
+    log: opts.log,
+    dataDir: opts.dataDir,
+  };
+  const running = (opts.controllers ?? ALL_CONTROLLERS).map((d) => d.start(ctx));
   factory.start();
   await factory.waitForCacheSync();
   const workers = [runWorkers(nsQueue, 2, (n) => nsController.reconcile(n), { onError }), runWorkers(saQueue, 2, (n) => saController.reconcile(n), { onError })];
+  for (const c of running) c.run();
 
   return {
     async stop() {
       nsQueue.shutDown();
       saQueue.shutDown();
+      await Promise.all(running.map((c) => c.stop()));
       await factory.stop();
       await Promise.all(workers);
     },

@@ -1,0 +1,7 @@
+/**
+ * The controller manager's controllers, in start order. Each entry is one file's
+ * `ControllerDefinition`; add a line here when you add a controller.
+ */
+import type { ControllerDefinition } from './controller';
+
+export const ALL_CONTROLLERS: ControllerDefinition[] = [];

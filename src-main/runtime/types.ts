@@ -1,0 +1,106 @@
+/**
+ * The contract between a kubelet and the container runtime (containerd's job in a real node).
+ * The kubelet decides *when* (pulls, starts, kills, back-offs, log files, status); the runtime
+ * knows *what* an image is and runs a container's program in-process.
+ */
+import type { Clock } from '../client/clock';
+
+/** What a registry knows about one image tag (the catalog's answer). */
+export interface ImageInfo {
+  /** The reference as written in the pod spec: `nginx`, `luksa/kubia:1.0`, `busybox:1.36`. */
+  requested: string;
+  /** Fully qualified name with tag: `docker.io/library/nginx:latest` (containerStatuses[].image). */
+  ref: string;
+  /** `docker.io/library/nginx@sha256:<64 hex>` (containerStatuses[].imageID and node.status.images names). */
+  imageID: string;
+  /** Compressed size, as the `Pulled` event and node.status.images report it. */
+  sizeBytes: number;
+  /** The image config's ENTRYPOINT and CMD (either may be empty). */
+  entrypoint: string[];
+  cmd: string[];
+  /** The image config's WorkingDir ('' = `/`). */
+  workingDir: string;
+  /** The image config's Env, `KEY=value`. */
+  env: string[];
+  /** The image config's ExposedPorts, e.g. `80/tcp`. */
+  exposedPorts: string[];
+}
+
+/** The answer to a pull: the image, or the registry's refusal with the upstream error text. */
+export type ImageLookup =
+  | { ok: true; image: ImageInfo }
+  /**
+   * `message` is what follows `Failed to pull image "<requested>": ` in the kubelet's event, e.g.
+   * `rpc error: code = NotFound desc = failed to pull and unpack image "docker.io/library/nginx:nope": failed to resolve reference "docker.io/library/nginx:nope": docker.io/library/nginx:nope: not found`.
+   */
+  | { ok: false; message: string };
+
+export interface EnvVar {
+  name: string;
+  value: string;
+}
+
+/** Everything the runtime needs to start one container (the kubelet resolves env and command). */
+export interface ContainerConfig {
+  /** Container ID (64 hex chars); `containerd://<id>` in the pod status. */
+  id: string;
+  /** The container's name in the pod spec. */
+  name: string;
+  image: ImageInfo;
+  /** From the pod spec; undefined means "use the image's ENTRYPOINT / CMD" as upstream. */
+  command?: string[];
+  args?: string[];
+  /** Resolved environment (pod spec env after $(VAR) expansion, plus the service env vars). */
+  env: EnvVar[];
+  workingDir?: string;
+  tty: boolean;
+  stdin: boolean;
+  pod: {
+    namespace: string;
+    name: string;
+    uid: string;
+    /** The pod's hostname (`spec.hostname` or the pod name). */
+    hostname: string;
+    nodeName: string;
+    podIP?: string;
+  };
+  /** Memory limit in bytes, if any (exceeding it ends the container with OOMKilled, exit 137). */
+  memoryLimitBytes?: number;
+  /** The cluster clock: sleeps and timestamps go through it. */
+  clock: Clock;
+  /** Output as it is produced; the kubelet writes it to the container's log file. */
+  stdout(chunk: string): void;
+  stderr(chunk: string): void;
+}
+
+/** How a container's main process ended, as `state.terminated` reports it. */
+export interface ContainerExit {
+  exitCode: number;
+  /** Default: `Completed` for exit 0, otherwise `Error`. `StartError` when the program could not start. */
+  reason?: 'Completed' | 'Error' | 'OOMKilled' | 'StartError' | 'ContainerCannotRun';
+  /** Upstream's termination message for StartError, e.g. `failed to create containerd task: …`. */
+  message?: string;
+  /** The signal that killed it, if any. */
+  signal?: 'SIGTERM' | 'SIGKILL' | 'SIGINT';
+}
+
+/** One running container. */
+export interface ContainerProcess {
+  readonly id: string;
+  /** Settles once, when the main process has ended (never rejects). */
+  readonly exited: Promise<ContainerExit>;
+  /**
+   * Delivers a signal. SIGKILL always ends the container at once (exit 137). SIGTERM runs the
+   * program's handler (shell `trap`, nginx graceful quit) or, with none, ends it like upstream.
+   */
+  signal(sig: 'SIGTERM' | 'SIGKILL' | 'SIGINT'): void;
+}
+
+export interface ContainerRuntime {
+  /** What the registry answers for `image` (pure lookup in the image catalog). */
+  lookup(image: string): ImageLookup;
+  /** How long pulling this image takes on a typical connection, in ms (before the cluster's time scale). */
+  pullDurationMs(image: ImageInfo): number;
+  /** Starts the container's program; failures to start come back through `exited`. */
+  start(config: ContainerConfig): ContainerProcess;
+}
