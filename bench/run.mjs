@@ -7,16 +7,16 @@
  * The API figures come from a real `kubesim serve --fast` (node bin/kubesim.js, the built CLI)
  * on a fresh temp data dir, driven over HTTPS by this process like any client.
  */
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import https from 'node:https';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 
+import { client, ensureBuilt, log, rssMb, sleep, startServe } from './serve-process.mjs';
+
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const BIN = join(ROOT, 'bin/kubesim.js');
 
 /** name → [comparison, target, unit] */
 const TARGETS = {
@@ -53,123 +53,6 @@ const percentile = (xs, p) => {
   return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
 };
 const round = (x, digits = 1) => Math.round(x * 10 ** digits) / 10 ** digits;
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const log = (line) => process.stderr.write(`bench: ${line}\n`);
-
-function newestMtime(dir) {
-  let max = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    if (e.isDirectory()) max = Math.max(max, newestMtime(p));
-    else if (/\.(ts|json)$/.test(e.name)) max = Math.max(max, statSync(p).mtimeMs);
-  }
-  return max;
-}
-
-/** Rebuilds out/cli/kubesim.mjs when it is missing or older than the sources. */
-function ensureBuilt() {
-  const out = join(ROOT, 'out/cli/kubesim.mjs');
-  if (existsSync(out) && statSync(out).mtimeMs >= newestMtime(join(ROOT, 'src-main'))) return;
-  log('building the CLI (scripts/build-cli.mjs)');
-  const r = spawnSync(process.execPath, [join(ROOT, 'scripts/build-cli.mjs')], { cwd: ROOT, encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`build-cli failed:\n${r.stderr}${r.stdout}`);
-}
-
-/**
- * Spawns `kubesim serve --fast` on a fresh data dir; resolves once it prints `ready`, with the
- * time from spawn to that line and what is needed to talk to it.
- */
-async function startServe(workDir) {
-  const dataDir = mkdtempSync(join(workDir, 'data-'));
-  const kubeconfig = join(dataDir, 'kubeconfig');
-  const t0 = performance.now();
-  const proc = spawn(process.execPath, [BIN, 'serve', '--fast', '--data-dir', dataDir, '--kubeconfig', kubeconfig, '--api-port', '0', '--ui-port', '0'], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, KUBECONFIG: kubeconfig },
-  });
-  let out = '';
-  let err = '';
-  const exited = new Promise((r) => proc.once('exit', (code, signal) => r(code ?? signal)));
-  const readyMs = await new Promise((done, fail) => {
-    const timer = setTimeout(() => fail(new Error(`kubesim serve was not ready within 60 s:\n${out}${err}`)), 60_000);
-    proc.stdout.on('data', (d) => {
-      out += d;
-      if (/^ready$/m.test(out)) {
-        clearTimeout(timer);
-        done(performance.now() - t0);
-      }
-    });
-    proc.stderr.on('data', (d) => (err += d));
-    proc.once('exit', (code) => {
-      clearTimeout(timer);
-      fail(new Error(`kubesim serve exited (${code}) before ready:\n${out}${err}`));
-    });
-  });
-  const apiUrl = /^API server: (\S+)$/m.exec(out)[1];
-  const pki = join(dataDir, 'pki');
-  const conn = {
-    url: new URL(apiUrl),
-    ca: readFileSync(join(pki, 'ca.crt'), 'utf8'),
-    token: readFileSync(join(pki, 'admin.token'), 'utf8').trim(),
-  };
-  return {
-    proc,
-    readyMs,
-    conn,
-    stderr: () => err,
-    async stop() {
-      if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGTERM');
-      const code = await exited;
-      rmSync(dataDir, { recursive: true, force: true });
-      return code;
-    },
-  };
-}
-
-function rssMb(pid) {
-  try {
-    const m = /^VmRSS:\s+(\d+)\s+kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    if (m) return Number(m[1]) / 1024;
-  } catch {
-    /* not Linux */
-  }
-  const r = spawnSync('ps', ['-o', 'rss=', '-p', String(pid)], { encoding: 'utf8' });
-  return Number(r.stdout.trim()) / 1024;
-}
-
-function client(conn, maxSockets = CONCURRENCY) {
-  const agent = new https.Agent({ keepAlive: true, maxSockets, ca: conn.ca });
-  const request = (method, path, body, headers = {}) =>
-    new Promise((done, fail) => {
-      const payload = body === undefined ? undefined : Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
-      const req = https.request(
-        {
-          host: conn.url.hostname,
-          port: conn.url.port,
-          method,
-          path,
-          agent,
-          ca: conn.ca,
-          headers: {
-            authorization: `Bearer ${conn.token}`,
-            accept: 'application/json',
-            ...(payload ? { 'content-type': 'application/json', 'content-length': payload.length } : {}),
-            ...headers,
-          },
-        },
-        (res) => {
-          const chunks = [];
-          res.on('data', (c) => chunks.push(c));
-          res.on('end', () => done({ status: res.statusCode, body: Buffer.concat(chunks) }));
-          res.on('error', fail);
-        },
-      );
-      req.on('error', fail);
-      req.end(payload);
-    });
-  return { agent, request, close: () => agent.destroy() };
-}
 
 /** Runs `total` jobs with `CONCURRENCY` workers; returns elapsed seconds. */
 async function pool(total, job) {
