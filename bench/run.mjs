@@ -2,7 +2,7 @@
 /**
  * `npm run bench`: every benchmark, then a table of figure / value / target / pass-fail.
  * `npm run bench -- --json FILE` also writes the figures as one flat JSON object.
- * `--only a,b` runs a subset (groups: cold, api, watch, store). See bench/README.md.
+ * `--only a,b` runs a subset (groups: cold, api, watch, store, deploy100, pods10k). See bench/README.md.
  *
  * The API figures come from a real `kubesim serve --fast` (node bin/kubesim.js, the built CLI)
  * on a fresh temp data dir, driven over HTTPS by this process like any client.
@@ -15,6 +15,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 
 import { client, ensureBuilt, log, rssMb, sleep, startServe } from './serve-process.mjs';
+import { benchDeploy100, benchTenThousand } from './workloads.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -28,6 +29,9 @@ const TARGETS = {
   gets_per_s: ['>=', 3000, '/s'],
   list_10k_ms: ['<', 200, 'ms'],
   watch_p99_ms: ['<', 20, 'ms'],
+  deploy_100_running_ms: ['<', 2000, 'ms'],
+  rss_10k_pods_mb: ['<', 1000, 'MB'],
+  idle_cpu_10k_pods_pct: ['<', 5, '%'],
 };
 
 const CONCURRENCY = 8;
@@ -271,10 +275,10 @@ function printTable(figures) {
 async function main() {
   const { values } = parseArgs({ options: { json: { type: 'string' }, only: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, strict: true });
   if (values.help) {
-    console.log('Usage: npm run bench [-- --json FILE] [--only cold,api,watch,store]');
+    console.log('Usage: npm run bench [-- --json FILE] [--only cold,api,watch,store,deploy100,pods10k]');
     return;
   }
-  const groups = new Set((values.only ?? 'cold,api,watch,store').split(',').map((s) => s.trim()));
+  const groups = new Set((values.only ?? 'cold,api,watch,store,deploy100,pods10k').split(',').map((s) => s.trim()));
   const figures = {};
   const notes = [];
   const workDir = mkdtempSync(join(tmpdir(), 'kubesim-bench-'));
@@ -303,6 +307,18 @@ async function main() {
           notes.push(`${g} benchmark failed: ${e.message.split('\n')[0]}`);
         });
       }
+    }
+    for (const [g, fn] of [
+      ['deploy100', benchDeploy100],
+      ['pods10k', benchTenThousand],
+    ]) {
+      if (!groups.has(g)) continue;
+      ensureBuilt();
+      log(g);
+      await fn(workDir, figures).catch((e) => {
+        failed = true;
+        notes.push(`${g} benchmark failed: ${e.message.split('\n')[0]}`);
+      });
     }
   } catch (e) {
     failed = true;

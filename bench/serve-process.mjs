@@ -125,7 +125,17 @@ export function client(conn, maxSockets = 8) {
       req.on('error', fail);
       req.end(payload);
     });
-  return { agent, request, close: () => agent.destroy() };
+  /** A streaming GET (watch): `onChunk` gets the body as text as it arrives; returns the request. */
+  const stream = (method, path, onChunk) => {
+    const req = https.request({ host: conn.url.hostname, port: conn.url.port, method, path, agent, ca: conn.ca, headers: { authorization: `Bearer ${conn.token}`, accept: 'application/json' } }, (res) => {
+      res.setEncoding('utf8');
+      res.on('data', onChunk);
+      res.on('error', (e) => req.emit('error', e));
+    });
+    req.end();
+    return req;
+  };
+  return { agent, request, stream, close: () => agent.destroy() };
 }
 
 /** User + system CPU time of a process in seconds (Linux /proc). */
