@@ -1,12 +1,20 @@
 /**
  * Records core/v1 Events the way client-go's event recorder does: one Event per occurrence named
- * `<involvedObject.name>.<creation time in Unix nanoseconds, hex>` (so names sort by time), in the object's namespace (`default` for cluster-scoped
- * objects), with source component/host and the reporting controller/instance set alike.
+ * `<involvedObject.name>.<creation time in Unix nanoseconds, hex>` (so names sort by time), in the
+ * object's namespace (`default` for cluster-scoped objects), with source component/host and the
+ * reporting controller/instance set alike.
+ *
+ * Events go through an `EventCorrelator` (event-correlator.ts) shared by every recorder on the
+ * same client: a repeat of an event patches the existing Event's count, lastTimestamp and message
+ * (describe's `(x3 over 2m)`), more than 10 similar events in 10 minutes are combined, and each
+ * object gets a spam budget of 25 events refilled by one every 5 minutes.
  */
 import type { KubeObject } from '../api/types';
+import { StatusError } from '../api/errors';
 import { R } from './resources';
 import type { KubeClient } from './client';
 import { realClock, type Clock } from './clock';
+import { EventCorrelator, type CorrelatedEvent } from './event-correlator';
 
 export interface EventSource {
   component: string;
@@ -38,14 +46,56 @@ function rfc3339(d: Date): string {
   return d.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
+/** One correlator per client (so per component process), created on first use. */
+const correlators = new WeakMap<KubeClient, EventCorrelator>();
+/** Writes per observation key run one after the other, so a repeat patches what the first created. */
+const chains = new WeakMap<EventCorrelator, Map<string, Promise<unknown>>>();
+
+export interface EventRecorderOptions {
+  /** Default: the one shared by every recorder on the same client. */
+  correlator?: EventCorrelator;
+}
+
 export class EventRecorder {
+  private readonly correlator: EventCorrelator;
+
   constructor(
     private readonly client: KubeClient,
     private readonly source: EventSource,
     private readonly clock: Clock = realClock,
-  ) {}
+    opts: EventRecorderOptions = {},
+  ) {
+    let c = opts.correlator ?? correlators.get(client);
+    if (!c) {
+      c = new EventCorrelator(clock);
+      correlators.set(client, c);
+    }
+    this.correlator = c;
+  }
 
+  /**
+   * Records an event: creates an Event, or patches the count of the same event written before.
+   * Resolves to the Event as stored; an event dropped by the spam filter resolves to the Event
+   * that would have been written (not stored).
+   */
   async record(e: EventInput): Promise<KubeObject> {
+    const event = this.build(e);
+    const c = this.correlator.correlate(event as unknown as CorrelatedEvent);
+    event.message = c.message;
+    if (c.skip) return event;
+    let pending = chains.get(this.correlator);
+    if (!pending) chains.set(this.correlator, (pending = new Map()));
+    const before = pending.get(c.key) ?? Promise.resolve();
+    const write = before.catch(() => undefined).then(() => this.write(event, c.key));
+    pending.set(c.key, write);
+    try {
+      return await write;
+    } finally {
+      if (pending.get(c.key) === write) pending.delete(c.key);
+    }
+  }
+
+  private build(e: EventInput): KubeObject & { message: string } {
     const now = new Date(this.clock.now());
     const m = e.regarding.metadata;
     const namespace = m.namespace || 'default';
@@ -55,7 +105,7 @@ export class EventRecorder {
     if (uid) involvedObject.uid = uid;
     if (m.resourceVersion) involvedObject.resourceVersion = m.resourceVersion;
     if (e.fieldPath) involvedObject.fieldPath = e.fieldPath;
-    const event: KubeObject = {
+    return {
       apiVersion: 'v1',
       kind: 'Event',
       metadata: { name: `${m.name}.${uniqueNanos(now).toString(16)}`, namespace },
@@ -71,6 +121,26 @@ export class EventRecorder {
       reportingComponent: this.source.component,
       reportingInstance: this.source.host ?? '',
     };
-    return this.client.create(R.events, namespace, event);
+  }
+
+  /** Creates the Event, or patches the one this key was written as (the correlator is asked again: earlier writes may have landed meanwhile). */
+  private async write(event: KubeObject & { message: string }, key: string): Promise<KubeObject> {
+    const namespace = event.metadata.namespace!;
+    const previous = this.correlator.observed(key);
+    if (previous) {
+      const count = previous.count + 1;
+      try {
+        const patched = await this.client.patch(R.events, previous.namespace, previous.name, 'strategic', { count, lastTimestamp: event.lastTimestamp, message: event.message });
+        this.correlator.observe(key, { name: previous.name, namespace: previous.namespace, count, firstTimestamp: previous.firstTimestamp });
+        return patched;
+      } catch (err) {
+        // The Event expired or was deleted: write a new one.
+        if (!(err instanceof StatusError && err.code === 404)) throw err;
+        this.correlator.forget(key);
+      }
+    }
+    const created = await this.client.create(R.events, namespace, event);
+    this.correlator.observe(key, { name: created.metadata.name!, namespace, count: 1, firstTimestamp: String(created.firstTimestamp) });
+    return created;
   }
 }
