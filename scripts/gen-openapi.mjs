@@ -58,6 +58,7 @@ const PACKAGES = [
   { pkg: 'io.k8s.api.autoscaling.v1', group: 'autoscaling', version: 'v1', kinds: ['V1HorizontalPodAutoscaler'], extra: ['V1Scale'] },
   { pkg: 'io.k8s.api.autoscaling.v2', group: 'autoscaling', version: 'v2', kinds: ['V2HorizontalPodAutoscaler'] },
   { pkg: 'io.k8s.api.rbac.v1', group: 'rbac.authorization.k8s.io', version: 'v1', kinds: ['V1Role', 'V1RoleBinding', 'V1ClusterRole', 'V1ClusterRoleBinding'] },
+  { pkg: 'io.k8s.api.scheduling.v1', group: 'scheduling.k8s.io', version: 'v1', kinds: ['V1PriorityClass'] },
 ];
 
 /** meta/v1 models (io.k8s.apimachinery.pkg.apis.meta.v1), whichever package reaches them first. */

@@ -14,6 +14,7 @@ import { policyKinds } from './policy';
 import { networkingKinds } from './networking';
 import { autoscalingKinds } from './autoscaling';
 import { rbacKinds } from './rbac';
+import { schedulingKinds } from './scheduling';
 
 export const ALL_KINDS: ResourceDef[] = [
   ...coreKinds,
@@ -27,6 +28,7 @@ export const ALL_KINDS: ResourceDef[] = [
   ...networkingKinds,
   ...autoscalingKinds,
   ...rbacKinds,
+  ...schedulingKinds,
 ];
 
 /** The preferred version of each group, in discovery order (core first, as upstream). */
@@ -43,6 +45,7 @@ export const GROUP_ORDER: { group: string; versions: string[] }[] = [
   { group: 'policy', versions: ['v1'] },
   { group: 'rbac.authorization.k8s.io', versions: ['v1'] },
   { group: 'storage.k8s.io', versions: ['v1'] },
+  { group: 'scheduling.k8s.io', versions: ['v1'] },
 ];
 
 export class Registry {

@@ -10,6 +10,7 @@ import { createApiHandler } from './handler';
 import type { ApiHandler } from './types';
 import { namespaceLifecycle } from './admission/namespace-lifecycle';
 import { ServiceAllocator, serviceAllocation } from './admission/service-ips';
+import { priorityAdmission } from './admission/priority';
 import { prefixFor } from './storage-keys';
 import { openapiRoutes, pruneUnknownFields, unknownFieldsOf } from './openapi';
 import { KUBELET_VERSION } from '../kubelet/node-status';
@@ -49,7 +50,7 @@ export function createApiServer(store: Store, opts: { now?: () => Date } = {}): 
   const ctx: ServerContext = {
     store,
     registry,
-    admission: [namespaceLifecycle, serviceAllocation(alloc)],
+    admission: [namespaceLifecycle, priorityAdmission, serviceAllocation(alloc)],
     now: opts.now ?? (() => new Date()),
     version: versionInfo(),
     openapi: openapiRoutes,

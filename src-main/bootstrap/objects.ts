@@ -1,10 +1,11 @@
 /**
  * The objects a fresh cluster starts with, as kubeadm/kind clusters have them: the four system
  * namespaces, the `kubernetes` Service and its Endpoints/EndpointSlice, the `kube-dns` Service,
- * and the default StorageClass. Created through the API and idempotent on restart.
+ * the default StorageClass and the system PriorityClasses. Created through the API and idempotent on restart.
  */
 import { R, type KubeClient } from '../client';
 import { ensure } from './ensure';
+import { SYSTEM_PRIORITY_CLASSES } from '../api/scheduling/priorityclass';
 
 export const CONTROL_PLANE_IP = '172.18.0.2';
 export const API_SERVICE_IP = '10.96.0.1';
@@ -68,4 +69,15 @@ export async function bootstrapObjects(client: KubeClient): Promise<void> {
     reclaimPolicy: 'Delete',
     volumeBindingMode: 'WaitForFirstConsumer',
   });
+  for (const pc of SYSTEM_PRIORITY_CLASSES) {
+    await ensure(client, R.priorityclasses, undefined, {
+      apiVersion: 'scheduling.k8s.io/v1',
+      kind: 'PriorityClass',
+      metadata: { name: pc.name },
+      value: pc.value,
+      globalDefault: false,
+      description: pc.description,
+      preemptionPolicy: 'PreemptLowerPriority',
+    });
+  }
 }

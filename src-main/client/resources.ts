@@ -33,5 +33,6 @@ export const R = {
   poddisruptionbudgets: gvr('policy', 'v1', 'poddisruptionbudgets'),
   horizontalpodautoscalers: gvr('autoscaling', 'v2', 'horizontalpodautoscalers'),
   storageclasses: gvr('storage.k8s.io', 'v1', 'storageclasses'),
+  priorityclasses: gvr('scheduling.k8s.io', 'v1', 'priorityclasses'),
   eventsV1: gvr('events.k8s.io', 'v1', 'events'),
 } as const satisfies Record<string, ResourceRef>;

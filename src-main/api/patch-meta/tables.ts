@@ -961,6 +961,7 @@ export const KIND_ROOTS: Record<string, string> = {
   'rbac.authorization.k8s.io/v1/RoleBinding': 'RoleBinding',
   'rbac.authorization.k8s.io/v1/ClusterRole': 'ClusterRole',
   'rbac.authorization.k8s.io/v1/ClusterRoleBinding': 'ClusterRoleBinding',
+  'scheduling.k8s.io/v1/PriorityClass': 'PriorityClass',
 };
 
 /** Upstream OpenAPI definition name -> type name in PATCH_META (types with patch metadata only). */
