@@ -3,5 +3,8 @@
  * `ControllerDefinition`; add a line here when you add a controller.
  */
 import type { ControllerDefinition } from './controller';
+import { garbageCollectorController } from './garbagecollector/garbagecollector';
 
-export const ALL_CONTROLLERS: ControllerDefinition[] = [];
+export const ALL_CONTROLLERS: ControllerDefinition[] = [
+  garbageCollectorController,
+];
