@@ -6,6 +6,7 @@ import type { Store } from '../storage/types';
 import type { Registry } from '../api/registry';
 import type { ResourceDef } from '../api/resource';
 import type { KubeObject } from '../api/types';
+import type { NodeConnections } from './node-connections';
 
 export interface AdmissionAttributes {
   operation: 'CREATE' | 'UPDATE' | 'DELETE';
@@ -49,6 +50,8 @@ export interface ServerContext {
   pruneUnknownFields?: (group: string, version: string, kind: string, obj: unknown) => void;
   /** Called for every watch the server hands out, so shutdown can close them. */
   watches: Set<{ close(): void }>;
+  /** The kubelets (pods/log); set by cluster-start, absent in API-only tests. */
+  nodes?: NodeConnections;
 }
 
 export interface VersionInfo {

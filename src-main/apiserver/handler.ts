@@ -14,6 +14,7 @@ import { writeOptions } from './rest/options';
 import { createObject, deleteObject, updateObject, type DeleteOptions } from './rest/write';
 import { getObject, listObjects, renderList } from './rest/read';
 import { startWatch } from './rest/watch';
+import { podLog } from './rest/pod-log';
 import { bindPod, evictPod, getScale, streamingNotReady, updateScale } from './rest/subresources';
 import { patchObject, patchScale } from './rest/patch';
 import { isObject } from '../api/types';
@@ -147,7 +148,8 @@ async function resource(ctx: ServerContext, req: ApiRequest, info: ResourceReque
   const name = info.name;
   const sub = info.subresource;
 
-  if (sub === 'log' || sub === 'exec' || sub === 'attach' || sub === 'portforward' || sub === 'proxy') {
+  if (sub === 'log') return podLog(ctx, def, ns, name, req);
+  if (sub === 'exec' || sub === 'attach' || sub === 'portforward' || sub === 'proxy') {
     return streamingNotReady(ctx, def, ns, name, sub);
   }
 

@@ -81,6 +81,10 @@ export function writeApiResponse(req: IncomingMessage, res: ServerResponse, r: A
     res.end(head ? undefined : body);
     return;
   }
+  if (r.type === 'stream') {
+    writeByteStream(req, res, r, style);
+    return;
+  }
   // Watch: newline-delimited JSON events, flushed one by one, until either side closes.
   const stream = r.stream;
   res.writeHead(200, { ...always, 'content-type': r.contentType ?? style.watchContentType ?? 'application/json', 'transfer-encoding': 'chunked', 'cache-control': cacheControl });
@@ -93,6 +97,27 @@ export function writeApiResponse(req: IncomingMessage, res: ServerResponse, r: A
   });
   stream.onEvent((ev) => {
     if (!res.writableEnded) res.write(watchLine(ev));
+  });
+}
+
+/** A byte stream (pods/log): chunked, flushed as it comes, closed when either side ends. */
+function writeByteStream(req: IncomingMessage, res: ServerResponse, r: Extract<ApiResponse, { type: 'stream' }>, style: ResponseStyle): void {
+  const stream = r.stream;
+  res.writeHead(200, { 'cache-control': style.cacheControl ?? 'no-cache, private', ...(r.headers ?? {}), ...(style.headers ?? {}), 'content-type': r.contentType, 'transfer-encoding': 'chunked' });
+  res.flushHeaders();
+  if (req.method === 'HEAD') {
+    stream.close();
+    res.end();
+    return;
+  }
+  const end = () => stream.close();
+  res.on('close', end);
+  req.on('close', end);
+  stream.onEnd(() => {
+    if (!res.writableEnded) res.end();
+  });
+  stream.onData((chunk) => {
+    if (!res.writableEnded) res.write(chunk);
   });
 }
 

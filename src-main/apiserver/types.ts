@@ -4,6 +4,7 @@
  * controllers, the scheduler, kubelets and kubectl all go through the same handler pipeline.
  */
 import type { KubeObject, UserInfo } from '../api/types';
+import type { ByteStream } from './node-connections';
 
 export interface ApiRequest {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD' | 'OPTIONS';
@@ -36,7 +37,9 @@ export interface WatchStream {
 export type ApiResponse =
   | { type: 'object'; status: number; body: unknown; headers?: Record<string, string> }
   | { type: 'raw'; status: number; body: Buffer | string; contentType: string; headers?: Record<string, string> }
-  | { type: 'watch'; status: 200; stream: WatchStream; contentType?: string };
+  | { type: 'watch'; status: 200; stream: WatchStream; contentType?: string }
+  /** Bytes as they are produced (pods/log): written chunk by chunk until the stream ends. */
+  | { type: 'stream'; status: 200; stream: ByteStream; contentType: string; headers?: Record<string, string> };
 
 export type ApiHandler = (req: ApiRequest) => Promise<ApiResponse>;
 

@@ -275,6 +275,8 @@ export class KubeClient {
       res.stream.close();
       throw new StatusError(500, 'InternalError', `Internal error occurred: unexpected watch response for ${method} ${path}`);
     }
+    // A byte stream (pods/log): its text once it ends.
+    if (res.type === 'stream') return readByteStream(res.stream) as Promise<T>;
     if (res.status < 200 || res.status > 299) throw statusErrorFrom(res.status, res.body);
     if (res.type === 'raw') return (Buffer.isBuffer(res.body) ? res.body.toString('utf8') : res.body) as T;
     // The server may answer with the store's shared, frozen objects: callers get their own copy.
@@ -446,7 +448,8 @@ export class KubeClient {
     });
     if (res.type !== 'watch') {
       opts.signal?.removeEventListener('abort', onOuterAbort);
-      if (res.status < 200 || res.status > 299) throw statusErrorFrom(res.status, res.body);
+      if (res.type === 'stream') res.stream.close();
+      else if (res.status < 200 || res.status > 299) throw statusErrorFrom(res.status, res.body);
       throw new StatusError(500, 'InternalError', 'Internal error occurred: the server did not start a watch');
     }
     const w = new ClientWatch<T>(res.stream, abort);
@@ -454,6 +457,14 @@ export class KubeClient {
     w.onClose(() => opts.signal?.removeEventListener('abort', onOuterAbort));
     return w;
   }
+}
+
+function readByteStream(stream: { onData(cb: (c: string) => void): void; onEnd(cb: () => void): void }): Promise<string> {
+  return new Promise((resolve) => {
+    let text = '';
+    stream.onData((c) => (text += c));
+    stream.onEnd(() => resolve(text));
+  });
 }
 
 const POD_REF: ResourceRef = { group: '', version: 'v1', resource: 'pods' };
