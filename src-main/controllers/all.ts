@@ -4,7 +4,9 @@
  */
 import type { ControllerDefinition } from './controller';
 import { garbageCollectorController } from './garbagecollector/garbagecollector';
+import { jobController } from './job/job-controller';
 
 export const ALL_CONTROLLERS: ControllerDefinition[] = [
   garbageCollectorController,
+  jobController,
 ];
