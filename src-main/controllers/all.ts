@@ -3,10 +3,12 @@
  * `ControllerDefinition`; add a line here when you add a controller.
  */
 import type { ControllerDefinition } from './controller';
+import { statefulSetController } from './statefulset/controller';
 import { garbageCollectorController } from './garbagecollector/garbagecollector';
 import { jobController } from './job/job-controller';
 
 export const ALL_CONTROLLERS: ControllerDefinition[] = [
+  statefulSetController,
   garbageCollectorController,
   jobController,
 ];

@@ -1,0 +1,195 @@
+/**
+ * The StatefulSet controller (`statefulset-controller`): watches StatefulSets, their pods (by
+ * controller reference; orphans named `<set>-N` are adopted), claims and ControllerRevisions, and
+ * per set: revisions → pods and claims (sync.ts) → status → history truncation.
+ */
+import type { KubeObject } from '../../api/types';
+import { isObject } from '../../api/types';
+import { StatusError } from '../../api/errors';
+import { labelSelectorFromObject } from '../../api/selectors/labels';
+import { R, RateLimitingQueue, metaNamespaceKey, runWorkers, splitMetaNamespaceKey, type KubeClient, type SharedInformer } from '../../client';
+import type { ControllerContext, ControllerDefinition, RunningController } from '../controller';
+import { controllerRefOf, newControllerRef, ownedRevisions } from '../history';
+import { isMemberOf, specOf } from './identity';
+import { msUntilAvailable } from './pod-conditions';
+import { StatefulPodControl } from './pod-control';
+import { statefulSetRevisions, truncateHistory } from './revisions';
+import { syncReplicas } from './sync';
+
+export const CONTROLLER_UID_INDEX = 'kubesim.io/controller-uid';
+
+/** Index of objects by their controller's uid. */
+export function controllerUidIndex(obj: KubeObject): string[] {
+  const ref = controllerRefOf(obj);
+  return ref ? [ref.uid] : [];
+}
+
+class StatefulSetController {
+  private readonly sets: SharedInformer;
+  private readonly pods: SharedInformer;
+  private readonly revisions: SharedInformer;
+  private readonly queue: RateLimitingQueue<string>;
+  private readonly control: StatefulPodControl;
+  private readonly client: KubeClient;
+  private readonly recorder;
+
+  constructor(private readonly ctx: ControllerContext) {
+    this.client = ctx.client;
+    this.sets = ctx.informers.informerFor(R.statefulsets);
+    this.pods = ctx.informers.informerFor(R.pods, { indexers: { [CONTROLLER_UID_INDEX]: controllerUidIndex } });
+    this.revisions = ctx.informers.informerFor(R.controllerrevisions, { indexers: { [CONTROLLER_UID_INDEX]: controllerUidIndex } });
+    const claims = ctx.informers.informerFor(R.persistentvolumeclaims);
+    this.queue = new RateLimitingQueue<string>({ name: 'statefulset', clock: ctx.clock });
+    this.recorder = ctx.events('statefulset-controller');
+    this.control = new StatefulPodControl(this.client, claims, this.recorder);
+
+    const enqueue = (o: KubeObject) => this.queue.add(metaNamespaceKey(o));
+    this.sets.addEventHandler({ onAdd: enqueue, onUpdate: (_o, n) => enqueue(n), onDelete: enqueue });
+    this.pods.addEventHandler({
+      onAdd: (p) => this.enqueueForPod(p),
+      onUpdate: (o, n) => {
+        this.enqueueForPod(n);
+        if (controllerRefOf(o)?.uid !== controllerRefOf(n)?.uid) this.enqueueForPod(o);
+      },
+      onDelete: (p) => this.enqueueForPod(p),
+    });
+    this.revisions.addEventHandler({ onDelete: (r) => this.enqueueOwner(r) });
+  }
+
+  private enqueueOwner(obj: KubeObject): boolean {
+    const ref = controllerRefOf(obj);
+    if (!ref) return false;
+    if (ref.kind !== 'StatefulSet') return true;
+    const set = this.sets.get(obj.metadata.namespace, ref.name);
+    if (set && set.metadata.uid === ref.uid) this.queue.add(metaNamespaceKey(set));
+    return true;
+  }
+
+  private enqueueForPod(pod: KubeObject): void {
+    if (this.enqueueOwner(pod)) return;
+    // An orphan: the sets that could adopt it.
+    for (const set of this.sets.list(pod.metadata.namespace)) {
+      if (isMemberOf(set, pod) && labelSelectorFromObject(specOf(set).selector).matches(pod.metadata.labels)) this.queue.add(metaNamespaceKey(set));
+    }
+  }
+
+  run(): Promise<void> {
+    return runWorkers(this.queue, 2, (key) => this.sync(key), {
+      onError: (key, err) => {
+        if (!(err instanceof StatusError && err.code === 409)) this.ctx.log(`statefulset-controller: ${String(key)}: ${err instanceof Error ? err.message : String(err)}`);
+      },
+    });
+  }
+
+  stop(): void {
+    this.queue.shutDown();
+  }
+
+  /** getPodsForStatefulSet: owned pods, after adopting matching orphans and releasing non-matching ones. */
+  private async claimPods(set: KubeObject): Promise<KubeObject[]> {
+    const selector = labelSelectorFromObject(specOf(set).selector);
+    const owned: KubeObject[] = [];
+    for (const pod of this.pods.byIndex(CONTROLLER_UID_INDEX, set.metadata.uid ?? '')) {
+      if (pod.metadata.namespace !== set.metadata.namespace) continue;
+      if (selector.matches(pod.metadata.labels) && isMemberOf(set, pod)) {
+        owned.push(pod);
+      } else if (!set.metadata.deletionTimestamp) {
+        const refs = (pod.metadata.ownerReferences ?? []).filter((r) => r.uid !== set.metadata.uid);
+        await this.client.patch(R.pods, pod.metadata.namespace, pod.metadata.name ?? '', 'merge', { metadata: { ownerReferences: refs.length ? refs : null, uid: pod.metadata.uid } }).catch(ignoreGone);
+      }
+    }
+    if (set.metadata.deletionTimestamp) return owned;
+    for (const pod of this.pods.list(set.metadata.namespace)) {
+      if (controllerRefOf(pod) || pod.metadata.deletionTimestamp || !isMemberOf(set, pod) || !selector.matches(pod.metadata.labels)) continue;
+      const refs = [...(pod.metadata.ownerReferences ?? []), newControllerRef(set, 'apps/v1', 'StatefulSet')];
+      try {
+        owned.push(await this.client.patch(R.pods, pod.metadata.namespace, pod.metadata.name ?? '', 'merge', { metadata: { ownerReferences: refs, uid: pod.metadata.uid } }));
+      } catch (e) {
+        ignoreGone(e);
+      }
+    }
+    return owned;
+  }
+
+  private async sync(key: string): Promise<void> {
+    const { namespace, name } = splitMetaNamespaceKey(key);
+    const set = this.sets.get(namespace, name);
+    if (!set) return;
+    const pods = await this.claimPods(set);
+    const owned = ownedRevisions(this.revisions.byIndex(CONTROLLER_UID_INDEX, set.metadata.uid ?? ''), set);
+    const revs = await statefulSetRevisions(this.client, set, owned);
+    const now = this.ctx.clock.now();
+    const counts = await syncReplicas(set, pods, revs, {
+      control: this.control,
+      now,
+      recordWarning: (reason, message) => this.recorder.record({ regarding: set, type: 'Warning', reason, message }).then(() => undefined, () => undefined),
+      recordNormal: (reason, message) => this.recorder.record({ regarding: set, type: 'Normal', reason, message }).then(() => undefined, () => undefined),
+    });
+    const status: Record<string, unknown> = {
+      ...(isObject(set.status) ? { conditions: set.status.conditions } : {}),
+      observedGeneration: set.metadata.generation,
+      replicas: counts.replicas,
+      readyReplicas: counts.readyReplicas || undefined,
+      currentReplicas: counts.currentReplicas || undefined,
+      updatedReplicas: counts.updatedReplicas || undefined,
+      currentRevision: revs.current.metadata.name,
+      updateRevision: revs.update.metadata.name,
+      collisionCount: revs.collisionCount,
+      availableReplicas: counts.availableReplicas,
+    };
+    // completeRollingUpdate
+    if (specOf(set).updateStrategy?.type === 'RollingUpdate' && counts.updatedReplicas === counts.replicas && counts.readyReplicas === counts.replicas) {
+      status.currentReplicas = counts.updatedReplicas || undefined;
+      status.currentRevision = status.updateRevision;
+    }
+    for (const k of Object.keys(status)) if (status[k] === undefined) delete status[k];
+    await this.writeStatus(set, status);
+    await truncateHistory(this.client, set, pods, owned, revs);
+    // Pods that are ready but not yet available for minReadySeconds: look again when they are.
+    const minReady = specOf(set).minReadySeconds ?? 0;
+    let wait: number | undefined;
+    for (const p of pods) {
+      const ms = msUntilAvailable(p, minReady, now);
+      if (ms !== undefined) wait = Math.min(wait ?? ms, ms);
+    }
+    if (wait !== undefined) this.queue.addAfter(key, wait + 1);
+  }
+
+  private async writeStatus(set: KubeObject, status: Record<string, unknown>): Promise<void> {
+    if (JSON.stringify(status) === JSON.stringify(set.status)) return;
+    let cur = set;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.client.updateStatus(R.statefulsets, cur.metadata.namespace, { ...structuredClone(cur), status });
+        return;
+      } catch (e) {
+        if (!(e instanceof StatusError && e.code === 409) || attempt >= 2) throw e;
+        const fresh = await this.client.tryGet(R.statefulsets, cur.metadata.namespace, cur.metadata.name ?? '');
+        if (!fresh || fresh.metadata.uid !== set.metadata.uid) return;
+        cur = fresh;
+      }
+    }
+  }
+}
+
+function ignoreGone(e: unknown): void {
+  if (e instanceof StatusError && (e.code === 404 || e.code === 409 || e.code === 422)) return;
+  throw e;
+}
+
+export const statefulSetController: ControllerDefinition = {
+  name: 'statefulset',
+  start(ctx: ControllerContext): RunningController {
+    const c = new StatefulSetController(ctx);
+    let workers: Promise<void> | undefined;
+    return {
+      run: () => {
+        workers = c.run();
+      },
+      stop: async () => {
+        c.stop();
+        await workers;
+      },
+    };
+  },
+};

@@ -1,0 +1,103 @@
+/**
+ * Controllers under test against the real in-process API server (in-memory SQLite), on their own
+ * informer factory and a FakeClock. Tests write objects as the admin, act as kubelet/scheduler by
+ * patching pod status and binding, and wait for the controllers' writes. Shared by the
+ * StatefulSet, DaemonSet and volume controller tests.
+ */
+import { expect } from 'vitest';
+import { SqliteStore } from '../../../../src-main/storage/sqlite-store';
+import { createApiServer, type ApiServer } from '../../../../src-main/apiserver/server';
+import { EventRecorder, FakeClock, KubeClient, R, SharedInformerFactory } from '../../../../src-main/client';
+import type { ControllerContext, ControllerDefinition, RunningController } from '../../../../src-main/controllers/controller';
+import type { KubeObject } from '../../../../src-main/api/types';
+
+export const START = Date.parse('2026-01-01T00:00:00Z');
+
+export class Harness {
+  readonly store = SqliteStore.open({ path: ':memory:', historyWindow: 0 });
+  readonly clock = new FakeClock(START);
+  readonly server: ApiServer;
+  readonly admin: KubeClient;
+  readonly controllerClient: KubeClient;
+  readonly factory: SharedInformerFactory;
+  readonly logs: string[] = [];
+  private running: RunningController[] = [];
+
+  constructor(private readonly dataDir?: string) {
+    this.server = createApiServer(this.store, { now: () => new Date(this.clock.now()) });
+    this.admin = new KubeClient(this.server.handler, { name: 'kubernetes-admin', groups: ['system:masters', 'system:authenticated'] }, { fieldManager: 'kubectl' });
+    this.controllerClient = new KubeClient(this.server.handler, { name: 'system:kube-controller-manager', groups: ['system:authenticated'] });
+    this.factory = new SharedInformerFactory(this.controllerClient, { clock: this.clock });
+  }
+
+  get ctx(): ControllerContext {
+    return {
+      client: this.controllerClient,
+      informers: this.factory,
+      clock: this.clock,
+      events: (component: string) => new EventRecorder(this.controllerClient, { component }, this.clock),
+      log: (l: string) => this.logs.push(l),
+      dataDir: this.dataDir,
+    };
+  }
+
+  async start(...defs: ControllerDefinition[]): Promise<this> {
+    for (const ns of ['default', 'kube-system']) {
+      await this.admin.create(R.namespaces, undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
+    }
+    const ctx = this.ctx;
+    this.running = defs.map((d) => d.start(ctx));
+    this.factory.start();
+    await this.factory.waitForCacheSync();
+    for (const r of this.running) r.run();
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.running.map((r) => r.stop()));
+    await this.factory.stop();
+    this.server.close();
+    this.store.close();
+  }
+
+  /** Lets the informers and workers run until `cond` holds (fails the test if it never does). */
+  async until(cond: () => boolean | Promise<boolean>, what = 'condition'): Promise<void> {
+    for (let i = 0; i < 3000; i++) {
+      if (await cond()) return;
+      await new Promise<void>((r) => setImmediate(r));
+      if (i % 100 === 99) this.clock.advance(50);
+    }
+    expect(await cond(), what).toBe(true);
+  }
+
+  /** Lets everything that is queued run for a while (for asserting that nothing more happens). */
+  async settle(rounds = 300): Promise<void> {
+    for (let i = 0; i < rounds; i++) await new Promise<void>((r) => setImmediate(r));
+  }
+
+  async list(ref: (typeof R)[keyof typeof R], namespace = 'default'): Promise<KubeObject[]> {
+    return (await this.admin.list(ref, ref === R.persistentvolumes || ref === R.nodes ? undefined : namespace)).items;
+  }
+
+  async names(ref: (typeof R)[keyof typeof R], namespace = 'default'): Promise<string[]> {
+    return (await this.list(ref, namespace)).map((o) => o.metadata.name ?? '').sort();
+  }
+
+  /** `reason: message` of the events about `name`, oldest first. */
+  async events(name?: string, namespace = 'default'): Promise<string[]> {
+    const evs = (await this.admin.list(R.events, namespace)).items.filter((e) => !name || (e.involvedObject as { name?: string }).name === name);
+    return evs.map((e) => `${e.type} ${e.reason}: ${e.message}`);
+  }
+
+  /** What the kubelet would report for a running, ready pod. */
+  async makeReady(name: string, namespace = 'default', at = this.clock.now()): Promise<void> {
+    const ts = new Date(at).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    await this.admin.patchStatus(R.pods, namespace, name, {
+      status: { phase: 'Running', conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: ts, lastProbeTime: null }], startTime: ts },
+    });
+  }
+
+  async setPhase(name: string, phase: string, namespace = 'default'): Promise<void> {
+    await this.admin.patchStatus(R.pods, namespace, name, { status: { phase, conditions: [{ type: 'Ready', status: 'False', lastProbeTime: null }] } });
+  }
+}
