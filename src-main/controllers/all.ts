@@ -3,11 +3,15 @@
  * `ControllerDefinition`; add a line here when you add a controller.
  */
 import type { ControllerDefinition } from './controller';
+import { replicaSetController } from './replicaset';
+import { replicationControllerController } from './replicationcontroller';
 import { statefulSetController } from './statefulset/controller';
 import { garbageCollectorController } from './garbagecollector/garbagecollector';
 import { jobController } from './job/job-controller';
 
 export const ALL_CONTROLLERS: ControllerDefinition[] = [
+  replicaSetController,
+  replicationControllerController,
   statefulSetController,
   garbageCollectorController,
   jobController,
