@@ -7,6 +7,8 @@ import { replicaSetController } from './replicaset';
 import { replicationControllerController } from './replicationcontroller';
 import { statefulSetController } from './statefulset/controller';
 import { garbageCollectorController } from './garbagecollector/garbagecollector';
+import { endpointsController } from './endpoints';
+import { endpointSliceController } from './endpointslice/endpointslice';
 import { jobController } from './job/job-controller';
 
 export const ALL_CONTROLLERS: ControllerDefinition[] = [
@@ -14,5 +16,7 @@ export const ALL_CONTROLLERS: ControllerDefinition[] = [
   replicationControllerController,
   statefulSetController,
   garbageCollectorController,
+  endpointsController,
+  endpointSliceController,
   jobController,
 ];
