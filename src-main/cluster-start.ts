@@ -15,6 +15,7 @@ import { recordNodeStartEvents } from './kubelet/node-events';
 import { loadOrCreatePki } from './pki';
 import { startUiGateway } from './gateway';
 import { startSystemControllers } from './controllers/system';
+import { startScheduler } from './scheduler';
 import type { UserInfo } from './api/types';
 
 const ADMIN: UserInfo = { name: 'kubernetes-admin', groups: ['system:masters', 'system:authenticated'] };
@@ -62,6 +63,8 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
 
     const controllers = await startSystemControllers({ handler, registry, caCertPem: pki.caCertPem, log });
     stops.push(() => controllers.stop());
+    const scheduler = await startScheduler({ handler, log });
+    stops.push(() => scheduler.stop());
 
     const gateway = await startUiGateway({ port: opts.uiPort ?? 0, handler, user: ADMIN, rendererDir: opts.rendererDir, log });
     stops.push(() => gateway.close());

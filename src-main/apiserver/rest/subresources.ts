@@ -83,9 +83,15 @@ export function updateScale(ctx: ServerContext, def: ResourceDef, ns: string, na
   return scaleOf(def, res.object);
 }
 
-/** POST pods/{name}/binding: assigns the pod to a node, once. */
+/**
+ * POST pods/{name}/binding: assigns the pod to a node, once; the Binding's annotations are
+ * copied onto the pod (setPodHostAndAnnotations) and a Binding uid must match the pod's.
+ */
 export function bindPod(ctx: ServerContext, def: ResourceDef, ns: string, name: string, body: unknown, opts: WriteOptions): unknown {
   if (!isObject(body)) throw badRequest('the body of the request is not a Binding object');
+  const meta = isObject(body.metadata) ? body.metadata : {};
+  const annotations = isObject(meta.annotations) ? meta.annotations : {};
+  const uid = typeof meta.uid === 'string' ? meta.uid : '';
   const target = (body.target ?? {}) as Record<string, unknown>;
   const node = typeof target.name === 'string' ? target.name : '';
   if (!node) {
@@ -102,8 +108,16 @@ export function bindPod(ctx: ServerContext, def: ResourceDef, ns: string, name: 
       mutate: (pod) => {
         const spec = (pod.spec ?? {}) as Record<string, unknown>;
         if (pod.metadata.deletionTimestamp) throw conflict('', 'pods', name, 'pod is being deleted, cannot be assigned to a host');
+        if (uid && pod.metadata.uid !== uid) {
+          throw conflict('', 'pods', name, `Precondition failed: UID in precondition: ${uid}, UID in object meta: ${pod.metadata.uid ?? ''}`);
+        }
         if (spec.nodeName) throw conflict('', 'pods', name, `pod ${name} is already assigned to node "${String(spec.nodeName)}"`);
         spec.nodeName = node;
+        if (Object.keys(annotations).length) {
+          const own = { ...(pod.metadata.annotations ?? {}) };
+          for (const [k, v] of Object.entries(annotations)) own[k] = String(v);
+          pod.metadata.annotations = own;
+        }
         pod.spec = spec;
         return pod;
       },

@@ -1,0 +1,170 @@
+/**
+ * The scheduling framework's contract and one scheduling cycle (pkg/scheduler/framework +
+ * schedule_one.go): PreFilter → Filter on every node (first failing plugin per node is kept)
+ * → PreScore/Score/NormalizeScore on the feasible nodes, weighted and summed → the best node.
+ */
+import type { KubeObject } from '../api/types';
+import type { NodeInfo } from './node-info';
+import type { PodInfo } from './pod-info';
+
+export type Code = 'Unschedulable' | 'UnschedulableAndUnresolvable';
+
+/** A plugin's rejection. `reasons` are the strings FitError counts. */
+export interface Status {
+  code: Code;
+  reasons: string[];
+  plugin: string;
+}
+
+export function unschedulable(plugin: string, ...reasons: string[]): Status {
+  return { code: 'Unschedulable', reasons, plugin };
+}
+
+export function unresolvable(plugin: string, ...reasons: string[]): Status {
+  return { code: 'UnschedulableAndUnresolvable', reasons, plugin };
+}
+
+/** What plugins may read about the cluster (the scheduler's snapshot). */
+export interface ClusterView {
+  nodes(): readonly NodeInfo[];
+  node(name: string): NodeInfo | undefined;
+  podsWithRequiredAntiAffinity: ReadonlySet<PodInfo>;
+  podsWithAffinity: ReadonlySet<PodInfo>;
+  namespaceLabels(ns: string): Record<string, string> | undefined;
+  pvc(namespace: string, name: string): KubeObject | undefined;
+  pv(name: string): KubeObject | undefined;
+  storageClass(name: string): KubeObject | undefined;
+}
+
+/** Per-cycle data of one pod (framework.CycleState). */
+export interface CycleState {
+  pod: PodInfo;
+  view: ClusterView;
+  data: Map<string, unknown>;
+}
+
+export interface FilterPlugin {
+  name: string;
+  /** A status rejects the pod everywhere; 'skip' skips this plugin's Filter for the cycle. */
+  preFilter?(state: CycleState): Status | 'skip' | undefined;
+  filter(state: CycleState, node: NodeInfo): Status | undefined;
+}
+
+export interface ScorePlugin {
+  name: string;
+  weight: number;
+  /** 'skip': the plugin has nothing to say for this pod (all nodes score 0 from it). */
+  preScore?(state: CycleState, nodes: readonly NodeInfo[]): 'skip' | undefined;
+  score(state: CycleState, node: NodeInfo): number;
+  /** Rescales the raw scores to 0..100 in place. */
+  normalize?(state: CycleState, scores: number[]): void;
+}
+
+export const MAX_NODE_SCORE = 100;
+
+export interface Profile {
+  schedulerName: string;
+  filters: FilterPlugin[];
+  scores: ScorePlugin[];
+}
+
+export interface NodeScore {
+  node: string;
+  total: number;
+  plugins: Record<string, number>;
+}
+
+export interface Diagnosis {
+  numAllNodes: number;
+  /** Per rejected node: the first plugin that said no. */
+  nodeStatuses: Map<string, Status>;
+  /** Set when a PreFilter plugin rejected the pod as a whole. */
+  preFilter?: Status;
+  /** The PostFilter (preemption) message, e.g. `preemption: 0/3 nodes are available: …`. */
+  postFilterMsg?: string;
+}
+
+export type CycleResult =
+  | { kind: 'scheduled'; node: string; evaluated: number; feasible: number; scores: NodeScore[]; diagnosis: Diagnosis }
+  | { kind: 'unschedulable'; diagnosis: Diagnosis };
+
+export function newCycleState(pod: PodInfo, view: ClusterView): CycleState {
+  return { pod, view, data: new Map() };
+}
+
+/** Runs the filters of the profile on one node; undefined when it fits. */
+export function runFilters(profile: Profile, state: CycleState, node: NodeInfo, skip: ReadonlySet<string>): Status | undefined {
+  for (const f of profile.filters) {
+    if (skip.has(f.name)) continue;
+    const s = f.filter(state, node);
+    if (s) return s;
+  }
+  return undefined;
+}
+
+/** PreFilter of every plugin: a rejection, or the set of plugins whose Filter is skipped. */
+export function runPreFilters(profile: Profile, state: CycleState): { rejected?: Status; skip: Set<string> } {
+  const skip = new Set<string>();
+  for (const f of profile.filters) {
+    const r = f.preFilter?.(state);
+    if (r === 'skip') skip.add(f.name);
+    else if (r) return { rejected: r, skip };
+  }
+  return { skip };
+}
+
+export function scheduleOne(profile: Profile, state: CycleState): CycleResult {
+  const nodes = state.view.nodes();
+  const diagnosis: Diagnosis = { numAllNodes: nodes.length, nodeStatuses: new Map() };
+  const pre = runPreFilters(profile, state);
+  if (pre.rejected) {
+    diagnosis.preFilter = pre.rejected;
+    for (const n of nodes) diagnosis.nodeStatuses.set(n.name, pre.rejected);
+    return { kind: 'unschedulable', diagnosis };
+  }
+  const feasible: NodeInfo[] = [];
+  for (const n of nodes) {
+    const s = runFilters(profile, state, n, pre.skip);
+    if (s) diagnosis.nodeStatuses.set(n.name, s);
+    else feasible.push(n);
+  }
+  if (feasible.length === 0) return { kind: 'unschedulable', diagnosis };
+  if (feasible.length === 1) {
+    return { kind: 'scheduled', node: feasible[0].name, evaluated: nodes.length, feasible: 1, scores: [{ node: feasible[0].name, total: 0, plugins: {} }], diagnosis };
+  }
+  const scores = prioritize(profile, state, feasible);
+  let best = scores[0];
+  for (const s of scores) if (s.total > best.total) best = s;
+  return { kind: 'scheduled', node: best.node, evaluated: nodes.length, feasible: feasible.length, scores, diagnosis };
+}
+
+/** Score, normalize and weight every score plugin over the feasible nodes. */
+export function prioritize(profile: Profile, state: CycleState, nodes: readonly NodeInfo[]): NodeScore[] {
+  const out: NodeScore[] = nodes.map((n) => ({ node: n.name, total: 0, plugins: {} }));
+  const raw = new Array<number>(nodes.length);
+  for (const p of profile.scores) {
+    if (p.preScore?.(state, nodes) === 'skip') continue;
+    for (let i = 0; i < nodes.length; i++) raw[i] = p.score(state, nodes[i]);
+    p.normalize?.(state, raw);
+    for (let i = 0; i < nodes.length; i++) {
+      const v = raw[i] * p.weight;
+      out[i].plugins[p.name] = v;
+      out[i].total += v;
+    }
+  }
+  return out;
+}
+
+/** helper.DefaultNormalizeScore: scale to 0..100 by the maximum (reversed: 100 - that). */
+export function defaultNormalize(scores: number[], reverse: boolean): void {
+  let max = 0;
+  for (const s of scores) if (s > max) max = s;
+  if (max === 0) {
+    if (reverse) scores.fill(MAX_NODE_SCORE);
+    return;
+  }
+  for (let i = 0; i < scores.length; i++) {
+    const s = Math.floor((scores[i] * MAX_NODE_SCORE) / max);
+    scores[i] = reverse ? MAX_NODE_SCORE - s : s;
+  }
+}

@@ -1,0 +1,50 @@
+/**
+ * NodeResourcesFit: Filter compares the pod's requests with what is left of the node's
+ * allocatable (`Too many pods`, `Insufficient cpu`, `Insufficient memory`, `Insufficient
+ * ephemeral-storage`, `Insufficient <extended resource>`); Score is the LeastAllocated strategy
+ * over cpu and memory (non-zero requests), weight 1 each.
+ */
+import { MAX_NODE_SCORE, unschedulable, type FilterPlugin, type ScorePlugin } from '../framework';
+import type { NodeInfo } from '../node-info';
+import type { PodInfo } from '../pod-info';
+
+export const NODE_RESOURCES_FIT = 'NodeResourcesFit';
+
+/** The reasons a pod does not fit on the node (empty: it fits). */
+export function insufficientResources(pod: PodInfo, node: NodeInfo): string[] {
+  const reasons: string[] = [];
+  const req = pod.requests;
+  const alloc = node.allocatable;
+  const used = node.requested;
+  if (node.pods.size + 1 > alloc.pods) reasons.push('Too many pods');
+  if (req.milliCPU > 0 && req.milliCPU > alloc.milliCPU - used.milliCPU) reasons.push('Insufficient cpu');
+  if (req.memory > 0 && req.memory > alloc.memory - used.memory) reasons.push('Insufficient memory');
+  if (req.ephemeralStorage > 0 && req.ephemeralStorage > alloc.ephemeralStorage - used.ephemeralStorage) reasons.push('Insufficient ephemeral-storage');
+  for (const [name, v] of Object.entries(req.scalar)) {
+    if (v > 0 && v > (alloc.scalar[name] ?? 0) - (used.scalar[name] ?? 0)) reasons.push(`Insufficient ${name}`);
+  }
+  return reasons;
+}
+
+export const nodeResourcesFitFilter: FilterPlugin = {
+  name: NODE_RESOURCES_FIT,
+  filter(state, node) {
+    const reasons = insufficientResources(state.pod, node);
+    return reasons.length ? unschedulable(NODE_RESOURCES_FIT, ...reasons) : undefined;
+  },
+};
+
+function leastAllocated(requested: number, capacity: number): number {
+  if (capacity === 0 || requested > capacity) return 0;
+  return Math.floor(((capacity - requested) * MAX_NODE_SCORE) / capacity);
+}
+
+export const nodeResourcesFitScore: ScorePlugin = {
+  name: NODE_RESOURCES_FIT,
+  weight: 1,
+  score(state, node) {
+    const cpu = leastAllocated(node.nonZeroCPU + state.pod.nonZeroCPU, node.allocatable.milliCPU);
+    const mem = leastAllocated(node.nonZeroMemory + state.pod.nonZeroMemory, node.allocatable.memory);
+    return Math.floor((cpu + mem) / 2);
+  },
+};

@@ -1,0 +1,382 @@
+/**
+ * The scheduler: informer handlers keep the cache and the queue up to date; one loop pops the
+ * highest-priority pending pod, runs a scheduling cycle on the cache (synchronous, no API calls),
+ * assumes the pod on the chosen node and binds it in the background (`pods/binding`, with the
+ * decision annotation), or records why it cannot be placed (FailedScheduling event,
+ * PodScheduled=False condition, decision annotation) and tries preemption.
+ */
+import type { KubeObject } from '../api/types';
+import { asArray, asObject } from '../api/types';
+import { StatusError } from '../api/errors';
+import { R, type Clock, type EventRecorder, type KubeClient, type SharedInformer, type SharedInformerFactory } from '../client';
+import { SchedulerCache, isTerminal } from './cache';
+import { buildDecision, decisionFingerprint, DECISION_ANNOTATION, type Decision } from './decision';
+import { fitErrorMessage, NO_NODES_AVAILABLE } from './fit-error';
+import { newCycleState, scheduleOne, type ClusterView, type Diagnosis, type Profile } from './framework';
+import { newPodInfo, podKey, type PodInfo } from './pod-info';
+import { defaultProfile } from './plugins';
+import { claimsToProvision, SELECTED_NODE_ANNOTATION, VOLUME_BINDING } from './plugins/volume-binding';
+import { preempt, type Candidate } from './preemption';
+import { SchedulingQueue, type QueueOptions, type QueuedPod } from './queue';
+
+export interface SchedulerOptions {
+  /** Acts as system:kube-scheduler. */
+  client: KubeClient;
+  informers: SharedInformerFactory;
+  clock: Clock;
+  events: EventRecorder;
+  log: (line: string) => void;
+  profile?: Profile;
+  queue?: QueueOptions;
+  /** How long binding waits for WaitForFirstConsumer claims to be provisioned (upstream 600 s). */
+  volumeBindTimeoutMs?: number;
+}
+
+const GATED_MESSAGE = 'Scheduling is blocked due to non-empty scheduling gates';
+/** Plugins helped by an assigned pod going away. */
+const ON_POD_DELETE = new Set(['NodeResourcesFit', 'NodePorts', 'InterPodAffinity', 'PodTopologySpread', 'VolumeBinding', 'DefaultPreemption']);
+/** Plugins helped by an assigned pod appearing or changing labels. */
+const ON_POD_ADD = new Set(['InterPodAffinity', 'PodTopologySpread']);
+
+function rfc3339(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+function nodeNameOf(pod: KubeObject): string {
+  const n = asObject(pod.spec).nodeName;
+  return typeof n === 'string' ? n : '';
+}
+
+function sameJSON(a: unknown, b: unknown): boolean {
+  return a === b || JSON.stringify(a) === JSON.stringify(b);
+}
+
+function readyStatus(node: KubeObject): unknown {
+  return asObject(asArray(asObject(node.status).conditions).find((c) => asObject(c).type === 'Ready')).status;
+}
+
+/** Node changes that can make a pending pod fit (not heartbeats). */
+export function nodeChangeMatters(old: KubeObject, cur: KubeObject): boolean {
+  const os = asObject(old.spec);
+  const cs = asObject(cur.spec);
+  return (
+    !sameJSON(old.metadata.labels, cur.metadata.labels) ||
+    !sameJSON(os.taints, cs.taints) ||
+    os.unschedulable !== cs.unschedulable ||
+    !sameJSON(asObject(old.status).allocatable, asObject(cur.status).allocatable) ||
+    readyStatus(old) !== readyStatus(cur)
+  );
+}
+
+function podRef(pod: KubeObject) {
+  return { apiVersion: 'v1', kind: 'Pod', metadata: pod.metadata };
+}
+
+export class Scheduler {
+  readonly cache = new SchedulerCache();
+  readonly queue: SchedulingQueue;
+  readonly profile: Profile;
+  private readonly pods: SharedInformer;
+  private readonly pvcs: SharedInformer;
+  private readonly pvs: SharedInformer;
+  private readonly classes: SharedInformer;
+  private readonly namespaces: SharedInformer;
+  private readonly view: ClusterView;
+  /** Fingerprint of the decision last written on each pending pod. */
+  private readonly written = new Map<string, string>();
+  private readonly inflight = new Set<Promise<unknown>>();
+  private readonly claimWaiters = new Set<() => void>();
+  private loop?: Promise<void>;
+  private stopped = false;
+  /** Pods bound so far (for benchmarks and logs). */
+  bound = 0;
+
+  constructor(private readonly o: SchedulerOptions) {
+    this.profile = o.profile ?? defaultProfile();
+    this.queue = new SchedulingQueue(o.clock, o.queue);
+    const f = o.informers;
+    this.pods = f.informerFor(R.pods);
+    const nodes = f.informerFor(R.nodes);
+    this.pvcs = f.informerFor(R.persistentvolumeclaims);
+    this.pvs = f.informerFor(R.persistentvolumes);
+    this.classes = f.informerFor(R.storageclasses);
+    this.namespaces = f.informerFor(R.namespaces);
+    const cache = this.cache;
+    this.view = {
+      nodes: () => cache.nodes(),
+      node: (name) => cache.node(name),
+      podsWithRequiredAntiAffinity: cache.podsWithRequiredAntiAffinity,
+      podsWithAffinity: cache.podsWithAffinity,
+      namespaceLabels: (ns) => this.namespaces.get(undefined, ns)?.metadata.labels,
+      pvc: (ns, name) => this.pvcs.get(ns, name),
+      pv: (name) => this.pvs.get(undefined, name),
+      storageClass: (name) => this.classes.get(undefined, name),
+    };
+
+    nodes.addEventHandler({
+      onAdd: (n) => {
+        cache.addNode(n);
+        this.queue.moveAllToActiveOrBackoff();
+      },
+      onUpdate: (old, n) => {
+        cache.addNode(n);
+        if (nodeChangeMatters(old, n)) this.queue.moveAllToActiveOrBackoff();
+      },
+      onDelete: (n) => cache.removeNode(n.metadata.name ?? ''),
+    });
+    this.pods.addEventHandler({
+      onAdd: (p) => this.onPodAdd(p),
+      onUpdate: (old, p) => this.onPodUpdate(old, p),
+      onDelete: (p) => this.onPodDelete(p),
+    });
+    const volumesChanged = () => {
+      this.queue.moveAllToActiveOrBackoff((pl) => pl === VOLUME_BINDING);
+      for (const w of [...this.claimWaiters]) w();
+    };
+    for (const inf of [this.pvcs, this.pvs, this.classes]) inf.addEventHandler({ onAdd: volumesChanged, onUpdate: volumesChanged, onDelete: volumesChanged });
+  }
+
+  private responsible(pod: KubeObject): boolean {
+    const name = asObject(pod.spec).schedulerName;
+    return (typeof name === 'string' && name ? name : 'default-scheduler') === this.profile.schedulerName;
+  }
+
+  private pending(pod: KubeObject): boolean {
+    return !nodeNameOf(pod) && !pod.metadata.deletionTimestamp && !isTerminal(pod) && this.responsible(pod);
+  }
+
+  private onPodAdd(pod: KubeObject): void {
+    if (nodeNameOf(pod)) {
+      this.cache.addOrUpdatePod(pod);
+      this.queue.moveAllToActiveOrBackoff((pl) => ON_POD_ADD.has(pl));
+      return;
+    }
+    if (!this.pending(pod)) return;
+    if (asArray(asObject(pod.spec).schedulingGates).length) {
+      this.markGated(pod);
+      return;
+    }
+    this.queue.add(pod);
+  }
+
+  private onPodUpdate(old: KubeObject, pod: KubeObject): void {
+    const key = podKey(pod);
+    if (nodeNameOf(pod)) {
+      if (!nodeNameOf(old)) {
+        this.queue.delete(key);
+        this.written.delete(key);
+      }
+      const hadPod = !!this.cache.podInfo(key);
+      this.cache.addOrUpdatePod(pod);
+      if (hadPod && !this.cache.podInfo(key)) this.queue.moveAllToActiveOrBackoff((pl) => ON_POD_DELETE.has(pl)); // went terminal
+      else if (!sameJSON(old.metadata.labels, pod.metadata.labels)) this.queue.moveAllToActiveOrBackoff((pl) => ON_POD_ADD.has(pl));
+      return;
+    }
+    if (!this.pending(pod)) {
+      this.queue.delete(key);
+      return;
+    }
+    if (asArray(asObject(pod.spec).schedulingGates).length) {
+      this.queue.delete(key);
+      this.markGated(pod);
+      return;
+    }
+    const relevant = old.spec !== pod.spec && (!sameJSON(old.spec, pod.spec) || !sameJSON(old.metadata.labels, pod.metadata.labels));
+    this.queue.update(pod, relevant || !sameJSON(old.metadata.labels, pod.metadata.labels));
+  }
+
+  private onPodDelete(pod: KubeObject): void {
+    const key = podKey(pod);
+    this.queue.delete(key);
+    this.written.delete(key);
+    if (this.cache.podInfo(key)) {
+      this.cache.removePod(key);
+      this.queue.moveAllToActiveOrBackoff((pl) => ON_POD_DELETE.has(pl));
+    }
+  }
+
+  /** Starts the scheduling loop (after the informers synced). */
+  run(): void {
+    this.loop ??= this.scheduleLoop();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.queue.close();
+    for (const w of [...this.claimWaiters]) w();
+    await this.loop;
+    await Promise.allSettled([...this.inflight]);
+  }
+
+  private track(p: Promise<unknown>): void {
+    const t = p.catch((e: unknown) => this.o.log(`scheduler: ${e instanceof Error ? e.message : String(e)}`)).finally(() => this.inflight.delete(t));
+    this.inflight.add(t);
+  }
+
+  private async scheduleLoop(): Promise<void> {
+    let n = 0;
+    for (;;) {
+      const q = await this.queue.pop();
+      if (!q) return;
+      try {
+        this.attempt(q);
+      } catch (e) {
+        this.o.log(`scheduler: ${q.key}: ${e instanceof Error ? e.message : String(e)}`);
+        this.queue.addBackoff(q);
+      }
+      // Let watch events, timers and I/O in between bursts.
+      if (++n % 32 === 0) await new Promise<void>((r) => setImmediate(r));
+    }
+  }
+
+  /** One scheduling cycle for a popped pod. */
+  attempt(q: QueuedPod): void {
+    const [ns, name] = [q.key.slice(0, q.key.indexOf('/')), q.key.slice(q.key.indexOf('/') + 1)];
+    const pod = this.pods.get(ns, name);
+    if (!pod || !this.pending(pod) || this.cache.isAssumed(q.key)) {
+      this.queue.done(q.key);
+      return;
+    }
+    const info = newPodInfo(pod);
+    const state = newCycleState(info, this.view);
+    const result = scheduleOne(this.profile, state);
+    const now = rfc3339(this.o.clock.now());
+    if (result.kind === 'scheduled') {
+      this.cache.assumePod(info, result.node);
+      const decision = buildDecision({ diagnosis: result.diagnosis, time: now, attempts: q.attempts, node: result.node, feasible: result.feasible, scores: result.scores });
+      this.track(this.bindingCycle(q, info, result.node, claimsToProvision(state), decision));
+      return;
+    }
+    const d: Diagnosis = result.diagnosis;
+    let candidate: Candidate | undefined;
+    if (d.numAllNodes > 0) {
+      const pre = preempt(this.profile, state, d);
+      if (pre.message) d.postFilterMsg = pre.message;
+      candidate = pre.candidate;
+    }
+    const message = d.numAllNodes === 0 ? NO_NODES_AVAILABLE : fitErrorMessage(d);
+    const plugins = new Set<string>();
+    for (const s of d.nodeStatuses.values()) plugins.add(s.plugin);
+    if (d.preFilter) plugins.add(d.preFilter.plugin);
+    if (candidate) plugins.add('DefaultPreemption');
+    this.queue.addUnschedulable(q, plugins);
+    const decision = buildDecision({
+      diagnosis: d,
+      time: now,
+      attempts: q.attempts,
+      message,
+      nominatedNode: candidate?.node,
+      victims: candidate?.victims.map((v) => v.key),
+    });
+    this.track(this.recordFailure(pod, message, decision, candidate));
+  }
+
+  private async bindingCycle(q: QueuedPod, info: PodInfo, node: string, claims: string[], decision: Decision): Promise<void> {
+    const pod = info.pod;
+    try {
+      if (claims.length) await this.provisionClaims(info.namespace, claims, node);
+      await this.o.client.createSubresource(R.pods, info.namespace, info.name, 'binding', {
+        apiVersion: 'v1',
+        kind: 'Binding',
+        metadata: { name: info.name, namespace: info.namespace, uid: info.uid, annotations: { [DECISION_ANNOTATION]: JSON.stringify(decision) } },
+        target: { apiVersion: 'v1', kind: 'Node', name: node },
+      });
+    } catch (e) {
+      this.cache.forgetPod(info.key);
+      const gone = e instanceof StatusError && (e.code === 404 || (e.code === 409 && /already assigned|being deleted/.test(e.message)));
+      if (gone || this.stopped) {
+        this.queue.done(info.key);
+        return;
+      }
+      this.queue.addBackoff(q);
+      this.queue.moveAllToActiveOrBackoff((pl) => ON_POD_DELETE.has(pl));
+      const why = e instanceof Error ? e.message : String(e);
+      await this.o.events.record({ regarding: podRef(pod), type: 'Warning', reason: 'FailedScheduling', message: `binding rejected: ${why}` });
+      return;
+    }
+    this.bound++;
+    this.queue.done(info.key);
+    await this.o.events.record({ regarding: podRef(pod), type: 'Normal', reason: 'Scheduled', message: `Successfully assigned ${info.namespace}/${info.name} to ${node}` });
+  }
+
+  /** VolumeBinding PreBind: mark WaitForFirstConsumer claims with the node, wait until they are bound. */
+  private async provisionClaims(namespace: string, claims: string[], node: string): Promise<void> {
+    for (const claim of claims) {
+      const pvc = this.pvcs.get(namespace, claim);
+      if (pvc?.metadata.annotations?.[SELECTED_NODE_ANNOTATION] === node) continue;
+      await this.o.client.patch(R.persistentvolumeclaims, namespace, claim, 'merge', { metadata: { annotations: { [SELECTED_NODE_ANNOTATION]: node } } });
+    }
+    const bound = () => claims.every((c) => {
+      const v = asObject(this.pvcs.get(namespace, c)?.spec).volumeName;
+      return typeof v === 'string' && v !== '';
+    });
+    if (bound()) return;
+    const timeoutMs = this.o.volumeBindTimeoutMs ?? 600_000;
+    await new Promise<void>((resolve, reject) => {
+      const timer = this.o.clock.setTimeout(() => {
+        this.claimWaiters.delete(check);
+        reject(new Error('running PreBind plugin "VolumeBinding": binding volumes: context deadline exceeded'));
+      }, timeoutMs);
+      const check = () => {
+        if (!bound() && !this.stopped) return;
+        this.claimWaiters.delete(check);
+        this.o.clock.clearTimeout(timer);
+        if (this.stopped) reject(new Error('scheduler stopped'));
+        else resolve();
+      };
+      this.claimWaiters.add(check);
+    });
+  }
+
+  private async recordFailure(pod: KubeObject, message: string, decision: Decision, candidate?: Candidate): Promise<void> {
+    const key = podKey(pod);
+    const ns = pod.metadata.namespace ?? '';
+    const name = pod.metadata.name ?? '';
+    if (candidate) await this.evictVictims(pod, candidate);
+    await this.o.events.record({ regarding: podRef(pod), type: 'Warning', reason: 'FailedScheduling', message });
+    const fp = decisionFingerprint(decision);
+    try {
+      if (this.written.get(key) !== fp) {
+        await this.o.client.patch(R.pods, ns, name, 'merge', { metadata: { annotations: { [DECISION_ANNOTATION]: JSON.stringify(decision) } } });
+        this.written.set(key, fp);
+      }
+      const cur = this.pods.get(ns, name) ?? pod;
+      const status = asObject(cur.status);
+      const cond = asObject(asArray(status.conditions).find((c) => asObject(c).type === 'PodScheduled'));
+      const nominated = candidate?.node;
+      const sameCond = cond.status === 'False' && cond.reason === 'Unschedulable' && cond.message === message;
+      if (sameCond && (!nominated || status.nominatedNodeName === nominated)) return;
+      const patch: Record<string, unknown> = {
+        conditions: [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message, lastProbeTime: null, lastTransitionTime: cond.status === 'False' && typeof cond.lastTransitionTime === 'string' ? cond.lastTransitionTime : rfc3339(this.o.clock.now()) }],
+      };
+      if (nominated) patch.nominatedNodeName = nominated;
+      await this.o.client.patch(R.pods, ns, name, 'strategic', { status: patch }, { subresource: 'status' });
+    } catch (e) {
+      if (e instanceof StatusError && e.code === 404) return;
+      throw e;
+    }
+  }
+
+  /** Preemption: delete the victims (each gets a `Preempted` event). */
+  private async evictVictims(preemptor: KubeObject, c: Candidate): Promise<void> {
+    for (const v of c.victims) {
+      await this.o.events.record({ regarding: podRef(v.pod), type: 'Normal', reason: 'Preempted', message: `Preempted by pod ${preemptor.metadata.uid ?? ''} on node ${c.node}` });
+      await this.o.client.deleteIfExists(R.pods, v.namespace, v.name, { preconditions: { uid: v.uid } });
+    }
+  }
+
+  private markGated(pod: KubeObject): void {
+    const cond = asObject(asArray(asObject(pod.status).conditions).find((c) => asObject(c).type === 'PodScheduled'));
+    if (cond.reason === 'SchedulingGated') return;
+    const ns = pod.metadata.namespace ?? '';
+    const name = pod.metadata.name ?? '';
+    const now = rfc3339(this.o.clock.now());
+    this.track(
+      this.o.client
+        .patch(R.pods, ns, name, 'strategic', { status: { conditions: [{ type: 'PodScheduled', status: 'False', reason: 'SchedulingGated', message: GATED_MESSAGE, lastProbeTime: null, lastTransitionTime: now }] } }, { subresource: 'status' })
+        .catch((e: unknown) => {
+          if (!(e instanceof StatusError && e.code === 404)) throw e;
+        }),
+    );
+  }
+}
