@@ -88,8 +88,9 @@ function isGoDuration(s: string): boolean {
 export function isKnownTimeZone(tz: string): boolean {
   if (tz === 'UTC' || tz === 'Local') return true;
   try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
-    return true;
+    // ICU matches names case-insensitively; the zoneinfo files Go reads do not.
+    const resolved = new Intl.DateTimeFormat('en-US', { timeZone: tz }).resolvedOptions().timeZone;
+    return resolved === tz || resolved.toLowerCase() !== tz.toLowerCase();
   } catch {
     return false;
   }
