@@ -2,7 +2,7 @@
  * A node's registration and heartbeat, as the kubelet does them: create the Node if missing, post
  * its status (Ready), and renew its Lease in kube-node-lease every 10 seconds.
  */
-import { R, type KubeClient } from '../client';
+import { R, realClock, type Clock, type KubeClient, type TimerHandle } from '../client';
 import { ensure } from '../bootstrap/ensure';
 import { nodeObject, nodeStatus, type NodeIdentity } from './node-status';
 
@@ -18,10 +18,19 @@ function rfc3339(d: Date): string {
 }
 
 export class NodeHeartbeat {
-  private timer?: NodeJS.Timeout;
-  private since = rfc3339(new Date());
+  private timer?: TimerHandle;
+  private stopped = false;
+  private since: string;
 
-  constructor(private readonly client: KubeClient, readonly id: NodeIdentity) {}
+  /** `extraStatus`: what the kubelet adds to the node status it posts (the images list). */
+  constructor(
+    private readonly client: KubeClient,
+    readonly id: NodeIdentity,
+    private readonly clock: Clock = realClock,
+    private readonly extraStatus: () => Record<string, unknown> = () => ({}),
+  ) {
+    this.since = rfc3339(new Date(clock.now()));
+  }
 
   /** True when this start registered the Node for the first time. */
   registeredNow = false;
@@ -36,13 +45,13 @@ export class NodeHeartbeat {
     await this.renewLease();
   }
 
-  private async postStatus(): Promise<void> {
-    const now = rfc3339(new Date());
-    await this.client.patchStatus(R.nodes, undefined, this.id.name, { status: nodeStatus(this.id, now, this.since) });
+  async postStatus(): Promise<void> {
+    const now = rfc3339(new Date(this.clock.now()));
+    await this.client.patchStatus(R.nodes, undefined, this.id.name, { status: { ...nodeStatus(this.id, now, this.since), ...this.extraStatus() } });
   }
 
   async renewLease(): Promise<void> {
-    const now = microTime(new Date());
+    const now = microTime(new Date(this.clock.now()));
     const lease = await this.client.tryGet(R.leases, 'kube-node-lease', this.id.name);
     if (lease) {
       (lease.spec as Record<string, unknown>).renewTime = now;
@@ -62,14 +71,23 @@ export class NodeHeartbeat {
   }
 
   start(onError: (e: unknown) => void): void {
-    this.timer = setInterval(() => {
-      this.renewLease().catch(onError);
-    }, RENEW_INTERVAL_MS);
-    this.timer.unref();
+    this.stopped = false;
+    const tick = () => {
+      this.timer = this.clock.setTimeout(() => {
+        if (this.stopped) return;
+        this.renewLease()
+          .catch(onError)
+          .finally(() => {
+            if (!this.stopped) tick();
+          });
+      }, RENEW_INTERVAL_MS);
+    };
+    tick();
   }
 
   stop(): void {
-    if (this.timer) clearInterval(this.timer);
+    this.stopped = true;
+    if (this.timer !== undefined) this.clock.clearTimeout(this.timer);
     this.timer = undefined;
   }
 }

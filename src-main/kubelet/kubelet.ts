@@ -1,0 +1,199 @@
+/**
+ * One simulated node's kubelet: registers the Node and heartbeats (node-heartbeat.ts), watches
+ * only the pods bound to it (`spec.nodeName=<node>`), runs one PodWorker per pod, keeps the node's
+ * image cache and pod IPs, reports its images in the node status, and serves container logs to the
+ * API server (`NodeConnection`, registered by cluster-start).
+ */
+import type { KubeObject } from '../api/types';
+import { StatusError, badRequest } from '../api/errors';
+import { EventRecorder, R, SharedInformer, realClock, type Clock, type KubeClient } from '../client';
+import type { ContainerRuntime, ImageInfo } from '../runtime/types';
+import { KeyedBackoff } from './backoff';
+import type { EnvSources } from './env';
+import { ImageManager } from './image-manager';
+import { PodIpAllocator } from './ip-allocator';
+import { containerLogPath } from './log-writer';
+import { LogByteStream, serveLog } from './log-reader';
+import { NodeHeartbeat } from './node-heartbeat';
+import { nodeIp, type NodeIdentity } from './node-status';
+import { PodWorker } from './pod-worker';
+
+export interface KubeletOptions {
+  /** Acts as the node (system:node:<name>). */
+  client: KubeClient;
+  node: NodeIdentity;
+  runtime: ContainerRuntime;
+  /** The cluster clock. */
+  clock?: Clock;
+  /** Pod log files go under `<dataDir>/pods`. */
+  dataDir: string;
+  /** Immediate pulls and container starts. */
+  fast?: boolean;
+  log?: (line: string) => void;
+  /** Services of a namespace plus default/kubernetes, for the service environment variables. */
+  services?: (namespace: string) => KubeObject[];
+  /** Register the Node and renew its Lease (default true). */
+  heartbeat?: boolean;
+}
+
+/** The request the API server sends for `pods/log` (structurally apiserver's ContainerLogRequest). */
+export interface ContainerLogRequest {
+  namespace: string;
+  pod: string;
+  uid: string;
+  container: string;
+  options: { follow: boolean; previous: boolean; timestamps: boolean; tailLines?: number; limitBytes?: number; sinceMs?: number };
+}
+
+function describe(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+export class Kubelet {
+  readonly name: string;
+  readonly heartbeat: NodeHeartbeat;
+  readonly images: ImageManager;
+  readonly ips: PodIpAllocator;
+  private readonly clock: Clock;
+  private readonly log: (line: string) => void;
+  private readonly crashBackoff: KeyedBackoff;
+  private readonly recorder: EventRecorder;
+  private readonly workers = new Map<string, PodWorker>();
+  private informer?: SharedInformer;
+  private nodeStatusPending = false;
+  private stopped = false;
+
+  constructor(private readonly o: KubeletOptions) {
+    this.name = o.node.name;
+    this.clock = o.clock ?? realClock;
+    this.log = o.log ?? (() => {});
+    this.images = new ImageManager(o.runtime, this.clock, o.fast === true, () => this.imagesChanged());
+    this.ips = new PodIpAllocator(`10.244.${o.node.index}.0/24`);
+    this.crashBackoff = new KeyedBackoff(this.clock);
+    this.recorder = new EventRecorder(o.client, { component: 'kubelet', host: this.name }, this.clock);
+    this.heartbeat = new NodeHeartbeat(o.client, o.node, this.clock, () => ({ images: this.images.list() }));
+  }
+
+  get hostIP(): string {
+    return nodeIp(this.o.node.index);
+  }
+
+  /** Registers the node (when heartbeating), loads its image cache, and starts running its pods. */
+  async start(): Promise<void> {
+    if (this.o.heartbeat !== false) {
+      const node = await this.o.client.tryGet(R.nodes, undefined, this.name);
+      this.preloadImages(node);
+      await this.heartbeat.register();
+      this.heartbeat.start((e) => this.log(`node ${this.name}: heartbeat failed: ${describe(e)}`));
+    }
+    const informer = new SharedInformer(this.o.client, R.pods, { fieldSelector: `spec.nodeName=${this.name}`, clock: this.clock, log: this.log });
+    this.informer = informer;
+    informer.addEventHandler({
+      onAdd: (pod) => this.podChanged(pod),
+      onUpdate: (_old, pod) => this.podChanged(pod),
+      onDelete: (pod) => this.workers.get(pod.metadata.uid ?? '')?.deleted(),
+    });
+    informer.start();
+    await informer.waitForSync();
+  }
+
+  /** Stops watching and kills every container (the node goes away; the API is left as it is). */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.heartbeat.stop();
+    await this.informer?.stop();
+    for (const w of this.workers.values()) w.shutdown();
+    this.workers.clear();
+  }
+
+  /** The worker of a pod (tests and log serving). */
+  worker(uid: string): PodWorker | undefined {
+    return this.workers.get(uid);
+  }
+
+  get podCount(): number {
+    return this.workers.size;
+  }
+
+  private preloadImages(node: KubeObject | undefined): void {
+    const images = ((node?.status ?? {}) as { images?: { names?: string[] }[] }).images ?? [];
+    const known: ImageInfo[] = [];
+    for (const img of images) {
+      const ref = img.names?.find((n) => !n.includes('@'));
+      if (!ref) continue;
+      const l = this.o.runtime.lookup(ref);
+      if (l.ok) known.push(l.image);
+    }
+    this.images.preload(known);
+  }
+
+  private podChanged(pod: KubeObject): void {
+    if (this.stopped) return;
+    const uid = pod.metadata.uid ?? '';
+    let w = this.workers.get(uid);
+    if (!w) {
+      w = new PodWorker(pod, {
+        nodeName: this.name,
+        hostIP: this.hostIP,
+        dataDir: this.o.dataDir,
+        fast: this.o.fast === true,
+        clock: this.clock,
+        runtime: this.o.runtime,
+        images: this.images,
+        ips: this.ips,
+        crashBackoff: this.crashBackoff,
+        env: this.envSources(),
+        client: this.o.client,
+        recorder: this.recorder,
+        log: this.log,
+        onFinished: (id) => this.workers.delete(id),
+      });
+      this.workers.set(uid, w);
+    }
+    w.update(pod);
+  }
+
+  private envSources(): EnvSources {
+    const client = this.o.client;
+    return {
+      configMap: (ns, name) => client.tryGet(R.configmaps, ns, name),
+      secret: (ns, name) => client.tryGet(R.secrets, ns, name),
+      services: this.o.services,
+    };
+  }
+
+  /** A new image on the node: post it in the node status (coalesced). */
+  private imagesChanged(): void {
+    if (this.nodeStatusPending || this.stopped || this.o.heartbeat === false) return;
+    this.nodeStatusPending = true;
+    setImmediate(() => {
+      this.nodeStatusPending = false;
+      if (this.stopped) return;
+      this.heartbeat.postStatus().catch((e: unknown) => this.log(`node ${this.name}: status update failed: ${describe(e)}`));
+    });
+  }
+
+  // --- /containerLogs ----------------------------------------------------------------------
+
+  /** The log stream of one container, chosen as upstream's validateContainerLogStatus does. */
+  async containerLogs(req: ContainerLogRequest): Promise<LogByteStream> {
+    const w = this.workers.get(req.uid) ?? [...this.workers.values()].find((x) => x.pod.metadata.namespace === req.namespace && x.pod.metadata.name === req.pod);
+    if (!w) throw new StatusError(404, 'NotFound', `pod "${req.pod}" does not exist`);
+    const rec = w.record(req.container);
+    if (!rec) throw badRequest(`container "${req.container}" in pod "${req.pod}" is not available`);
+    const cur = rec.current;
+    const lastState = rec.waiting && !rec.running && cur?.terminated ? cur.terminated : rec.previous;
+    const path = (restartCount: number) => containerLogPath(this.o.dataDir, req.namespace, req.pod, w.uid, req.container, restartCount);
+    if (req.options.previous) {
+      if (!lastState) throw badRequest(`previous terminated container "${req.container}" in pod "${req.pod}" not found`);
+      return serveLog(path(lastState.restartCount), undefined, req.options);
+    }
+    if (cur && !cur.terminated) return serveLog(path(cur.restartCount), cur.log, req.options);
+    if (cur?.terminated && !rec.waiting) return serveLog(path(cur.restartCount), undefined, req.options);
+    if (lastState) return serveLog(path(lastState.restartCount), undefined, req.options);
+    const reason = rec.waiting?.reason ?? 'ContainerCreating';
+    if (reason === 'ErrImagePull') throw badRequest(`container "${req.container}" in pod "${req.pod}" is waiting to start: image can't be pulled`);
+    if (reason === 'ImagePullBackOff') throw badRequest(`container "${req.container}" in pod "${req.pod}" is waiting to start: trying and failing to pull image`);
+    throw badRequest(`container "${req.container}" in pod "${req.pod}" is waiting to start: ${reason}`);
+  }
+}

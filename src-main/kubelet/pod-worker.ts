@@ -1,0 +1,613 @@
+/**
+ * One pod on one node (the kubelet's pod worker + kuberuntime's SyncPod, level-triggered): on
+ * every change it looks at the pod and its containers and does what is due — create the sandbox
+ * (pod IP), run init containers one by one, then the containers; restart exited ones as the
+ * restartPolicy says with the crash-loop back-off; on deletion stop them gracefully (Killing,
+ * preStop sleep, SIGTERM, SIGKILL after the grace period), write the terminal status and finish
+ * the API deletion. Status is written as one merge patch per settled transition.
+ */
+import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import type { KubeObject } from '../api/types';
+import { StatusError } from '../api/errors';
+import { R, type Clock, type EventRecorder, type KubeClient, type TimerHandle } from '../client';
+import type { ContainerExit, ContainerRuntime } from '../runtime/types';
+import { ContainerRecord, type Attempt, type FullContainerSpec } from './container-record';
+import { ContainerConfigError, expandCommand, resolveEnv, type EnvSources } from './env';
+import { formatPod, goDuration } from './format';
+import type { ImageManager } from './image-manager';
+import { pullPolicyOf } from './image-manager';
+import type { PodIpAllocator } from './ip-allocator';
+import { ContainerLogWriter, containerLogPath, podLogDir } from './log-writer';
+import { computePodStatus, podPhase } from './pod-status';
+import type { KeyedBackoff } from './backoff';
+
+/** Realistic durations when the cluster is not `--fast`. */
+export const CREATE_CONTAINER_MS = 150;
+export const START_CONTAINER_MS = 60;
+/** ErrImagePull shows until the next sync (the PLEG relists every second), then ImagePullBackOff. */
+export const IMAGE_PULL_RESYNC_MS = 1000;
+/** A pod whose container config failed is synced again after this long. */
+export const CONFIG_RETRY_MS = 10_000;
+
+export interface PodWorkerDeps {
+  nodeName: string;
+  hostIP: string;
+  dataDir: string;
+  fast: boolean;
+  clock: Clock;
+  runtime: ContainerRuntime;
+  images: ImageManager;
+  ips: PodIpAllocator;
+  crashBackoff: KeyedBackoff;
+  env: EnvSources;
+  client: KubeClient;
+  recorder: EventRecorder;
+  log(line: string): void;
+  /** The worker is done (pod deleted from the API and everything cleaned up). */
+  onFinished(uid: string): void;
+}
+
+interface PodSpecLike {
+  containers?: FullContainerSpec[];
+  initContainers?: FullContainerSpec[];
+  restartPolicy?: string;
+  terminationGracePeriodSeconds?: number;
+  hostname?: string;
+  nodeName?: string;
+}
+
+function describe(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+function memoryBytes(q: string | undefined): number | undefined {
+  if (!q) return undefined;
+  const m = /^(\d+(?:\.\d+)?)(Ki|Mi|Gi|Ti|k|M|G|T)?$/.exec(q);
+  if (!m) return undefined;
+  const mult: Record<string, number> = { Ki: 1024, Mi: 1024 ** 2, Gi: 1024 ** 3, Ti: 1024 ** 4, k: 1e3, M: 1e6, G: 1e9, T: 1e12 };
+  return Math.round(Number(m[1]) * (m[2] ? mult[m[2]] : 1));
+}
+
+export class PodWorker {
+  pod: KubeObject;
+  readonly uid: string;
+  readonly init: ContainerRecord[];
+  readonly regular: ContainerRecord[];
+  private podIP?: string;
+  private startTime?: number;
+  private sandbox = false;
+  /** Terminal phase reached (Succeeded/Failed): nothing runs any more. */
+  private done = false;
+  /** Deleted from the API (watch DELETED): tear down without grace. */
+  private gone = false;
+  private terminating = false;
+  private finalizing = false;
+  private finished = false;
+  private killTimer?: TimerHandle;
+  private killAt = Infinity;
+  private readonly timers = new Set<TimerHandle>();
+  private flushScheduled = false;
+  private flushing = false;
+  private flushAgain = false;
+  private lastSent = '';
+  private lastStatus?: Record<string, unknown>;
+  private events: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    pod: KubeObject,
+    private readonly d: PodWorkerDeps,
+  ) {
+    this.pod = pod;
+    this.uid = pod.metadata.uid ?? '';
+    const spec = (pod.spec ?? {}) as PodSpecLike;
+    const hasInit = (spec.initContainers ?? []).length > 0;
+    const waiting = hasInit ? 'PodInitializing' : 'ContainerCreating';
+    this.init = (spec.initContainers ?? []).map((c) => new ContainerRecord(c, true, waiting));
+    this.regular = (spec.containers ?? []).map((c) => new ContainerRecord(c, false, waiting));
+    this.lastStatus = (pod.status ?? undefined) as Record<string, unknown> | undefined;
+    this.adopt();
+  }
+
+  private get spec(): PodSpecLike {
+    return (this.pod.spec ?? {}) as PodSpecLike;
+  }
+
+  private get restartPolicy(): string {
+    return this.spec.restartPolicy ?? 'Always';
+  }
+
+  get records(): ContainerRecord[] {
+    return [...this.init, ...this.regular];
+  }
+
+  record(name: string): ContainerRecord | undefined {
+    return this.records.find((r) => r.name === name);
+  }
+
+  /** Picks up what an earlier run of this node reported (kubesim restarted): counts, last states, IP. */
+  private adopt(): void {
+    const st = (this.pod.status ?? {}) as {
+      phase?: string;
+      podIP?: string;
+      startTime?: string;
+      containerStatuses?: Record<string, unknown>[];
+      initContainerStatuses?: Record<string, unknown>[];
+    };
+    if (st.startTime) this.startTime = Date.parse(st.startTime);
+    if (st.podIP && this.d.ips.reserve(st.podIP, this.uid)) {
+      this.podIP = st.podIP;
+      this.sandbox = true;
+    }
+    const terminalBefore = st.phase === 'Succeeded' || st.phase === 'Failed';
+    const load = (recs: ContainerRecord[], statuses: Record<string, unknown>[] | undefined) => {
+      for (const s of statuses ?? []) {
+        const rec = recs.find((r) => r.name === s.name);
+        if (!rec) continue;
+        rec.restartCount = typeof s.restartCount === 'number' ? s.restartCount : 0;
+        const lookup = this.d.runtime.lookup(rec.spec.image ?? '');
+        if (lookup.ok) rec.image = lookup.image;
+        const last = (s.lastState as { terminated?: Record<string, unknown> } | undefined)?.terminated;
+        if (last) rec.previous = this.terminatedFrom(last, Math.max(0, rec.restartCount - 1));
+        const state = (s.state ?? {}) as { running?: { startedAt?: string }; terminated?: Record<string, unknown>; waiting?: unknown };
+        const id = typeof s.containerID === 'string' ? s.containerID.replace(/^[a-z]+:\/\//, '') : '';
+        const now = this.d.clock.now();
+        if (state.terminated) {
+          const t = this.terminatedFrom(state.terminated, rec.restartCount);
+          rec.current = { id: t.containerID, startedAt: t.startedAt, restartCount: rec.restartCount, terminated: t, readyAt: Infinity };
+          rec.waiting = undefined;
+        } else if (state.running && id) {
+          // The container died with the node: it exited with an unknown state.
+          const startedAt = Date.parse(state.running.startedAt ?? '') || now;
+          rec.current = {
+            id,
+            startedAt,
+            restartCount: rec.restartCount,
+            readyAt: Infinity,
+            terminated: { containerID: id, exitCode: terminalBefore ? 0 : 255, reason: terminalBefore ? 'Completed' : 'Unknown', startedAt, finishedAt: now, restartCount: rec.restartCount },
+          };
+          rec.waiting = undefined;
+        } else if (rec.previous && id) {
+          // Waiting for a restart: the dead container is the one in lastState.
+          rec.current = { id: rec.previous.containerID, startedAt: rec.previous.startedAt, restartCount: rec.previous.restartCount, terminated: rec.previous, readyAt: Infinity };
+          rec.previous = undefined;
+          rec.restartCount = Math.max(0, rec.restartCount);
+        }
+      }
+    };
+    load(this.init, st.initContainerStatuses);
+    load(this.regular, st.containerStatuses);
+    if (terminalBefore) {
+      this.done = true;
+      this.sandbox = false;
+      if (this.podIP) this.d.ips.release(this.uid);
+    }
+  }
+
+  private terminatedFrom(t: Record<string, unknown>, restartCount: number): NonNullable<Attempt['terminated']> {
+    const id = typeof t.containerID === 'string' ? t.containerID.replace(/^[a-z]+:\/\//, '') : '';
+    return {
+      containerID: id,
+      exitCode: typeof t.exitCode === 'number' ? t.exitCode : 0,
+      signal: typeof t.signal === 'number' ? t.signal : undefined,
+      reason: typeof t.reason === 'string' ? t.reason : '',
+      message: typeof t.message === 'string' ? t.message : undefined,
+      startedAt: Date.parse(String(t.startedAt ?? '')) || 0,
+      finishedAt: Date.parse(String(t.finishedAt ?? '')) || 0,
+      restartCount,
+    };
+  }
+
+  // --- inputs ------------------------------------------------------------------------------
+
+  update(pod: KubeObject): void {
+    this.pod = pod;
+    this.sync();
+  }
+
+  /** The pod is gone from the API (deleted with grace 0, or by us). */
+  deleted(): void {
+    this.gone = true;
+    this.sync();
+  }
+
+  /** Node shutdown: stop every container without touching the API. */
+  shutdown(): void {
+    this.finished = true;
+    this.clearTimers();
+    for (const r of this.records) {
+      r.current?.process?.signal('SIGKILL');
+      r.current?.log?.close();
+    }
+  }
+
+  // --- the sync loop -----------------------------------------------------------------------
+
+  sync(): void {
+    if (this.finished) return;
+    try {
+      this.syncOnce();
+    } catch (e) {
+      this.d.log(`kubelet ${this.d.nodeName}: pod ${formatPod(this.pod)}: ${describe(e)}`);
+    }
+  }
+
+  private syncOnce(): void {
+    if (this.gone) {
+      this.killAll('SIGKILL');
+      if (!this.anyAlive()) this.cleanup();
+      return;
+    }
+    if (this.pod.metadata.deletionTimestamp) {
+      this.terminate();
+      return;
+    }
+    if (this.done) return;
+    if (!this.sandbox) this.createSandbox();
+    if (!this.sandbox) return;
+
+    let initDone = true;
+    for (const rec of this.init) {
+      if (rec.sidecar) {
+        if (!rec.running) {
+          this.ensureRunning(rec, 'Always');
+          initDone = false;
+          break;
+        }
+        continue;
+      }
+      if (rec.succeeded) continue;
+      initDone = false;
+      if (rec.busy || rec.running || rec.retryTimer !== undefined) break;
+      const exited = rec.current?.terminated;
+      if (exited && this.restartPolicy === 'Never') break;
+      this.ensureRunning(rec, 'OnFailure');
+      break;
+    }
+    if (initDone) {
+      for (const rec of this.regular) {
+        if (rec.busy || rec.running || rec.retryTimer !== undefined) continue;
+        this.ensureRunning(rec, this.restartPolicy);
+      }
+      for (const rec of this.init) if (rec.sidecar && !rec.running && !rec.busy && rec.retryTimer === undefined) this.ensureRunning(rec, 'Always');
+    }
+
+    const phase = podPhase(this.restartPolicy, this.init, this.regular, false);
+    if ((phase === 'Succeeded' || phase === 'Failed') && !this.anyAlive()) {
+      this.done = true;
+      this.sandbox = false;
+      this.d.ips.release(this.uid);
+    }
+    this.scheduleFlush();
+  }
+
+  private createSandbox(): void {
+    const ip = this.podIP ?? this.d.ips.allocate(this.uid);
+    if (!ip) {
+      this.event('Warning', 'FailedCreatePodSandBox', `Failed to create pod sandbox: rpc error: code = Unknown desc = failed to setup network for sandbox: plugin type="ptp" failed (add): failed to allocate for range 0: no IP addresses available in range set: ${this.d.ips.cidr}`);
+      this.retry(undefined, CONFIG_RETRY_MS);
+      this.scheduleFlush();
+      return;
+    }
+    this.podIP = ip;
+    this.sandbox = true;
+    this.startTime ??= this.d.clock.now();
+  }
+
+  /** Starts the container unless its restart policy or back-off says otherwise. */
+  private ensureRunning(rec: ContainerRecord, policy: string): void {
+    const exited = rec.current?.terminated;
+    if (!exited) {
+      void this.start(rec);
+      return;
+    }
+    const restart = policy === 'Always' || (policy === 'OnFailure' && exited.exitCode !== 0);
+    if (!restart) return;
+    const key = `${this.uid}/${rec.name}`;
+    const now = this.d.clock.now();
+    if (this.d.crashBackoff.isInBackOffSince(key, exited.finishedAt)) {
+      const delay = this.d.crashBackoff.get(key);
+      rec.waiting = { reason: 'CrashLoopBackOff', message: `back-off ${goDuration(delay)} restarting failed container=${rec.name} pod=${formatPod(this.pod)}` };
+      this.event('Warning', 'BackOff', `Back-off restarting failed container ${rec.name} in pod ${formatPod(this.pod)}`, rec.fieldPath());
+      this.retry(rec, exited.finishedAt + delay - now);
+      return;
+    }
+    this.d.crashBackoff.next(key, exited.finishedAt);
+    void this.start(rec);
+  }
+
+  /** Syncs again after `ms` (the record's retry timer, or the pod's). */
+  private retry(rec: ContainerRecord | undefined, ms: number): void {
+    if (rec?.retryTimer !== undefined) return;
+    const t = this.d.clock.setTimeout(() => {
+      this.timers.delete(t);
+      if (rec) rec.retryTimer = undefined;
+      this.sync();
+    }, Math.max(0, ms));
+    this.timers.add(t);
+    if (rec) rec.retryTimer = t;
+  }
+
+  private sleep(ms: number): Promise<void> {
+    if (this.d.fast || ms <= 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const t = this.d.clock.setTimeout(() => {
+        this.timers.delete(t);
+        resolve();
+      }, ms);
+      this.timers.add(t);
+    });
+  }
+
+  private get stopping(): boolean {
+    return this.terminating || this.gone || this.finished;
+  }
+
+  /** Pull, create, start: one container's way to Running. */
+  private async start(rec: ContainerRecord): Promise<void> {
+    rec.busy = true;
+    try {
+      const spec = rec.spec;
+      const image = spec.image ?? '';
+      const pulled = await this.d.images.ensure(image, pullPolicyOf(image, spec.imagePullPolicy), `${this.uid}/${image}`, (type, reason, message) =>
+        this.event(type, reason, message, rec.fieldPath()),
+      );
+      if (this.stopping) return;
+      if (!pulled.ok) {
+        rec.waiting = { reason: pulled.reason, message: pulled.message };
+        this.event('Warning', 'Failed', `Error: ${pulled.reason}`, rec.fieldPath());
+        if (pulled.reason === 'ErrImagePull') this.retry(rec, IMAGE_PULL_RESYNC_MS);
+        else if (pulled.reason === 'ImagePullBackOff') this.retry(rec, Math.max(IMAGE_PULL_RESYNC_MS, (this.d.images.retryAt(`${this.uid}/${image}`) ?? 0) - this.d.clock.now()));
+        else this.retry(rec, CONFIG_RETRY_MS);
+        return;
+      }
+      let env;
+      try {
+        env = await resolveEnv(spec, { pod: this.pod, podIP: this.podIP, hostIP: this.d.hostIP, containers: [...(this.spec.initContainers ?? []), ...(this.spec.containers ?? [])] }, this.d.env);
+      } catch (e) {
+        if (!(e instanceof ContainerConfigError)) throw e;
+        if (this.stopping) return;
+        rec.waiting = { reason: 'CreateContainerConfigError', message: e.message };
+        this.event('Warning', 'Failed', `Error: ${e.message}`, rec.fieldPath());
+        this.retry(rec, CONFIG_RETRY_MS);
+        return;
+      }
+      await this.sleep(CREATE_CONTAINER_MS);
+      if (this.stopping) return;
+      const id = randomBytes(32).toString('hex');
+      const restartCount = rec.current ? rec.restartCount + 1 : rec.restartCount;
+      const m = this.pod.metadata;
+      const log = new ContainerLogWriter(containerLogPath(this.d.dataDir, m.namespace ?? '', m.name ?? '', this.uid, rec.name, restartCount), this.d.clock);
+      this.event('Normal', 'Created', `Created container ${rec.name}`, rec.fieldPath());
+      await this.sleep(START_CONTAINER_MS);
+      if (this.stopping) {
+        log.close();
+        return;
+      }
+      const now = this.d.clock.now();
+      if (rec.current?.terminated) rec.previous = rec.current.terminated;
+      rec.restartCount = restartCount;
+      const delay = (spec.readinessProbe?.initialDelaySeconds ?? 0) * 1000;
+      const attempt: Attempt = { id, startedAt: now, restartCount, log, readyAt: spec.readinessProbe ? now + delay : now };
+      rec.current = attempt;
+      rec.image = pulled.image;
+      rec.waiting = undefined;
+      const limits = spec.resources?.limits ?? {};
+      attempt.process = this.d.runtime.start({
+        id,
+        name: rec.name,
+        image: pulled.image,
+        command: expandCommand(spec.command, env),
+        args: expandCommand(spec.args, env),
+        env,
+        workingDir: spec.workingDir,
+        tty: spec.tty === true,
+        stdin: spec.stdin === true,
+        pod: { namespace: m.namespace ?? '', name: m.name ?? '', uid: this.uid, hostname: this.spec.hostname ?? m.name ?? '', nodeName: this.d.nodeName, podIP: this.podIP },
+        memoryLimitBytes: memoryBytes(limits.memory),
+        clock: this.d.clock,
+        stdout: (chunk) => log.write('stdout', chunk),
+        stderr: (chunk) => log.write('stderr', chunk),
+      });
+      this.event('Normal', 'Started', `Started container ${rec.name}`, rec.fieldPath());
+      if (pulled.image.generic && restartCount === 0) {
+        this.event('Warning', 'GenericImage', `Image "${image}" is not in kubesim's image catalog: the container runs a generic program`, rec.fieldPath());
+      }
+      if (spec.readinessProbe && delay > 0) this.retry(undefined, delay);
+      void attempt.process.exited.then((exit) => this.exited(rec, attempt, exit));
+    } catch (e) {
+      if (!this.stopping) {
+        rec.waiting = { reason: 'RunContainerError', message: describe(e) };
+        this.event('Warning', 'Failed', `Error: ${describe(e)}`, rec.fieldPath());
+        this.retry(rec, CONFIG_RETRY_MS);
+      }
+    } finally {
+      rec.busy = false;
+      this.sync();
+    }
+  }
+
+  private exited(rec: ContainerRecord, attempt: Attempt, exit: ContainerExit): void {
+    const now = this.d.clock.now();
+    // containerd reports no signal for killed containers, only the 128+n exit code.
+    attempt.terminated = {
+      containerID: attempt.id,
+      exitCode: exit.exitCode,
+      reason: exit.reason ?? (exit.exitCode === 0 ? 'Completed' : 'Error'),
+      message: exit.message,
+      startedAt: attempt.startedAt,
+      finishedAt: Math.max(now, attempt.startedAt),
+      restartCount: attempt.restartCount,
+    };
+    attempt.log?.close();
+    attempt.process = undefined;
+    this.sync();
+  }
+
+  // --- termination -------------------------------------------------------------------------
+
+  private anyAlive(): boolean {
+    return this.records.some((r) => r.running || r.busy);
+  }
+
+  private killAll(sig: 'SIGTERM' | 'SIGKILL'): void {
+    for (const r of this.records) if (r.running) r.current!.process?.signal(sig);
+  }
+
+  private clearTimers(): void {
+    for (const t of this.timers) this.d.clock.clearTimeout(t);
+    this.timers.clear();
+    for (const r of this.records) r.retryTimer = undefined;
+    if (this.killTimer !== undefined) this.d.clock.clearTimeout(this.killTimer);
+    this.killTimer = undefined;
+  }
+
+  private graceSeconds(): number {
+    const g = this.pod.metadata.deletionGracePeriodSeconds ?? this.spec.terminationGracePeriodSeconds ?? 30;
+    return Math.max(0, g);
+  }
+
+  private terminate(): void {
+    const grace = this.graceSeconds();
+    const now = this.d.clock.now();
+    if (!this.terminating) {
+      this.terminating = true;
+      for (const t of this.timers) this.d.clock.clearTimeout(t);
+      this.timers.clear();
+      for (const r of this.records) r.retryTimer = undefined;
+      // Containers first, then sidecars (init containers with restartPolicy Always), as upstream.
+      for (const r of [...this.regular, ...this.init]) {
+        if (!r.running || r.stopping) continue;
+        r.stopping = true;
+        this.event('Normal', 'Killing', `Stopping container ${r.name}`, r.fieldPath());
+        const preStopSleep = r.spec.lifecycle?.preStop?.sleep?.seconds ?? 0;
+        const proc = r.current!.process;
+        if (preStopSleep > 0 && grace > 0) {
+          const t = this.d.clock.setTimeout(() => proc?.signal('SIGTERM'), Math.min(preStopSleep, grace) * 1000);
+          this.timers.add(t);
+        } else proc?.signal(grace === 0 ? 'SIGKILL' : 'SIGTERM');
+      }
+    }
+    // A shorter grace period (a second delete) brings the SIGKILL forward.
+    const deadline = now + grace * 1000;
+    if (this.anyAlive() && deadline < this.killAt) {
+      if (this.killTimer !== undefined) this.d.clock.clearTimeout(this.killTimer);
+      this.killAt = deadline;
+      this.killTimer = this.d.clock.setTimeout(() => {
+        this.killTimer = undefined;
+        this.killAll('SIGKILL');
+      }, grace * 1000);
+    }
+    if (this.anyAlive() || this.finalizing) return;
+    this.finalizing = true;
+    void this.finishDeletion();
+  }
+
+  /** All containers stopped: the terminal status, then the API deletion (grace 0, this pod's uid). */
+  private async finishDeletion(): Promise<void> {
+    if (this.killTimer !== undefined) this.d.clock.clearTimeout(this.killTimer);
+    this.killTimer = undefined;
+    this.sandbox = false;
+    this.done = true;
+    this.d.ips.release(this.uid);
+    const m = this.pod.metadata;
+    try {
+      await this.flush();
+      await this.d.client.delete(R.pods, m.namespace, m.name ?? '', { gracePeriodSeconds: 0, preconditions: { uid: this.uid } });
+    } catch (e) {
+      // Already gone, or a new pod took the name: nothing left to delete.
+      if (!(e instanceof StatusError && (e.code === 404 || e.code === 409))) this.d.log(`kubelet ${this.d.nodeName}: deleting pod ${formatPod(this.pod)}: ${describe(e)}`);
+    }
+  }
+
+  private cleanup(): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.clearTimers();
+    for (const r of this.records) r.current?.log?.close();
+    this.d.ips.release(this.uid);
+    this.d.images.forgetPod(this.uid);
+    this.d.crashBackoff.forgetPrefix(`${this.uid}/`);
+    const m = this.pod.metadata;
+    try {
+      rmSync(podLogDir(this.d.dataDir, m.namespace ?? '', m.name ?? '', this.uid), { recursive: true, force: true });
+    } catch (e) {
+      this.d.log(`kubelet ${this.d.nodeName}: removing logs of ${formatPod(this.pod)}: ${describe(e)}`);
+    }
+    this.d.onFinished(this.uid);
+  }
+
+  // --- status and events -------------------------------------------------------------------
+
+  /** The status this worker reports now. */
+  status(): Record<string, unknown> {
+    return computePodStatus({
+      restartPolicy: this.restartPolicy,
+      init: this.init,
+      regular: this.regular,
+      hostIP: this.d.hostIP,
+      podIP: this.podIP,
+      startTime: this.startTime,
+      sandboxReady: this.sandbox,
+      terminal: this.done,
+      previous: this.lastStatus,
+      now: this.d.clock.now(),
+    });
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushScheduled || this.gone) return;
+    this.flushScheduled = true;
+    // After the current burst of work (a fast start settles within a few microtasks): one patch.
+    setImmediate(() => {
+      this.flushScheduled = false;
+      void this.flush();
+    });
+  }
+
+  /** Writes the status if it changed since the last write (one at a time). */
+  async flush(): Promise<void> {
+    if (this.gone) return;
+    if (this.flushing) {
+      this.flushAgain = true;
+      return this.flushDone;
+    }
+    this.flushing = true;
+    let resolve!: () => void;
+    this.flushDone = new Promise((r) => (resolve = r));
+    try {
+      do {
+        this.flushAgain = false;
+        const status = this.status();
+        const text = JSON.stringify(status);
+        if (text === this.lastSent) continue;
+        const m = this.pod.metadata;
+        try {
+          await this.d.client.patchStatus(R.pods, m.namespace, m.name ?? '', { status });
+          this.lastSent = text;
+          this.lastStatus = status;
+        } catch (e) {
+          if (e instanceof StatusError && e.code === 404) break;
+          this.d.log(`kubelet ${this.d.nodeName}: status of ${formatPod(this.pod)}: ${describe(e)}`);
+        }
+      } while (this.flushAgain && !this.gone);
+    } finally {
+      this.flushing = false;
+      resolve();
+    }
+  }
+  private flushDone: Promise<void> = Promise.resolve();
+
+  /** Records a pod event (in order per pod; failures only logged). */
+  private event(type: 'Normal' | 'Warning', reason: string, message: string, fieldPath?: string): void {
+    const pod = this.pod;
+    this.events = this.events
+      .then(() => this.d.recorder.record({ regarding: pod, fieldPath, type, reason, message }))
+      .catch((e: unknown) => this.d.log(`kubelet ${this.d.nodeName}: event ${reason} for ${formatPod(pod)}: ${describe(e)}`));
+  }
+
+  /** Resolves once the events recorded so far are written (tests). */
+  eventsWritten(): Promise<unknown> {
+    return this.events;
+  }
+}
