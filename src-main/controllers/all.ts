@@ -6,6 +6,10 @@ import type { ControllerDefinition } from './controller';
 import { replicaSetController } from './replicaset';
 import { replicationControllerController } from './replicationcontroller';
 import { statefulSetController } from './statefulset/controller';
+import { persistentVolumeBinderController } from './volume/pv-controller';
+import { hostPathProvisionerController } from './volume/hostpath-provisioner';
+import { pvcProtectionController } from './volume/pvc-protection';
+import { pvProtectionController } from './volume/pv-protection';
 import { garbageCollectorController } from './garbagecollector/garbagecollector';
 import { endpointsController } from './endpoints';
 import { endpointSliceController } from './endpointslice/endpointslice';
@@ -15,6 +19,10 @@ export const ALL_CONTROLLERS: ControllerDefinition[] = [
   replicaSetController,
   replicationControllerController,
   statefulSetController,
+  persistentVolumeBinderController,
+  hostPathProvisionerController,
+  pvcProtectionController,
+  pvProtectionController,
   garbageCollectorController,
   endpointsController,
   endpointSliceController,

@@ -42,6 +42,10 @@ function pvcUpdate(pvc: KubeObject, old: KubeObject): FieldError[] {
   const munged = structuredClone(spec);
   // volumeName may be set once (binding).
   if (!s(oldSpec.volumeName)) munged.volumeName = oldSpec.volumeName;
+  // RetroactiveDefaultStorageClass: a claim without any class may be given one (once).
+  if ((oldSpec.storageClassName === undefined || oldSpec.storageClassName === null) && old.metadata.annotations?.['volume.beta.kubernetes.io/storage-class'] === undefined && s(spec.storageClassName)) {
+    munged.storageClassName = oldSpec.storageClassName;
+  }
   const bound = o(old.status).phase === 'Bound';
   if (bound) {
     const res = o(munged.resources);
