@@ -7,11 +7,11 @@ import type { ResourceDef } from '../../api/resource';
 import { getPath, setPath } from '../../api/resource';
 import type { KubeObject } from '../../api/types';
 import { isObject } from '../../api/types';
-import { StatusError, badRequest, conflict, notFound } from '../../api/errors';
+import { StatusError, badRequest, notFound } from '../../api/errors';
 import type { ServerContext } from '../context';
 import { readCurrent, updateObject, deleteObject } from './write';
 import type { WriteOptions } from './options';
-import { clone, rfc3339 } from './meta';
+import { clone } from './meta';
 import { listObjects } from './read';
 import { formatSelectorForScale } from './selection';
 
@@ -83,69 +83,8 @@ export function updateScale(ctx: ServerContext, def: ResourceDef, ns: string, na
   return scaleOf(def, res.object);
 }
 
-/**
- * POST pods/{name}/binding: assigns the pod to a node, once; the Binding's annotations are
- * copied onto the pod (setPodHostAndAnnotations) and a Binding uid must match the pod's.
- */
-export function bindPod(ctx: ServerContext, def: ResourceDef, ns: string, name: string, body: unknown, opts: WriteOptions): unknown {
-  if (!isObject(body)) throw badRequest('the body of the request is not a Binding object');
-  const meta = isObject(body.metadata) ? body.metadata : {};
-  const annotations = isObject(meta.annotations) ? meta.annotations : {};
-  const uid = typeof meta.uid === 'string' ? meta.uid : '';
-  const target = (body.target ?? {}) as Record<string, unknown>;
-  const node = typeof target.name === 'string' ? target.name : '';
-  if (!node) {
-    throw new StatusError(422, 'Invalid', `Binding "${name}" is invalid: target.name: Required value`, { name, kind: 'Binding', causes: [{ reason: 'FieldValueRequired', message: 'Required value', field: 'target.name' }] });
-  }
-  updateObject(
-    ctx,
-    def,
-    ns,
-    name,
-    {
-      subresource: 'binding',
-      skipFieldCheck: true,
-      mutate: (pod) => {
-        const spec = (pod.spec ?? {}) as Record<string, unknown>;
-        if (pod.metadata.deletionTimestamp) throw conflict('', 'pods', name, 'pod is being deleted, cannot be assigned to a host');
-        if (uid && pod.metadata.uid !== uid) {
-          throw conflict('', 'pods', name, `Precondition failed: UID in precondition: ${uid}, UID in object meta: ${pod.metadata.uid ?? ''}`);
-        }
-        if (spec.nodeName) throw conflict('', 'pods', name, `pod ${name} is already assigned to node "${String(spec.nodeName)}"`);
-        spec.nodeName = node;
-        if (Object.keys(annotations).length) {
-          const own = { ...(pod.metadata.annotations ?? {}) };
-          for (const [k, v] of Object.entries(annotations)) own[k] = String(v);
-          pod.metadata.annotations = own;
-        }
-        pod.spec = spec;
-        return pod;
-      },
-    },
-    opts,
-  );
-  // The PodScheduled condition goes on the status.
-  updateObject(
-    ctx,
-    def,
-    ns,
-    name,
-    {
-      subresource: 'status',
-      skipFieldCheck: true,
-      mutate: (pod) => {
-        const status = (pod.status ?? {}) as Record<string, unknown>;
-        const conds = (Array.isArray(status.conditions) ? status.conditions : []).filter((c) => !(isObject(c) && c.type === 'PodScheduled'));
-        conds.push({ type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: rfc3339(ctx.now()) });
-        status.conditions = conds;
-        pod.status = status;
-        return pod;
-      },
-    },
-    opts,
-  );
-  return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 };
-}
+/** POST pods/{name}/binding: `binding.ts`. */
+export { bindPod } from './binding';
 
 /** POST pods/{name}/eviction: deletes the pod unless a PodDisruptionBudget forbids it. */
 export function evictPod(ctx: ServerContext, def: ResourceDef, ns: string, name: string, body: unknown, opts: WriteOptions): unknown {
