@@ -13,6 +13,7 @@ import { pvProtectionController } from './volume/pv-protection';
 import { garbageCollectorController } from './garbagecollector/garbagecollector';
 import { endpointsController } from './endpoints';
 import { endpointSliceController } from './endpointslice/endpointslice';
+import { disruptionController } from './disruption';
 import { jobController } from './job/job-controller';
 
 export const ALL_CONTROLLERS: ControllerDefinition[] = [
@@ -26,5 +27,6 @@ export const ALL_CONTROLLERS: ControllerDefinition[] = [
   garbageCollectorController,
   endpointsController,
   endpointSliceController,
+  disruptionController,
   jobController,
 ];

@@ -1,16 +1,16 @@
 /** Pods and services for the endpoint tests, driven through the API as the scheduler and kubelet would. */
 import { R, type KubeClient } from '../../../../src-main/client';
-import type { KubeObject } from '../../../../src-main/api/types';
+import type { KubeObject, OwnerReference } from '../../../../src-main/api/types';
 
 export async function runningPod(
   client: KubeClient,
   name: string,
-  opts: { labels?: Record<string, string>; ip?: string; ready?: boolean; node?: string; ports?: { name?: string; containerPort: number }[]; hostname?: string; subdomain?: string } = {},
+  opts: { labels?: Record<string, string>; ip?: string; ready?: boolean; node?: string; ports?: { name?: string; containerPort: number }[]; hostname?: string; subdomain?: string; owners?: OwnerReference[] } = {},
 ): Promise<KubeObject> {
   await client.create(R.pods, 'default', {
     apiVersion: 'v1',
     kind: 'Pod',
-    metadata: { name, labels: opts.labels ?? { app: 'web' } },
+    metadata: { name, labels: opts.labels ?? { app: 'web' }, ownerReferences: opts.owners },
     spec: { hostname: opts.hostname, subdomain: opts.subdomain, containers: [{ name: 'c', image: 'nginx', ports: opts.ports ?? [{ name: 'http', containerPort: 8080 }] }] },
   });
   await client.bind('default', name, opts.node ?? 'kubesim-worker');
