@@ -9,10 +9,9 @@ import type { KubeObject } from '../../api/types';
 import { isObject } from '../../api/types';
 import { StatusError, badRequest, notFound } from '../../api/errors';
 import type { ServerContext } from '../context';
-import { readCurrent, updateObject, deleteObject } from './write';
+import { readCurrent, updateObject } from './write';
 import type { WriteOptions } from './options';
 import { clone } from './meta';
-import { listObjects } from './read';
 import { formatSelectorForScale } from './selection';
 
 export function scaleOf(def: ResourceDef, obj: KubeObject): KubeObject {
@@ -86,31 +85,8 @@ export function updateScale(ctx: ServerContext, def: ResourceDef, ns: string, na
 /** POST pods/{name}/binding: `binding.ts`. */
 export { bindPod } from './binding';
 
-/** POST pods/{name}/eviction: deletes the pod unless a PodDisruptionBudget forbids it. */
-export function evictPod(ctx: ServerContext, def: ResourceDef, ns: string, name: string, body: unknown, opts: WriteOptions): unknown {
-  const cur = readCurrent(ctx, def, ns, name);
-  if (!cur) throw notFound('', 'pods', name);
-  const pdbDef = ctx.registry.get('policy', 'v1', 'poddisruptionbudgets');
-  if (pdbDef) {
-    const labels = cur.object.metadata.labels ?? {};
-    const pdbs = listObjects(ctx, pdbDef, ns, new URLSearchParams()).items;
-    for (const pdb of pdbs) {
-      const sel = ((pdb.spec ?? {}) as Record<string, unknown>).selector as { matchLabels?: Record<string, string> } | undefined;
-      const ml = sel?.matchLabels ?? {};
-      const matches = Object.keys(ml).length > 0 && Object.entries(ml).every(([k, v]) => labels[k] === v);
-      if (!matches) continue;
-      const allowed = ((pdb.status ?? {}) as Record<string, unknown>).disruptionsAllowed;
-      if (typeof allowed === 'number' && allowed <= 0) {
-        throw new StatusError(429, 'TooManyRequests', `Cannot evict pod as it would violate the pod's disruption budget.`, {
-          causes: [{ reason: 'DisruptionBudget', message: `The disruption budget ${pdb.metadata.name} needs ${String(((pdb.status ?? {}) as Record<string, unknown>).desiredHealthy ?? 0)} healthy pods and has ${String(((pdb.status ?? {}) as Record<string, unknown>).currentHealthy ?? 0)} currently` }],
-        });
-      }
-    }
-  }
-  const dopts = isObject(body) && isObject(body.deleteOptions) ? (body.deleteOptions as { gracePeriodSeconds?: number }) : {};
-  deleteObject(ctx, def, ns, name, { gracePeriodSeconds: dopts.gracePeriodSeconds }, opts);
-  return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 };
-}
+/** POST pods/{name}/eviction: `eviction.ts` (PodDisruptionBudgets honoured). */
+export { evictPod } from './eviction';
 
 /** Streaming subresources arrive with the kubelet (logs, exec, attach) and network (port-forward, proxy) issues. */
 export function streamingNotReady(ctx: ServerContext, def: ResourceDef, ns: string, name: string, sub: string): never {
