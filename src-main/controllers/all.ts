@@ -5,6 +5,7 @@
 import type { ControllerDefinition } from './controller';
 import { replicaSetController } from './replicaset';
 import { replicationControllerController } from './replicationcontroller';
+import { deploymentController } from './deployment/controller';
 import { statefulSetController } from './statefulset/controller';
 import { persistentVolumeBinderController } from './volume/pv-controller';
 import { hostPathProvisionerController } from './volume/hostpath-provisioner';
@@ -19,6 +20,7 @@ import { jobController } from './job/job-controller';
 export const ALL_CONTROLLERS: ControllerDefinition[] = [
   replicaSetController,
   replicationControllerController,
+  deploymentController,
   statefulSetController,
   persistentVolumeBinderController,
   hostPathProvisionerController,

@@ -147,7 +147,7 @@ describe('slowStartBatch', () => {
 
 describe('ReplicationController controller', () => {
   it('keeps replicas of a v1 ReplicationController with a map selector', async () => {
-    const rc = await c.admin.create(R.replicationcontrollers, 'default', {
+    const rc = await c.admin.create<KubeObject>(R.replicationcontrollers, 'default', {
       apiVersion: 'v1',
       kind: 'ReplicationController',
       metadata: { name: 'kubia' },
