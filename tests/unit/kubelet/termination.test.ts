@@ -1,0 +1,93 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { R } from '../../../src-main/client';
+import { Node } from './harness';
+
+let node: Node;
+afterEach(async () => {
+  await node?.stop();
+});
+
+describe('kubelet: graceful termination', () => {
+  it('delete: Killing, SIGTERM, terminal status, then the API deletion; logs and IP released', async () => {
+    node = await new Node(true).start();
+    const pod = await node.createPod('web', [{ name: 'web', command: ['sleep-forever'] }]);
+    const logDir = join(node.dataDir, 'pods', `default_web_${pod.metadata.uid}`);
+    expect(existsSync(join(logDir, 'web', '0.log'))).toBe(true);
+    const seen: any[] = [];
+    const w = await node.admin.watch(R.pods, 'default', { resourceVersion: (await node.pod('web')).metadata.resourceVersion });
+    w.onEvent((e) => seen.push(e));
+    await node.admin.delete(R.pods, 'default', 'web');
+    await node.settle();
+    expect(await node.tryPod('web')).toBeUndefined();
+    expect(node.runtime.signals.map((s) => s.sig)).toEqual(['SIGTERM']);
+    expect(await node.events('web')).toContain('Killing: Stopping container web');
+    // The last status before the deletion: terminal phase, container terminated by SIGTERM (143).
+    const last = seen.filter((e) => e.type === 'MODIFIED').at(-1).object;
+    expect(last.status.phase).toBe('Failed');
+    expect(last.status.containerStatuses[0].state.terminated).toMatchObject({ exitCode: 143, reason: 'Error' });
+    expect(seen.at(-1).type).toBe('DELETED');
+    expect(existsSync(logDir)).toBe(false);
+    expect(node.kubelet.ips.size()).toBe(0);
+    expect(node.kubelet.podCount).toBe(0);
+    w.close();
+  });
+
+  it('a container that ignores SIGTERM is killed after terminationGracePeriodSeconds', async () => {
+    node = await new Node(true).start();
+    await node.createPod('stubborn', [{ name: 'app', command: ['ignore-term'] }], { terminationGracePeriodSeconds: 5 });
+    await node.admin.delete(R.pods, 'default', 'stubborn');
+    await node.settle();
+    expect((await node.pod('stubborn')).metadata.deletionTimestamp).toBeDefined();
+    await node.advance(4000);
+    expect(await node.tryPod('stubborn')).toBeDefined();
+    expect(node.runtime.signals.map((s) => s.sig)).toEqual(['SIGTERM']);
+    await node.advance(1000);
+    expect(node.runtime.signals.map((s) => s.sig)).toEqual(['SIGTERM', 'SIGKILL']);
+    expect(await node.tryPod('stubborn')).toBeUndefined();
+  });
+
+  it('a second delete with a shorter grace period brings the SIGKILL forward', async () => {
+    node = await new Node(true).start();
+    await node.createPod('slow', [{ name: 'app', command: ['ignore-term'] }], { terminationGracePeriodSeconds: 60 });
+    await node.admin.delete(R.pods, 'default', 'slow');
+    await node.settle();
+    await node.advance(2000);
+    await node.admin.delete(R.pods, 'default', 'slow', { gracePeriodSeconds: 1 });
+    await node.settle();
+    await node.advance(1000);
+    expect(await node.tryPod('slow')).toBeUndefined();
+  });
+
+  it('preStop sleep runs before SIGTERM', async () => {
+    node = await new Node(true).start();
+    await node.createPod('hook', [{ name: 'app', command: ['sleep-forever'], lifecycle: { preStop: { sleep: { seconds: 3 } } } }]);
+    await node.admin.delete(R.pods, 'default', 'hook');
+    await node.settle();
+    await node.advance(2000);
+    expect(node.runtime.signals).toHaveLength(0);
+    await node.advance(1000);
+    expect(node.runtime.signals.map((s) => s.sig)).toEqual(['SIGTERM']);
+    expect(await node.tryPod('hook')).toBeUndefined();
+  });
+
+  it('a force delete (grace 0) kills at once and cleans up', async () => {
+    node = await new Node(true).start();
+    await node.createPod('gone', [{ name: 'app', command: ['ignore-term'] }]);
+    await node.admin.delete(R.pods, 'default', 'gone', { gracePeriodSeconds: 0 });
+    await node.settle();
+    expect(node.runtime.signals.map((s) => s.sig)).toEqual(['SIGKILL']);
+    expect(node.kubelet.podCount).toBe(0);
+  });
+
+  it('a pod in CrashLoopBackOff is deleted at once (nothing running)', async () => {
+    node = await new Node(true).start();
+    await node.createPod('crash', [{ name: 'app', command: ['exit', '1'] }]);
+    await node.admin.delete(R.pods, 'default', 'crash');
+    await node.settle();
+    expect(await node.tryPod('crash')).toBeUndefined();
+    await node.advance(30_000, 10_000);
+    expect(node.runtime.started).toHaveLength(2);
+  });
+});
