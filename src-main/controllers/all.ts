@@ -16,6 +16,7 @@ import { endpointsController } from './endpoints';
 import { endpointSliceController } from './endpointslice/endpointslice';
 import { disruptionController } from './disruption';
 import { jobController } from './job/job-controller';
+import { cronJobController } from './cronjob/cronjob-controller';
 
 export const ALL_CONTROLLERS: ControllerDefinition[] = [
   replicaSetController,
@@ -31,4 +32,5 @@ export const ALL_CONTROLLERS: ControllerDefinition[] = [
   endpointSliceController,
   disruptionController,
   jobController,
+  cronJobController,
 ];

@@ -27,8 +27,16 @@ export class TestCluster {
     this.client = new KubeClient(this.server.handler, ADMIN, { fieldManager: 'kubectl' });
   }
 
+  /** Creates the `default` namespace (start() does it too): objects can be made before controllers run. */
+  async prepare(): Promise<this> {
+    if (!(await this.client.tryGet(R.namespaces, undefined, 'default'))) {
+      await this.client.create(R.namespaces, undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default' } });
+    }
+    return this;
+  }
+
   async start(...defs: ControllerDefinition[]): Promise<this> {
-    await this.client.create(R.namespaces, undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default' } });
+    await this.prepare();
     const cm = this.client.as({ name: 'system:kube-controller-manager', groups: ['system:authenticated'] });
     this.factory = new SharedInformerFactory(cm, { clock: this.clock, log: (l) => this.logs.push(l) });
     const ctx = {
