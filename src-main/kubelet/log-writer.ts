@@ -3,9 +3,10 @@
  * (`<dataDir>/pods/<ns>_<pod>_<uid>/<container>/<restartCount>.log`):
  * `<RFC3339Nano> <stdout|stderr> <F|P> <text>` per line, `P` for the pieces of a line longer than
  * 16 KiB. Writes are synchronous appends, so a reader that subscribes and then reads the file sees
- * every line exactly once; followers hear new lines through `subscribe`.
+ * every line exactly once; followers hear new lines through `subscribe`. No file stays open
+ * between writes: ten thousand quiet containers hold no descriptors.
  */
-import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { appendFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Clock } from '../client/clock';
 import { rfc3339Nano } from './format';
@@ -42,7 +43,6 @@ export function formatCriLine(l: LogLine): string {
 }
 
 export class ContainerLogWriter {
-  private fd: number | undefined;
   private readonly rest: Record<LogStreamName, string> = { stdout: '', stderr: '' };
   private readonly listeners = new Set<LogListener>();
   private closed = false;
@@ -52,7 +52,7 @@ export class ContainerLogWriter {
     private readonly clock: Clock,
   ) {
     mkdirSync(dirname(path), { recursive: true });
-    this.fd = openSync(path, 'a');
+    appendFileSync(path, '');
   }
 
   get ended(): boolean {
@@ -83,12 +83,11 @@ export class ContainerLogWriter {
   }
 
   private emit(l: LogLine): void {
-    if (this.fd !== undefined) {
-      try {
-        writeSync(this.fd, formatCriLine(l));
-      } catch {
-        // A full or vanished disk loses log lines, as a real node does; the container runs on.
-      }
+    try {
+      appendFileSync(this.path, formatCriLine(l));
+    } catch {
+      // A full or vanished disk (or a pod directory removed meanwhile) loses log lines, as on a
+      // real node; the container runs on.
     }
     for (const s of this.listeners) s.line(l);
   }
@@ -111,14 +110,6 @@ export class ContainerLogWriter {
       this.rest[s] = '';
     }
     this.closed = true;
-    if (this.fd !== undefined) {
-      try {
-        closeSync(this.fd);
-      } catch {
-        // already closed
-      }
-      this.fd = undefined;
-    }
     const ls = [...this.listeners];
     this.listeners.clear();
     for (const s of ls) s.end();
