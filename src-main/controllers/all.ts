@@ -7,6 +7,7 @@ import { replicaSetController } from './replicaset';
 import { replicationControllerController } from './replicationcontroller';
 import { deploymentController } from './deployment/controller';
 import { statefulSetController } from './statefulset/controller';
+import { daemonSetController } from './daemonset/controller';
 import { persistentVolumeBinderController } from './volume/pv-controller';
 import { hostPathProvisionerController } from './volume/hostpath-provisioner';
 import { pvcProtectionController } from './volume/pvc-protection';
@@ -17,12 +18,14 @@ import { endpointSliceController } from './endpointslice/endpointslice';
 import { disruptionController } from './disruption';
 import { jobController } from './job/job-controller';
 import { cronJobController } from './cronjob/cronjob-controller';
+import { ttlAfterFinishedController } from './ttl-after-finished';
 
 export const ALL_CONTROLLERS: ControllerDefinition[] = [
   replicaSetController,
   replicationControllerController,
   deploymentController,
   statefulSetController,
+  daemonSetController,
   persistentVolumeBinderController,
   hostPathProvisionerController,
   pvcProtectionController,
@@ -33,4 +36,5 @@ export const ALL_CONTROLLERS: ControllerDefinition[] = [
   disruptionController,
   jobController,
   cronJobController,
+  ttlAfterFinishedController,
 ];
