@@ -8,7 +8,6 @@ import { replicationControllerController } from './replicationcontroller';
 import { deploymentController } from './deployment/controller';
 import { statefulSetController } from './statefulset/controller';
 import { daemonSetController } from './daemonset/controller';
-import { daemonSetController } from './daemonset/controller';
 import { persistentVolumeBinderController } from './volume/pv-controller';
 import { hostPathProvisionerController } from './volume/hostpath-provisioner';
 import { pvcProtectionController } from './volume/pvc-protection';
@@ -26,7 +25,6 @@ export const ALL_CONTROLLERS: ControllerDefinition[] = [
   replicationControllerController,
   deploymentController,
   statefulSetController,
-  daemonSetController,
   daemonSetController,
   persistentVolumeBinderController,
   hostPathProvisionerController,
