@@ -24,6 +24,11 @@ export interface ImageInfo {
   env: string[];
   /** The image config's ExposedPorts, e.g. `80/tcp`. */
   exposedPorts: string[];
+  /**
+   * True when the image is not in the simulated catalog: it runs a generic responder and the
+   * kubelet should say so in a Warning event.
+   */
+  generic?: boolean;
 }
 
 /** The answer to a pull: the image, or the registry's refusal with the upstream error text. */
@@ -33,7 +38,12 @@ export type ImageLookup =
    * `message` is what follows `Failed to pull image "<requested>": ` in the kubelet's event, e.g.
    * `rpc error: code = NotFound desc = failed to pull and unpack image "docker.io/library/nginx:nope": failed to resolve reference "docker.io/library/nginx:nope": docker.io/library/nginx:nope: not found`.
    */
-  | { ok: false; message: string };
+  | {
+      ok: false;
+      message: string;
+      /** Set when the reference itself cannot be parsed (upstream's `InvalidImageName`, no pull is attempted). */
+      invalidName?: boolean;
+    };
 
 export interface EnvVar {
   name: string;
@@ -94,6 +104,8 @@ export interface ContainerProcess {
    * program's handler (shell `trap`, nginx graceful quit) or, with none, ends it like upstream.
    */
   signal(sig: 'SIGTERM' | 'SIGKILL' | 'SIGINT'): void;
+  /** Simulated resource use right now (for metrics and the UI). */
+  usage?(): { cpuMillicores: number; memoryBytes: number };
 }
 
 export interface ContainerRuntime {

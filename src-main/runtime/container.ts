@@ -1,0 +1,312 @@
+/**
+ * One running container: resolves its argv, environment and working directory, checks the
+ * executable like runc (StartError 128), runs the program as PID 1, delivers signals with PID-1
+ * semantics (no handler → SIGTERM/SIGINT/SIGQUIT ignored; SIGKILL always ends it, 137), counts
+ * simulated memory (OOMKilled past the limit) and CPU. Idle containers hold no timers.
+ */
+import type { ContainerConfig, ContainerExit, ContainerProcess } from './types';
+import type { ContainerHost, Listener, Program, ProcessContext, ProcessInfo, Signal, SpawnOptions } from './program';
+import { ProcessKilled } from './program';
+import type { ResolvedImage } from './catalog';
+import { resolveCommand } from './command';
+import { ContainerFs, resolvePath, type FileSystem } from './vfs';
+import { Input, type Output } from './streams';
+import { genericProgram } from './images/generic';
+
+const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+const RUNC = 'failed to create containerd task: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process:';
+
+interface Sleeper {
+  handle: unknown;
+  reject: (e: Error) => void;
+}
+
+export class Container implements ContainerProcess, ContainerHost {
+  readonly id: string;
+  readonly exited: Promise<ContainerExit>;
+  readonly fs: FileSystem;
+  readonly hostname: string;
+  readonly tty: boolean;
+  private settle!: (exit: ContainerExit) => void;
+  private done = false;
+  private handlers = new Map<Signal, (sig: Signal) => void>();
+  private sleepers = new Set<Sleeper>();
+  private foreverPromise: Promise<never> | undefined;
+  private rejectForever: ((e: Error) => void) | undefined;
+  private memory = 0;
+  private cpu = 0;
+  private busyAt = -Infinity;
+  private procs = new Map<number, ProcessInfo>();
+  private nextPid = 1;
+  private ports: Listener[] = [];
+
+  constructor(
+    private readonly config: ContainerConfig,
+    private readonly image: ResolvedImage,
+    private readonly programs: Map<string, Program>,
+  ) {
+    this.id = config.id;
+    this.hostname = config.pod.hostname;
+    this.tty = config.tty;
+    this.fs = new ContainerFs(image.tree, () => config.clock.now());
+    this.exited = new Promise((resolve) => (this.settle = resolve));
+  }
+
+  get clock() {
+    return this.config.clock;
+  }
+
+  get killed(): boolean {
+    return this.done;
+  }
+
+  // ---- lifecycle -------------------------------------------------------------------------
+
+  start(): this {
+    const cfg = this.config;
+    const argv = resolveCommand(this.image.config, cfg.command, cfg.args);
+    const env = new Map<string, string>();
+    env.set('HOSTNAME', cfg.pod.hostname);
+    for (const kv of this.image.config.env) {
+      const eq = kv.indexOf('=');
+      if (eq > 0) env.set(kv.slice(0, eq), kv.slice(eq + 1));
+    }
+    for (const e of cfg.env) env.set(e.name, e.value);
+    if (!env.has('HOME')) env.set('HOME', '/root');
+    const cwd = resolvePath('/', cfg.workingDir || this.image.config.workingDir || '/');
+    if (!this.fs.stat(cwd)) this.fs.mkdir(cwd, { parents: true });
+
+    if (this.image.generic) {
+      const known = argv.length ? this.which(argv[0]!, env.get('PATH') ?? DEFAULT_PATH, cwd) : undefined;
+      if (!known) {
+        void this.runMain((ctx) => genericProgram(ctx, this.image.info.ref), argv, '', env, cwd);
+        return this;
+      }
+    }
+    if (!argv.length) {
+      this.startError(`${RUNC} exec: no command specified: unknown`);
+      return this;
+    }
+    const name = argv[0]!;
+    const exe = this.which(name, env.get('PATH') ?? DEFAULT_PATH, cwd);
+    if (!exe) {
+      const path = resolvePath(cwd, name);
+      const st = this.fs.stat(path);
+      if (!name.includes('/')) this.startError(`${RUNC} exec: "${name}": executable file not found in $PATH: unknown`);
+      else if (!st) this.startError(`${RUNC} exec: "${name}": stat ${name}: no such file or directory: unknown`);
+      else this.startError(`${RUNC} exec: "${name}": permission denied: unknown`);
+      return this;
+    }
+    void this.runMain(undefined, argv, exe, env, cwd);
+    return this;
+  }
+
+  private startError(message: string): void {
+    this.finish({ exitCode: 128, reason: 'StartError', message });
+  }
+
+  private async runMain(program: Program | undefined, argv: string[], exe: string, env: Map<string, string>, cwd: string): Promise<void> {
+    await Promise.resolve();
+    const stdout: Output = { write: (c) => !this.done && c && this.config.stdout(c) };
+    const stderr: Output = { write: (c) => !this.done && c && this.config.stderr(c) };
+    const opts: SpawnOptions = { env, cwd, stdin: Input.empty(), stdout, stderr };
+    let code: number;
+    try {
+      code = program ? await this.runAs(program, argv, exe, opts) : await this.spawn(argv, opts);
+    } catch (e) {
+      if (e instanceof ProcessKilled || this.done) return;
+      stderr.write(`kubesim: the simulated program crashed: ${(e as Error)?.message ?? String(e)}\n`);
+      code = 1;
+    }
+    code = ((code % 256) + 256) % 256;
+    this.finish({ exitCode: code, reason: code === 0 ? 'Completed' : 'Error' });
+  }
+
+  private finish(exit: ContainerExit): void {
+    if (this.done) return;
+    this.done = true;
+    const killed = new ProcessKilled();
+    for (const s of this.sleepers) {
+      this.config.clock.clearTimeout(s.handle);
+      s.reject(killed);
+    }
+    this.sleepers.clear();
+    this.rejectForever?.(killed);
+    this.handlers.clear();
+    for (const l of this.ports) l.close();
+    this.ports = [];
+    this.procs.clear();
+    this.settle(exit);
+  }
+
+  signal(sig: 'SIGTERM' | 'SIGKILL' | 'SIGINT'): void {
+    if (this.done) return;
+    if (sig === 'SIGKILL') {
+      this.finish({ exitCode: 137, reason: 'Error', signal: 'SIGKILL' });
+      return;
+    }
+    // containerd stops a container with the image's STOPSIGNAL (nginx: SIGQUIT)
+    const delivered: Signal = sig === 'SIGTERM' ? (this.image.config.stopSignal ?? 'SIGTERM') : sig;
+    this.deliver(delivered);
+  }
+
+  /** PID 1 only gets signals it has a handler for (the kernel protects a namespace's init). */
+  private deliver(sig: Signal): void {
+    const h = this.handlers.get(sig);
+    if (h) h(sig);
+  }
+
+  usage(): { cpuMillicores: number; memoryBytes: number } {
+    const busy = this.config.clock.now() - this.busyAt < 1000;
+    return { cpuMillicores: busy ? 1000 : this.cpu, memoryBytes: this.done ? 0 : this.memory + 350_000 * Math.max(1, this.procs.size) };
+  }
+
+  // ---- ContainerHost -----------------------------------------------------------------------
+
+  checkAlive(): void {
+    if (this.done) throw new ProcessKilled();
+  }
+
+  sleep(ms: number): Promise<void> {
+    if (this.done) return Promise.reject(new ProcessKilled());
+    return new Promise<void>((resolve, reject) => {
+      const s: Sleeper = { handle: undefined, reject };
+      s.handle = this.config.clock.setTimeout(() => {
+        this.sleepers.delete(s);
+        resolve();
+      }, ms);
+      this.sleepers.add(s);
+    });
+  }
+
+  forever(): Promise<never> {
+    if (this.done) return Promise.reject(new ProcessKilled());
+    if (!this.foreverPromise) {
+      this.foreverPromise = new Promise<never>((_resolve, reject) => (this.rejectForever = reject));
+      this.foreverPromise.catch(() => {});
+    }
+    return this.foreverPromise;
+  }
+
+  async yieldCpu(): Promise<void> {
+    await new Promise<void>((r) => setImmediate(r));
+    this.busyAt = this.config.clock.now();
+    this.checkAlive();
+  }
+
+  onSignal(sig: Signal, handler: ((sig: Signal) => void) | null): void {
+    if (this.done) return;
+    if (handler) this.handlers.set(sig, handler);
+    else this.handlers.delete(sig);
+  }
+
+  allocate(bytes: number): void {
+    this.checkAlive();
+    this.memory += bytes;
+    const limit = this.config.memoryLimitBytes;
+    if (limit !== undefined && limit > 0 && this.memory > limit) {
+      this.finish({ exitCode: 137, reason: 'OOMKilled', signal: 'SIGKILL' });
+      throw new ProcessKilled();
+    }
+  }
+
+  free(bytes: number): void {
+    this.memory = Math.max(0, this.memory - bytes);
+  }
+
+  setCpu(millicores: number): void {
+    this.cpu = millicores;
+  }
+
+  listen(port: number, protocol: 'TCP' | 'UDP' = 'TCP'): Listener {
+    const l: Listener = {
+      port,
+      protocol,
+      close: () => {
+        this.ports = this.ports.filter((x) => x !== l);
+      },
+    };
+    this.ports.push(l);
+    return l;
+  }
+
+  listeners(): Listener[] {
+    return [...this.ports];
+  }
+
+  processes(): ProcessInfo[] {
+    return [...this.procs.values()].sort((a, b) => a.pid - b.pid);
+  }
+
+  registerProcess(argv: string[]): { pid: number; exit(): void } {
+    const pid = this.nextPid++;
+    this.procs.set(pid, { pid, argv, user: 'root', startedAt: this.config.clock.now() });
+    return { pid, exit: () => this.procs.delete(pid) };
+  }
+
+  kill(pid: number, sig: Signal): boolean {
+    if (!this.procs.has(pid)) return false;
+    // From inside the container, SIGKILL/SIGSTOP to init are dropped; other signals need a handler.
+    if (pid === 1 && sig !== 'SIGKILL') queueMicrotask(() => this.deliver(sig));
+    return true;
+  }
+
+  which(name: string, path: string, cwd: string): string | undefined {
+    const isExe = (p: string) => {
+      const st = this.fs.stat(p);
+      return st?.kind === 'file' && (st.mode & 0o111) !== 0;
+    };
+    if (name.includes('/')) {
+      const p = resolvePath(cwd, name);
+      return isExe(p) ? p : undefined;
+    }
+    if (!name) return undefined;
+    for (const dir of path.split(':')) {
+      const p = resolvePath(cwd, `${dir || '.'}/${name}`);
+      if (isExe(p)) return p;
+    }
+    return undefined;
+  }
+
+  async spawn(argv: string[], opts: SpawnOptions): Promise<number> {
+    this.checkAlive();
+    const exe = this.which(argv[0]!, opts.env.get('PATH') ?? DEFAULT_PATH, opts.cwd);
+    if (!exe) return 127;
+    const st = this.fs.stat(exe)!;
+    let program = st.program ? this.programs.get(st.program) : undefined;
+    let av = argv;
+    if (!program) {
+      // a script: its #! interpreter (or /bin/sh) runs it
+      const text = this.fs.readFile(exe);
+      const m = /^#!\s*(\S+)(?:[ \t]+(\S.*))?/.exec(text);
+      const interp = m ? m[1]! : '/bin/sh';
+      const ist = this.fs.stat(interp);
+      program = ist?.program ? this.programs.get(ist.program) : undefined;
+      if (!program) {
+        opts.stderr.write(`exec ${argv[0]}: exec format error\n`);
+        return 126;
+      }
+      av = [interp, ...(m?.[2] ? [m[2].trim()] : []), exe, ...argv.slice(1)];
+    }
+    return this.runAs(program, av, exe, opts);
+  }
+
+  private async runAs(program: Program, argv: string[], exe: string, opts: SpawnOptions): Promise<number> {
+    let pid: number;
+    let exit = () => {};
+    if (opts.replacePid !== undefined && this.procs.has(opts.replacePid)) {
+      pid = opts.replacePid;
+      this.procs.get(pid)!.argv = argv;
+    } else {
+      const p = this.registerProcess(argv);
+      pid = p.pid;
+      exit = p.exit;
+    }
+    const ctx: ProcessContext = { ...opts, argv, pid, host: this, exe };
+    try {
+      return await program(ctx);
+    } finally {
+      exit();
+    }
+  }
+}

@@ -1,0 +1,19 @@
+/**
+ * Images not in the catalog: a generic program that says so in its log and keeps running
+ * (the kubelet adds a Warning event). It has a busybox userland, so `sh -c …` commands work.
+ */
+import type { ProcessContext } from '../program';
+import { busyboxUserland } from './os';
+
+export const GENERIC_PROGRAM = 'generic';
+
+export function genericFiles() {
+  return busyboxUserland();
+}
+
+export async function genericProgram(ctx: ProcessContext, image: string): Promise<number> {
+  const cmd = ctx.argv.length ? ` (command ${JSON.stringify(ctx.argv)} is not interpreted)` : '';
+  ctx.stdout.write(`kubesim: image "${image}" is not in the simulated image catalog; running a generic placeholder program${cmd}\n`);
+  ctx.host.allocate(2_000_000);
+  return ctx.host.forever();
+}

@@ -1,0 +1,13 @@
+/** Every image family of the catalog. */
+import type { ImageFamily } from './types';
+import { busybox } from './busybox';
+import { alpine } from './alpine';
+import { debian, ubuntu } from './debian';
+import { nginx } from './nginx';
+import { kubia, kubiaUnhealthy } from './kubia';
+import { redis } from './redis';
+import { stressImage } from './stress';
+
+export type { ImageFamily, TagGroup, ImageConfig } from './types';
+
+export const IMAGE_FAMILIES: ImageFamily[] = [busybox, alpine, debian, ubuntu, nginx, kubia, kubiaUnhealthy, redis, stressImage];

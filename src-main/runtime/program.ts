@@ -1,0 +1,102 @@
+/**
+ * The API an in-process program sees: its argv, environment, working directory, filesystem,
+ * streams, and the container it runs in (clock, signals, memory, CPU, ports, other processes).
+ * Tools, shells and image behaviours (nginx, redis, …) are all `Program`s.
+ */
+import type { Clock } from '../client/clock';
+import type { Input, Output } from './streams';
+import type { FileSystem } from './vfs';
+
+export type Signal = 'SIGTERM' | 'SIGKILL' | 'SIGINT' | 'SIGQUIT' | 'SIGHUP' | 'SIGUSR1' | 'SIGUSR2';
+
+export const SIGNAL_NUMBERS: Record<Signal, number> = {
+  SIGHUP: 1,
+  SIGINT: 2,
+  SIGQUIT: 3,
+  SIGKILL: 9,
+  SIGUSR1: 10,
+  SIGUSR2: 12,
+  SIGTERM: 15,
+};
+
+/** Thrown into a program's awaits when its container has been killed: unwind, print nothing. */
+export class ProcessKilled extends Error {
+  constructor() {
+    super('process killed');
+  }
+}
+
+/** A socket a program listens on (the network issue connects it to the pod IP). */
+export interface Listener {
+  port: number;
+  protocol: 'TCP' | 'UDP';
+  close(): void;
+}
+
+export interface ProcessInfo {
+  pid: number;
+  argv: string[];
+  user: string;
+  startedAt: number;
+}
+
+/** Services of the container a program runs in. */
+export interface ContainerHost {
+  readonly clock: Clock;
+  readonly hostname: string;
+  readonly fs: FileSystem;
+  /** The container was started with a terminal (`kubectl run -it`). */
+  readonly tty: boolean;
+  /** Resolves after `ms` of cluster time; rejects with ProcessKilled if the container dies first. */
+  sleep(ms: number): Promise<void>;
+  /** Never resolves; rejects with ProcessKilled when the container dies (an idle server). */
+  forever(): Promise<never>;
+  /** Lets the event loop breathe during busy loops; throws ProcessKilled once killed. */
+  yieldCpu(): Promise<void>;
+  /** Throws ProcessKilled once the container is dead. */
+  checkAlive(): void;
+  readonly killed: boolean;
+  /**
+   * Installs (or with null removes) PID 1's handler for a signal. Without one, PID 1 ignores
+   * SIGTERM/SIGINT/SIGQUIT as the kernel does for a namespace's init.
+   */
+  onSignal(sig: Signal, handler: ((sig: Signal) => void) | null): void;
+  /** Simulated memory: grows the container's working set; past the limit the container is OOM-killed. */
+  allocate(bytes: number): void;
+  free(bytes: number): void;
+  /** Simulated CPU in millicores while the program is in its current phase. */
+  setCpu(millicores: number): void;
+  listen(port: number, protocol?: 'TCP' | 'UDP'): Listener;
+  listeners(): Listener[];
+  /** The process table (for `ps`). */
+  processes(): ProcessInfo[];
+  /** Adds a process to the table (a shell's background job); `exit()` removes it. */
+  registerProcess(argv: string[]): { pid: number; exit(): void };
+  /** `kill` from inside the container: only PID 1 (the main process) is signalled for now. */
+  kill(pid: number, sig: Signal): boolean;
+  /** Runs another executable of the image (`env cmd`, a shell's external commands). */
+  spawn(argv: string[], opts: SpawnOptions): Promise<number>;
+  /** Finds `name` on PATH (or as a path): the absolute path of an executable, or undefined. */
+  which(name: string, path: string, cwd: string): string | undefined;
+}
+
+export interface SpawnOptions {
+  /** Run in place of the process with this pid (exec: the pid and its place in `ps` stay). */
+  replacePid?: number;
+  env: Map<string, string>;
+  cwd: string;
+  stdin: Input;
+  stdout: Output;
+  stderr: Output;
+}
+
+export interface ProcessContext extends SpawnOptions {
+  argv: string[];
+  pid: number;
+  host: ContainerHost;
+  /** The executable's absolute path. */
+  exe: string;
+}
+
+/** A program returns its exit status. */
+export type Program = (ctx: ProcessContext) => Promise<number>;

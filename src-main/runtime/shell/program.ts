@@ -1,0 +1,109 @@
+/**
+ * `sh` / `bash` as a program: `sh -c 'script' [name [args…]]`, `sh script [args…]`, or commands
+ * read from stdin (none and no tty: exits 0 at once, like the busybox image's default `sh`).
+ */
+import type { Program, ProcessContext } from '../program';
+import { resolvePath } from '../vfs';
+import { Shell } from './shell';
+import type { ShellFlavor } from './flavor';
+import { ShellSyntaxError } from './lexer';
+import { parse } from './parser';
+import { ExitSignal } from './control';
+
+export function shellProgram(flavor: ShellFlavor, opts: { tty?: boolean } = {}): Program {
+  return (ctx) => runShell(ctx, flavor, opts.tty ?? false);
+}
+
+async function runShell(ctx: ProcessContext, flavor: ShellFlavor, tty: boolean): Promise<number> {
+  const argv = ctx.argv;
+  const invoked = argv[0]!.slice(argv[0]!.lastIndexOf('/') + 1);
+  let i = 1;
+  let command: string | undefined;
+  let errexit = false;
+  let xtrace = false;
+  for (; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--') {
+      i++;
+      break;
+    }
+    if (!/^[-+][a-zA-Z]+$/.test(a)) break;
+    for (const f of a.slice(1)) {
+      if (f === 'c') command = '';
+      else if (f === 'e') errexit = true;
+      else if (f === 'x') xtrace = true;
+    }
+  }
+  if (command !== undefined) {
+    const script = argv[i];
+    if (script === undefined) {
+      ctx.stderr.write(`${invoked}: -c requires an argument\n`);
+      return 2;
+    }
+    const name = argv[i + 1] ?? invoked;
+    const sh = new Shell(ctx, flavor, name, true, true);
+    sh.positional = argv.slice(i + 2);
+    sh.errexit = errexit;
+    sh.xtrace = xtrace;
+    return sh.runMain(script);
+  }
+  const file = argv[i];
+  if (file !== undefined) {
+    const path = resolvePath(ctx.cwd, file);
+    let text: string;
+    try {
+      text = ctx.host.fs.readFile(path);
+    } catch {
+      ctx.stderr.write(
+        flavor === 'bash' ? `${invoked}: ${file}: No such file or directory\n` : flavor === 'dash' ? `${invoked}: 0: cannot open ${file}: No such file\n` : `${invoked}: can't open '${file}': No such file or directory\n`,
+      );
+      return flavor === 'bash' ? 127 : 2;
+    }
+    const sh = new Shell(ctx, flavor, file, true, false);
+    sh.positional = argv.slice(i + 1);
+    sh.errexit = errexit;
+    sh.xtrace = xtrace;
+    return sh.runMain(text.startsWith('#!') ? text.slice(text.indexOf('\n') + 1) : text);
+  }
+  return interactive(ctx, flavor, invoked, tty, errexit, xtrace);
+}
+
+/** Reads commands from stdin, one complete command at a time (prompting on a tty). */
+async function interactive(ctx: ProcessContext, flavor: ShellFlavor, name: string, tty: boolean, errexit: boolean, xtrace: boolean): Promise<number> {
+  const sh = new Shell(ctx, flavor, name, true, false);
+  sh.errexit = errexit;
+  sh.xtrace = xtrace;
+  const prompt = () => {
+    if (!tty) return;
+    if (flavor === 'bash') ctx.stdout.write(`root@${ctx.host.hostname}:${sh.cwd}# `);
+    else if (flavor === 'dash') ctx.stdout.write('# ');
+    else ctx.stdout.write(`${sh.cwd} # `);
+  };
+  let pending = '';
+  prompt();
+  for (;;) {
+    const line = await ctx.stdin.readLine();
+    if (line === null) {
+      return sh.finish(sh.status);
+    }
+    pending += line + '\n';
+    try {
+      parse(pending);
+    } catch (e) {
+      if (e instanceof ShellSyntaxError && e.token === undefined) {
+        if (tty) ctx.stdout.write('> ');
+        continue;
+      }
+    }
+    const src = pending;
+    pending = '';
+    try {
+      await sh.runSource(src, true);
+    } catch (e) {
+      if (e instanceof ExitSignal) return sh.finish(e.code);
+      throw e;
+    }
+    sh.line++;
+    prompt();
+  }
+}

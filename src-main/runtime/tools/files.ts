@@ -1,0 +1,213 @@
+/** File tools: cat, ls, mkdir, touch, rm, head, tail, wc, tee. */
+import type { Tool } from './common';
+import { cantOpen, eachLine, parseOpts, readInputs, readPath } from './common';
+import { FsError, resolvePath } from '../vfs';
+import type { ProcessContext } from '../program';
+
+export const cat: Tool = async (ctx, style) => {
+  const { flags, rest } = parseOpts(ctx.argv.slice(1), '');
+  const number = flags.has('n');
+  let n = 0;
+  const files = rest.length ? rest : ['-'];
+  let ok = true;
+  for (const f of files) {
+    if (f === '-') {
+      for (;;) {
+        const chunk = number ? await ctx.stdin.readLine() : await ctx.stdin.read();
+        if (chunk === null) break;
+        ctx.stdout.write(number ? `${String(++n).padStart(6)}\t${chunk}\n` : chunk);
+      }
+      continue;
+    }
+    try {
+      const text = readPath(ctx, f);
+      if (!number) ctx.stdout.write(text);
+      else {
+        const lines = text.split('\n');
+        if (lines[lines.length - 1] === '') lines.pop();
+        ctx.stdout.write(lines.map((l) => `${String(++n).padStart(6)}\t${l}\n`).join(''));
+      }
+    } catch (e) {
+      cantOpen(ctx, style, f, e);
+      ok = false;
+    }
+  }
+  return ok ? 0 : 1;
+};
+
+function modeString(kind: 'dir' | 'file', mode: number): string {
+  const bits = 'rwxrwxrwx';
+  let s = kind === 'dir' ? 'd' : '-';
+  for (let i = 0; i < 9; i++) s += mode & (1 << (8 - i)) ? bits[i] : '-';
+  return s;
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+function lsTime(ms: number): string {
+  const d = new Date(ms);
+  return `${MONTHS[d.getUTCMonth()]} ${String(d.getUTCDate()).padStart(2)} ${String(d.getUTCHours()).padStart(2, '0')}:${String(d.getUTCMinutes()).padStart(2, '0')}`;
+}
+
+export const ls: Tool = async (ctx, style) => {
+  const { flags, rest } = parseOpts(ctx.argv.slice(1), '');
+  const all = flags.has('a');
+  const long = flags.has('l');
+  const fs = ctx.host.fs;
+  const targets = rest.length ? rest : ['.'];
+  let status = 0;
+  const line = (name: string, path: string) => {
+    if (!long) return name + '\n';
+    const st = fs.stat(path)!;
+    const mtime = st.mtime || ctx.host.clock.now();
+    if (style === 'busybox') return `${modeString(st.kind, st.mode)}    ${st.kind === 'dir' ? 2 : 1} root     root    ${String(st.size).padStart(10)} ${lsTime(mtime)} ${name}\n`;
+    return `${modeString(st.kind, st.mode)} ${st.kind === 'dir' ? 2 : 1} root root ${String(st.size).padStart(4)} ${lsTime(mtime)} ${name}\n`;
+  };
+  const dirs: string[] = [];
+  for (const t of targets) {
+    const path = resolvePath(ctx.cwd, t);
+    const st = fs.stat(path);
+    if (!st) {
+      ctx.stderr.write(style === 'busybox' ? `ls: ${t}: No such file or directory\n` : `ls: cannot access '${t}': No such file or directory\n`);
+      status = style === 'busybox' ? 1 : 2;
+      continue;
+    }
+    if (st.kind === 'file' || flags.has('d')) ctx.stdout.write(line(t, path));
+    else dirs.push(t);
+  }
+  for (const t of dirs) {
+    const path = resolvePath(ctx.cwd, t);
+    if (targets.length > 1) ctx.stdout.write(`${t}:\n`);
+    let names = fs.readdir(path);
+    if (!all) names = names.filter((n) => !n.startsWith('.'));
+    else names = ['.', '..', ...names];
+    if (long) ctx.stdout.write(`total ${names.length * 4}\n`);
+    ctx.stdout.write(names.map((n) => line(n, resolvePath(path, n))).join(''));
+  }
+  return status;
+};
+
+export const mkdir: Tool = async (ctx, style) => {
+  const { flags, rest } = parseOpts(ctx.argv.slice(1), 'm');
+  let status = 0;
+  for (const d of rest) {
+    try {
+      ctx.host.fs.mkdir(resolvePath(ctx.cwd, d), { parents: flags.has('p') });
+    } catch (e) {
+      const why = e instanceof FsError ? e.message : String(e);
+      ctx.stderr.write(`mkdir: ${style === 'busybox' ? "can't" : 'cannot'} create directory '${d}': ${why}\n`);
+      status = 1;
+    }
+  }
+  return status;
+};
+
+export const touch: Tool = async (ctx, style) => {
+  const { rest } = parseOpts(ctx.argv.slice(1), 'dtr');
+  let status = 0;
+  for (const f of rest) {
+    const path = resolvePath(ctx.cwd, f);
+    try {
+      ctx.host.fs.writeFile(path, '', { append: true });
+    } catch (e) {
+      const why = e instanceof FsError ? e.message : String(e);
+      ctx.stderr.write(style === 'busybox' ? `touch: ${f}: ${why}\n` : `touch: cannot touch '${f}': ${why}\n`);
+      status = 1;
+    }
+  }
+  return status;
+};
+
+export const rm: Tool = async (ctx, style) => {
+  const { flags, rest } = parseOpts(ctx.argv.slice(1), '');
+  const recursive = flags.has('r') || flags.has('R');
+  const force = flags.has('f');
+  let status = 0;
+  for (const f of rest) {
+    const path = resolvePath(ctx.cwd, f);
+    const st = ctx.host.fs.stat(path);
+    const cant = style === 'busybox' ? "can't remove" : 'cannot remove';
+    if (!st) {
+      if (!force) {
+        ctx.stderr.write(`rm: ${cant} '${f}': No such file or directory\n`);
+        status = 1;
+      }
+      continue;
+    }
+    if (st.kind === 'dir' && !recursive) {
+      ctx.stderr.write(style === 'busybox' ? `rm: '${f}' is a directory\n` : `rm: cannot remove '${f}': Is a directory\n`);
+      status = 1;
+      continue;
+    }
+    ctx.host.fs.remove(path, { recursive });
+  }
+  return status;
+};
+
+export const head: Tool = async (ctx, style) => {
+  const { flags, rest } = parseOpts(ctx.argv.slice(1), 'nc');
+  const n = Number(flags.get('n') ?? 10);
+  if (flags.has('c')) {
+    const { texts } = await readInputs(ctx, style, rest);
+    ctx.stdout.write(texts.map((t) => t.text).join('').slice(0, Number(flags.get('c'))));
+    return 0;
+  }
+  let count = 0;
+  if (n <= 0) return 0;
+  const ok = await eachLine(ctx, style, rest, (line) => {
+    ctx.stdout.write(line + '\n');
+    return ++count < n;
+  });
+  return ok ? 0 : 1;
+};
+
+export const tail: Tool = async (ctx, style) => {
+  const { flags, rest } = parseOpts(ctx.argv.slice(1), 'nc');
+  const spec = String(flags.get('n') ?? '10');
+  const { texts, ok } = await readInputs(ctx, style, rest);
+  for (const t of texts) {
+    const lines = t.text.split('\n');
+    if (lines[lines.length - 1] === '') lines.pop();
+    const out = spec.startsWith('+') ? lines.slice(Number(spec.slice(1)) - 1) : lines.slice(Math.max(0, lines.length - Number(spec)));
+    if (out.length) ctx.stdout.write(out.join('\n') + '\n');
+  }
+  if (flags.has('f') && ok) await ctx.host.forever();
+  return ok ? 0 : 1;
+};
+
+export const wc: Tool = async (ctx, style) => {
+  const { flags, rest } = parseOpts(ctx.argv.slice(1), '');
+  let which = ['l', 'w', 'c'].filter((f) => flags.has(f) || (f === 'c' && flags.has('m')));
+  if (!which.length) which = ['l', 'w', 'c'];
+  const { texts, ok } = await readInputs(ctx, style, rest);
+  const rows: { counts: number[]; name: string }[] = [];
+  const total = [0, 0, 0];
+  for (const t of texts) {
+    const c = { l: (t.text.match(/\n/g) ?? []).length, w: t.text.split(/\s+/).filter(Boolean).length, c: Buffer.byteLength(t.text) };
+    const counts = which.map((w) => c[w as 'l']);
+    counts.forEach((v, i) => (total[i]! += v));
+    rows.push({ counts, name: t.file === '-' ? '' : t.file });
+  }
+  if (rows.length > 1) rows.push({ counts: total.slice(0, which.length), name: 'total' });
+  const single = which.length === 1 && rows.length === 1 && rows[0]!.name === '';
+  const width = style === 'busybox' ? 9 : rows.some((r) => r.name === '') ? 7 : Math.max(1, ...rows.flatMap((r) => r.counts.map((v) => String(v).length)));
+  for (const r of rows) {
+    const nums = single ? String(r.counts[0]) : r.counts.map((v) => String(v).padStart(width)).join(' ');
+    ctx.stdout.write(r.name ? `${nums} ${r.name}\n` : `${nums}\n`);
+  }
+  return ok ? 0 : 1;
+};
+
+export const tee: Tool = async (ctx: ProcessContext) => {
+  const { flags, rest } = parseOpts(ctx.argv.slice(1), '');
+  const fs = ctx.host.fs;
+  const paths = rest.map((f) => resolvePath(ctx.cwd, f));
+  for (const p of paths) if (!flags.has('a')) fs.writeFile(p, '');
+  for (;;) {
+    const c = await ctx.stdin.read();
+    if (c === null) break;
+    ctx.stdout.write(c);
+    for (const p of paths) fs.writeFile(p, c, { append: true });
+  }
+  return 0;
+};

@@ -1,0 +1,58 @@
+/** The /bin tools by command name; images choose which of them they ship (busybox applets, coreutils…). */
+import type { Tool } from './common';
+import * as files from './files';
+import * as text from './text';
+import * as sys from './system';
+
+export type { Tool, ToolStyle } from './common';
+
+export const TOOLS: Record<string, Tool> = {
+  cat: files.cat,
+  ls: files.ls,
+  mkdir: files.mkdir,
+  touch: files.touch,
+  rm: files.rm,
+  head: files.head,
+  tail: files.tail,
+  wc: files.wc,
+  tee: files.tee,
+  grep: text.grep,
+  egrep: text.grep,
+  sed: text.sed,
+  sort: text.sort,
+  uniq: text.uniq,
+  tr: text.tr,
+  cut: text.cut,
+  sleep: sys.sleep,
+  date: sys.date,
+  env: sys.env,
+  printenv: sys.printenv,
+  hostname: sys.hostname,
+  ps: sys.ps,
+  uname: sys.uname,
+  whoami: sys.whoami,
+  id: sys.id,
+  seq: sys.seq,
+  echo: sys.echo,
+  printf: sys.printf,
+  test: sys.test,
+  '[': sys.test,
+  true: sys.trueTool,
+  false: sys.falseTool,
+  pwd: sys.pwd,
+  basename: sys.basename,
+  dirname: sys.dirname,
+  yes: sys.yes,
+  nproc: sys.nproc,
+  kill: sys.kill,
+};
+
+/** Where each tool lives in a Debian/Ubuntu image (coreutils, grep, sed, procps, hostname …). */
+export const GNU_LOCATIONS: Record<string, string> = {
+  cat: '/usr/bin', ls: '/usr/bin', mkdir: '/usr/bin', touch: '/usr/bin', rm: '/usr/bin', head: '/usr/bin', tail: '/usr/bin',
+  wc: '/usr/bin', tee: '/usr/bin', grep: '/usr/bin', egrep: '/usr/bin', sed: '/usr/bin', sort: '/usr/bin', uniq: '/usr/bin',
+  tr: '/usr/bin', cut: '/usr/bin', sleep: '/usr/bin', date: '/usr/bin', env: '/usr/bin', printenv: '/usr/bin',
+  hostname: '/usr/bin', uname: '/usr/bin', whoami: '/usr/bin', id: '/usr/bin', seq: '/usr/bin', echo: '/usr/bin',
+  printf: '/usr/bin', test: '/usr/bin', '[': '/usr/bin', true: '/usr/bin', false: '/usr/bin', pwd: '/usr/bin',
+  basename: '/usr/bin', dirname: '/usr/bin', yes: '/usr/bin', nproc: '/usr/bin', kill: '/usr/bin',
+};

@@ -1,0 +1,320 @@
+/** System tools: sleep, date, env, printenv, hostname, ps, uname, id, whoami, seq, echo, printf, test, … */
+import type { Tool, ToolStyle } from './common';
+import { parseOpts, toolName } from './common';
+import { echo as echoText, printf as printfText } from './format';
+import { evalTest, TestSyntaxError } from './test-expr';
+import { KERNEL_RELEASE } from '../node-info';
+import type { ProcessContext } from '../program';
+
+const UNITS: Record<string, number> = { '': 1000, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+export const sleep: Tool = async (ctx, style) => {
+  const args = ctx.argv.slice(1);
+  if (!args.length) {
+    ctx.stderr.write(style === 'busybox' ? 'sleep: missing operand\n' : "sleep: missing operand\nTry 'sleep --help' for more information.\n");
+    return 1;
+  }
+  let ms = 0;
+  for (const a of args) {
+    if (/^(inf|infinity)$/i.test(a)) ms = Infinity;
+    else {
+      const m = /^(\d+(?:\.\d*)?|\.\d+)([smhd]?)$/.exec(a);
+      if (!m) {
+        ctx.stderr.write(style === 'busybox' ? `sleep: invalid number '${a}'\n` : `sleep: invalid time interval '${a}'\nTry 'sleep --help' for more information.\n`);
+        return 1;
+      }
+      ms += Number(m[1]) * UNITS[m[2]!]!;
+    }
+  }
+  if (ms === Infinity) await ctx.host.forever();
+  await ctx.host.sleep(ms);
+  return 0;
+};
+
+const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const DAY_NAMES = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+export function formatDate(ms: number, fmt: string): string {
+  const d = new Date(ms);
+  const p2 = (n: number) => String(n).padStart(2, '0');
+  return fmt.replace(/%([a-zA-Z%+])/g, (_m, c: string) => {
+    switch (c) {
+      case 'Y':
+        return String(d.getUTCFullYear());
+      case 'y':
+        return p2(d.getUTCFullYear() % 100);
+      case 'm':
+        return p2(d.getUTCMonth() + 1);
+      case 'd':
+        return p2(d.getUTCDate());
+      case 'e':
+        return String(d.getUTCDate()).padStart(2);
+      case 'H':
+        return p2(d.getUTCHours());
+      case 'I':
+        return p2(((d.getUTCHours() + 11) % 12) + 1);
+      case 'p':
+        return d.getUTCHours() < 12 ? 'AM' : 'PM';
+      case 'M':
+        return p2(d.getUTCMinutes());
+      case 'S':
+        return p2(d.getUTCSeconds());
+      case 'N':
+        return String(d.getUTCMilliseconds() * 1_000_000).padStart(9, '0');
+      case 's':
+        return String(Math.floor(ms / 1000));
+      case 'a':
+        return DAYS[d.getUTCDay()]!;
+      case 'A':
+        return DAY_NAMES[d.getUTCDay()]!;
+      case 'b':
+      case 'h':
+        return MONTHS[d.getUTCMonth()]!;
+      case 'B':
+        return MONTH_NAMES[d.getUTCMonth()]!;
+      case 'j':
+        return String(Math.floor((ms - Date.UTC(d.getUTCFullYear(), 0, 1)) / 86_400_000) + 1).padStart(3, '0');
+      case 'u':
+        return String(d.getUTCDay() || 7);
+      case 'w':
+        return String(d.getUTCDay());
+      case 'Z':
+        return 'UTC';
+      case 'z':
+        return '+0000';
+      case 'T':
+        return `${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())}`;
+      case 'R':
+        return `${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}`;
+      case 'D':
+        return `${p2(d.getUTCMonth() + 1)}/${p2(d.getUTCDate())}/${p2(d.getUTCFullYear() % 100)}`;
+      case 'F':
+        return `${d.getUTCFullYear()}-${p2(d.getUTCMonth() + 1)}-${p2(d.getUTCDate())}`;
+      case 'n':
+        return '\n';
+      case 't':
+        return '\t';
+      case '%':
+        return '%';
+      default:
+        return `%${c}`;
+    }
+  });
+}
+
+export const date: Tool = async (ctx) => {
+  const args = ctx.argv.slice(1);
+  const now = ctx.host.clock.now();
+  const fmt = args.find((a) => a.startsWith('+'));
+  if (fmt) ctx.stdout.write(formatDate(now, fmt.slice(1)) + '\n');
+  else if (args.includes('-I') || args.includes('--iso-8601')) ctx.stdout.write(formatDate(now, '%F') + '\n');
+  else if (args.includes('-R')) ctx.stdout.write(formatDate(now, '%a, %d %b %Y %T +0000') + '\n');
+  else ctx.stdout.write(formatDate(now, '%a %b %e %H:%M:%S %Z %Y') + '\n');
+  return 0;
+};
+
+function printEnv(ctx: ProcessContext, env: Map<string, string>): void {
+  ctx.stdout.write([...env].map(([k, v]) => `${k}=${v}\n`).join(''));
+}
+
+export const env: Tool = async (ctx, style) => {
+  const args = ctx.argv.slice(1);
+  let env = new Map(ctx.env);
+  let i = 0;
+  for (; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '-i' || a === '-' || a === '--ignore-environment') env = new Map();
+    else if (a === '-u') env.delete(args[++i] ?? '');
+    else if (/^[^=]+=/.test(a)) env.set(a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1));
+    else break;
+  }
+  if (i >= args.length) {
+    printEnv(ctx, env);
+    return 0;
+  }
+  const cmd = args.slice(i);
+  if (!ctx.host.which(cmd[0]!, env.get('PATH') ?? '', ctx.cwd)) {
+    ctx.stderr.write(style === 'busybox' ? `env: can't execute '${cmd[0]}': No such file or directory\n` : `env: '${cmd[0]}': No such file or directory\n`);
+    return 127;
+  }
+  return ctx.host.spawn(cmd, { env, cwd: ctx.cwd, stdin: ctx.stdin, stdout: ctx.stdout, stderr: ctx.stderr });
+};
+
+export const printenv: Tool = async (ctx) => {
+  const names = ctx.argv.slice(1);
+  if (!names.length) {
+    printEnv(ctx, ctx.env);
+    return 0;
+  }
+  let status = 0;
+  for (const n of names) {
+    const v = ctx.env.get(n);
+    if (v === undefined) status = 1;
+    else ctx.stdout.write(v + '\n');
+  }
+  return status;
+};
+
+export const hostname: Tool = async (ctx) => {
+  ctx.stdout.write(ctx.host.hostname + '\n');
+  return 0;
+};
+
+function cpuTime(style: ToolStyle): string {
+  return style === 'busybox' ? '0:00' : '00:00:00';
+}
+
+export const ps: Tool = async (ctx, style) => {
+  const procs = ctx.host.processes();
+  if (style === 'busybox') {
+    let out = 'PID   USER     TIME  COMMAND\n';
+    for (const p of procs) out += `${String(p.pid).padStart(5)} ${p.user.padEnd(8)} ${cpuTime(style).padStart(5)} ${p.argv.join(' ')}\n`;
+    ctx.stdout.write(out);
+    return 0;
+  }
+  const full = ctx.argv.slice(1).some((a) => /^-?[a-zA-Z]*[ef]/.test(a) || a === 'aux');
+  if (full) {
+    let out = 'UID          PID    PPID  C STIME TTY          TIME CMD\n';
+    for (const p of procs) out += `${p.user.padEnd(8)} ${String(p.pid).padStart(7)} ${String(p.pid === 1 ? 0 : 1).padStart(7)}  0 ${formatDate(p.startedAt, '%H:%M')} ?        ${cpuTime(style)} ${p.argv.join(' ')}\n`;
+    ctx.stdout.write(out);
+    return 0;
+  }
+  let out = '    PID TTY          TIME CMD\n';
+  for (const p of procs) {
+    const a0 = p.argv[0] ?? '';
+    out += `${String(p.pid).padStart(7)} ?        ${cpuTime(style)} ${a0.slice(a0.lastIndexOf('/') + 1)}\n`;
+  }
+  ctx.stdout.write(out);
+  return 0;
+};
+
+export const uname: Tool = async (ctx) => {
+  const { flags } = parseOpts(ctx.argv.slice(1), '');
+  const fields: [string, string][] = [
+    ['s', 'Linux'],
+    ['n', ctx.host.hostname],
+    ['r', KERNEL_RELEASE],
+    ['v', '#1 SMP PREEMPT_DYNAMIC'],
+    ['m', 'x86_64'],
+    ['o', 'GNU/Linux'],
+  ];
+  const all = flags.has('a');
+  const picked = fields.filter(([f]) => all || flags.has(f));
+  ctx.stdout.write((picked.length ? picked : fields.slice(0, 1)).map(([, v]) => v).join(' ') + '\n');
+  return 0;
+};
+
+export const whoami: Tool = async (ctx) => {
+  ctx.stdout.write('root\n');
+  return 0;
+};
+
+export const id: Tool = async (ctx, style) => {
+  ctx.stdout.write(style === 'busybox' ? 'uid=0(root) gid=0(root) groups=0(root),10(wheel)\n' : 'uid=0(root) gid=0(root) groups=0(root)\n');
+  return 0;
+};
+
+export const seq: Tool = async (ctx) => {
+  const { flags, rest } = parseOpts(ctx.argv.slice(1), 's');
+  const nums = rest.map(Number);
+  if (!nums.length || nums.some(Number.isNaN)) {
+    ctx.stderr.write(`seq: invalid argument\n`);
+    return 1;
+  }
+  const [first, inc, last] = nums.length === 1 ? [1, 1, nums[0]!] : nums.length === 2 ? [nums[0]!, 1, nums[1]!] : [nums[0]!, nums[1]!, nums[2]!];
+  const sep = typeof flags.get('s') === 'string' ? (flags.get('s') as string) : '\n';
+  const out: string[] = [];
+  const width = flags.has('w') ? String(Math.max(Math.abs(first), Math.abs(last))).length : 0;
+  for (let v = first; inc > 0 ? v <= last : v >= last; v += inc) {
+    out.push(String(v).padStart(width, '0'));
+    if (out.length > 1_000_000 || inc === 0) break;
+  }
+  if (out.length) ctx.stdout.write(out.join(sep) + '\n');
+  return 0;
+};
+
+export const echo: Tool = async (ctx, style) => {
+  ctx.stdout.write(echoText(ctx.argv.slice(1), style === 'busybox' ? 'busybox' : 'gnu'));
+  return 0;
+};
+
+export const printf: Tool = async (ctx) => {
+  const args = ctx.argv.slice(1);
+  if (!args.length) {
+    ctx.stderr.write('printf: missing operand\n');
+    return 1;
+  }
+  const r = printfText(args[0]!, args.slice(1));
+  ctx.stdout.write(r.out);
+  for (const e of r.errors) ctx.stderr.write(`printf: ${e}\n`);
+  return r.errors.length ? 1 : 0;
+};
+
+export const test: Tool = async (ctx) => {
+  let args = ctx.argv.slice(1);
+  const name = toolName(ctx);
+  if (name === '[') {
+    if (args[args.length - 1] !== ']') {
+      ctx.stderr.write('[: missing ]\n');
+      return 2;
+    }
+    args = args.slice(0, -1);
+  }
+  try {
+    return evalTest(args, ctx.host.fs, ctx.cwd);
+  } catch (e) {
+    if (e instanceof TestSyntaxError) {
+      ctx.stderr.write(`${name}: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+};
+
+export const trueTool: Tool = async () => 0;
+export const falseTool: Tool = async () => 1;
+
+export const pwd: Tool = async (ctx) => {
+  ctx.stdout.write(ctx.cwd + '\n');
+  return 0;
+};
+
+export const basename: Tool = async (ctx) => {
+  const [p = '', suffix] = ctx.argv.slice(1);
+  let b = p.replace(/\/+$/, '');
+  b = b.slice(b.lastIndexOf('/') + 1) || (p.startsWith('/') ? '/' : '');
+  if (suffix && b.endsWith(suffix) && b !== suffix) b = b.slice(0, -suffix.length);
+  ctx.stdout.write(b + '\n');
+  return 0;
+};
+
+export const dirname: Tool = async (ctx) => {
+  const p = (ctx.argv[1] ?? '').replace(/\/+$/, '');
+  const i = p.lastIndexOf('/');
+  ctx.stdout.write((i < 0 ? '.' : i === 0 ? '/' : p.slice(0, i)) + '\n');
+  return 0;
+};
+
+export const yes: Tool = async (ctx) => {
+  const text = (ctx.argv.length > 1 ? ctx.argv.slice(1).join(' ') : 'y') + '\n';
+  for (;;) {
+    ctx.stdout.write(text.repeat(64));
+    await ctx.host.yieldCpu();
+  }
+};
+
+export const nproc: Tool = async (ctx) => {
+  ctx.stdout.write('2\n');
+  return 0;
+};
+
+export const kill: Tool = async (ctx) => {
+  const args = ctx.argv.slice(1);
+  const sig = args[0]?.startsWith('-') ? args.shift()!.slice(1).toUpperCase().replace(/^SIG/, '') : 'TERM';
+  const name = (/^\d+$/.test(sig) ? ({ '9': 'KILL', '15': 'TERM', '2': 'INT', '3': 'QUIT', '1': 'HUP' } as Record<string, string>)[sig] ?? 'TERM' : sig) as string;
+  let status = 0;
+  for (const p of args) if (!ctx.host.kill(Number(p), `SIG${name}` as 'SIGTERM')) status = 1;
+  return status;
+};

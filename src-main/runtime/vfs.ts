@@ -1,0 +1,236 @@
+/**
+ * A container's filesystem: the image's read-only tree (built once per image and shared by every
+ * container of it), a writable layer per container (created on the first write, so idle
+ * containers cost nothing), and mounts (volumes, later) that take over a subtree.
+ */
+
+export type FsNode =
+  | { kind: 'dir'; mode: number; mtime?: number }
+  /** `program` names the in-process program an executable runs (see programs.ts). */
+  | { kind: 'file'; mode: number; data: string; program?: string; mtime?: number };
+
+export interface FsStat {
+  kind: 'dir' | 'file';
+  mode: number;
+  size: number;
+  mtime: number;
+  program?: string;
+}
+
+export type FsErrorCode = 'ENOENT' | 'EEXIST' | 'EISDIR' | 'ENOTDIR' | 'ENOTEMPTY' | 'EROFS' | 'EACCES';
+
+const MESSAGES: Record<FsErrorCode, string> = {
+  ENOENT: 'No such file or directory',
+  EEXIST: 'File exists',
+  EISDIR: 'Is a directory',
+  ENOTDIR: 'Not a directory',
+  ENOTEMPTY: 'Directory not empty',
+  EROFS: 'Read-only file system',
+  EACCES: 'Permission denied',
+};
+
+export class FsError extends Error {
+  constructor(
+    readonly code: FsErrorCode,
+    readonly path: string,
+  ) {
+    super(MESSAGES[code]);
+  }
+}
+
+/** What a program sees; paths are absolute (use `resolvePath` for relative ones). */
+export interface FileSystem {
+  stat(path: string): FsStat | undefined;
+  readFile(path: string): string;
+  writeFile(path: string, data: string, opts?: { append?: boolean; mode?: number }): void;
+  readdir(path: string): string[];
+  mkdir(path: string, opts?: { parents?: boolean }): void;
+  remove(path: string, opts?: { recursive?: boolean }): void;
+  /** Attaches another filesystem at `path` (a volume); its paths are relative to its own root. */
+  mount(path: string, fs: FileSystem): void;
+}
+
+/** Joins `path` onto `cwd` and normalises `.`, `..` and repeated slashes. */
+export function resolvePath(cwd: string, path: string): string {
+  const parts = (path.startsWith('/') ? path : `${cwd}/${path}`).split('/');
+  const out: string[] = [];
+  for (const p of parts) {
+    if (p === '' || p === '.') continue;
+    if (p === '..') out.pop();
+    else out.push(p);
+  }
+  return '/' + out.join('/');
+}
+
+export function dirname(path: string): string {
+  const i = path.lastIndexOf('/');
+  return i <= 0 ? '/' : path.slice(0, i);
+}
+
+export function basename(path: string): string {
+  const p = path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
+  return p.slice(p.lastIndexOf('/') + 1);
+}
+
+/** An image's files: a frozen tree with a child index, shared by all containers of the image. */
+export class ImageTree {
+  readonly nodes = new Map<string, FsNode>();
+  readonly children = new Map<string, Set<string>>();
+
+  constructor(files: Record<string, string | FsNode>) {
+    this.addDir('/');
+    for (const [path, v] of Object.entries(files)) {
+      const node: FsNode = typeof v === 'string' ? { kind: 'file', mode: 0o644, data: v } : v;
+      this.add(resolvePath('/', path), node);
+    }
+  }
+
+  private addDir(path: string): void {
+    if (this.nodes.has(path)) return;
+    this.nodes.set(path, { kind: 'dir', mode: 0o755 });
+    this.children.set(path, new Set());
+    if (path !== '/') {
+      this.addDir(dirname(path));
+      this.children.get(dirname(path))!.add(basename(path));
+    }
+  }
+
+  private add(path: string, node: FsNode): void {
+    if (node.kind === 'dir') {
+      this.addDir(path);
+      this.nodes.set(path, node);
+      return;
+    }
+    this.addDir(dirname(path));
+    this.nodes.set(path, node);
+    this.children.get(dirname(path))!.add(basename(path));
+  }
+}
+
+const WHITEOUT = null;
+
+/** The per-container view: image tree + lazily created writable layer + mounts. */
+export class ContainerFs implements FileSystem {
+  private upper: Map<string, FsNode | typeof WHITEOUT> | undefined;
+  private mounts: { path: string; fs: FileSystem }[] = [];
+
+  constructor(
+    private readonly lower: ImageTree,
+    private readonly now: () => number = () => 0,
+  ) {}
+
+  mount(path: string, fs: FileSystem): void {
+    const p = resolvePath('/', path);
+    this.mkdir(p, { parents: true });
+    this.mounts.push({ path: p, fs });
+    this.mounts.sort((a, b) => b.path.length - a.path.length);
+  }
+
+  private mountFor(path: string): { fs: FileSystem; rel: string } | undefined {
+    for (const m of this.mounts) {
+      if (path === m.path) return { fs: m.fs, rel: '/' };
+      if (path.startsWith(m.path + '/')) return { fs: m.fs, rel: path.slice(m.path.length) };
+    }
+    return undefined;
+  }
+
+  private node(path: string): FsNode | undefined {
+    const u = this.upper?.get(path);
+    if (u !== undefined) return u ?? undefined;
+    if (this.upper?.has(path)) return undefined;
+    return this.lower.nodes.get(path);
+  }
+
+  private layer(): Map<string, FsNode | typeof WHITEOUT> {
+    return (this.upper ??= new Map());
+  }
+
+  private parentDir(path: string): void {
+    const parent = dirname(path);
+    const st = this.stat(parent);
+    if (!st) throw new FsError('ENOENT', path);
+    if (st.kind !== 'dir') throw new FsError('ENOTDIR', path);
+  }
+
+  stat(path: string): FsStat | undefined {
+    const m = this.mountFor(path);
+    if (m) return m.fs.stat(m.rel);
+    const n = this.node(path);
+    if (!n) return undefined;
+    return n.kind === 'dir'
+      ? { kind: 'dir', mode: n.mode, size: 4096, mtime: n.mtime ?? 0 }
+      : { kind: 'file', mode: n.mode, size: Buffer.byteLength(n.data), mtime: n.mtime ?? 0, program: n.program };
+  }
+
+  readFile(path: string): string {
+    const m = this.mountFor(path);
+    if (m) return m.fs.readFile(m.rel);
+    const n = this.node(path);
+    if (!n) throw new FsError('ENOENT', path);
+    if (n.kind === 'dir') throw new FsError('EISDIR', path);
+    return n.data;
+  }
+
+  writeFile(path: string, data: string, opts: { append?: boolean; mode?: number } = {}): void {
+    const m = this.mountFor(path);
+    if (m) return m.fs.writeFile(m.rel, data, opts);
+    const n = this.node(path);
+    if (n?.kind === 'dir') throw new FsError('EISDIR', path);
+    if (!n) this.parentDir(path);
+    const prev = n?.kind === 'file' ? n : undefined;
+    this.layer().set(path, {
+      kind: 'file',
+      mode: opts.mode ?? prev?.mode ?? 0o644,
+      data: opts.append && prev ? prev.data + data : data,
+      program: prev?.program,
+      mtime: this.now(),
+    });
+  }
+
+  readdir(path: string): string[] {
+    const m = this.mountFor(path);
+    if (m) return m.fs.readdir(m.rel);
+    const n = this.node(path);
+    if (!n) throw new FsError('ENOENT', path);
+    if (n.kind !== 'dir') throw new FsError('ENOTDIR', path);
+    const names = new Set(this.lower.nodes.get(path)?.kind === 'dir' ? this.lower.children.get(path) : []);
+    if (this.upper) {
+      const prefix = path === '/' ? '/' : path + '/';
+      for (const [p, v] of this.upper) {
+        if (!p.startsWith(prefix) || p === path) continue;
+        const rest = p.slice(prefix.length);
+        if (rest.includes('/')) continue;
+        if (v === WHITEOUT) names.delete(rest);
+        else names.add(rest);
+      }
+    }
+    for (const mt of this.mounts) if (dirname(mt.path) === path) names.add(basename(mt.path));
+    return [...names].sort();
+  }
+
+  mkdir(path: string, opts: { parents?: boolean } = {}): void {
+    const m = this.mountFor(path);
+    if (m) return m.fs.mkdir(m.rel, opts);
+    const st = this.stat(path);
+    if (st) {
+      if (opts.parents && st.kind === 'dir') return;
+      throw new FsError('EEXIST', path);
+    }
+    if (opts.parents && path !== '/') this.mkdir(dirname(path), opts);
+    else this.parentDir(path);
+    this.layer().set(path, { kind: 'dir', mode: 0o755, mtime: this.now() });
+  }
+
+  remove(path: string, opts: { recursive?: boolean } = {}): void {
+    const m = this.mountFor(path);
+    if (m && m.rel !== '/') return m.fs.remove(m.rel, opts);
+    const st = this.stat(path);
+    if (!st) throw new FsError('ENOENT', path);
+    if (st.kind === 'dir') {
+      const kids = this.readdir(path);
+      if (kids.length && !opts.recursive) throw new FsError('ENOTEMPTY', path);
+      for (const k of kids) this.remove(path === '/' ? `/${k}` : `${path}/${k}`, opts);
+    }
+    this.layer().set(path, WHITEOUT);
+  }
+}
