@@ -61,7 +61,7 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
     );
     stops.push(() => nodeEvents.then(() => undefined));
 
-    const controllers = await startSystemControllers({ handler, registry, caCertPem: pki.caCertPem, log });
+    const controllers = await startSystemControllers({ handler, registry, caCertPem: pki.caCertPem, log, dataDir: opts.dataDir });
     stops.push(() => controllers.stop());
     const scheduler = await startScheduler({ handler, log });
     stops.push(() => scheduler.stop());
