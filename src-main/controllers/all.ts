@@ -16,6 +16,8 @@ import { garbageCollectorController } from './garbagecollector/garbagecollector'
 import { endpointsController } from './endpoints';
 import { endpointSliceController } from './endpointslice/endpointslice';
 import { disruptionController } from './disruption';
+import { nodeLifecycleController } from './nodelifecycle/node-health';
+import { taintEvictionController } from './nodelifecycle/taint-eviction';
 import { jobController } from './job/job-controller';
 import { cronJobController } from './cronjob/cronjob-controller';
 import { ttlAfterFinishedController } from './ttl-after-finished';
@@ -34,6 +36,8 @@ export const ALL_CONTROLLERS: ControllerDefinition[] = [
   endpointsController,
   endpointSliceController,
   disruptionController,
+  nodeLifecycleController,
+  taintEvictionController,
   jobController,
   cronJobController,
   ttlAfterFinishedController,
