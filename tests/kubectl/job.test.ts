@@ -1,0 +1,111 @@
+/**
+ * Jobs and CronJobs with real kubectl against `kubesim serve --fast`: `kubectl create job` runs
+ * its pod to completion (COMPLETIONS 1/1, STATUS Complete, describe events, `kubectl wait`),
+ * `kubectl create cronjob` shows its columns, and `kubectl create job --from=cronjob/x` (built
+ * client-side by kubectl) is accepted and runs. Should the simulated kubelet not finish a pod
+ * on its own within a few seconds, the test finishes it through the API as a kubelet would (the
+ * job controller is what is under test here).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Serve, table } from './harness';
+
+let s: Serve;
+
+beforeAll(async () => {
+  s = new Serve();
+  await s.start();
+});
+afterAll(async () => {
+  await s?.stop();
+  s?.cleanup();
+});
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function json(args: string[]): any { // eslint-disable-line @typescript-eslint/no-explicit-any
+  return JSON.parse(s.ok([...args, '-o', 'json']));
+}
+
+async function until<T>(what: string, f: () => T | undefined, ms = 20_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = f();
+    if (v !== undefined) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await sleep(200);
+  }
+}
+
+/** Waits for the job's pod; lets the kubelet finish it, or finishes it as the kubelet would. */
+async function runJobPod(job: string): Promise<string> {
+  const pod = await until(`a pod of job ${job}`, () => json(['get', 'pods', '-l', `job-name=${job}`]).items[0]);
+  const name: string = pod.metadata.name;
+  const end = Date.now() + 5000;
+  while (Date.now() < end) {
+    const phase = json(['get', 'pod', name]).status?.phase;
+    if (phase === 'Succeeded') return name;
+    await sleep(250);
+  }
+  const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+  s.ok(['patch', 'pod', name, '--subresource=status', '--type=merge', '-p', JSON.stringify({ status: { phase: 'Succeeded', conditions: [{ type: 'Ready', status: 'False', lastTransitionTime: now, reason: 'PodCompleted' }] } })]);
+  return name;
+}
+
+describe('kubectl create job', () => {
+  it('runs to COMPLETIONS 1/1 with upstream labels, status and events', async () => {
+    expect(s.ok(['create', 'job', 'pi', '--image=busybox', '--', 'sh', '-c', 'echo 3.14'])).toBe('job.batch/pi created\n');
+    const pod = await runJobPod('pi');
+    expect(pod).toMatch(/^pi-[a-z0-9]{5}$/);
+    expect(s.ok(['wait', '--for=condition=complete', 'job/pi', '--timeout=30s'])).toBe('job.batch/pi condition met\n');
+    const rows = table(s.ok(['get', 'jobs']));
+    expect(rows[0]).toEqual(['NAME', 'STATUS', 'COMPLETIONS', 'DURATION', 'AGE']);
+    expect(rows[1].slice(0, 3)).toEqual(['pi', 'Complete', '1/1']);
+    const j = json(['get', 'job', 'pi']);
+    const uid = j.metadata.uid;
+    expect(j.spec.selector).toEqual({ matchLabels: { 'batch.kubernetes.io/controller-uid': uid } });
+    expect(j.status).toMatchObject({ succeeded: 1, ready: 0, terminating: 0, uncountedTerminatedPods: {} });
+    expect(j.status.conditions.map((c: { type: string; reason: string }) => `${c.type}/${c.reason}`)).toEqual(['SuccessCriteriaMet/CompletionsReached', 'Complete/CompletionsReached']);
+    const p = json(['get', 'pod', pod]);
+    expect(p.metadata.labels).toMatchObject({ 'batch.kubernetes.io/controller-uid': uid, 'batch.kubernetes.io/job-name': 'pi', 'controller-uid': uid, 'job-name': 'pi' });
+    expect(p.metadata.finalizers ?? []).not.toContain('batch.kubernetes.io/job-tracking');
+    expect(p.metadata.ownerReferences).toEqual([{ apiVersion: 'batch/v1', kind: 'Job', name: 'pi', uid, controller: true, blockOwnerDeletion: true }]);
+    const described = s.ok(['describe', 'job', 'pi']);
+    expect(described).toMatch(new RegExp(`Normal\\s+SuccessfulCreate\\s+\\S+\\s+job-controller\\s+Created pod: ${pod}`));
+    expect(described).toMatch(/Normal\s+Completed\s+\S+\s+job-controller\s+Job completed/);
+    expect(described).toMatch(/Pods Statuses:\s+0 Active \(0 Ready\) \/ 1 Succeeded \/ 0 Failed/);
+  });
+});
+
+describe('kubectl create cronjob and create job --from=cronjob', () => {
+  it('shows the CronJob columns and runs a Job made from it', async () => {
+    expect(s.ok(['create', 'cronjob', 'hello', '--image=busybox', '--schedule=0 0 1 1 *', '--', 'echo', 'hello'])).toBe('cronjob.batch/hello created\n');
+    const rows = table(s.ok(['get', 'cronjob', 'hello']));
+    expect(rows[0]).toEqual(['NAME', 'SCHEDULE', 'TIMEZONE', 'SUSPEND', 'ACTIVE', 'LAST SCHEDULE', 'AGE']);
+    expect(rows[1].slice(0, 6)).toEqual(['hello', '0 0 1 1 *', '<none>', 'False', '0', '<none>']);
+
+    expect(s.ok(['create', 'job', 'hello-manual', '--from=cronjob/hello'])).toBe('job.batch/hello-manual created\n');
+    const j = json(['get', 'job', 'hello-manual']);
+    const cj = json(['get', 'cronjob', 'hello']);
+    expect(j.metadata.annotations).toMatchObject({ 'cronjob.kubernetes.io/instantiate': 'manual' });
+    expect(j.metadata.ownerReferences).toEqual([expect.objectContaining({ apiVersion: 'batch/v1', kind: 'CronJob', name: 'hello', uid: cj.metadata.uid, controller: true })]);
+    await runJobPod('hello-manual');
+    expect(s.ok(['wait', '--for=condition=complete', 'job/hello-manual', '--timeout=30s'])).toBe('job.batch/hello-manual condition met\n');
+    const jobRows = table(s.ok(['get', 'jobs', 'hello-manual']));
+    expect(jobRows[1].slice(0, 3)).toEqual(['hello-manual', 'Complete', '1/1']);
+    // Upstream's controller does not adopt hand-made Jobs into status.active.
+    await until('the UnexpectedJob event', () => (/Warning\s+UnexpectedJob\s+.*\s+cronjob-controller\s+Saw a job that the controller did not create or forgot: hello-manual/.test(s.ok(['describe', 'cronjob', 'hello'])) ? true : undefined));
+    expect(table(s.ok(['get', 'cronjob', 'hello']))[1].slice(0, 6)).toEqual(['hello', '0 0 1 1 *', '<none>', 'False', '0', '<none>']);
+  });
+
+  it('rejects invalid schedules and time zones with the upstream messages', () => {
+    const r = s.kubectl(['create', 'cronjob', 'bad', '--image=busybox', '--schedule=61 * * * *']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('spec.schedule: Invalid value: "61 * * * *": end of range (61) above maximum (59): 61');
+    const tz = s.kubectl(['create', '-f', '-'], {
+      stdin: JSON.stringify({ apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'tz' }, spec: { schedule: 'TZ=UTC 0 * * * *', timeZone: 'Mars/Olympus', jobTemplate: { spec: { template: { spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox' }] } } } } } }),
+    });
+    expect(tz.code).toBe(1);
+    expect(tz.stderr).toContain('spec.schedule: Invalid value: "TZ=UTC 0 * * * *": cannot use TZ or CRON_TZ in schedule, use timeZone field instead');
+    expect(tz.stderr).toContain('spec.timeZone: Invalid value: "Mars/Olympus": unknown time zone Mars/Olympus');
+  });
+});
