@@ -10,7 +10,7 @@ import { event, updateReplicaSet, type DeploymentContext } from './context';
 import { bySizeNewer, bySizeOlder, byCreation, filterActive, isRollingUpdate, isSaturated, maxReplicasAnnotation, maxSurge, replicas, replicasAnnotationsNeedUpdate, roundHalfAway, setReplicasAnnotations, specReplicaCount, status, num, type Obj } from './util';
 
 /** scaleReplicaSet: writes size and replica annotations; returns the ReplicaSet as stored. */
-export async function scaleReplicaSet(dc: DeploymentContext, rs: KubeObject, newScale: number, d: KubeObject, op: 'up' | 'down' | ''): Promise<{ scaled: boolean; rs: KubeObject }> {
+export async function scaleReplicaSet(dc: DeploymentContext, rs: KubeObject, newScale: number, d: KubeObject): Promise<{ scaled: boolean; rs: KubeObject }> {
   const sizeNeedsUpdate = replicas(rs) !== newScale;
   const max = replicas(d) + maxSurge(d);
   if (!sizeNeedsUpdate && !replicasAnnotationsNeedUpdate(rs, replicas(d), max)) return { scaled: false, rs };
@@ -20,7 +20,7 @@ export async function scaleReplicaSet(dc: DeploymentContext, rs: KubeObject, new
   setReplicasAnnotations(copy, replicas(d), max);
   const updated = await updateReplicaSet(dc, copy);
   if (sizeNeedsUpdate) {
-    const dir = op || (oldScale < newScale ? 'up' : 'down');
+    const dir = oldScale < newScale ? 'up' : 'down';
     event(dc, d, 'Normal', 'ScalingReplicaSet', `Scaled ${dir} replica set ${updated.metadata.name} from ${oldScale} to ${newScale}`);
   }
   return { scaled: sizeNeedsUpdate, rs: updated };
@@ -28,7 +28,7 @@ export async function scaleReplicaSet(dc: DeploymentContext, rs: KubeObject, new
 
 export async function scaleReplicaSetAndRecordEvent(dc: DeploymentContext, rs: KubeObject, newScale: number, d: KubeObject): Promise<{ scaled: boolean; rs: KubeObject }> {
   if (replicas(rs) === newScale) return { scaled: false, rs };
-  return scaleReplicaSet(dc, rs, newScale, d, replicas(rs) < newScale ? 'up' : 'down');
+  return scaleReplicaSet(dc, rs, newScale, d);
 }
 
 /** FindActiveOrLatest. */
@@ -75,14 +75,9 @@ export async function scale(dc: DeploymentContext, d: KubeObject, newRS: KubeObj
   const allReplicas = specReplicaCount(all);
   const allowed = replicas(d) > 0 ? replicas(d) + maxSurge(d) : 0;
   const toAdd = allowed - allReplicas;
-  let op: 'up' | 'down' | '' = '';
-  if (toAdd > 0) {
-    all.sort(bySizeNewer);
-    op = 'up';
-  } else if (toAdd < 0) {
-    all.sort(bySizeOlder);
-    op = 'down';
-  }
+  // Scaling up favours newer ReplicaSets among equals, scaling down older ones.
+  if (toAdd > 0) all.sort(bySizeNewer);
+  else if (toAdd < 0) all.sort(bySizeOlder);
   let added = 0;
   const sizes = new Map<string, number>();
   for (const rs of all) {
@@ -98,6 +93,6 @@ export async function scale(dc: DeploymentContext, d: KubeObject, newRS: KubeObj
     const rs = all[i];
     const name = rs.metadata.name ?? '';
     if (i === 0 && toAdd !== 0) sizes.set(name, Math.max(0, (sizes.get(name) ?? 0) + toAdd - added));
-    await scaleReplicaSet(dc, rs, sizes.get(name) ?? 0, d, op);
+    await scaleReplicaSet(dc, rs, sizes.get(name) ?? 0, d);
   }
 }

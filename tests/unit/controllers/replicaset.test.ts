@@ -53,6 +53,17 @@ describe('ReplicaSet controller', () => {
     expect(statusOf(await c.get(R.replicasets, 'web'))).toEqual({ replicas: 3, fullyLabeledReplicas: 3, readyReplicas: 3, availableReplicas: 3, observedGeneration: 1 });
   });
 
+  it('creates exactly spec.replicas pods for 100 replicas despite the burst of pod events (expectations)', async () => {
+    const t = Date.now();
+    await c.admin.create(R.replicasets, 'default', rs('big', 100));
+    await c.settle();
+    const pods = await c.list(R.pods);
+    expect(pods).toHaveLength(100);
+    expect(new Set(names(pods)).size).toBe(100);
+    expect(statusOf(await c.get(R.replicasets, 'big'))).toEqual({ replicas: 100, fullyLabeledReplicas: 100, observedGeneration: 1 });
+    expect(Date.now() - t).toBeLessThan(5000);
+  });
+
   it('replaces a deleted pod, and scales down deleting not-ready pods before ready ones', async () => {
     await c.admin.create(R.replicasets, 'default', rs('web', 3));
     await c.settle();
