@@ -50,6 +50,8 @@ export class Shell {
   private pending: Signal[] = [];
   private wakers = new Set<() => void>();
   private condDepth = 0;
+  /** Status of the last command substitution (a command of only assignments returns it). */
+  private substStatus: number | undefined;
   private steps = 0;
   line = 1;
   io: ShellIO;
@@ -157,7 +159,7 @@ export class Shell {
   private async commandSubst(src: string, io: ShellIO): Promise<string> {
     const out = new Collector();
     const sub = this.subshell({ stdin: io.stdin, stdout: out, stderr: io.stderr });
-    this.status = await sub.runSource(src);
+    this.substStatus = await sub.runSource(src);
     return out.text;
   }
 
@@ -473,7 +475,7 @@ export class Shell {
     const ectx = this.expandContext(io);
     let argv: string[];
     const assigns = new Map<string, string>();
-    this.status = 0;
+    this.substStatus = undefined;
     try {
       argv = await expandFields(cmd.words, ectx);
       for (const a of cmd.assigns) {
@@ -484,7 +486,7 @@ export class Shell {
       if (e instanceof ExpansionError) return this.expansionFailed(e, io);
       throw e;
     }
-    const substStatus = this.status;
+    const substStatus = this.substStatus ?? 0;
     const rio = await this.redirect(cmd.redirs, io);
     if (!rio) return (this.status = failStatus(this.flavor));
     if (this.xtrace && (argv.length || assigns.size)) {
