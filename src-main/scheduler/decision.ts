@@ -2,14 +2,14 @@
  * The explanation kept for each scheduling attempt, served as JSON in the pod annotation
  * `scheduler.kubesim.io/decision` (shape documented in README.md). Bounded: at most
  * MAX_FILTERED rejected nodes listed one by one (the rest only counted per reason) and the
- * MAX_SCORED best-scored nodes.
+ * MAX_SCORED best-scored nodes (a pod's JSON is written on every change of the pod: keep it small).
  */
 import type { Diagnosis, NodeScore } from './framework';
 import { reasonHistogram } from './fit-error';
 
 export const DECISION_ANNOTATION = 'scheduler.kubesim.io/decision';
 export const MAX_FILTERED = 20;
-export const MAX_SCORED = 10;
+export const MAX_SCORED = 5;
 
 export interface FilteredNode {
   node: string;

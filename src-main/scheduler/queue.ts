@@ -79,6 +79,11 @@ export class SchedulingQueue {
     return { active: this.active.size, backoff: this.backoff.size, unschedulable: this.unschedulable.size, inFlight: this.inFlight.size };
   }
 
+  /** True when a pod is ready to be popped. */
+  hasActive(): boolean {
+    return this.active.size > 0;
+  }
+
   /** Where the pod is: 'active' | 'backoff' | 'unschedulable' | 'inFlight' | undefined. */
   where(key: string): string | undefined {
     if (this.active.has(key)) return 'active';

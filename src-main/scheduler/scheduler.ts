@@ -8,7 +8,7 @@
 import type { KubeObject } from '../api/types';
 import { asArray, asObject } from '../api/types';
 import { StatusError } from '../api/errors';
-import { R, type Clock, type EventRecorder, type KubeClient, type SharedInformer, type SharedInformerFactory } from '../client';
+import { R, type Clock, type EventInput, type EventRecorder, type KubeClient, type SharedInformer, type SharedInformerFactory, type TimerHandle } from '../client';
 import { SchedulerCache, isTerminal } from './cache';
 import { buildDecision, decisionFingerprint, DECISION_ANNOTATION, type Decision } from './decision';
 import { fitErrorMessage, NO_NODES_AVAILABLE } from './fit-error';
@@ -32,6 +32,13 @@ export interface SchedulerOptions {
   volumeBindTimeoutMs?: number;
 }
 
+/**
+ * Events wait while pods are being placed (as upstream's asynchronous event broadcaster, binding
+ * never waits for an event write): they are written when the queue runs dry, when this many are
+ * waiting, or when the oldest has waited EVENT_MAX_DELAY_MS.
+ */
+const EVENT_BATCH = 5000;
+const EVENT_MAX_DELAY_MS = 5000;
 const GATED_MESSAGE = 'Scheduling is blocked due to non-empty scheduling gates';
 /** Plugins helped by an assigned pod going away. */
 const ON_POD_DELETE = new Set(['NodeResourcesFit', 'NodePorts', 'InterPodAffinity', 'PodTopologySpread', 'VolumeBinding', 'DefaultPreemption']);
@@ -86,6 +93,8 @@ export class Scheduler {
   private readonly written = new Map<string, string>();
   private readonly inflight = new Set<Promise<unknown>>();
   private readonly claimWaiters = new Set<() => void>();
+  private pendingEvents: EventInput[] = [];
+  private eventTimer?: TimerHandle;
   private loop?: Promise<void>;
   private stopped = false;
   /** Pods bound so far (for benchmarks and logs). */
@@ -203,6 +212,7 @@ export class Scheduler {
   async stop(): Promise<void> {
     this.stopped = true;
     this.queue.close();
+    this.flushEvents();
     for (const w of [...this.claimWaiters]) w();
     await this.loop;
     await Promise.allSettled([...this.inflight]);
@@ -213,9 +223,29 @@ export class Scheduler {
     this.inflight.add(t);
   }
 
+  /** Queues an event (see EVENT_BATCH). */
+  private emit(e: EventInput): void {
+    this.pendingEvents.push(e);
+    if (this.pendingEvents.length >= EVENT_BATCH) this.flushEvents();
+    else if (this.eventTimer === undefined) this.eventTimer = this.o.clock.setTimeout(() => this.flushEvents(), EVENT_MAX_DELAY_MS);
+    // Written at once when nothing else is waiting to be scheduled.
+    if (!this.queue.hasActive()) queueMicrotask(() => {
+      if (!this.queue.hasActive()) this.flushEvents();
+    });
+  }
+
+  private flushEvents(): void {
+    if (this.eventTimer !== undefined) this.o.clock.clearTimeout(this.eventTimer);
+    this.eventTimer = undefined;
+    const batch = this.pendingEvents;
+    this.pendingEvents = [];
+    for (const e of batch) this.track(this.o.events.record(e));
+  }
+
   private async scheduleLoop(): Promise<void> {
     let n = 0;
     for (;;) {
+      if (!this.queue.hasActive()) this.flushEvents();
       const q = await this.queue.pop();
       if (!q) return;
       try {
@@ -291,12 +321,12 @@ export class Scheduler {
       this.queue.addBackoff(q);
       this.queue.moveAllToActiveOrBackoff((pl) => ON_POD_DELETE.has(pl));
       const why = e instanceof Error ? e.message : String(e);
-      await this.o.events.record({ regarding: podRef(pod), type: 'Warning', reason: 'FailedScheduling', message: `binding rejected: ${why}` });
+      this.emit({ regarding: podRef(pod), type: 'Warning', reason: 'FailedScheduling', message: `binding rejected: ${why}` });
       return;
     }
     this.bound++;
     this.queue.done(info.key);
-    await this.o.events.record({ regarding: podRef(pod), type: 'Normal', reason: 'Scheduled', message: `Successfully assigned ${info.namespace}/${info.name} to ${node}` });
+    this.emit({ regarding: podRef(pod), type: 'Normal', reason: 'Scheduled', message: `Successfully assigned ${info.namespace}/${info.name} to ${node}` });
   }
 
   /** VolumeBinding PreBind: mark WaitForFirstConsumer claims with the node, wait until they are bound. */
@@ -333,7 +363,7 @@ export class Scheduler {
     const ns = pod.metadata.namespace ?? '';
     const name = pod.metadata.name ?? '';
     if (candidate) await this.evictVictims(pod, candidate);
-    await this.o.events.record({ regarding: podRef(pod), type: 'Warning', reason: 'FailedScheduling', message });
+    this.emit({ regarding: podRef(pod), type: 'Warning', reason: 'FailedScheduling', message });
     const fp = decisionFingerprint(decision);
     try {
       if (this.written.get(key) !== fp) {
@@ -360,7 +390,7 @@ export class Scheduler {
   /** Preemption: delete the victims (each gets a `Preempted` event). */
   private async evictVictims(preemptor: KubeObject, c: Candidate): Promise<void> {
     for (const v of c.victims) {
-      await this.o.events.record({ regarding: podRef(v.pod), type: 'Normal', reason: 'Preempted', message: `Preempted by pod ${preemptor.metadata.uid ?? ''} on node ${c.node}` });
+      this.emit({ regarding: podRef(v.pod), type: 'Normal', reason: 'Preempted', message: `Preempted by pod ${preemptor.metadata.uid ?? ''} on node ${c.node}` });
       await this.o.client.deleteIfExists(R.pods, v.namespace, v.name, { preconditions: { uid: v.uid } });
     }
   }
