@@ -76,6 +76,28 @@ describe('kubectl create job', () => {
   });
 });
 
+describe('finished Jobs go away', () => {
+  it('ttlSecondsAfterFinished: 0 deletes the Job and its pods once it completes', async () => {
+    s.ok(['create', '-f', '-'], {
+      stdin: JSON.stringify({ apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'ttl' }, spec: { ttlSecondsAfterFinished: 0, template: { spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox', command: ['true'] }] } } } }),
+    });
+    await runJobPod('ttl');
+    await until('job ttl to be deleted', () => (s.kubectl(['get', 'job', 'ttl']).code !== 0 ? true : undefined));
+    expect(s.kubectl(['get', 'job', 'ttl']).stderr).toBe('Error from server (NotFound): jobs.batch "ttl" not found\n');
+    await until('the pods of job ttl to be deleted', () => (json(['get', 'pods', '-l', 'job-name=ttl']).items.length === 0 ? true : undefined));
+  });
+
+  it('kubectl delete job removes its pods (their tracking finalizers are released)', async () => {
+    // sleep as PID 1 ignores SIGTERM: a short grace period keeps the test quick.
+    s.ok(['create', '-f', '-'], {
+      stdin: JSON.stringify({ apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'gone' }, spec: { template: { spec: { restartPolicy: 'Never', terminationGracePeriodSeconds: 1, containers: [{ name: 'c', image: 'busybox', command: ['sleep', '3600'] }] } } } }),
+    });
+    await until('a pod of job gone', () => json(['get', 'pods', '-l', 'job-name=gone']).items[0]);
+    expect(s.ok(['delete', 'job', 'gone'])).toBe('job.batch "gone" deleted\n');
+    await until('the pods of job gone to be deleted', () => (json(['get', 'pods', '-l', 'job-name=gone']).items.length === 0 ? true : undefined));
+  });
+});
+
 describe('kubectl create cronjob and create job --from=cronjob', () => {
   it('shows the CronJob columns and runs a Job made from it', async () => {
     expect(s.ok(['create', 'cronjob', 'hello', '--image=busybox', '--schedule=0 0 1 1 *', '--', 'echo', 'hello'])).toBe('cronjob.batch/hello created\n');
