@@ -51,6 +51,7 @@ function describe(e: unknown): string {
 
 export class Kubelet {
   readonly name: string;
+  readonly client: KubeClient;
   readonly heartbeat: NodeHeartbeat;
   readonly images: ImageManager;
   readonly ips: PodIpAllocator;
@@ -64,6 +65,7 @@ export class Kubelet {
   private stopped = false;
 
   constructor(private readonly o: KubeletOptions) {
+    this.client = o.client;
     this.name = o.node.name;
     this.clock = o.clock ?? realClock;
     this.log = o.log ?? (() => {});
