@@ -1,6 +1,7 @@
 /**
  * Builds and starts one cluster (see cluster.ts for the contract): store → API handler →
- * bootstrap objects → HTTPS listener → node heartbeats → UI gateway.
+ * bootstrap objects → HTTPS listener → kubelets (nodes, heartbeats, pods) → controllers →
+ * scheduler → UI gateway. Everything that waits runs on one cluster clock.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -8,10 +9,11 @@ import type { Cluster, ClusterOptions } from './cluster';
 import { SqliteStore } from './storage/sqlite-store';
 import { listenApi } from './apiserver/http';
 import { createApiServer } from './apiserver/server';
-import { KubeClient } from './client';
+import { KubeClient, scaledClock } from './client';
 import { bootstrapObjects } from './bootstrap/objects';
-import { NodeHeartbeat } from './kubelet/node-heartbeat';
-import { recordNodeStartEvents } from './kubelet/node-events';
+import { startNodes } from './kubelet/nodes';
+import { NodeConnectionRegistry } from './apiserver/node-connections';
+import { createContainerRuntime } from './runtime';
 import { loadOrCreatePki } from './pki';
 import { startUiGateway } from './gateway';
 import { startSystemControllers } from './controllers/system';
@@ -46,22 +48,23 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
     });
     stops.push(() => api.close());
 
-    const workers = opts.nodes ?? 2;
-    const names = ['kubesim-control-plane', ...Array.from({ length: workers }, (_, i) => (i === 0 ? 'kubesim-worker' : `kubesim-worker${i + 1}`))];
-    const kubelet = system.as({ name: 'system:node', groups: ['system:nodes'] }, { userAgent: 'kubelet/v1.32.0 (linux/amd64) kubernetes/kubesim' });
-    const beats = names.map((name, index) => new NodeHeartbeat(kubelet, { name, index, controlPlane: index === 0 }));
-    await Promise.all(beats.map((b) => b.register()));
-    for (const b of beats) {
-      b.start((e) => log(`node ${b.id.name}: heartbeat failed: ${e instanceof Error ? e.message : String(e)}`));
-      stops.push(() => b.stop());
-    }
-    // Node events are history, not readiness: written in the background, awaited on stop.
-    const nodeEvents = Promise.all(beats.map((b) => recordNodeStartEvents(kubelet, b.id.name, b.registeredNow))).catch((e: unknown) =>
-      log(`nodes: recording start events failed: ${e instanceof Error ? e.message : String(e)}`),
-    );
-    stops.push(() => nodeEvents.then(() => undefined));
+    // The cluster clock: kubelets (pulls, back-offs, grace periods, sleeps in containers) and controllers.
+    const clock = scaledClock(opts.timeScale ?? 1);
+    const connections = new NodeConnectionRegistry();
+    ctx.nodes = connections;
+    const nodes = await startNodes({
+      client: system,
+      workers: opts.nodes ?? 2,
+      runtime: createContainerRuntime(),
+      clock,
+      dataDir: opts.dataDir,
+      fast: opts.fast === true,
+      log,
+      register: (name, kubelet) => connections.register(name, kubelet),
+    });
+    stops.push(() => nodes.stop());
 
-    const controllers = await startSystemControllers({ handler, registry, caCertPem: pki.caCertPem, log, dataDir: opts.dataDir });
+    const controllers = await startSystemControllers({ handler, registry, caCertPem: pki.caCertPem, log, clock, dataDir: opts.dataDir });
     stops.push(() => controllers.stop());
     const scheduler = await startScheduler({ handler, log });
     stops.push(() => scheduler.stop());

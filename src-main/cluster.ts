@@ -15,6 +15,8 @@ export interface ClusterOptions {
   nodes?: number;
   /** Immediate image pulls and container starts. */
   fast?: boolean;
+  /** How much faster than wall time the cluster clock runs (back-offs, sleeps, grace periods). Default 1. */
+  timeScale?: number;
   /** Folder with the built renderer (index.html and assets) the UI gateway serves. */
   rendererDir?: string;
   /** Log lines (warnings, startup). Default: none. */
