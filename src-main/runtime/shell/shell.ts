@@ -286,6 +286,7 @@ export class Shell {
       await this.step();
       if (item.background) this.startJob(item.node, io);
       else await this.execAndOr(item.node, io);
+      if (this.pending.length) await this.runTraps();
     }
     return this.status;
   }
