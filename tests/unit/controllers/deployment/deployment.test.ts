@@ -258,6 +258,42 @@ describe('Deployment controller', () => {
     expect(rss.map((r) => r.metadata.annotations?.['deployment.kubernetes.io/revision'])).toEqual(['3', '4']);
   });
 
+  it('with minReadySeconds an old pod goes only once a new one has been ready that long (seed 002: 10 replicas, surge 1, unavailable 0, 5 s)', async () => {
+    await c.admin.create(R.deployments, 'default', deployment('web', 10, { minReadySeconds: 5, strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } } }));
+    await c.settle();
+    await c.advance(500);
+    await c.readyAll();
+    await c.advance(5_000);
+    expect(statusOf(await c.get(R.deployments, 'web'))).toMatchObject({ replicas: 10, updatedReplicas: 10, readyReplicas: 10, availableReplicas: 10 });
+    await c.admin.patch(R.deployments, 'default', 'web', 'merge', { spec: { template: { spec: { containers: [{ name: 'c', image: 'nginx:1.26' }] } } } });
+    await c.settle();
+    const [a, b] = await rsByRevision();
+    expect([(a.spec as { replicas: number }).replicas, (b.spec as { replicas: number }).replicas]).toEqual([10, 1]);
+    expect((b.spec as { minReadySeconds: number }).minReadySeconds).toBe(5);
+    await c.advance(500);
+    await c.readyAll('pod-template-hash=' + b.metadata.labels?.['pod-template-hash']);
+    // Ready but not yet available for 5 s: nothing moves, rollout status would say "10 old replicas are pending termination".
+    await c.advance(4_000);
+    let d = await c.get(R.deployments, 'web');
+    expect(statusOf(d)).toMatchObject({ replicas: 11, updatedReplicas: 1, readyReplicas: 11, availableReplicas: 10 });
+    expect((await c.get(R.replicasets, a.metadata.name ?? '')).spec).toMatchObject({ replicas: 10 });
+    await c.advance(1_500);
+    d = await c.get(R.deployments, 'web');
+    expect((await c.get(R.replicasets, a.metadata.name ?? '')).spec).toMatchObject({ replicas: 9 });
+    expect((await c.get(R.replicasets, b.metadata.name ?? '')).spec).toMatchObject({ replicas: 2 });
+    expect(statusOf(d)).toMatchObject({ replicas: 11, updatedReplicas: 2, availableReplicas: 10 });
+  });
+
+  it('copies a ReplicaSet failure up as the ReplicaFailure condition', async () => {
+    await c.admin.create(R.deployments, 'default', {
+      ...deployment('web', 2),
+      spec: { replicas: 2, selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { priorityClassName: 'nope', containers: [{ name: 'c', image: 'nginx' }] } } },
+    });
+    await c.settle();
+    const d = await c.get(R.deployments, 'web');
+    expect(conds(d).find((x) => x.type === 'ReplicaFailure')).toEqual({ type: 'ReplicaFailure', status: 'True', reason: 'FailedCreate', message: expect.stringMatching(/^pods "web-[a-z0-9]+-[a-z0-9]*" is forbidden: no PriorityClass with name nope was found$/) });
+  });
+
   it('replaces a deleted pod of a deployment', async () => {
     await c.admin.create(R.deployments, 'default', deployment('web', 3));
     await c.settle();
