@@ -191,3 +191,27 @@ describe('Deployments with kubectl', () => {
     expect(table(s.ok(['get', 'deploy', 'web']))[1].slice(0, 4)).toEqual(['web', '5/5', '5', '5']);
   }, 60_000);
 });
+
+describe('a rollout that cannot finish', () => {
+  it('$ kubectl rollout status waits on available replicas, then reports the exceeded progress deadline', async () => {
+    // Pods of an image tag that does not exist never get ready (ErrImagePull; without kubelet: Pending).
+    s.ok(['create', 'deployment', 'stuck', '--image=nginx:no-such-tag', '--replicas=2']);
+    await sleep(1500);
+    const r = s.kubectl(['rollout', 'status', 'deployment/stuck', '--timeout=2s']);
+    expect(r.code).toBe(1);
+    expect(r.stdout.trimEnd().split('\n').at(-1)).toBe('Waiting for deployment "stuck" rollout to finish: 0 of 2 updated replicas are available...');
+    expect(r.stderr).toBe('error: timed out waiting for the condition\n');
+
+    s.ok(['patch', 'deployment', 'stuck', '-p', '{"spec":{"progressDeadlineSeconds":3}}']);
+    let cond: { status: string; reason: string; message: string } | undefined;
+    for (let i = 0; i < 40 && cond?.reason !== 'ProgressDeadlineExceeded'; i++) {
+      await sleep(250);
+      cond = getJson(['deployment', 'stuck']).status?.conditions?.find((c: { type: string }) => c.type === 'Progressing');
+    }
+    const rs = getJson<{ items: Obj[] }>(['rs', '-l', 'app=stuck']).items[0];
+    expect(cond).toMatchObject({ status: 'False', reason: 'ProgressDeadlineExceeded', message: `ReplicaSet "${rs.metadata.name}" has timed out progressing.` });
+    const r2 = s.kubectl(['rollout', 'status', 'deployment/stuck', '--timeout=10s']);
+    expect(r2.code).toBe(1);
+    expect(r2.stderr).toBe('error: deployment "stuck" exceeded its progress deadline\n');
+  }, 60_000);
+});
