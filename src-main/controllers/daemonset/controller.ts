@@ -13,9 +13,9 @@ import { labelSelectorFromObject } from '../../api/selectors/labels';
 import { R, RateLimitingQueue, metaNamespaceKey, runWorkers, splitMetaNamespaceKey, type EventRecorder, type KubeClient, type SharedInformer } from '../../client';
 import type { ControllerContext, ControllerDefinition, RunningController } from '../controller';
 import { ControllerExpectations } from '../expectations';
+import { CONTROLLER_UID_INDEX, claimObjects, controllerUidIndexFunc, ownedOrOrphan, recheckDeletionTimestamp } from '../controller-ref';
 import { controllerRefOf, newControllerRef, ownedRevisions } from '../history';
 import { PodControl } from '../pod-control';
-import { CONTROLLER_UID_INDEX, controllerUidIndex } from '../statefulset/controller';
 import { msUntilAvailable } from '../statefulset/pod-conditions';
 import { daemonPodTemplate, targetNodeOf } from './placement';
 import { cleanupHistory, constructHistory } from './revisions';
@@ -47,9 +47,9 @@ class DaemonSetController {
   constructor(private readonly ctx: ControllerContext) {
     this.client = ctx.client;
     this.sets = ctx.informers.informerFor(R.daemonsets);
-    this.pods = ctx.informers.informerFor(R.pods, { indexers: { [CONTROLLER_UID_INDEX]: controllerUidIndex } });
+    this.pods = ctx.informers.informerFor(R.pods, { indexers: { [CONTROLLER_UID_INDEX]: controllerUidIndexFunc } });
     this.nodes = ctx.informers.informerFor(R.nodes);
-    this.revisions = ctx.informers.informerFor(R.controllerrevisions, { indexers: { [CONTROLLER_UID_INDEX]: controllerUidIndex } });
+    this.revisions = ctx.informers.informerFor(R.controllerrevisions, { indexers: { [CONTROLLER_UID_INDEX]: controllerUidIndexFunc } });
     this.queue = new RateLimitingQueue<string>({ name: 'daemonset', clock: ctx.clock });
     this.recorder = ctx.events('daemonset-controller');
     this.podControl = new PodControl(this.client, this.recorder);
@@ -124,28 +124,15 @@ class DaemonSetController {
     this.queue.shutDown();
   }
 
-  /** getDaemonPods: owned pods (adopting orphans that match, releasing owned ones that no longer do). */
+  /** getDaemonPods: owned pods, after adopting matching orphans and releasing owned ones that no longer match. */
   private async claimPods(ds: KubeObject): Promise<KubeObject[]> {
-    const selector = labelSelectorFromObject((ds.spec as Obj).selector);
-    const owned: KubeObject[] = [];
-    for (const pod of this.pods.byIndex(CONTROLLER_UID_INDEX, ds.metadata.uid ?? '')) {
-      if (pod.metadata.namespace !== ds.metadata.namespace) continue;
-      if (selector.matches(pod.metadata.labels)) owned.push(pod);
-      else if (!ds.metadata.deletionTimestamp) {
-        const refs = (pod.metadata.ownerReferences ?? []).filter((r) => r.uid !== ds.metadata.uid);
-        await this.client.patch(R.pods, pod.metadata.namespace, pod.metadata.name ?? '', 'merge', { metadata: { ownerReferences: refs.length ? refs : null, uid: pod.metadata.uid } }).catch(ignoreGone);
-      }
-    }
-    if (ds.metadata.deletionTimestamp) return owned;
-    for (const pod of this.pods.list(ds.metadata.namespace)) {
-      if (controllerRefOf(pod) || pod.metadata.deletionTimestamp || !selector.matches(pod.metadata.labels)) continue;
-      try {
-        owned.push(await this.client.patch(R.pods, pod.metadata.namespace, pod.metadata.name ?? '', 'merge', { metadata: { ownerReferences: [...(pod.metadata.ownerReferences ?? []), newControllerRef(ds, 'apps/v1', 'DaemonSet')], uid: pod.metadata.uid } }));
-      } catch (e) {
-        ignoreGone(e);
-      }
-    }
-    return owned;
+    return claimObjects(R.pods, ownedOrOrphan(this.pods, ds.metadata.namespace ?? '', ds.metadata.uid ?? ''), {
+      client: this.client,
+      ownerKind: { apiVersion: 'apps/v1', kind: 'DaemonSet' },
+      owner: ds,
+      selector: labelSelectorFromObject((ds.spec as Obj).selector),
+      canAdopt: recheckDeletionTimestamp(this.client, R.daemonsets, ds),
+    });
   }
 
   private byNode(pods: readonly KubeObject[]): Map<string, KubeObject[]> {
@@ -175,7 +162,7 @@ class DaemonSetController {
       return;
     }
     const nodes = this.nodes.list();
-    const owned = ownedRevisions(this.revisions.byIndex(CONTROLLER_UID_INDEX, ds.metadata.uid ?? ''), ds);
+    const owned = ownedRevisions(this.revisions.byIndex(CONTROLLER_UID_INDEX, `${ds.metadata.namespace}/${ds.metadata.uid}`), ds);
     const history = await constructHistory(this.client, ds, owned);
     const now = this.ctx.clock.now();
     let pods = await this.claimPods(ds);
@@ -195,7 +182,7 @@ class DaemonSetController {
     } else {
       await this.writeStatus(ds, nodes, pods, history.hash, history.collisionCount, false, now);
     }
-    pods = this.pods.byIndex(CONTROLLER_UID_INDEX, ds.metadata.uid ?? '');
+    pods = this.pods.byIndex(CONTROLLER_UID_INDEX, `${ds.metadata.namespace}/${ds.metadata.uid}`);
     const minReady = typeof (ds.spec as Obj).minReadySeconds === 'number' ? ((ds.spec as Obj).minReadySeconds as number) : 0;
     let wait: number | undefined;
     for (const p of pods) {
@@ -274,11 +261,6 @@ class DaemonSetController {
       }
     }
   }
-}
-
-function ignoreGone(e: unknown): void {
-  if (e instanceof StatusError && (e.code === 404 || e.code === 409 || e.code === 422)) return;
-  throw e;
 }
 
 export const daemonSetController: ControllerDefinition = {

@@ -9,20 +9,13 @@ import { StatusError } from '../../api/errors';
 import { labelSelectorFromObject } from '../../api/selectors/labels';
 import { R, RateLimitingQueue, metaNamespaceKey, runWorkers, splitMetaNamespaceKey, type KubeClient, type SharedInformer } from '../../client';
 import type { ControllerContext, ControllerDefinition, RunningController } from '../controller';
-import { controllerRefOf, newControllerRef, ownedRevisions } from '../history';
+import { CONTROLLER_UID_INDEX, claimObjects, controllerUidIndexFunc, ownedOrOrphan, recheckDeletionTimestamp } from '../controller-ref';
+import { controllerRefOf, ownedRevisions } from '../history';
 import { isMemberOf, specOf } from './identity';
 import { msUntilAvailable } from './pod-conditions';
 import { StatefulPodControl } from './pod-control';
 import { statefulSetRevisions, truncateHistory } from './revisions';
 import { syncReplicas } from './sync';
-
-export const CONTROLLER_UID_INDEX = 'kubesim.io/controller-uid';
-
-/** Index of objects by their controller's uid. */
-export function controllerUidIndex(obj: KubeObject): string[] {
-  const ref = controllerRefOf(obj);
-  return ref ? [ref.uid] : [];
-}
 
 class StatefulSetController {
   private readonly sets: SharedInformer;
@@ -36,8 +29,8 @@ class StatefulSetController {
   constructor(private readonly ctx: ControllerContext) {
     this.client = ctx.client;
     this.sets = ctx.informers.informerFor(R.statefulsets);
-    this.pods = ctx.informers.informerFor(R.pods, { indexers: { [CONTROLLER_UID_INDEX]: controllerUidIndex } });
-    this.revisions = ctx.informers.informerFor(R.controllerrevisions, { indexers: { [CONTROLLER_UID_INDEX]: controllerUidIndex } });
+    this.pods = ctx.informers.informerFor(R.pods, { indexers: { [CONTROLLER_UID_INDEX]: controllerUidIndexFunc } });
+    this.revisions = ctx.informers.informerFor(R.controllerrevisions, { indexers: { [CONTROLLER_UID_INDEX]: controllerUidIndexFunc } });
     const claims = ctx.informers.informerFor(R.persistentvolumeclaims);
     this.queue = new RateLimitingQueue<string>({ name: 'statefulset', clock: ctx.clock });
     this.recorder = ctx.events('statefulset-controller');
@@ -85,30 +78,17 @@ class StatefulSetController {
     this.queue.shutDown();
   }
 
-  /** getPodsForStatefulSet: owned pods, after adopting matching orphans and releasing non-matching ones. */
+  /** getPodsForStatefulSet: owned pods, after adopting matching orphans named `<set>-N` and releasing non-matching ones. */
   private async claimPods(set: KubeObject): Promise<KubeObject[]> {
-    const selector = labelSelectorFromObject(specOf(set).selector);
-    const owned: KubeObject[] = [];
-    for (const pod of this.pods.byIndex(CONTROLLER_UID_INDEX, set.metadata.uid ?? '')) {
-      if (pod.metadata.namespace !== set.metadata.namespace) continue;
-      if (selector.matches(pod.metadata.labels) && isMemberOf(set, pod)) {
-        owned.push(pod);
-      } else if (!set.metadata.deletionTimestamp) {
-        const refs = (pod.metadata.ownerReferences ?? []).filter((r) => r.uid !== set.metadata.uid);
-        await this.client.patch(R.pods, pod.metadata.namespace, pod.metadata.name ?? '', 'merge', { metadata: { ownerReferences: refs.length ? refs : null, uid: pod.metadata.uid } }).catch(ignoreGone);
-      }
-    }
-    if (set.metadata.deletionTimestamp) return owned;
-    for (const pod of this.pods.list(set.metadata.namespace)) {
-      if (controllerRefOf(pod) || pod.metadata.deletionTimestamp || !isMemberOf(set, pod) || !selector.matches(pod.metadata.labels)) continue;
-      const refs = [...(pod.metadata.ownerReferences ?? []), newControllerRef(set, 'apps/v1', 'StatefulSet')];
-      try {
-        owned.push(await this.client.patch(R.pods, pod.metadata.namespace, pod.metadata.name ?? '', 'merge', { metadata: { ownerReferences: refs, uid: pod.metadata.uid } }));
-      } catch (e) {
-        ignoreGone(e);
-      }
-    }
-    return owned;
+    const ns = set.metadata.namespace ?? '';
+    const candidates = ownedOrOrphan(this.pods, ns, set.metadata.uid ?? '').filter((p) => controllerRefOf(p) || isMemberOf(set, p));
+    return claimObjects(R.pods, candidates, {
+      client: this.client,
+      ownerKind: { apiVersion: 'apps/v1', kind: 'StatefulSet' },
+      owner: set,
+      selector: labelSelectorFromObject(specOf(set).selector),
+      canAdopt: recheckDeletionTimestamp(this.client, R.statefulsets, set),
+    });
   }
 
   private async sync(key: string): Promise<void> {
@@ -116,7 +96,7 @@ class StatefulSetController {
     const set = this.sets.get(namespace, name);
     if (!set) return;
     const pods = await this.claimPods(set);
-    const owned = ownedRevisions(this.revisions.byIndex(CONTROLLER_UID_INDEX, set.metadata.uid ?? ''), set);
+    const owned = ownedRevisions(this.revisions.byIndex(CONTROLLER_UID_INDEX, `${set.metadata.namespace}/${set.metadata.uid}`), set);
     const revs = await statefulSetRevisions(this.client, set, owned);
     const now = this.ctx.clock.now();
     const counts = await syncReplicas(set, pods, revs, {
@@ -170,11 +150,6 @@ class StatefulSetController {
       }
     }
   }
-}
-
-function ignoreGone(e: unknown): void {
-  if (e instanceof StatusError && (e.code === 404 || e.code === 409 || e.code === 422)) return;
-  throw e;
 }
 
 export const statefulSetController: ControllerDefinition = {

@@ -193,3 +193,17 @@ describe('StatefulSet controller', () => {
     expect(c1.metadata.ownerReferences).toEqual([{ apiVersion: 'v1', kind: 'Pod', name: 'web-1', uid: p1.metadata.uid }]);
   });
 });
+
+describe('StatefulSet adoption', () => {
+  it('adopts an orphan pod named <set>-N that matches the selector, and leaves other orphans alone', async () => {
+    const orphan = (name: string): KubeObject => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name, labels: { app: 'nginx' } }, spec: { containers: [{ name: 'nginx', image: 'nginx' }] } });
+    await h.admin.create(R.pods, 'default', orphan('web-0'));
+    await h.admin.create(R.pods, 'default', orphan('other'));
+    await h.admin.create(R.statefulsets, 'default', web({ replicas: 1 }));
+    await h.until(async () => !!(await pod('web-0'))?.metadata.ownerReferences, 'web-0 adopted');
+    const set = await sts();
+    expect((await pod('web-0'))!.metadata.ownerReferences).toEqual([{ apiVersion: 'apps/v1', kind: 'StatefulSet', name: 'web', uid: set.metadata.uid, controller: true, blockOwnerDeletion: true }]);
+    await h.settle();
+    expect((await pod('other'))!.metadata.ownerReferences).toBeUndefined();
+  });
+});
