@@ -7,6 +7,7 @@
 import type { KubeObject, OwnerReference } from '../../api/types';
 import { StatusError } from '../../api/errors';
 import { R, type EventRecorder, type KubeClient } from '../../client';
+import { isNamespaceTerminatingError } from '../pod-control';
 import { JOB_TRACKING_FINALIZER, type Job, type Pod } from './types';
 
 export function controllerRefFor(job: Job): OwnerReference {
@@ -109,6 +110,7 @@ export class JobPodControl {
   }
 }
 
+/** Creating in a terminating namespace fails for every pod: no event, no retry storm. */
 export function isNamespaceTerminating(e: unknown): boolean {
-  return e instanceof StatusError && e.code === 403 && /because it is being terminated/.test(e.message);
+  return isNamespaceTerminatingError(e) || (e instanceof StatusError && e.code === 403 && /because it is being terminated/.test(e.message));
 }
