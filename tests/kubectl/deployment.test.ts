@@ -31,8 +31,8 @@ function getJson<T = Obj>(args: string[]): T {
   return JSON.parse(s.ok(['get', ...args, '-o', 'json'])) as T;
 }
 
-function activePods(selector = 'app=web'): Obj[] {
-  return getJson<{ items: Obj[] }>(['pods', '-l', selector]).items.filter((p) => !p.metadata.deletionTimestamp);
+function activePods(selector = 'app=web', ns = 'default'): Obj[] {
+  return getJson<{ items: Obj[] }>(['pods', '-l', selector, '-n', ns]).items.filter((p) => !p.metadata.deletionTimestamp);
 }
 
 function isReady(p: Obj): boolean {
@@ -40,34 +40,34 @@ function isReady(p: Obj): boolean {
 }
 
 /** Pods not Ready after ~1.5 s get the status a kubelet would write. */
-async function podsReady(): Promise<void> {
+async function podsReady(selector = 'app=web', ns = 'default'): Promise<void> {
   for (let i = 0; i < 6; i++) {
-    if (activePods().every(isReady)) return;
+    if (activePods(selector, ns).every(isReady)) return;
     await sleep(250);
   }
-  for (const p of activePods()) {
+  for (const p of activePods(selector, ns)) {
     if (isReady(p)) continue;
     const now = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
     const status = { status: { phase: 'Running', conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: now }] } };
-    s.kubectl(['patch', 'pod', p.metadata.name, '--subresource=status', '--type=merge', '-p', JSON.stringify(status)]);
+    s.kubectl(['patch', 'pod', p.metadata.name, '-n', ns, '--subresource=status', '--type=merge', '-p', JSON.stringify(status)]);
   }
 }
 
 /** Plays kubelet until the deployment reports its rollout complete. */
-async function rolledOut(name = 'web'): Promise<Obj> {
+async function rolledOut(name = 'web', ns = 'default', selector = 'app=web'): Promise<Obj> {
   for (let i = 0; i < 80; i++) {
-    const d = getJson(['deployment', name]);
+    const d = getJson(['deployment', name, '-n', ns]);
     const st = d.status ?? {};
     const want = d.spec.replicas;
     if ((st.observedGeneration ?? 0) >= (d.metadata.generation ?? 0) && st.updatedReplicas === want && st.replicas === want && st.availableReplicas === want) return d;
-    await podsReady();
+    await podsReady(selector, ns);
     await sleep(150);
   }
-  throw new Error(`deployment ${name} did not roll out: ${JSON.stringify(getJson(['deployment', name]).status)}`);
+  throw new Error(`deployment ${name} did not roll out: ${JSON.stringify(getJson(['deployment', name, '-n', ns]).status)}`);
 }
 
-function replicaSets(): Obj[] {
-  return getJson<{ items: Obj[] }>(['rs', '-l', 'app=web']).items.sort((a, b) => Number(a.metadata.annotations?.['deployment.kubernetes.io/revision']) - Number(b.metadata.annotations?.['deployment.kubernetes.io/revision']));
+function replicaSets(ns = 'default'): Obj[] {
+  return getJson<{ items: Obj[] }>(['rs', '-l', 'app=web', '-n', ns]).items.sort((a, b) => Number(a.metadata.annotations?.['deployment.kubernetes.io/revision']) - Number(b.metadata.annotations?.['deployment.kubernetes.io/revision']));
 }
 
 describe('Deployments with kubectl', () => {
@@ -214,4 +214,92 @@ describe('a rollout that cannot finish', () => {
     expect(r2.code).toBe(1);
     expect(r2.stderr).toBe('error: deployment "stuck" exceeded its progress deadline\n');
   }, 60_000);
+});
+
+describe('seed 002: kubectl apply of a deployment, scaling and a rolling update by re-applying, rollback', () => {
+  const manifest = (replicas: number, image: string, strategy = '') => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web-deploy
+  labels:
+    app: web
+spec:
+  replicas: ${replicas}
+  selector:
+    matchLabels:
+      app: web
+${strategy}  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      terminationGracePeriodSeconds: 1
+      containers:
+      - name: hello-pod
+        image: ${image}
+        imagePullPolicy: Always
+        ports:
+        - containerPort: 8080
+`;
+  const strategy = `  minReadySeconds: 1
+  strategy:
+    type: RollingUpdate
+    rollingUpdate:
+      maxUnavailable: 0
+      maxSurge: 1
+`;
+  const ns = 'seed002';
+  const k = (args: string[], stdin?: string) => s.ok([...args, '-n', ns], { stdin });
+
+  it('$ kubectl apply -f deploy.yml; get deploy; get rs', async () => {
+    s.ok(['create', 'namespace', ns]);
+    expect(k(['apply', '-f', '-'], manifest(3, 'nigelpoulton/getting-started-k8s:1.0'))).toBe('deployment.apps/web-deploy created\n');
+    await rolledOut('web-deploy', ns);
+    expect(table(k(['get', 'deploy']))[1].slice(0, 4)).toEqual(['web-deploy', '3/3', '3', '3']);
+    const rs = table(k(['get', 'rs']));
+    expect(rs).toHaveLength(2);
+    expect(rs[1][0]).toMatch(/^web-deploy-[bcdfghjklmnpqrstvwxz2456789]{6,10}$/);
+    expect(rs[1].slice(1, 4)).toEqual(['3', '3', '3']);
+  }, 60_000);
+
+  it('scaling by re-applying with more replicas', async () => {
+    expect(k(['apply', '-f', '-'], manifest(5, 'nigelpoulton/getting-started-k8s:1.0'))).toBe('deployment.apps/web-deploy configured\n');
+    await rolledOut('web-deploy', ns);
+    expect(activePods('app=web', ns)).toHaveLength(5);
+    expect(replicaSets(ns)).toHaveLength(1);
+  }, 60_000);
+
+  it('a rolling update by re-applying a new image with maxSurge 1 / maxUnavailable 0 / minReadySeconds', async () => {
+    expect(k(['apply', '-f', '-'], manifest(5, 'nigelpoulton/getting-started-k8s:2.0', strategy))).toBe('deployment.apps/web-deploy configured\n');
+    // Never more than replicas + maxSurge pods, never fewer than replicas available.
+    for (let i = 0; i < 200; i++) {
+      const d = getJson(['deployment', 'web-deploy', '-n', ns]);
+      const st = d.status ?? {};
+      expect(st.replicas ?? 0).toBeLessThanOrEqual(6);
+      if ((st.observedGeneration ?? 0) >= (d.metadata.generation ?? 0)) expect(st.availableReplicas ?? 0).toBeGreaterThanOrEqual(5);
+      if ((st.observedGeneration ?? 0) >= (d.metadata.generation ?? 0) && st.updatedReplicas === 5 && st.replicas === 5 && st.availableReplicas === 5) break;
+      await podsReady('app=web', ns);
+      await sleep(150);
+    }
+    const rss = replicaSets(ns);
+    expect(rss.map((r) => [r.spec.replicas, r.spec.template.spec.containers[0].image])).toEqual([
+      [0, 'nigelpoulton/getting-started-k8s:1.0'],
+      [5, 'nigelpoulton/getting-started-k8s:2.0'],
+    ]);
+    const rows = table(k(['get', 'rs']));
+    expect(rows.slice(1).map((r) => r.slice(1, 4)).sort()).toEqual([
+      ['0', '0', '0'],
+      ['5', '5', '5'],
+    ]);
+  }, 120_000);
+
+  it('$ kubectl rollout undo deploy web-deploy --to-revision=1', async () => {
+    expect(k(['rollout', 'undo', 'deploy', 'web-deploy', '--to-revision=1'])).toBe('deployment.apps/web-deploy rolled back\n');
+    await rolledOut('web-deploy', ns);
+    const rss = replicaSets(ns);
+    expect(rss.map((r) => [r.spec.replicas, r.spec.template.spec.containers[0].image, r.metadata.annotations?.['deployment.kubernetes.io/revision']])).toEqual([
+      [0, 'nigelpoulton/getting-started-k8s:2.0', '2'],
+      [5, 'nigelpoulton/getting-started-k8s:1.0', '3'],
+    ]);
+  }, 120_000);
 });
