@@ -76,6 +76,42 @@ describe('kubectl create job', () => {
   });
 });
 
+describe('failures and indexes with the simulated kubelet', () => {
+  it('a failing pod is replaced after the back-off, then the Job fails with BackoffLimitExceeded', async () => {
+    s.ok(['create', '-f', '-'], {
+      stdin: JSON.stringify({ apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'boom' }, spec: { backoffLimit: 1, template: { spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox', command: ['sh', '-c', 'exit 3'] }] } } } }),
+    });
+    expect(s.ok(['wait', '--for=condition=failed', 'job/boom', '--timeout=60s'])).toBe('job.batch/boom condition met\n');
+    const j = json(['get', 'job', 'boom']);
+    expect(j.status.failed).toBe(2);
+    expect(j.status.conditions.map((c: { type: string; reason: string }) => `${c.type}/${c.reason}`)).toEqual(['FailureTarget/BackoffLimitExceeded', 'Failed/BackoffLimitExceeded']);
+    expect(table(s.ok(['get', 'job', 'boom']))[1].slice(0, 3)).toEqual(['boom', 'Failed', '0/1']);
+    const pods = json(['get', 'pods', '-l', 'job-name=boom']).items;
+    expect(pods.map((p: { status: { phase: string } }) => p.status.phase)).toEqual(['Failed', 'Failed']);
+    // The replacement waited the 10 s back-off from the first failure.
+    const finished = pods.map((p: any) => Date.parse(p.status.containerStatuses[0].state.terminated.finishedAt)).sort(); // eslint-disable-line @typescript-eslint/no-explicit-any
+    const created = pods.map((p: any) => Date.parse(p.metadata.creationTimestamp)).sort(); // eslint-disable-line @typescript-eslint/no-explicit-any
+    expect(created[1] - finished[0]).toBeGreaterThanOrEqual(9000);
+    expect(s.ok(['describe', 'job', 'boom'])).toMatch(/Warning\s+BackoffLimitExceeded\s+.*job-controller\s+Job has reached the specified backoff limit/);
+  }, 90_000);
+
+  it('an Indexed Job gives each pod its JOB_COMPLETION_INDEX', async () => {
+    s.ok(['create', '-f', '-'], {
+      stdin: JSON.stringify({ apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'idx' }, spec: { completions: 3, parallelism: 3, completionMode: 'Indexed', template: { spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox', command: ['sh', '-c', 'echo index=$JOB_COMPLETION_INDEX'] }] } } } }),
+    });
+    expect(s.ok(['wait', '--for=condition=complete', 'job/idx', '--timeout=60s'])).toBe('job.batch/idx condition met\n');
+    const j = json(['get', 'job', 'idx']);
+    expect(j.status).toMatchObject({ succeeded: 3, completedIndexes: '0-2' });
+    const pods = json(['get', 'pods', '-l', 'job-name=idx']).items as { metadata: { name: string; annotations: Record<string, string> } }[];
+    const byIndex = Object.fromEntries(pods.map((p) => [p.metadata.annotations['batch.kubernetes.io/job-completion-index'], p.metadata.name]));
+    expect(Object.keys(byIndex).sort()).toEqual(['0', '1', '2']);
+    for (const [i, name] of Object.entries(byIndex)) {
+      expect(name).toMatch(new RegExp(`^idx-${i}-[a-z0-9]{5}$`));
+      expect(s.ok(['logs', name])).toBe(`index=${i}\n`);
+    }
+  }, 90_000);
+});
+
 describe('finished Jobs go away', () => {
   it('ttlSecondsAfterFinished: 0 deletes the Job and its pods once it completes', async () => {
     s.ok(['create', '-f', '-'], {
