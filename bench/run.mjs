@@ -2,7 +2,7 @@
 /**
  * `npm run bench`: every benchmark, then a table of figure / value / target / pass-fail.
  * `npm run bench -- --json FILE` also writes the figures as one flat JSON object.
- * `--only a,b` runs a subset (groups: cold, api, watch, store, deploy100, pods10k). See bench/README.md.
+ * `--only a,b` runs a subset (groups: cold, api, watch, store, deploy100, pods10k, scheduler). See bench/README.md.
  *
  * The API figures come from a real `kubesim serve --fast` (node bin/kubesim.js, the built CLI)
  * on a fresh temp data dir, driven over HTTPS by this process like any client.
@@ -16,6 +16,7 @@ import { parseArgs } from 'node:util';
 
 import { client, ensureBuilt, log, rssMb, sleep, startServe } from './serve-process.mjs';
 import { benchDeploy100, benchTenThousand } from './workloads.mjs';
+import { benchScheduler } from './scheduler.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -32,6 +33,7 @@ const TARGETS = {
   deploy_100_running_ms: ['<', 2000, 'ms'],
   rss_10k_pods_mb: ['<', 1000, 'MB'],
   idle_cpu_10k_pods_pct: ['<', 5, '%'],
+  scheduler_pods_per_s: ['>=', 1000, '/s'],
 };
 
 const CONCURRENCY = 8;
@@ -275,10 +277,10 @@ function printTable(figures) {
 async function main() {
   const { values } = parseArgs({ options: { json: { type: 'string' }, only: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, strict: true });
   if (values.help) {
-    console.log('Usage: npm run bench [-- --json FILE] [--only cold,api,watch,store,deploy100,pods10k]');
+    console.log('Usage: npm run bench [-- --json FILE] [--only cold,api,watch,store,deploy100,pods10k,scheduler]');
     return;
   }
-  const groups = new Set((values.only ?? 'cold,api,watch,store,deploy100,pods10k').split(',').map((s) => s.trim()));
+  const groups = new Set((values.only ?? 'cold,api,watch,store,deploy100,pods10k,scheduler').split(',').map((s) => s.trim()));
   const figures = {};
   const notes = [];
   const workDir = mkdtempSync(join(tmpdir(), 'kubesim-bench-'));
@@ -307,6 +309,15 @@ async function main() {
           notes.push(`${g} benchmark failed: ${e.message.split('\n')[0]}`);
         });
       }
+    }
+    if (groups.has('scheduler')) {
+      log('scheduler (bench/scheduler.mjs, in process)');
+      await benchScheduler()
+        .then((r) => Object.assign(figures, r))
+        .catch((e) => {
+          failed = true;
+          notes.push(`scheduler benchmark failed: ${e.message.split('\n')[0]}`);
+        });
     }
     for (const [g, fn] of [
       ['deploy100', benchDeploy100],
