@@ -39,6 +39,10 @@ export class Container implements ContainerProcess, ContainerHost {
   private procs = new Map<number, ProcessInfo>();
   private nextPid = 1;
   private ports: Listener[] = [];
+  private mainEnv = new Map<string, string>();
+  private mainCwd = '/';
+  /** The container's stdin when the pod asked for one (`stdin: true`): stays open until closed. */
+  readonly stdin: Input;
 
   constructor(
     private readonly config: ContainerConfig,
@@ -50,6 +54,35 @@ export class Container implements ContainerProcess, ContainerHost {
     this.tty = config.tty;
     this.fs = new ContainerFs(image.tree, () => config.clock.now());
     this.exited = new Promise((resolve) => (this.settle = resolve));
+    this.stdin = config.stdin ? new Input() : Input.empty();
+  }
+
+  /** Feeds the main process's stdin (attach); `closeStdin` sends end-of-file. */
+  writeStdin(chunk: string): void {
+    if (!this.done && this.config.stdin) this.stdin.push(chunk);
+  }
+
+  closeStdin(): void {
+    this.stdin.end();
+  }
+
+  /**
+   * Runs another process in the running container (`kubectl exec`): the container's environment
+   * and working directory, its own streams. 126/127 as runc when it cannot start.
+   */
+  async exec(argv: string[], io: { stdin?: Input; stdout: Output; stderr: Output }): Promise<number> {
+    if (this.done) return 126;
+    const exe = argv.length ? this.which(argv[0]!, this.mainEnv.get('PATH') ?? DEFAULT_PATH, this.mainCwd) : undefined;
+    if (!exe) {
+      io.stderr.write(`OCI runtime exec failed: exec failed: unable to start container process: exec: "${argv[0] ?? ''}": executable file not found in $PATH: unknown\n`);
+      return 127;
+    }
+    try {
+      return await this.spawn(argv, { env: new Map(this.mainEnv), cwd: this.mainCwd, stdin: io.stdin ?? Input.empty(), stdout: io.stdout, stderr: io.stderr });
+    } catch (e) {
+      if (e instanceof ProcessKilled) return 137;
+      throw e;
+    }
   }
 
   get clock() {
@@ -75,6 +108,8 @@ export class Container implements ContainerProcess, ContainerHost {
     if (!env.has('HOME')) env.set('HOME', '/root');
     const cwd = resolvePath('/', cfg.workingDir || this.image.config.workingDir || '/');
     if (!this.fs.stat(cwd)) this.fs.mkdir(cwd, { parents: true });
+    this.mainEnv = env;
+    this.mainCwd = cwd;
 
     if (this.image.generic) {
       const known = argv.length ? this.which(argv[0]!, env.get('PATH') ?? DEFAULT_PATH, cwd) : undefined;
@@ -109,7 +144,7 @@ export class Container implements ContainerProcess, ContainerHost {
     await Promise.resolve();
     const stdout: Output = { write: (c) => !this.done && c && this.config.stdout(c) };
     const stderr: Output = { write: (c) => !this.done && c && this.config.stderr(c) };
-    const opts: SpawnOptions = { env, cwd, stdin: Input.empty(), stdout, stderr };
+    const opts: SpawnOptions = { env, cwd, stdin: this.stdin, stdout, stderr };
     let code: number;
     try {
       code = program ? await this.runAs(program, argv, exe, opts) : await this.spawn(argv, opts);

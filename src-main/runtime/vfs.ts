@@ -52,6 +52,7 @@ export interface FileSystem {
 
 /** Joins `path` onto `cwd` and normalises `.`, `..` and repeated slashes. */
 export function resolvePath(cwd: string, path: string): string {
+  if (path.charCodeAt(0) === 47 && !path.includes('/.') && !path.includes('//') && (path.length === 1 || !path.endsWith('/'))) return path;
   const parts = (path.startsWith('/') ? path : `${cwd}/${path}`).split('/');
   const out: string[] = [];
   for (const p of parts) {

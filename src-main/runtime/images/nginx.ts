@@ -229,9 +229,20 @@ function listenOnIpv6(ctx: ProcessContext, log: (l: string) => void): void {
   log(`${me}: info: Enabled listen on IPv6 in ${file}`);
 }
 
+let lastSecond = NaN;
+let lastStamp = '';
+
+/** nginx's error-log time (memoized per second: every container logs the same few seconds). */
 function nginxTime(ms: number): string {
-  return formatDate(ms, '%Y/%m/%d %H:%M:%S');
+  const sec = Math.floor(ms / 1000);
+  if (sec !== lastSecond) {
+    lastSecond = sec;
+    lastStamp = formatDate(sec * 1000, '%Y/%m/%d %H:%M:%S');
+  }
+  return lastStamp;
 }
+
+const portsByConf = new Map<string, number[]>();
 
 /** The nginx binary: `-v`, `-t`, daemon mode (exits at once), or the foreground master. */
 async function nginxMain(ctx: ProcessContext): Promise<number> {
@@ -304,7 +315,15 @@ function listenPorts(ctx: ProcessContext): number[] {
   const ports = new Set<number>();
   const dir = '/etc/nginx/conf.d';
   const texts = fs.stat(dir)?.kind === 'dir' ? fs.readdir(dir).filter((f) => f.endsWith('.conf')).map((f) => fs.readFile(`${dir}/${f}`)) : [];
-  for (const t of texts) for (const m of t.matchAll(/^\s*listen\s+(?:[\d.]+:)?(\d+)/gm)) ports.add(Number(m[1]));
+  for (const t of texts) {
+    let found = portsByConf.get(t);
+    if (!found) {
+      found = [...t.matchAll(/^\s*listen\s+(?:[\d.]+:)?(\d+)/gm)].map((m) => Number(m[1]));
+      if (portsByConf.size > 100) portsByConf.clear();
+      portsByConf.set(t, found);
+    }
+    for (const p of found) ports.add(p);
+  }
   return ports.size ? [...ports] : [80];
 }
 

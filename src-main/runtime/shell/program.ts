@@ -10,8 +10,8 @@ import { ShellSyntaxError } from './lexer';
 import { parse } from './parser';
 import { ExitSignal } from './control';
 
-export function shellProgram(flavor: ShellFlavor, opts: { tty?: boolean } = {}): Program {
-  return (ctx) => runShell(ctx, flavor, opts.tty ?? false);
+export function shellProgram(flavor: ShellFlavor): Program {
+  return (ctx) => runShell(ctx, flavor, ctx.pid === 1 && ctx.host.tty);
 }
 
 async function runShell(ctx: ProcessContext, flavor: ShellFlavor, tty: boolean): Promise<number> {
