@@ -180,6 +180,33 @@ describe('StatefulSets and volumes with kubectl', () => {
     expect(table(s.ok(['get', 'pvc', 'www-web-0']))[1][1]).toBe('Bound');
   });
 
+  it('$ kubectl set image sts/web → rolling update from web-1 down; rollout history and undo', async () => {
+    const rev1 = getJson(['sts', 'web']).status?.currentRevision as string;
+    expect(s.ok(['set', 'image', 'sts/web', 'nginx=nginx:1.26'])).toBe('statefulset.apps/web image updated\n');
+    await until(() => {
+      const st = getJson(['sts', 'web']).status ?? {};
+      return st.updatedReplicas === 2 && st.readyReplicas === 2 && st.currentRevision === st.updateRevision;
+    }, 'app=nginx', 'rolled out');
+    const rollout = s.kubectl(['rollout', 'status', 'sts/web', '--timeout=30s']);
+    expect(rollout.code).toBe(0);
+    expect(rollout.stdout).toContain('partitioned roll out complete: 2 new pods have been updated...');
+    const rev2 = getJson(['sts', 'web']).status?.currentRevision as string;
+    expect(rev2).not.toBe(rev1);
+    expect(pods('app=nginx').map((p) => p.metadata.labels?.['controller-revision-hash'])).toEqual([rev2, rev2]);
+    // web-1 (the highest ordinal) was replaced first.
+    const deletes = s.ok(['get', 'events', '--field-selector', 'involvedObject.kind=StatefulSet,reason=SuccessfulDelete', '--sort-by=.lastTimestamp', '-o', 'custom-columns=MESSAGE:.message', '--no-headers']);
+    expect(deletes.indexOf('delete Pod web-1 in StatefulSet web successful')).toBeLessThan(deletes.indexOf('delete Pod web-0 in StatefulSet web successful'));
+
+    expect(table(s.ok(['rollout', 'history', 'sts/web'])).slice(1)).toEqual([['REVISION', 'CHANGE-CAUSE'], ['1', '<none>'], ['2', '<none>']]);
+    expect(s.ok(['rollout', 'undo', 'sts/web'])).toBe('statefulset.apps/web rolled back\n');
+    await until(() => {
+      const st = getJson(['sts', 'web']).status ?? {};
+      return st.updateRevision === rev1 && st.currentRevision === rev1 && st.updatedReplicas === 2 && st.readyReplicas === 2;
+    }, 'app=nginx', 'rolled back');
+    expect(getJson(['sts', 'web']).spec.template.spec.containers[0].image).toBe('nginx:1.25');
+    expect(table(s.ok(['rollout', 'history', 'sts/web'])).slice(1)).toEqual([['REVISION', 'CHANGE-CAUSE'], ['2', '<none>'], ['3', '<none>']]);
+  });
+
   it('a claim of the standard class stays Pending with WaitForFirstConsumer until a pod uses it', async () => {
     const claim = `apiVersion: v1
 kind: PersistentVolumeClaim
@@ -252,6 +279,7 @@ spec:
       labels:
         app: agent
     spec:
+      terminationGracePeriodSeconds: 1
       containers:
       - name: agent
         image: busybox:1.36
@@ -272,5 +300,24 @@ spec:
     const rollout = s.kubectl(['rollout', 'status', 'ds/agent', '--timeout=30s']);
     expect(rollout.code).toBe(0);
     expect(rollout.stdout.trimEnd().split('\n').at(-1)).toBe('daemon set "agent" successfully rolled out');
+  });
+
+  it('$ kubectl set image ds/agent → one node at a time; rollout history and undo', async () => {
+    expect(s.ok(['set', 'image', 'ds/agent', 'agent=busybox:1.37'])).toBe('daemonset.apps/agent image updated\n');
+    await until(() => {
+      const d = getJson(['ds', 'agent']);
+      return (d.status?.observedGeneration ?? 0) >= (d.metadata.generation ?? 0) && d.status?.updatedNumberScheduled === 2 && d.status?.numberAvailable === 2;
+    }, 'app=agent', 'agent updated');
+    const rollout = s.kubectl(['rollout', 'status', 'ds/agent', '--timeout=30s']);
+    expect(rollout.code).toBe(0);
+    expect(rollout.stdout.trimEnd().split('\n').at(-1)).toBe('daemon set "agent" successfully rolled out');
+    expect(pods('app=agent').map((p) => p.spec.containers[0].image)).toEqual(['busybox:1.37', 'busybox:1.37']);
+    expect(table(s.ok(['rollout', 'history', 'ds/agent'])).slice(1)).toEqual([['REVISION', 'CHANGE-CAUSE'], ['1', '<none>'], ['2', '<none>']]);
+    expect(s.ok(['rollout', 'undo', 'ds/agent'])).toBe('daemonset.apps/agent rolled back\n');
+    await until(() => {
+      const d = getJson(['ds', 'agent']);
+      return (d.status?.observedGeneration ?? 0) >= (d.metadata.generation ?? 0) && d.status?.updatedNumberScheduled === 2 && d.status?.numberAvailable === 2 && pods('app=agent').every((p) => p.spec.containers[0].image === 'busybox:1.36');
+    }, 'app=agent', 'agent rolled back');
+    expect(table(s.ok(['rollout', 'history', 'ds/agent'])).slice(1)).toEqual([['REVISION', 'CHANGE-CAUSE'], ['2', '<none>'], ['3', '<none>']]);
   });
 });
