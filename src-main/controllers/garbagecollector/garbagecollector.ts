@@ -231,7 +231,11 @@ export const garbageCollectorController: ControllerDefinition = {
     return {
       run() {
         workers = runWorkers(gc.queue, WORKERS, (item) => gc.process(item), {
-          onError: (item, err) => ctx.log(`garbage-collector: ${String(item)}: ${err instanceof Error ? err.message : String(err)}`),
+          onError: (item, err) => {
+            // Changed meanwhile: the retry reads the new version.
+            if (err instanceof StatusError && err.code === 409) return;
+            ctx.log(`garbage-collector: ${String(item)}: ${err instanceof Error ? err.message : String(err)}`);
+          },
         });
       },
       async stop() {
