@@ -181,6 +181,9 @@ export class PodWorker {
       this.done = true;
       this.sandbox = false;
       if (this.podIP) this.d.ips.release(this.uid);
+    } else if (this.sandbox && this.records.some((r) => r.current)) {
+      // The node restarted under a running pod: its sandbox is new, its containers start again.
+      this.event('Normal', 'SandboxChanged', 'Pod sandbox changed, it will be killed and re-created.');
     }
   }
 

@@ -91,3 +91,30 @@ describe('kubelet: graceful termination', () => {
     expect(node.runtime.started).toHaveLength(2);
   });
 });
+
+describe('kubelet: a node that restarts (kubesim serve stopped and started again)', () => {
+  it('picks its pods up again: containers restarted with restartCount+1, lastState Unknown/255, same IP, old logs for --previous', async () => {
+    node = await new Node(true).start();
+    await node.createPod('web', [{ name: 'app', command: ['tick', '1000'] }]);
+    await node.advance(2000);
+    const before = await node.status('web');
+    await node.kubelet.stop();
+    node.runtime.started.length = 0;
+    await node.advance(5000);
+    // A new kubelet process for the same node, data dir and API.
+    const { Kubelet } = await import('../../../src-main/kubelet/kubelet');
+    node.kubelet = new Kubelet({ client: node.nodeClient, node: { name: 'kubesim-worker', index: 1, controlPlane: false }, runtime: node.runtime, clock: node.clock, dataDir: node.dataDir, fast: true });
+    node.connections.register('kubesim-worker', node.kubelet);
+    await node.kubelet.start();
+    await node.settle();
+    const st = await node.status('web');
+    expect(st.podIP).toBe(before.podIP);
+    expect(st.startTime).toBe(before.startTime);
+    expect(st.containerStatuses[0].restartCount).toBe(1);
+    expect(st.containerStatuses[0].state.running).toBeDefined();
+    expect(st.containerStatuses[0].lastState.terminated).toMatchObject({ exitCode: 255, reason: 'Unknown' });
+    expect(node.runtime.started).toHaveLength(1);
+    expect(await node.events('web')).toEqual(expect.arrayContaining(['SandboxChanged: Pod sandbox changed, it will be killed and re-created.', 'Pulled: Container image "busybox:1.36" already present on machine', 'Created: Created container app (x2)', 'Started: Started container app (x2)']));
+    expect((await node.podLog('web', { previous: 'true' })).text).toBe('tick 1\ntick 2\n');
+  });
+});

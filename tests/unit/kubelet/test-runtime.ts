@@ -16,6 +16,7 @@ import type { ContainerConfig, ContainerExit, ContainerProcess, ContainerRuntime
 const SIZES: Record<string, number> = { busybox: 2_167_089, 'luksa/kubia': 256_381_024, nginx: 72_955_450 };
 
 export function imageRef(requested: string): { repo: string; tag: string; ref: string } {
+  requested = requested.replace(/^docker\.io\//, '').replace(/^library\//, '');
   const at = requested.lastIndexOf(':');
   const hasTag = at > requested.lastIndexOf('/');
   const repo = hasTag ? requested.slice(0, at) : requested;
