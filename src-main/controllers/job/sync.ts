@@ -40,6 +40,7 @@ import {
   serializeStatus,
   trueCondition,
 } from './status';
+import { REASON_SUCCESS_POLICY, matchSuccessPolicy } from './success-policy';
 import { preparePodTemplate, podGenerateName } from './template';
 import { controllerRefOf, isIndexedJob, isJobFinished, jobSuspended, onlyReplaceFailedPods, rfc3339, type Job, type JobCondition, type Pod } from './types';
 
@@ -168,6 +169,10 @@ export class JobSyncer {
       }
       ctx.succeededIndexes = withIndexes(ctx.prevSucceededIndexes, [...fresh].sort((a, b) => a - b));
       ctx.succeeded = totalIndexes(ctx.succeededIndexes);
+      if (!ctx.finished) {
+        const msg = matchSuccessPolicy(job.spec.successPolicy, completions, ctx.succeededIndexes);
+        if (msg) ctx.finished = newCondition('SuccessCriteriaMet', 'True', REASON_SUCCESS_POLICY, msg, now);
+      }
     }
 
     let suspendCondChanged = false;

@@ -52,6 +52,7 @@ export interface JobSpec {
   podReplacementPolicy?: string;
   podFailurePolicy?: { rules?: PodFailurePolicyRule[] };
   managedBy?: string;
+  successPolicy?: { rules?: { succeededIndexes?: string; succeededCount?: number }[] };
 }
 
 export interface Job extends KubeObject {

@@ -180,6 +180,25 @@ describe('job controller', () => {
     expect(row(j)).toEqual(['idx', 'Complete', '3/3', '2s']);
   });
 
+  it('completes an Indexed Job as soon as its successPolicy matches, stopping the other indexes', async () => {
+    await c.client.create(R.jobs, 'default', job('leader', { completions: 3, parallelism: 3, completionMode: 'Indexed', successPolicy: { rules: [{ succeededIndexes: '0' }] } }));
+    await c.settle();
+    const ps = await pods();
+    expect(ps).toHaveLength(3);
+    const leader = ps.find((p) => p.metadata.annotations?.['batch.kubernetes.io/job-completion-index'] === '0')!;
+    await setPhase(leader.metadata.name!, 'Succeeded');
+    await c.advance(1000);
+    await c.advance(1000);
+    const j = await getJob('leader');
+    expect(j.status.conditions.map((x: any) => [x.type, x.reason, x.message])).toEqual([ // eslint-disable-line @typescript-eslint/no-explicit-any
+      ['SuccessCriteriaMet', 'SuccessPolicy', 'Matched rules at index 0'],
+      ['Complete', 'SuccessPolicy', 'Matched rules at index 0'],
+    ]);
+    expect(j.status).toMatchObject({ completedIndexes: '0', succeeded: 1, terminating: 0 });
+    expect((await pods()).map((p) => p.metadata.name)).toEqual([leader.metadata.name]);
+    expect(row(j)).toEqual(['leader', 'Complete', '1/3', '2s']);
+  });
+
   it('suspends and resumes: Suspended condition and events, pods deleted on suspend, startTime reset on resume', async () => {
     await c.client.create(R.jobs, 'default', job('sus', { suspend: true }));
     await c.settle();
