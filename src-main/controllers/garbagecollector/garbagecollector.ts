@@ -20,7 +20,7 @@ import { RateLimitingQueue, runWorkers, type KubeClient, type SharedInformer } f
 import type { ControllerContext, ControllerDefinition, RunningController } from '../controller';
 import { OwnerGraph, ownerUids, type GraphNode } from './graph';
 import { RestMapper } from './rest-mapper';
-import { TRACKED_RESOURCES, resourceId, type TrackedResource } from './resources';
+import { IGNORED_RESOURCES, TRACKED_RESOURCES, groupResource, resourceId, type TrackedResource } from './resources';
 
 const WORKERS = 5;
 const DEPENDENT = 'dependent:';
@@ -53,6 +53,22 @@ export class GarbageCollector {
     this.queue = new RateLimitingQueue<string>({ name: 'garbage_collector', clock: ctx.clock });
     this.mapper = new RestMapper(ctx.client, ctx.clock);
     for (const res of TRACKED_RESOURCES) this.track(res);
+  }
+
+  /**
+   * Watches every other resource the server can list, watch and delete (discovery), as upstream
+   * monitors all deletable resources; then starts their informers.
+   */
+  async trackServedResources(): Promise<void> {
+    const known = new Set(TRACKED_RESOURCES.map((r) => groupResource(r.ref)));
+    for (const r of await this.mapper.servedResources()) {
+      const gr = groupResource(r.ref);
+      if (known.has(gr) || IGNORED_RESOURCES.has(gr)) continue;
+      if (!['list', 'watch', 'delete'].every((v) => r.verbs.includes(v))) continue;
+      known.add(gr);
+      this.track({ ref: r.ref, namespaced: r.namespaced });
+    }
+    this.ctx.informers.start();
   }
 
   private track(res: TrackedResource): void {
@@ -230,6 +246,7 @@ export const garbageCollectorController: ControllerDefinition = {
     let workers: Promise<void> | undefined;
     return {
       run() {
+        gc.trackServedResources().catch((e: unknown) => ctx.log(`garbage-collector: discovery failed, watching the built-in owner kinds only: ${e instanceof Error ? e.message : String(e)}`));
         workers = runWorkers(gc.queue, WORKERS, (item) => gc.process(item), {
           onError: (item, err) => {
             // Changed meanwhile: the retry reads the new version.

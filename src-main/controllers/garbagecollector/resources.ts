@@ -1,7 +1,9 @@
 /**
  * The resources the garbage collector watches: those whose objects carry ownerReferences or are
- * named as owners in practice. Owners of other kinds are still checked, by a live read through
- * the REST mapper. Events are never tracked (upstream ignores them too).
+ * named as owners in practice from the start; once running, every other resource the server
+ * lists, watches and deletes (found through discovery). Owners of kinds not (yet) watched are
+ * still checked by a live read through the REST mapper. Events are never tracked (upstream
+ * ignores them too).
  */
 import { R, type ResourceRef } from '../../client';
 
@@ -35,6 +37,14 @@ export const TRACKED_RESOURCES: TrackedResource[] = [
   cluster(R.persistentvolumes),
   cluster(R.nodes),
 ];
+
+/** Resources never tracked: Events (as upstream's ignoredResources) are many and never owners. */
+export const IGNORED_RESOURCES = new Set(['/events', 'events.k8s.io/events']);
+
+/** `group/resource`, the version left out (one version of each resource is watched). */
+export function groupResource(ref: ResourceRef): string {
+  return `${ref.group}/${ref.resource}`;
+}
 
 /** `group/version/resource`: the name a tracked resource goes by in the graph. */
 export function resourceId(ref: ResourceRef): string {

@@ -15,6 +15,13 @@ interface ApiResource {
   name: string;
   kind: string;
   namespaced: boolean;
+  verbs?: string[];
+}
+
+/** A resource the server serves (preferred version of each group), with what it can do. */
+export interface ServedResource extends Mapping {
+  kind: string;
+  verbs: string[];
 }
 
 const NEGATIVE_TTL_MS = 60_000;
@@ -35,6 +42,24 @@ export class RestMapper {
       this.byGroupVersion.set(apiVersion, entry);
     }
     return entry.kinds.get(kind);
+  }
+
+  /** Every resource of the preferred version of every group (core first), subresources left out. */
+  async servedResources(): Promise<ServedResource[]> {
+    const out: ServedResource[] = [];
+    const groups = await this.client.request<{ groups?: { preferredVersion?: { groupVersion?: string } }[] }>('GET', '/apis', new URLSearchParams());
+    const versions = ['v1', ...(groups.groups ?? []).map((g) => g.preferredVersion?.groupVersion).filter((v): v is string => !!v)];
+    for (const gv of versions) {
+      const slash = gv.indexOf('/');
+      const group = slash < 0 ? '' : gv.slice(0, slash);
+      const version = slash < 0 ? gv : gv.slice(slash + 1);
+      const list = await this.client.request<{ resources?: ApiResource[] }>('GET', group ? `/apis/${gv}` : `/api/${gv}`, new URLSearchParams());
+      for (const r of list.resources ?? []) {
+        if (r.name.includes('/')) continue;
+        out.push({ ref: { group, version, resource: r.name }, namespaced: r.namespaced, kind: r.kind, verbs: r.verbs ?? [] });
+      }
+    }
+    return out;
   }
 
   private async discover(apiVersion: string): Promise<{ kinds: Map<string, Mapping>; at: number; missing: boolean }> {

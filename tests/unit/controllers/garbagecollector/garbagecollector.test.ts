@@ -129,3 +129,16 @@ describe('garbage collector', () => {
     expect(await exists(R.configmaps, 'cm')()).toBe(true);
   });
 });
+
+describe('garbage collector over discovered kinds', () => {
+  it('collects dependents of kinds outside its built-in list (a Role owned by a deleted ConfigMap)', async () => {
+    h = await new Harness().start(garbageCollectorController);
+    const roles = { group: 'rbac.authorization.k8s.io', version: 'v1', resource: 'roles' };
+    const owner = await h.admin.create(R.configmaps, 'default', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'owner' } });
+    await h.admin.create(roles, 'default', { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'dep', ownerReferences: [ownerRef(owner)] }, rules: [] });
+    await h.settle();
+    expect(await h.admin.tryGet(roles, 'default', 'dep')).toBeDefined();
+    await h.admin.delete(R.configmaps, 'default', 'owner');
+    await h.until(async () => (await h.admin.tryGet(roles, 'default', 'dep')) === undefined, 'role collected');
+  });
+});
