@@ -4,7 +4,7 @@
  * MAX_FILTERED rejected nodes listed one by one (the rest only counted per reason) and the
  * MAX_SCORED best-scored nodes (a pod's JSON is written on every change of the pod: keep it small).
  */
-import type { Diagnosis, NodeScore } from './framework';
+import { topScores, type Diagnosis, type NodeScore, type ScoreTable } from './framework';
 import { reasonHistogram } from './fit-error';
 
 export const DECISION_ANNOTATION = 'scheduler.kubesim.io/decision';
@@ -46,7 +46,7 @@ export interface DecisionInput {
   node?: string;
   message?: string;
   feasible?: number;
-  scores?: NodeScore[];
+  scores?: ScoreTable;
   nominatedNode?: string;
   victims?: string[];
 }
@@ -61,8 +61,8 @@ export function buildDecision(i: DecisionInput): Decision {
     }
   }
   const omitted = d.preFilter ? 0 : d.nodeStatuses.size - filtered.length;
-  const scores = [...(i.scores ?? [])].sort((a, b) => b.total - a.total || (a.node < b.node ? -1 : 1));
-  const top = scores.slice(0, MAX_SCORED);
+  const scored = i.scores?.nodes.length ?? 0;
+  const top: NodeScore[] = i.scores ? topScores(i.scores, MAX_SCORED) : [];
   const out: Decision = {
     result: i.node ? 'Scheduled' : 'Unschedulable',
     ...(i.node ? { node: i.node } : {}),
@@ -76,7 +76,7 @@ export function buildDecision(i: DecisionInput): Decision {
     ...(omitted > 0 ? { filteredOmitted: omitted } : {}),
     ...(d.preFilter ? { preFilter: { plugin: d.preFilter.plugin, reasons: d.preFilter.reasons } } : {}),
     scores: top,
-    ...(scores.length > top.length ? { scoredOmitted: scores.length - top.length } : {}),
+    ...(scored > top.length ? { scoredOmitted: scored - top.length } : {}),
     ...(d.postFilterMsg ? { preemption: d.postFilterMsg } : {}),
     ...(i.nominatedNode ? { nominatedNode: i.nominatedNode, victims: i.victims ?? [] } : {}),
   };

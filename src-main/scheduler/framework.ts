@@ -85,8 +85,16 @@ export interface Diagnosis {
 }
 
 export type CycleResult =
-  | { kind: 'scheduled'; node: string; evaluated: number; feasible: number; scores: NodeScore[]; diagnosis: Diagnosis }
+  | { kind: 'scheduled'; node: string; evaluated: number; feasible: number; scores: ScoreTable; diagnosis: Diagnosis }
   | { kind: 'unschedulable'; diagnosis: Diagnosis };
+
+/** Weighted scores of the feasible nodes: one row per executed plugin, plus the totals. */
+export interface ScoreTable {
+  nodes: readonly NodeInfo[];
+  plugins: string[];
+  values: number[][];
+  totals: number[];
+}
 
 export function newCycleState(pod: PodInfo, view: ClusterView): CycleState {
   return { pod, view, data: new Map() };
@@ -130,29 +138,50 @@ export function scheduleOne(profile: Profile, state: CycleState): CycleResult {
   }
   if (feasible.length === 0) return { kind: 'unschedulable', diagnosis };
   if (feasible.length === 1) {
-    return { kind: 'scheduled', node: feasible[0].name, evaluated: nodes.length, feasible: 1, scores: [{ node: feasible[0].name, total: 0, plugins: {} }], diagnosis };
+    const only: ScoreTable = { nodes: feasible, plugins: [], values: [], totals: [0] };
+    return { kind: 'scheduled', node: feasible[0].name, evaluated: nodes.length, feasible: 1, scores: only, diagnosis };
   }
-  const scores = prioritize(profile, state, feasible);
-  let best = scores[0];
-  for (const s of scores) if (s.total > best.total) best = s;
-  return { kind: 'scheduled', node: best.node, evaluated: nodes.length, feasible: feasible.length, scores, diagnosis };
+  const table = scoreNodes(profile, state, feasible);
+  let best = 0;
+  for (let i = 1; i < table.totals.length; i++) if (table.totals[i] > table.totals[best]) best = i;
+  return { kind: 'scheduled', node: feasible[best].name, evaluated: nodes.length, feasible: feasible.length, scores: table, diagnosis };
 }
 
 /** Score, normalize and weight every score plugin over the feasible nodes. */
-export function prioritize(profile: Profile, state: CycleState, nodes: readonly NodeInfo[]): NodeScore[] {
-  const out: NodeScore[] = nodes.map((n) => ({ node: n.name, total: 0, plugins: {} }));
-  const raw = new Array<number>(nodes.length);
+export function scoreNodes(profile: Profile, state: CycleState, nodes: readonly NodeInfo[]): ScoreTable {
+  const table: ScoreTable = { nodes, plugins: [], values: [], totals: new Array<number>(nodes.length).fill(0) };
   for (const p of profile.scores) {
     if (p.preScore?.(state, nodes) === 'skip') continue;
+    const raw = new Array<number>(nodes.length);
     for (let i = 0; i < nodes.length; i++) raw[i] = p.score(state, nodes[i]);
     p.normalize?.(state, raw);
     for (let i = 0; i < nodes.length; i++) {
-      const v = raw[i] * p.weight;
-      out[i].plugins[p.name] = v;
-      out[i].total += v;
+      raw[i] *= p.weight;
+      table.totals[i] += raw[i];
     }
+    table.plugins.push(p.name);
+    table.values.push(raw);
   }
-  return out;
+  return table;
+}
+
+function nodeScore(t: ScoreTable, i: number): NodeScore {
+  const plugins: Record<string, number> = {};
+  for (let j = 0; j < t.plugins.length; j++) plugins[t.plugins[j]] = t.values[j][i];
+  return { node: t.nodes[i].name, total: t.totals[i], plugins };
+}
+
+/** The `k` best-scored nodes, best first (ties by name). */
+export function topScores(t: ScoreTable, k: number): NodeScore[] {
+  const idx = t.totals.map((_, i) => i);
+  idx.sort((a, b) => t.totals[b] - t.totals[a] || (t.nodes[a].name < t.nodes[b].name ? -1 : 1));
+  return idx.slice(0, k).map((i) => nodeScore(t, i));
+}
+
+/** Every feasible node's score, in node order. */
+export function prioritize(profile: Profile, state: CycleState, nodes: readonly NodeInfo[]): NodeScore[] {
+  const t = scoreNodes(profile, state, nodes);
+  return nodes.map((_, i) => nodeScore(t, i));
 }
 
 /** helper.DefaultNormalizeScore: scale to 0..100 by the maximum (reversed: 100 - that). */
