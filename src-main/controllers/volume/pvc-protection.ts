@@ -1,7 +1,8 @@
 /**
  * PVC protection (`pvc-protection-controller`, pkg/controller/volume/pvcprotection): every claim
  * carries the `kubernetes.io/pvc-protection` finalizer; a deleted claim keeps it (and stays
- * Terminating) while a pod that is not finished uses it, and loses it once none does.
+ * Terminating) while a scheduled pod that is not finished uses it, and loses it once none does
+ * (an unscheduled pod never starts with a claim being deleted, so it does not count).
  */
 import type { KubeObject } from '../../api/types';
 import { StatusError } from '../../api/errors';
@@ -10,9 +11,10 @@ import type { ControllerContext, ControllerDefinition, RunningController } from 
 import { POD_CLAIM_INDEX, PVC_PROTECTION_FINALIZER } from './annotations';
 import { podClaimIndexers, podClaimKeys } from './claims';
 
-function podTerminated(pod: KubeObject): boolean {
+/** A scheduled pod that has not finished. */
+function podBlocks(pod: KubeObject): boolean {
   const phase = (pod.status as { phase?: string } | undefined)?.phase;
-  return phase === 'Succeeded' || phase === 'Failed';
+  return !!(pod.spec as { nodeName?: string } | undefined)?.nodeName && phase !== 'Succeeded' && phase !== 'Failed';
 }
 
 class PvcProtectionController {
@@ -48,7 +50,7 @@ class PvcProtectionController {
   }
 
   private inUse(key: string): boolean {
-    return this.pods.byIndex(POD_CLAIM_INDEX, key).some((p) => !podTerminated(p));
+    return this.pods.byIndex(POD_CLAIM_INDEX, key).some(podBlocks);
   }
 
   private async sync(key: string): Promise<void> {
@@ -65,7 +67,7 @@ class PvcProtectionController {
     if (!has || this.inUse(key)) return;
     // The cache may lag behind a pod that was just created: confirm with a live list.
     const live = await this.client.list(R.pods, namespace);
-    if (live.items.some((p) => !podTerminated(p) && podClaimKeys(p).includes(key))) return;
+    if (live.items.some((p) => podBlocks(p) && podClaimKeys(p).includes(key))) return;
     const rest = finalizers.filter((f) => f !== PVC_PROTECTION_FINALIZER);
     await this.client.patch(R.persistentvolumeclaims, namespace, name, 'merge', { metadata: { resourceVersion: claim.metadata.resourceVersion, finalizers: rest.length ? rest : null } });
   }

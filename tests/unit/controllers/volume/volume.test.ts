@@ -102,11 +102,12 @@ describe('PersistentVolume binder and the hostpath provisioner', () => {
       `Normal ProvisioningSucceeded: Successfully provisioned volume ${pvName}`,
     ]);
 
-    // Deleting the claim: it stays while the pod uses it; then reclaim Delete removes the volume and its directory.
+    // Deleting the claim: it stays while the (scheduled) pod uses it; then reclaim Delete removes the volume and its directory.
+    await h.admin.bind('default', 'redis-0', 'kind-worker');
     await h.admin.delete(R.persistentvolumeclaims, 'default', 'redis-data');
     await h.settle();
     expect((await getClaim('redis-data'))?.metadata.deletionTimestamp).toBeTruthy();
-    await h.admin.delete(R.pods, 'default', 'redis-0');
+    await h.admin.delete(R.pods, 'default', 'redis-0', { gracePeriodSeconds: 0 });
     await h.until(async () => !(await getClaim('redis-data')), 'claim gone once unused');
     await h.until(async () => !(await h.admin.tryGet(R.persistentvolumes, undefined, pvName)), 'volume deleted');
     expect(existsSync(join(dataDir, 'volumes', pvName))).toBe(false);
@@ -164,6 +165,14 @@ describe('PersistentVolume binder and the hostpath provisioner', () => {
     await h.until(async () => (await h.events('none')).length > 0);
     expect(await h.events('none')).toEqual(['Normal FailedBinding: no persistent volumes available for this claim and no storage class is set']);
     expect(((await getClaim('none'))!.status as Record<string, unknown>).phase).toBe('Pending');
+  });
+
+  it('an unscheduled pod does not hold a claim being deleted', async () => {
+    await h.admin.create(R.persistentvolumeclaims, 'default', claim('loose'));
+    await h.admin.create(R.pods, 'default', podUsing('waiting', 'loose'));
+    await h.until(async () => ((await getClaim('loose'))?.metadata.finalizers ?? []).length === 1, 'finalizer added');
+    await h.admin.delete(R.persistentvolumeclaims, 'default', 'loose');
+    await h.until(async () => !(await getClaim('loose')), 'claim gone');
   });
 
   it('a class that does not exist is a ProvisioningFailed warning', async () => {
