@@ -82,7 +82,12 @@ export class EventRecorder {
     const event = this.build(e);
     const c = this.correlator.correlate(event as unknown as CorrelatedEvent);
     event.message = c.message;
-    if (c.skip) return event;
+    if (c.skip) {
+      // As upstream, a dropped repeat still counts: the next one written shows it.
+      const seen = this.correlator.observed(c.key);
+      if (seen) this.correlator.observe(c.key, { ...seen, count: seen.count + 1 });
+      return event;
+    }
     let pending = chains.get(this.correlator);
     if (!pending) chains.set(this.correlator, (pending = new Map()));
     const before = pending.get(c.key) ?? Promise.resolve();

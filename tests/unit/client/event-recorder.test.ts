@@ -115,5 +115,10 @@ describe('EventRecorder correlation (client-go EventCorrelator)', () => {
     expect(reasons).toHaveLength(26);
     expect(reasons).toContain('Late1');
     expect(reasons).not.toContain('Late2');
+    // A dropped repeat still counts, as upstream's correlator observes before it filters.
+    await rec.record({ regarding: pod, type: 'Normal', reason: 'R0', message: 'm' });
+    clock.advance(5 * 60_000);
+    await rec.record({ regarding: pod, type: 'Normal', reason: 'R0', message: 'm' });
+    expect((await events()).find((e) => e.reason === 'R0')?.count).toBe(3);
   });
 });
