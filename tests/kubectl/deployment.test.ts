@@ -192,6 +192,29 @@ describe('Deployments with kubectl', () => {
   }, 60_000);
 });
 
+describe('rollout status during a rollout', () => {
+  it('$ kubectl rollout status prints the upstream progress lines and finishes (pods made ready by the kubelet)', async () => {
+    s.ok(['create', 'deployment', 'slow', '--image=nginx:1.25', '--replicas=2']);
+    s.ok(['patch', 'deployment', 'slow', '-p', '{"spec":{"minReadySeconds":2}}']);
+    await rolledOut('slow', 'default', 'app=slow');
+    s.ok(['set', 'image', 'deployment/slow', 'nginx=nginx:1.26']);
+    const r = s.kubectl(['rollout', 'status', 'deployment/slow', '--timeout=90s']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines.at(-1)).toBe('deployment "slow" successfully rolled out');
+    const allowed = [
+      /^Waiting for deployment spec update to be observed\.\.\.$/,
+      /^Waiting for deployment "slow" rollout to finish: [0-2] out of 2 new replicas have been updated\.\.\.$/,
+      /^Waiting for deployment "slow" rollout to finish: [1-3] old replicas are pending termination\.\.\.$/,
+      /^Waiting for deployment "slow" rollout to finish: [0-2] of 2 updated replicas are available\.\.\.$/,
+    ];
+    for (const l of lines.slice(0, -1)) expect(allowed.some((re) => re.test(l)), l).toBe(true);
+    // minReadySeconds keeps new pods unavailable for 2 s: the rollout is seen in progress.
+    expect(lines.length).toBeGreaterThan(1);
+  }, 120_000);
+});
+
 describe('a rollout that cannot finish', () => {
   it('$ kubectl rollout status waits on available replicas, then reports the exceeded progress deadline', async () => {
     // Pods of an image tag that does not exist never get ready (ErrImagePull; without kubelet: Pending).
