@@ -13,6 +13,7 @@ import { ContainerFs, resolvePath, type FileSystem } from './vfs';
 import { Input, type Output } from './streams';
 import { genericProgram } from './images/generic';
 
+const MAX_TIMER_MS = 2 ** 31 - 1;
 const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 const RUNC = 'failed to create containerd task: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process:';
 
@@ -206,10 +207,20 @@ export class Container implements ContainerProcess, ContainerHost {
     if (this.done) return Promise.reject(new ProcessKilled());
     return new Promise<void>((resolve, reject) => {
       const s: Sleeper = { handle: undefined, reject };
-      s.handle = this.config.clock.setTimeout(() => {
-        this.sleepers.delete(s);
-        resolve();
-      }, ms);
+      const end = this.config.clock.now() + ms;
+      // timers hold at most ~24.8 days (2^31-1 ms): longer sleeps (`sleep 99999999999`) go in steps
+      const arm = (left: number) => {
+        s.handle = this.config.clock.setTimeout(
+          () => {
+            const rest = end - this.config.clock.now();
+            if (rest > 0 && left > MAX_TIMER_MS) return arm(rest);
+            this.sleepers.delete(s);
+            resolve();
+          },
+          Math.min(left, MAX_TIMER_MS),
+        );
+      };
+      arm(ms);
       this.sleepers.add(s);
     });
   }

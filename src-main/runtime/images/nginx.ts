@@ -57,7 +57,7 @@ export const DEFAULT_CONF = `server {
 }
 `;
 
-const NGINX_CONF = `
+export const NGINX_CONF = `
 user  nginx;
 worker_processes  auto;
 
@@ -269,7 +269,9 @@ async function nginxMain(ctx: ProcessContext): Promise<number> {
 
   const alpineRelease = ctx.host.fs.stat('/etc/alpine-release') ? ctx.host.fs.readFile('/etc/alpine-release') : undefined;
   const cc = alpineRelease === undefined ? undefined : alpineRelease.startsWith('3.19') ? CC.alpine319 : CC.alpine322;
-  const log = (pid: number, msg: string) => ctx.stderr.write(`${nginxTime(ctx.host.clock.now())} [notice] ${pid}#${pid}: ${msg}\n`);
+  // notices reach the log only at `error_log … notice` (the default config since 1.19; older images logged at warn)
+  const notices = /^\s*error_log\s+\S+\s+(notice|info|debug)\s*;/m.test(conf);
+  const log = (pid: number, msg: string) => notices && ctx.stderr.write(`${nginxTime(ctx.host.clock.now())} [notice] ${pid}#${pid}: ${msg}\n`);
   const firstWorker = cc ? 24 : 29;
   const workers = Array.from({ length: NODE_CPUS }, (_v, i) => firstWorker + i);
   log(1, 'using the "epoll" event method');

@@ -25,9 +25,15 @@ export const redis: ImageFamily = {
     g(['7.2.4'], '7.2.4', 40_016_374),
     g(['7.0.15', '7.0', '7.0.15-bookworm'], '7.0.15', 39_957_342),
     g(['6.2.20', '6.2', '6', '6.2.20-bookworm'], '6.2.20', 39_411_205),
+    g(['6.0.20', '6.0', '6.0.20-bullseye'], '6.0.20', 38_970_112),
+    g(['6.0.3', '6.0.3-buster'], '6.0.3', 35_416_031),
+    g(['5.0.14', '5.0', '5'], '5.0.14', 36_722_410),
     g(['7.4.6-alpine', '7.4-alpine', '7-alpine', 'alpine'], '7.4.6', 17_112_603, true),
     g(['7.2.11-alpine', '7.2-alpine'], '7.2.11', 16_428_221, true),
     g(['6.2.20-alpine', '6.2-alpine', '6-alpine'], '6.2.20', 11_953_307, true),
+    g(['6.0.20-alpine', '6.0-alpine'], '6.0.20', 11_532_978, true),
+    g(['6.0.3-alpine', '6.0.3-alpine3.11'], '6.0.3', 10_310_212, true),
+    g(['5.0.14-alpine', '5.0-alpine', '5-alpine'], '5.0.14', 10_112_663, true),
   ],
   files: (group) => ({
     ...(group.variant!.alpine ? busyboxUserland() : debianUserland(BOOKWORM)),
@@ -75,7 +81,7 @@ async function redisServer(ctx: ProcessContext): Promise<number> {
     const a = args[i]!;
     if (a.startsWith('--')) opts.set(a.slice(2), args[i + 1] && !args[i + 1]!.startsWith('--') ? args[++i]! : '');
   }
-  const configFile = args[0] && !args[0].startsWith('-') ? args[0] : undefined;
+  // redis-server says "Configuration loaded" whenever it got arguments (a file or options)
   const port = Number(opts.get('port') ?? 6379);
   const [major, minor] = version.split('.').map(Number) as [number, number];
   const v7 = major >= 7;
@@ -83,9 +89,9 @@ async function redisServer(ctx: ProcessContext): Promise<number> {
   const log = (role: 'C' | 'M', level: '*' | '#', msg: string) => ctx.stdout.write(`${pid}:${role} ${stamp(ctx.host.clock.now())} ${level} ${msg}\n`);
   log('C', v7 ? '*' : '#', 'oO0OoO0OoO0Oo Redis is starting oO0OoO0OoO0Oo');
   log('C', v7 ? '*' : '#', `Redis version=${version}, bits=64, commit=00000000, modified=0, pid=${pid}, just started`);
-  if (configFile) log('C', v7 ? '*' : '#', 'Configuration loaded');
+  if (args.length) log('C', v7 ? '*' : '#', 'Configuration loaded');
   else log('C', '#', 'Warning: no config file specified, using the default config. In order to specify a config file use redis-server /path/to/redis.conf');
-  log('M', '*', 'monotonic clock: POSIX clock_gettime');
+  if (major > 6 || (major === 6 && minor >= 2)) log('M', '*', 'monotonic clock: POSIX clock_gettime');
   log('M', '*', `Running mode=standalone, port=${port}.`);
   log('M', v7 && (major > 7 || minor >= 2) ? '*' : '#', 'Server initialized');
   const aof = opts.get('appendonly') === 'yes';

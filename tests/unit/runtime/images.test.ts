@@ -200,3 +200,69 @@ describe('busybox', () => {
     expect(b.text().split('\n')[0]).toBe('BusyBox v1.36.1 (2024-09-26 21:31:42 UTC) multi-call binary.');
   });
 });
+
+describe('seed tutorial images', () => {
+  it('kubernetes-tutorial-backend prints the echo banner (seed 001 `kubectl logs backend-…`)', async () => {
+    const c = start('c1524db4f1/kubernetes-tutorial-backend:v0.3.0', { args: ['/bin/app'], env: [{ name: 'REDIS_URL', value: 'redis:6379' }] });
+    await settle();
+    expect(c.text()).toBe(
+      '\n   ____    __\n  / __/___/ /  ___\n / _// __/ _ \\/ _ \\\n/___/\\__/_//_/\\___/ v3.3.10-dev\nHigh performance, minimalist Go web framework\nhttps://echo.labstack.com\n____________________________________O/_______\n                                    O\\\n⇨ http server started on [::]:1323\n',
+    );
+    c.proc.signal('SIGKILL');
+  });
+
+  it('kubernetes-tutorial-frontend (nginx 1.17, error log at warn) starts silently', async () => {
+    const c = start('c1524db4f1/kubernetes-tutorial-frontend:v0.2.0', { args: ['nginx', '-g', 'daemon off;'] });
+    let done = false;
+    void c.exit().then(() => (done = true));
+    await settle();
+    expect(c.text()).toBe('');
+    expect(done).toBe(false);
+    c.proc.signal('SIGTERM');
+    expect(await c.exit()).toEqual({ exitCode: 0, reason: 'Completed' });
+  });
+
+  it('redis:6.0.3-alpine with args says "Configuration loaded" and has no monotonic clock line', async () => {
+    const c = start('redis:6.0.3-alpine', { args: ['--appendonly', 'no', '--save', '300', '1', '--save', '30', '1000'] });
+    await settle();
+    const t = '23 Nov 2026 10:00:00.000';
+    expect(c.text()).toBe(
+      [
+        `1:C ${t} # oO0OoO0OoO0Oo Redis is starting oO0OoO0OoO0Oo`,
+        `1:C ${t} # Redis version=6.0.3, bits=64, commit=00000000, modified=0, pid=1, just started`,
+        `1:C ${t} # Configuration loaded`,
+        `1:M ${t} * Running mode=standalone, port=6379.`,
+        `1:M ${t} # Server initialized`,
+        `1:M ${t} * Ready to accept connections`,
+        '',
+      ].join('\n'),
+    );
+    c.proc.signal('SIGKILL');
+  });
+
+  it('busybox `sleep 99999999999` (seed 003) sleeps past the 2^31 ms timer limit', async () => {
+    const c = start('busybox:latest', { args: ['sleep', '99999999999'] });
+    let done = false;
+    void c.exit().then(() => (done = true));
+    await settle();
+    c.clock.advance(30 * 86_400_000);
+    await settle();
+    c.clock.advance(30 * 86_400_000);
+    await settle();
+    expect(done).toBe(false);
+    expect(c.clock.pending()).toBe(1);
+    c.proc.signal('SIGKILL');
+    expect((await c.exit()).exitCode).toBe(137);
+    expect(c.clock.pending()).toBe(0);
+  });
+
+  it.each(['nigelpoulton/getting-started-k8s:1.0', 'adritasharma/getting-started-k8s:1.0'])('%s runs its node app silently on 8080', async (image) => {
+    const c = start(image);
+    let done = false;
+    void c.exit().then(() => (done = true));
+    await settle();
+    expect(done).toBe(false);
+    expect(c.text()).toBe('');
+    c.proc.signal('SIGKILL');
+  });
+});

@@ -1,0 +1,85 @@
+/**
+ * Images of the seed tutorials: the "kubernetes-tutorial" frontend (nginx 1.17 on alpine, no
+ * entrypoint scripts, error log at `warn`: silent at start) and backend (a Go echo server that
+ * prints echo's banner), and the getting-started-k8s Node app (silent, port 8080).
+ */
+import type { ImageFamily } from './types';
+import { DEFAULT_PATH, exe } from './types';
+import { busyboxUserland } from './os';
+import { NGINX_CONF } from './nginx';
+import type { ProcessContext } from '../program';
+
+const ECHO_BANNER = `
+   ____    __
+  / __/___/ /  ___
+ / _// __/ _ \\/ _ \\
+/___/\\__/_//_/\\___/ v3.3.10-dev
+High performance, minimalist Go web framework
+https://echo.labstack.com
+____________________________________O/_______
+                                    O\\
+`;
+
+export const tutorialFrontend: ImageFamily = {
+  repository: 'docker.io/c1524db4f1/kubernetes-tutorial-frontend',
+  config: { entrypoint: [], cmd: ['nginx', '-g', 'daemon off;'], workingDir: '', env: [DEFAULT_PATH, 'NGINX_VERSION=1.17.6'], exposedPorts: ['80/tcp'], stopSignal: 'SIGTERM' },
+  groups: [
+    { tags: ['v0.2.0'], version: '1.17.6', sizeBytes: 8_892_417 },
+    { tags: ['v0.1.0'], version: '1.17.6', sizeBytes: 8_892_301 },
+  ],
+  files: () => ({
+    ...busyboxUserland(),
+    '/etc/alpine-release': '3.10.3\n',
+    '/usr/sbin/nginx': exe('nginx'),
+    '/etc/nginx/nginx.conf': NGINX_CONF.replace('error_log  /var/log/nginx/error.log notice;', 'error_log  /var/log/nginx/error.log warn;'),
+    '/etc/nginx/conf.d/default.conf': 'server {\n    listen 80;\n    location / {\n        proxy_pass http://app:1323;\n    }\n}\n',
+  }),
+};
+
+async function echoServer(ctx: ProcessContext): Promise<number> {
+  ctx.stdout.write(ECHO_BANNER);
+  ctx.stdout.write('⇨ http server started on [::]:1323\n');
+  ctx.host.allocate(6_500_000);
+  ctx.host.listen(1323);
+  return ctx.host.forever();
+}
+
+export const tutorialBackend: ImageFamily = {
+  repository: 'docker.io/c1524db4f1/kubernetes-tutorial-backend',
+  config: { entrypoint: [], cmd: ['/bin/app'], workingDir: '', env: [DEFAULT_PATH], exposedPorts: ['1323/tcp'] },
+  groups: [
+    { tags: ['v0.3.0'], version: '0.3.0', sizeBytes: 9_734_502 },
+    { tags: ['v0.2.0'], version: '0.2.0', sizeBytes: 9_730_118 },
+  ],
+  files: () => ({ ...busyboxUserland(), '/bin/app': exe('echo-server') }),
+  programs: { 'echo-server': echoServer },
+};
+
+const GETTING_STARTED_APP = `// Sample node.js web app
+var express = require('express'),
+    app = express();
+
+app.set('view engine', 'pug');
+
+app.get('/', function(req, res){
+    res.render('home', {});
+});
+
+app.listen(8080);
+module.exports.getApp = app;
+`;
+
+function gettingStarted(repository: string): ImageFamily {
+  return {
+    repository,
+    config: { entrypoint: ['node', './app.js'], cmd: [], workingDir: '/src', env: [DEFAULT_PATH, 'NODE_VERSION=14.17.0'], exposedPorts: ['8080/tcp'] },
+    groups: [
+      { tags: ['1.0', 'latest'], version: '1.0', sizeBytes: 39_208_114 },
+      { tags: ['2.0'], version: '2.0', sizeBytes: 39_208_209 },
+    ],
+    files: () => ({ ...busyboxUserland(), '/usr/local/bin/node': exe('node'), '/src/app.js': GETTING_STARTED_APP }),
+  };
+}
+
+export const nigelGettingStarted = gettingStarted('docker.io/nigelpoulton/getting-started-k8s');
+export const adritaGettingStarted = gettingStarted('docker.io/adritasharma/getting-started-k8s');
