@@ -294,6 +294,26 @@ describe('Deployment controller', () => {
     expect(conds(d).find((x) => x.type === 'ReplicaFailure')).toEqual({ type: 'ReplicaFailure', status: 'True', reason: 'FailedCreate', message: expect.stringMatching(/^pods "web-[a-z0-9]+-[a-z0-9]*" is forbidden: no PriorityClass with name nope was found$/) });
   });
 
+  it('adopts a matching orphan ReplicaSet (reused as the new one when its template matches) and recreates a deleted one', async () => {
+    const d = deployment('web', 2);
+    const template = structuredClone((d.spec as { template: Record<string, unknown> }).template);
+    await c.admin.create(R.replicasets, 'default', { apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name: 'handmade', labels: { app: 'web' } }, spec: { replicas: 2, selector: { matchLabels: { app: 'web' } }, template } });
+    await c.settle();
+    const created = await c.admin.create(R.deployments, 'default', d);
+    await c.settle();
+    const rss = await c.list(R.replicasets);
+    expect(names(rss)).toEqual(['handmade']);
+    expect(rss[0].metadata.ownerReferences).toEqual([{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'web', uid: created.metadata.uid, controller: true, blockOwnerDeletion: true }]);
+    expect(rss[0].metadata.annotations?.['deployment.kubernetes.io/revision']).toBe('1');
+    expect(await c.list(R.pods)).toHaveLength(2);
+
+    await c.admin.delete(R.replicasets, 'default', 'handmade');
+    await c.settle();
+    const again = await c.list(R.replicasets);
+    expect(again).toHaveLength(1);
+    expect(again[0].metadata.name).toMatch(/^web-[bcdfghjklmnpqrstvwxz2456789]+$/);
+  });
+
   it('replaces a deleted pod of a deployment', async () => {
     await c.admin.create(R.deployments, 'default', deployment('web', 3));
     await c.settle();
