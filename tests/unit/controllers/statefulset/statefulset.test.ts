@@ -100,6 +100,23 @@ describe('StatefulSet controller', () => {
     expect((await h.events('web')).filter((e) => e.includes('Claim'))).toHaveLength(1);
   });
 
+  it('recreates a failed pod (RecreatingFailedPod) and counts availability after minReadySeconds', async () => {
+    await h.admin.create(R.statefulsets, 'default', web({ replicas: 1, minReadySeconds: 10 }));
+    await h.until(async () => !!(await pod('web-0')));
+    const first = (await pod('web-0'))!;
+    await h.setPhase('web-0', 'Failed');
+    await h.until(async () => {
+      const p = await pod('web-0');
+      return !!p && p.metadata.uid !== first.metadata.uid;
+    }, 'web-0 recreated');
+    expect(await h.events('web')).toContain('Warning RecreatingFailedPod: StatefulSet default/web is recreating failed Pod web-0');
+    await h.makeReady('web-0');
+    await h.until(async () => ((await sts()).status as Record<string, unknown>).readyReplicas === 1);
+    expect(((await sts()).status as Record<string, unknown>).availableReplicas).toBe(0);
+    h.clock.advance(10_001);
+    await h.until(async () => ((await sts()).status as Record<string, unknown>).availableReplicas === 1, 'available after minReadySeconds');
+  });
+
   it('Parallel creates every pod at once; scale down deletes from the highest ordinal and keeps the claims', async () => {
     await h.admin.create(R.statefulsets, 'default', web({ replicas: 3, podManagementPolicy: 'Parallel' }));
     await h.until(async () => (await h.names(R.pods)).length === 3);
