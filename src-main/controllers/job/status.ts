@@ -12,6 +12,10 @@ export const MESSAGE_BACKOFF_LIMIT = 'Job has reached the specified backoff limi
 export const REASON_DEADLINE = 'DeadlineExceeded';
 export const MESSAGE_DEADLINE = 'Job was active longer than specified deadline';
 export const REASON_POD_FAILURE_POLICY = 'PodFailurePolicy';
+export const REASON_MAX_FAILED_INDEXES = 'MaxFailedIndexesExceeded';
+export const MESSAGE_MAX_FAILED_INDEXES = 'Job has exceeded the specified maximal number of failed indexes';
+export const REASON_FAILED_INDEXES = 'FailedIndexes';
+export const MESSAGE_FAILED_INDEXES = 'Job has failed indexes';
 
 export function newCondition(type: string, status: JobCondition['status'], reason: string, message: string, now: number): JobCondition {
   const t = rfc3339(now);

@@ -25,12 +25,17 @@ import {
   isReady,
   isTerminating,
   pastBackoffLimitOnFailure,
+  podFinishedTime,
 } from './pods';
 import {
   MESSAGE_BACKOFF_LIMIT,
   MESSAGE_COMPLETIONS_REACHED,
   MESSAGE_DEADLINE,
+  MESSAGE_FAILED_INDEXES,
+  MESSAGE_MAX_FAILED_INDEXES,
   REASON_BACKOFF_LIMIT,
+  REASON_FAILED_INDEXES,
+  REASON_MAX_FAILED_INDEXES,
   REASON_COMPLETIONS_REACHED,
   REASON_DEADLINE,
   REASON_POD_FAILURE_POLICY,
@@ -41,6 +46,7 @@ import {
   trueCondition,
 } from './status';
 import { REASON_SUCCESS_POLICY, matchSuccessPolicy } from './success-policy';
+import { calculateFailedIndexes, hasBackoffLimitPerIndex, indexAbsoluteFailureCount, newIndexFailureCounts, podsWithDelayedDeletion } from './per-index';
 import { preparePodTemplate, podGenerateName } from './template';
 import { controllerRefOf, isIndexedJob, isJobFinished, jobSuspended, onlyReplaceFailedPods, rfc3339, type Job, type JobCondition, type Pod } from './types';
 
@@ -80,6 +86,10 @@ interface Ctx {
   finished?: JobCondition;
   prevSucceededIndexes: Interval[];
   succeededIndexes: Interval[];
+  /** backoffLimitPerIndex only. */
+  failedIndexes?: Interval[];
+  /** backoffLimitPerIndex: per index, the failed pod whose finalizer waits for its replacement. */
+  delayed: Map<number, Pod>;
 }
 
 export class JobSyncer {
@@ -127,6 +137,7 @@ export class JobSyncer {
       newBackoff: { key, failuresAfterLastSuccess: 0 },
       prevSucceededIndexes: [],
       succeededIndexes: [],
+      delayed: new Map(),
     };
     let active = activePods.length;
     const newSucceeded = this.newFinished(ctx, ctx.uncountedSucceeded, (p) => p.status?.phase === 'Succeeded');
@@ -169,6 +180,19 @@ export class JobSyncer {
       }
       ctx.succeededIndexes = withIndexes(ctx.prevSucceededIndexes, [...fresh].sort((a, b) => a - b));
       ctx.succeeded = totalIndexes(ctx.succeededIndexes);
+      if (hasBackoffLimitPerIndex(job)) {
+        const failedIx = calculateFailedIndexes(job, pods);
+        ctx.failedIndexes = failedIx;
+        if (!ctx.finished) {
+          const nFailed = totalIndexes(failedIx);
+          if (job.spec.maxFailedIndexes != null && nFailed > job.spec.maxFailedIndexes) {
+            ctx.finished = newCondition('FailureTarget', 'True', REASON_MAX_FAILED_INDEXES, MESSAGE_MAX_FAILED_INDEXES, now);
+          } else if (nFailed > 0 && nFailed + totalIndexes(ctx.succeededIndexes) >= completions) {
+            ctx.finished = newCondition('FailureTarget', 'True', REASON_FAILED_INDEXES, MESSAGE_FAILED_INDEXES, now);
+          }
+        }
+        ctx.delayed = podsWithDelayedDeletion(job, pods, activePods, ctx.succeededIndexes, failedIx, ctx.expectedRm);
+      }
       if (!ctx.finished) {
         const msg = matchSuccessPolicy(job.spec.successPolicy, completions, ctx.succeededIndexes);
         if (msg) ctx.finished = newCondition('SuccessCriteriaMet', 'True', REASON_SUCCESS_POLICY, msg, now);
@@ -321,16 +345,36 @@ export class JobSyncer {
     const terminating = onlyReplaceFailedPods(job) ? ctx.terminating : 0;
     let diff = wantActive - terminating - active;
     if (diff <= 0) return active;
-    const remaining = remainingBackoff(ctx.newBackoff, d.clock.now());
-    if (remaining > 0) {
-      d.requeueAfter(key, Math.max(remaining, 1000));
-      return active;
+    const perIndex = hasBackoffLimitPerIndex(job);
+    if (!perIndex) {
+      const remaining = remainingBackoff(ctx.newBackoff, d.clock.now());
+      if (remaining > 0) {
+        d.requeueAfter(key, Math.max(remaining, 1000));
+        return active;
+      }
     }
     diff = Math.min(diff, MAX_POD_CREATE_DELETE_PER_SYNC);
     let indexes: number[] = [];
     if (isIndexedJob(job)) {
-      const activeIx = ctx.activePods.map(completionIndex).filter((i) => i !== UNKNOWN_INDEX).sort((a, b) => a - b);
-      indexes = firstPendingIndexes(withIndexes(ctx.succeededIndexes, activeIx), diff, job.spec.completions ?? 0);
+      const busy = ctx.activePods.map(completionIndex);
+      if (onlyReplaceFailedPods(job)) busy.push(...ctx.pods.filter(isTerminating).map(completionIndex));
+      let nonPending = withIndexes(ctx.succeededIndexes, busy.filter((i) => i !== UNKNOWN_INDEX).sort((a, b) => a - b));
+      if (ctx.failedIndexes) nonPending = withIndexes(nonPending, ctx.failedIndexes.flatMap((iv) => Array.from({ length: iv.last - iv.first + 1 }, (_, k) => iv.first + k)));
+      indexes = firstPendingIndexes(nonPending, diff, job.spec.completions ?? 0);
+      if (perIndex) {
+        // getPodCreationInfoForIndependentIndexes: each index waits out its own back-off.
+        const now = d.clock.now();
+        const wait = (ix: number) => {
+          const last = ctx.delayed.get(ix);
+          return last ? remainingBackoff({ key, failuresAfterLastSuccess: indexAbsoluteFailureCount(last) + 1, lastFailureTime: podFinishedTime(last) }, now) : 0;
+        };
+        const ready = indexes.filter((ix) => wait(ix) === 0);
+        if (ready.length === 0 && indexes.length > 0) {
+          d.requeueAfter(key, Math.max(Math.min(...indexes.map(wait)), 1000));
+          return active;
+        }
+        indexes = ready;
+      }
       diff = indexes.length;
     }
     if (diff === 0) return active;
@@ -343,7 +387,7 @@ export class JobSyncer {
       const results = await Promise.allSettled(
         Array.from({ length: batch }, () => {
           const ix = indexes.length ? indexes.shift()! : UNKNOWN_INDEX;
-          const template = preparePodTemplate(job, ix);
+          const template = preparePodTemplate(job, ix, perIndex && ix !== UNKNOWN_INDEX ? newIndexFailureCounts(job, ctx.delayed.get(ix)) : undefined);
           return d.podControl.createPod(job, template, podGenerateName(job.metadata.name ?? '', ix));
         }),
       );
@@ -459,7 +503,9 @@ export class JobSyncer {
       const uid = p.metadata.uid ?? '';
       if (!hasTrackingFinalizer(p) || ctx.expectedRm.has(uid)) continue;
       const failed = isPodFailed(p, job);
-      const canRemove = !!job.metadata.deletionTimestamp || ctx.finished !== undefined || p.status?.phase === 'Succeeded' || failed;
+      let canRemove = !!job.metadata.deletionTimestamp || ctx.finished !== undefined || p.status?.phase === 'Succeeded';
+      // backoffLimitPerIndex: a failed pod stays (finalizer kept) until its index has a replacement.
+      if (!canRemove && failed) canRemove = ctx.delayed.get(completionIndex(p))?.metadata.uid !== uid;
       if (!canRemove) continue;
       toRemove.push(p);
       if (p.status?.phase === 'Succeeded' && !ctx.uncountedFailed.has(uid)) {
@@ -493,6 +539,13 @@ export class JobSyncer {
       if (s !== (st.completedIndexes ?? '')) needsFlush = true;
       st.succeeded = totalIndexes(ctx.succeededIndexes);
       st.completedIndexes = s;
+      if (ctx.failedIndexes) {
+        const f = formatIndexes(ctx.failedIndexes);
+        if (st.failedIndexes !== f) {
+          st.failedIndexes = f;
+          needsFlush = true;
+        }
+      }
     }
     const now = this.d.clock.now();
     if (ctx.finished?.type === 'FailureTarget') {

@@ -4,6 +4,7 @@
  * and the JOB_COMPLETION_INDEX variable in every container; names `<job>-` or `<job>-<index>-`
  * plus the server's 5 random characters.
  */
+import { INDEX_FAILURE_COUNT_ANNOTATION, INDEX_IGNORED_FAILURE_COUNT_ANNOTATION } from './per-index';
 import { UNKNOWN_INDEX } from './pods';
 import { COMPLETION_INDEX_ANNOTATION, COMPLETION_INDEX_ENV, COMPLETION_INDEX_LABEL, JOB_TRACKING_FINALIZER, type Job } from './types';
 
@@ -18,12 +19,14 @@ function addIndexEnv(containers: unknown): void {
   for (const c of containers as Container[]) {
     const env = c.env ?? [];
     if (env.some((e) => e.name === COMPLETION_INDEX_ENV)) continue;
-    env.push({ name: COMPLETION_INDEX_ENV, valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath: `metadata.annotations['${COMPLETION_INDEX_ANNOTATION}']` } } });
+    // With the pod-index label (PodIndexLabel, on since 1.28) the variable reads the label.
+    env.push({ name: COMPLETION_INDEX_ENV, valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath: `metadata.labels['${COMPLETION_INDEX_LABEL}']` } } });
     c.env = env;
   }
 }
 
-export function preparePodTemplate(job: Job, index: number): Template {
+/** The pod template for one pod; `failureCounts` (backoffLimitPerIndex) are written as annotations. */
+export function preparePodTemplate(job: Job, index: number, failureCounts?: { failures: number; ignored: number }): Template {
   const t = structuredClone(job.spec.template ?? {}) as Template;
   const meta = (t.metadata ??= {});
   const finalizers = meta.finalizers ?? [];
@@ -36,6 +39,10 @@ export function preparePodTemplate(job: Job, index: number): Template {
     meta.annotations = { ...(meta.annotations ?? {}), [COMPLETION_INDEX_ANNOTATION]: String(index) };
     meta.labels = { ...(meta.labels ?? {}), [COMPLETION_INDEX_LABEL]: String(index) };
     spec.hostname = `${job.metadata.name}-${index}`;
+    if (failureCounts) {
+      meta.annotations[INDEX_FAILURE_COUNT_ANNOTATION] = String(failureCounts.failures);
+      if (failureCounts.ignored > 0) meta.annotations[INDEX_IGNORED_FAILURE_COUNT_ANNOTATION] = String(failureCounts.ignored);
+    }
   }
   return t;
 }

@@ -43,6 +43,8 @@ export interface JobSpec {
   completions?: number | null;
   activeDeadlineSeconds?: number;
   backoffLimit?: number;
+  backoffLimitPerIndex?: number;
+  maxFailedIndexes?: number;
   selector?: unknown;
   manualSelector?: boolean;
   template?: { metadata?: { labels?: Record<string, string>; annotations?: Record<string, string>; finalizers?: string[] }; spec?: Record<string, unknown> };

@@ -165,7 +165,7 @@ describe('job controller', () => {
     expect(p1.metadata.labels!['batch.kubernetes.io/job-completion-index']).toBe('1');
     expect(p1.spec.hostname).toBe('idx-1');
     expect(p1.spec.containers[0].env).toEqual([
-      { name: 'JOB_COMPLETION_INDEX', valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath: "metadata.annotations['batch.kubernetes.io/job-completion-index']" } } },
+      { name: 'JOB_COMPLETION_INDEX', valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath: "metadata.labels['batch.kubernetes.io/job-completion-index']" } } },
     ]);
     await setPhase(p1.metadata.name!, 'Succeeded');
     await c.advance(1000);
@@ -197,6 +197,39 @@ describe('job controller', () => {
     expect(j.status).toMatchObject({ completedIndexes: '0', succeeded: 1, terminating: 0 });
     expect((await pods()).map((p) => p.metadata.name)).toEqual([leader.metadata.name]);
     expect(row(j)).toEqual(['leader', 'Complete', '1/3', '2s']);
+  });
+
+  it('backoffLimitPerIndex: each index retries on its own back-off, counts failures on its pods, and the Job fails with FailedIndexes', async () => {
+    await c.client.create(R.jobs, 'default', job('per', { completions: 2, parallelism: 2, completionMode: 'Indexed', backoffLimitPerIndex: 1 }));
+    await c.settle();
+    const byIndex = async (ix: string) => (await pods()).filter((p) => p.metadata.annotations?.['batch.kubernetes.io/job-completion-index'] === ix);
+    const fail = async (p: Obj) => setPhase(p.metadata.name!, 'Failed', { conditions: [{ type: 'Ready', status: 'False', lastTransitionTime: iso(c.clock.now()) }] });
+    let [first] = await byIndex('0');
+    expect(first.metadata.annotations!['batch.kubernetes.io/job-index-failure-count']).toBe('0');
+    await fail(first);
+    await c.advance(1000);
+    expect(await byIndex('0')).toHaveLength(1);
+    // The failed pod keeps its finalizer until its replacement exists.
+    expect((await byIndex('0'))[0].metadata.finalizers).toEqual(['batch.kubernetes.io/job-tracking']);
+    await c.advance(10_000);
+    const zero = await byIndex('0');
+    expect(zero).toHaveLength(2);
+    const second = zero.find((p) => p.metadata.uid !== first.metadata.uid)!;
+    expect(second.metadata.annotations!['batch.kubernetes.io/job-index-failure-count']).toBe('1');
+    first = zero.find((p) => p.metadata.uid === first.metadata.uid)!;
+    await c.advance(1000);
+    expect((await byIndex('0')).find((p) => p.metadata.uid === first.metadata.uid)!.metadata.finalizers).toBeUndefined();
+    await fail(second);
+    await c.advance(1000);
+    let j = await getJob('per');
+    expect(j.status).toMatchObject({ failedIndexes: '0', failed: 2 });
+    expect(j.status.conditions).toBeUndefined();
+    expect(await byIndex('0')).toHaveLength(2);
+    await setPhase((await byIndex('1'))[0].metadata.name!, 'Succeeded');
+    await c.advance(1000);
+    j = await getJob('per');
+    expect(j.status).toMatchObject({ failedIndexes: '0', completedIndexes: '1', succeeded: 1, failed: 2 });
+    expect(j.status.conditions.map((x: any) => `${x.type}/${x.reason}/${x.message}`)).toEqual(['FailureTarget/FailedIndexes/Job has failed indexes', 'Failed/FailedIndexes/Job has failed indexes']); // eslint-disable-line @typescript-eslint/no-explicit-any
   });
 
   it('suspends and resumes: Suspended condition and events, pods deleted on suspend, startTime reset on resume', async () => {
