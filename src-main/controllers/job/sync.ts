@@ -288,7 +288,7 @@ export class JobSyncer {
     const owned = this.d.pods.byIndex(this.d.podOwnerIndex, uid).filter((p) => p.metadata.namespace === ns);
     const out: Pod[] = [];
     for (const p of owned) {
-      if (sel.matches(p.metadata.labels ?? {}) || p.metadata.deletionTimestamp) out.push(p);
+      if (sel.matches(p.metadata.labels ?? {})) out.push(p);
       else if (!job.metadata.deletionTimestamp) await this.d.podControl.releasePod(job, p);
     }
     if (job.metadata.deletionTimestamp) return out;

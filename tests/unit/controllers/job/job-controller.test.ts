@@ -297,4 +297,18 @@ describe('job controller', () => {
     const [after] = await pods();
     expect(after.metadata.finalizers).toBeUndefined();
   });
+
+  it('releases a pod whose labels stop matching, and drops its tracking finalizer', async () => {
+    await c.client.create(R.jobs, 'default', job('rel', { manualSelector: true, selector: { matchLabels: { app: 'r' } }, template: { metadata: { labels: { app: 'r' } }, spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox' }] } } }));
+    await c.settle();
+    const [p] = await pods();
+    await c.client.patch(R.pods, 'default', p.metadata.name!, 'merge', { metadata: { labels: { app: 'other' } } });
+    await c.advance(1000);
+    const all = await pods();
+    const released = all.find((x) => x.metadata.name === p.metadata.name)!;
+    expect(released.metadata.ownerReferences).toBeUndefined();
+    expect(released.metadata.finalizers).toBeUndefined();
+    // A new pod replaces it.
+    expect(all.filter((x) => x.metadata.labels?.app === 'r')).toHaveLength(1);
+  });
 });
