@@ -26,7 +26,7 @@ afterAll(async () => {
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 interface Obj {
-  metadata: { name: string; uid: string; labels?: Record<string, string>; annotations?: Record<string, string>; deletionTimestamp?: string; generation?: number };
+  metadata: { name: string; uid: string; creationTimestamp?: string; labels?: Record<string, string>; annotations?: Record<string, string>; deletionTimestamp?: string; generation?: number };
   spec: Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
   status?: Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 }
@@ -121,7 +121,7 @@ describe('StatefulSets and volumes with kubectl', () => {
     const web0 = getJson(['pod', 'web-0']);
     // OrderedReady: web-1 was created only once web-0 was Running and Ready.
     const web0Ready = (web0.status?.conditions ?? []).find((c: { type: string }) => c.type === 'Ready').lastTransitionTime as string;
-    const web1Created = (getJson(['pod', 'web-1']).metadata as { creationTimestamp: string }).creationTimestamp;
+    const web1Created = getJson(['pod', 'web-1']).metadata.creationTimestamp ?? '';
     expect(Date.parse(web1Created)).toBeGreaterThanOrEqual(Date.parse(web0Ready));
     expect(web0.spec.hostname).toBe('web-0');
     expect(web0.spec.subdomain).toBe('nginx');
