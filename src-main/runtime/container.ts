@@ -4,7 +4,7 @@
  * semantics (no handler → SIGTERM/SIGINT/SIGQUIT ignored; SIGKILL always ends it, 137), counts
  * simulated memory (OOMKilled past the limit) and CPU. Idle containers hold no timers.
  */
-import type { ContainerConfig, ContainerExit, ContainerProcess } from './types';
+import type { ContainerConfig, ContainerExit, ContainerProcess, ExecIO } from './types';
 import type { ContainerHost, Listener, Program, ProcessContext, ProcessInfo, Signal, SpawnOptions } from './program';
 import { ProcessKilled } from './program';
 import type { ResolvedImage } from './catalog';
@@ -71,15 +71,17 @@ export class Container implements ContainerProcess, ContainerHost {
    * Runs another process in the running container (`kubectl exec`): the container's environment
    * and working directory, its own streams. 126/127 as runc when it cannot start.
    */
-  async exec(argv: string[], io: { stdin?: Input; stdout: Output; stderr: Output }): Promise<number> {
+  async exec(argv: string[], io: ExecIO): Promise<number> {
     if (this.done) return 126;
+    const stdout: Output = { write: (c) => c && io.stdout(c) };
+    const stderr: Output = { write: (c) => c && io.stderr(c) };
     const exe = argv.length ? this.which(argv[0]!, this.mainEnv.get('PATH') ?? DEFAULT_PATH, this.mainCwd) : undefined;
     if (!exe) {
-      io.stderr.write(`OCI runtime exec failed: exec failed: unable to start container process: exec: "${argv[0] ?? ''}": executable file not found in $PATH: unknown\n`);
+      stderr.write(`OCI runtime exec failed: exec failed: unable to start container process: exec: "${argv[0] ?? ''}": executable file not found in $PATH: unknown\n`);
       return 127;
     }
     try {
-      return await this.spawn(argv, { env: new Map(this.mainEnv), cwd: this.mainCwd, stdin: io.stdin ?? Input.empty(), stdout: io.stdout, stderr: io.stderr });
+      return await this.spawn(argv, { env: new Map(this.mainEnv), cwd: this.mainCwd, stdin: Input.of(io.stdin ?? ''), stdout, stderr });
     } catch (e) {
       if (e instanceof ProcessKilled) return 137;
       throw e;
@@ -97,6 +99,15 @@ export class Container implements ContainerProcess, ContainerHost {
   // ---- lifecycle -------------------------------------------------------------------------
 
   start(): this {
+    try {
+      this.begin();
+    } catch (e) {
+      this.startError(`${RUNC} ${(e as Error)?.message ?? String(e)}: unknown`);
+    }
+    return this;
+  }
+
+  private begin(): void {
     const cfg = this.config;
     const argv = resolveCommand(this.image.config, cfg.command, cfg.args);
     const env = new Map<string, string>();
@@ -108,7 +119,14 @@ export class Container implements ContainerProcess, ContainerHost {
     for (const e of cfg.env) env.set(e.name, e.value);
     if (!env.has('HOME')) env.set('HOME', '/root');
     const cwd = resolvePath('/', cfg.workingDir || this.image.config.workingDir || '/');
-    if (!this.fs.stat(cwd)) this.fs.mkdir(cwd, { parents: true });
+    if (!this.fs.stat(cwd)) {
+      try {
+        this.fs.mkdir(cwd, { parents: true });
+      } catch (e) {
+        this.startError(`${RUNC} error during container init: mkdir ${cwd}: ${(e as Error).message.toLowerCase()}: unknown`);
+        return;
+      }
+    }
     this.mainEnv = env;
     this.mainCwd = cwd;
 
@@ -116,12 +134,12 @@ export class Container implements ContainerProcess, ContainerHost {
       const known = argv.length ? this.which(argv[0]!, env.get('PATH') ?? DEFAULT_PATH, cwd) : undefined;
       if (!known) {
         void this.runMain((ctx) => genericProgram(ctx, this.image.info.ref), argv, '', env, cwd);
-        return this;
+        return;
       }
     }
     if (!argv.length) {
       this.startError(`${RUNC} exec: no command specified: unknown`);
-      return this;
+      return;
     }
     const name = argv[0]!;
     const exe = this.which(name, env.get('PATH') ?? DEFAULT_PATH, cwd);
@@ -131,10 +149,10 @@ export class Container implements ContainerProcess, ContainerHost {
       if (!name.includes('/')) this.startError(`${RUNC} exec: "${name}": executable file not found in $PATH: unknown`);
       else if (!st) this.startError(`${RUNC} exec: "${name}": stat ${name}: no such file or directory: unknown`);
       else this.startError(`${RUNC} exec: "${name}": permission denied: unknown`);
-      return this;
+      return;
     }
     void this.runMain(undefined, argv, exe, env, cwd);
-    return this;
+    return;
   }
 
   private startError(message: string): void {

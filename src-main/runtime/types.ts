@@ -106,6 +106,22 @@ export interface ContainerProcess {
   signal(sig: 'SIGTERM' | 'SIGKILL' | 'SIGINT'): void;
   /** Simulated resource use right now (for metrics and the UI). */
   usage?(): { cpuMillicores: number; memoryBytes: number };
+  /**
+   * Runs a command inside the running container (exec probes, `kubectl exec`) with the
+   * container's environment and working directory. Resolves with its exit code; 127 (with runc's
+   * message on stderr) when the executable is missing, 126 when the container is not running.
+   */
+  exec?(argv: string[], io: ExecIO): Promise<number>;
+  /** Feeds the main process's stdin (`stdin: true` containers, `kubectl attach`); `closeStdin` sends EOF. */
+  writeStdin?(chunk: string): void;
+  closeStdin?(): void;
+}
+
+export interface ExecIO {
+  /** Text for the command's stdin (none: end of file at once). */
+  stdin?: string;
+  stdout(chunk: string): void;
+  stderr(chunk: string): void;
 }
 
 export interface ContainerRuntime {

@@ -217,8 +217,11 @@ export class ContainerFs implements FileSystem {
       if (opts.parents && st.kind === 'dir') return;
       throw new FsError('EEXIST', path);
     }
-    if (opts.parents && path !== '/') this.mkdir(dirname(path), opts);
-    else this.parentDir(path);
+    if (opts.parents && path !== '/') {
+      const parent = this.stat(dirname(path));
+      if (parent && parent.kind !== 'dir') throw new FsError('ENOTDIR', path);
+      this.mkdir(dirname(path), opts);
+    } else this.parentDir(path);
     this.layer().set(path, { kind: 'dir', mode: 0o755, mtime: this.now() });
   }
 

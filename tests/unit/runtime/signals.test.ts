@@ -162,3 +162,17 @@ describe('memory', () => {
     expect(c.text()).toBe('stress: info: [1] dispatching hogs: 2 cpu, 0 io, 0 vm, 0 hdd\nstress: info: [1] successful run completed in 10s\n');
   });
 });
+
+describe('working directory', () => {
+  it('is created when missing; a file in the way is a StartError', async () => {
+    const ok = start('busybox', { command: ['pwd'], workingDir: '/srv/app' });
+    await ok.exit();
+    expect(ok.text()).toBe('/srv/app\n');
+    const bad = start('busybox', { command: ['pwd'], workingDir: '/etc/passwd/x' });
+    expect(await bad.exit()).toEqual({
+      exitCode: 128,
+      reason: 'StartError',
+      message: `${RUNC} error during container init: mkdir /etc/passwd/x: not a directory: unknown`,
+    });
+  });
+});
