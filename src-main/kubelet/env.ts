@@ -84,6 +84,21 @@ function serviceEnvName(svc: string): string {
   return /^\d/.test(n) ? `_${n}` : n;
 }
 
+/** Service variables by the services' identities: pods of a namespace share one frozen list. */
+const serviceEnvCache = new Map<string, readonly EnvVar[]>();
+const SERVICE_ENV_CACHE_MAX = 256;
+
+function cachedServiceEnv(services: KubeObject[]): readonly EnvVar[] {
+  const key = services.map((s) => `${s.metadata.uid}@${s.metadata.resourceVersion}`).sort().join(',');
+  let v = serviceEnvCache.get(key);
+  if (!v) {
+    v = Object.freeze(serviceEnv(services).map((e) => Object.freeze(e)));
+    if (serviceEnvCache.size >= SERVICE_ENV_CACHE_MAX) serviceEnvCache.delete(serviceEnvCache.keys().next().value!);
+    serviceEnvCache.set(key, v);
+  }
+  return v;
+}
+
 /** Docker-link style variables of the services (envvars.FromServices). */
 export function serviceEnv(services: KubeObject[]): EnvVar[] {
   const out: EnvVar[] = [];
@@ -182,7 +197,7 @@ export async function resolveEnv(c: ContainerSpec, ctx: EnvContext, src: EnvSour
   const services = src.services
     ? src.services(ns).filter((s) => enableLinks || (s.metadata.namespace === 'default' && s.metadata.name === 'kubernetes'))
     : [];
-  const svcEnv = serviceEnv(services);
+  const svcEnv = cachedServiceEnv(services);
   const svcMap = new Map(svcEnv.map((e) => [e.name, e.value]));
   const values = new Map<string, string>();
   const lookup = (name: string) => values.get(name) ?? svcMap.get(name);

@@ -6,7 +6,7 @@
  * preStop sleep, SIGTERM, SIGKILL after the grace period), write the terminal status and finish
  * the API deletion. Status is written as one merge patch per settled transition.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import type { KubeObject } from '../api/types';
 import { StatusError } from '../api/errors';
@@ -582,7 +582,8 @@ export class PodWorker {
       do {
         this.flushAgain = false;
         const status = this.status();
-        const text = JSON.stringify(status);
+        // A digest, not the text: what was sent is remembered in 20 bytes per pod.
+        const text = createHash('sha1').update(JSON.stringify(status)).digest('base64');
         if (text === this.lastSent) continue;
         const m = this.pod.metadata;
         try {
@@ -604,9 +605,13 @@ export class PodWorker {
   /** Records a pod event (in order per pod; failures only logged). */
   private event(type: 'Normal' | 'Warning', reason: string, message: string, fieldPath?: string): void {
     const pod = this.pod;
+    // The chain holds nothing once written (not the Event: ten thousand pods would keep theirs).
     this.events = this.events
       .then(() => this.d.recorder.record({ regarding: pod, fieldPath, type, reason, message }))
-      .catch((e: unknown) => this.d.log(`kubelet ${this.d.nodeName}: event ${reason} for ${formatPod(pod)}: ${describe(e)}`));
+      .then(
+        () => undefined,
+        (e: unknown) => this.d.log(`kubelet ${this.d.nodeName}: event ${reason} for ${formatPod(pod)}: ${describe(e)}`),
+      );
   }
 
   /** Resolves once the events recorded so far are written (tests). */
