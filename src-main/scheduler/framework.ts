@@ -173,9 +173,20 @@ function nodeScore(t: ScoreTable, i: number): NodeScore {
 
 /** The `k` best-scored nodes, best first (ties by name). */
 export function topScores(t: ScoreTable, k: number): NodeScore[] {
-  const idx = t.totals.map((_, i) => i);
-  idx.sort((a, b) => t.totals[b] - t.totals[a] || (t.nodes[a].name < t.nodes[b].name ? -1 : 1));
-  return idx.slice(0, k).map((i) => nodeScore(t, i));
+  const better = (a: number, b: number) => t.totals[a] > t.totals[b] || (t.totals[a] === t.totals[b] && t.nodes[a].name < t.nodes[b].name);
+  // Insertion into a short sorted list: O(nodes · k) without sorting every node.
+  const top: number[] = [];
+  for (let i = 0; i < t.totals.length; i++) {
+    if (top.length === k && !better(i, top[k - 1])) continue;
+    let j = Math.min(top.length, k - 1);
+    if (top.length < k) top.push(i);
+    while (j > 0 && better(i, top[j - 1])) {
+      top[j] = top[j - 1];
+      j--;
+    }
+    top[j] = i;
+  }
+  return top.map((i) => nodeScore(t, i));
 }
 
 /** Every feasible node's score, in node order. */

@@ -33,12 +33,13 @@ export interface SchedulerOptions {
 }
 
 /**
- * Events wait while pods are being placed (as upstream's asynchronous event broadcaster, binding
- * never waits for an event write): they are written when the queue runs dry, when this many are
- * waiting, or when the oldest has waited EVENT_MAX_DELAY_MS.
+ * Events are written behind binding: while pods are waiting in activeQ the scheduler keeps
+ * placing them and the events wait (upstream's event broadcaster is asynchronous too: a binding
+ * never waits for an event write). They are written as soon as the queue runs dry, or when this
+ * many are waiting, or when the oldest has waited EVENT_MAX_DELAY_MS (cluster clock).
  */
-const EVENT_BATCH = 5000;
-const EVENT_MAX_DELAY_MS = 5000;
+const EVENT_BATCH = 10_000;
+const EVENT_MAX_DELAY_MS = 30_000;
 const GATED_MESSAGE = 'Scheduling is blocked due to non-empty scheduling gates';
 /** Plugins helped by an assigned pod going away. */
 const ON_POD_DELETE = new Set(['NodeResourcesFit', 'NodePorts', 'InterPodAffinity', 'PodTopologySpread', 'VolumeBinding', 'DefaultPreemption']);

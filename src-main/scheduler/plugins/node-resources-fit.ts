@@ -20,7 +20,8 @@ export function insufficientResources(pod: PodInfo, node: NodeInfo): string[] {
   if (req.milliCPU > 0 && req.milliCPU > alloc.milliCPU - used.milliCPU) reasons.push('Insufficient cpu');
   if (req.memory > 0 && req.memory > alloc.memory - used.memory) reasons.push('Insufficient memory');
   if (req.ephemeralStorage > 0 && req.ephemeralStorage > alloc.ephemeralStorage - used.ephemeralStorage) reasons.push('Insufficient ephemeral-storage');
-  for (const [name, v] of Object.entries(req.scalar)) {
+  for (const name in req.scalar) {
+    const v = req.scalar[name];
     if (v > 0 && v > (alloc.scalar[name] ?? 0) - (used.scalar[name] ?? 0)) reasons.push(`Insufficient ${name}`);
   }
   return reasons;

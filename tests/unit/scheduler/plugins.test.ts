@@ -219,3 +219,18 @@ describe('VolumeBinding', () => {
   ])('%s', (_n, c, want) => expect(reasons(run(volumeBinding, withClaim(c), [n1, n2], extra))).toEqual(want));
 });
 
+
+describe('topScores', () => {
+  it('keeps the k best nodes, best first, ties by name', async () => {
+    const { topScores } = await import('../../../src-main/scheduler/framework');
+    const names = ['e', 'b', 'a', 'd', 'c', 'f'];
+    const totals = [10, 50, 50, 70, 0, 30];
+    const t = { nodes: names.map((n) => nodeInfo(node(n, 1))), plugins: ['X'], values: [totals], totals };
+    expect(topScores(t, 3).map((s) => [s.node, s.total, s.plugins.X])).toEqual([
+      ['d', 70, 70],
+      ['a', 50, 50],
+      ['b', 50, 50],
+    ]);
+    expect(topScores(t, 10).map((s) => s.node)).toEqual(['d', 'a', 'b', 'f', 'e', 'c']);
+  });
+});
