@@ -121,4 +121,38 @@ describe('scheduler end to end', () => {
     await c.client.update(R.persistentvolumeclaims, 'default', { ...claim, spec: { ...(claim.spec as object), volumeName: 'pv-1' } });
     await c.until(async () => (await nodeOf('p-wffc')) === selected);
   });
+
+  it('waits on a cordoned cluster, ignores heartbeats, and retries when a node is uncordoned', async () => {
+    c = await new SchedulerCluster().start([node(CP, 0), node(W1, 1, { unschedulable: true })]);
+    await c.createPod(pod('waiting'));
+    await c.until(async () => (await c.events('waiting')).some((e) => e.reason === 'FailedScheduling'));
+    expect((await c.events('waiting')).find((e) => e.reason === 'FailedScheduling')!.message).toBe(
+      '0/2 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 1 node(s) were unschedulable. preemption: 0/2 nodes are available: 2 Preemption is not helpful for scheduling.',
+    );
+    const queue = c.running!.scheduler.queue;
+    await c.until(() => queue.where('default/waiting') === 'unschedulable');
+    // A heartbeat (only condition times change) is not a reason to try again.
+    const n = await c.client.get(R.nodes, undefined, W1);
+    const status = structuredClone(n.status) as { conditions: { lastHeartbeatTime: string }[] };
+    for (const cond of status.conditions) cond.lastHeartbeatTime = '2026-01-01T00:00:10Z';
+    await c.client.updateStatus(R.nodes, undefined, { ...n, status });
+    for (let i = 0; i < 20; i++) await new Promise<void>((r) => setImmediate(r));
+    expect(queue.where('default/waiting')).toBe('unschedulable');
+    await c.client.patch(R.nodes, undefined, W1, 'merge', { spec: { unschedulable: null } });
+    await c.until(() => queue.where('default/waiting') !== 'unschedulable');
+    c.clock.advance(2000);
+    await c.until(async () => (await nodeOf('waiting')) === W1);
+  });
+
+  it('leaves gated pods alone with PodScheduled=False SchedulingGated until the gates are gone', async () => {
+    c = await new SchedulerCluster().start(kindNodes());
+    await c.createPod(pod('gated', { schedulingGates: [{ name: 'example.com/wait' }] }));
+    await c.until(async () => ((await c.getPod('gated')).status as { conditions?: unknown[] }).conditions !== undefined);
+    expect(((await c.getPod('gated')).status as { conditions: unknown[] }).conditions).toEqual([
+      expect.objectContaining({ type: 'PodScheduled', status: 'False', reason: 'SchedulingGated', message: 'Scheduling is blocked due to non-empty scheduling gates' }),
+    ]);
+    expect(c.running!.scheduler.queue.where('default/gated')).toBeUndefined();
+    await c.client.patch(R.pods, 'default', 'gated', 'merge', { spec: { schedulingGates: null } });
+    await c.until(async () => !!(await nodeOf('gated')));
+  });
 });
