@@ -17,6 +17,7 @@ import { CONTROLLER_UID_INDEX, claimObjects, controllerUidIndexFunc, ownedOrOrph
 import { controllerRefOf, newControllerRef, ownedRevisions } from '../history';
 import { PodControl } from '../pod-control';
 import { msUntilAvailable } from '../statefulset/pod-conditions';
+import { FailedPodsBackoff } from './failed-backoff';
 import { daemonPodTemplate, targetNodeOf } from './placement';
 import { cleanupHistory, constructHistory } from './revisions';
 import { countStatus, manage, rollingUpdate, type NodePlan } from './sync';
@@ -43,6 +44,7 @@ class DaemonSetController {
   private readonly recorder: EventRecorder;
   private readonly podControl: PodControl;
   private readonly expectations: ControllerExpectations;
+  private readonly failedBackoff: FailedPodsBackoff;
 
   constructor(private readonly ctx: ControllerContext) {
     this.client = ctx.client;
@@ -54,6 +56,7 @@ class DaemonSetController {
     this.recorder = ctx.events('daemonset-controller');
     this.podControl = new PodControl(this.client, this.recorder);
     this.expectations = new ControllerExpectations(ctx.clock);
+    this.failedBackoff = new FailedPodsBackoff(ctx.clock);
 
     const enqueue = (o: KubeObject) => this.queue.add(metaNamespaceKey(o));
     this.sets.addEventHandler({
@@ -168,7 +171,18 @@ class DaemonSetController {
     let pods = await this.claimPods(ds);
 
     if (this.expectations.satisfied(key)) {
-      let plan = manage(ds, nodes, this.byNode(pods), history.hash, now);
+      const uid = ds.metadata.uid ?? '';
+      this.failedBackoff.gc();
+      const gate = {
+        allow: (node: string) => {
+          if (this.failedBackoff.inBackoff(`${uid}/${node}`)) return false;
+          this.failedBackoff.next(`${uid}/${node}`);
+          return true;
+        },
+        remaining: (node: string) => this.failedBackoff.remaining(`${uid}/${node}`),
+      };
+      let plan = manage(ds, nodes, this.byNode(pods), history.hash, now, gate);
+      if (plan.requeueAfterMs !== undefined) this.queue.addAfter(key, plan.requeueAfterMs + 1);
       const acted = await this.apply(ds, key, plan, history.hash);
       if (!acted && this.expectations.satisfied(key)) {
         const us = (ds.spec as Obj).updateStrategy;

@@ -24,6 +24,14 @@ export interface NodePlan {
   creates: string[];
   /** Warning events to record: [reason, message]. */
   warnings: [string, string][];
+  /** Look again after this many milliseconds (failed pods held back by the back-off). */
+  requeueAfterMs?: number;
+}
+
+/** Whether failed pods on a node may be deleted now (and records that they are). */
+export interface FailedPodGate {
+  allow(nodeName: string): boolean;
+  remaining(nodeName: string): number;
 }
 
 /** podByCreationTimestampAndPhase: scheduled first, then oldest, then by name. */
@@ -66,7 +74,7 @@ export function allowsSurge(ds: KubeObject): boolean {
   return s !== undefined && s !== 0 && s !== '0' && s !== '0%';
 }
 
-export function manage(ds: KubeObject, nodes: readonly KubeObject[], byNode: Map<string, KubeObject[]>, hash: string, now: number): NodePlan {
+export function manage(ds: KubeObject, nodes: readonly KubeObject[], byNode: Map<string, KubeObject[]>, hash: string, now: number, failed?: FailedPodGate): NodePlan {
   const plan: NodePlan = { deletes: [], creates: [], warnings: [] };
   const surge = allowsSurge(ds);
   for (const node of nodes) {
@@ -82,6 +90,11 @@ export function manage(ds: KubeObject, nodes: readonly KubeObject[], byNode: Map
         if (pod.metadata.deletionTimestamp) continue;
         const phase = podPhase(pod);
         if (phase === 'Failed') {
+          if (failed && !failed.allow(name)) {
+            const wait = failed.remaining(name);
+            plan.requeueAfterMs = Math.min(plan.requeueAfterMs ?? wait, wait);
+            continue;
+          }
           plan.warnings.push(['FailedDaemonPod', `Found failed daemon pod ${pod.metadata.namespace}/${pod.metadata.name} on node ${name}, will try to kill it`]);
           plan.deletes.push(pod);
         } else if (phase === 'Succeeded') {

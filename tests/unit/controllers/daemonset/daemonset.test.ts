@@ -113,6 +113,22 @@ describe('DaemonSet controller', () => {
     await h.until(async () => (await dsPods('agent')).length === 2, 'unscheduled pod for a gone node removed');
   });
 
+  it('deletes a failed daemon pod (FailedDaemonPod) and holds back the next one on that node with a back-off', async () => {
+    await h.admin.create(R.daemonsets, 'default', ds('agent', {}, { nodeSelector: { 'kubernetes.io/hostname': 'kind-worker' } }));
+    await h.until(async () => (await dsPods('agent')).length === 1);
+    const first = (await dsPods('agent'))[0];
+    await h.setPhase(first.metadata.name!, 'Failed');
+    await h.until(async () => (await dsPods('agent')).some((p) => p.metadata.name !== first.metadata.name), 'replaced');
+    expect(await h.events('agent')).toContain(`Warning FailedDaemonPod: Found failed daemon pod default/${first.metadata.name} on node kind-worker, will try to kill it`);
+    const second = (await dsPods('agent')).find((p) => p.metadata.name !== first.metadata.name)!;
+    await h.setPhase(second.metadata.name!, 'Failed');
+    await h.settle();
+    // Within the 1 s back-off the failed pod stays.
+    expect((await dsPods('agent')).map((p) => p.metadata.name)).toEqual([second.metadata.name]);
+    h.clock.advance(1001);
+    await h.until(async () => !(await dsPods('agent')).some((p) => p.metadata.name === second.metadata.name), 'deleted after the back-off');
+  });
+
   it('rolls a template change one node at a time (maxUnavailable 1) and keeps revisions', async () => {
     await h.admin.create(R.daemonsets, 'default', ds('agent'));
     await h.until(async () => (await dsPods('agent')).length === 2);
