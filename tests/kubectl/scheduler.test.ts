@@ -44,6 +44,17 @@ describe('scheduler through kubectl', () => {
     expect(events).toBe(`Successfully assigned default/spread-1 to ${nodes[0]}`);
   }, 60_000);
 
+  it('spreads the pods of a 3-replica deployment over both workers', async () => {
+    s.ok(['create', 'deployment', 'web3', '--image=nginx:1.25', '--replicas=3']);
+    let nodes: string[] = [];
+    await eventually('three bound deployment pods', () => {
+      nodes = s.ok(['get', 'pods', '-l', 'app=web3', '-o', 'jsonpath={.items[*].spec.nodeName}']).split(' ').filter(Boolean);
+      return nodes.length === 3;
+    });
+    expect(nodes).not.toContain('kubesim-control-plane');
+    expect(new Set(nodes)).toEqual(new Set(['kubesim-worker', 'kubesim-worker2']));
+  }, 60_000);
+
   it('keeps a pod with an impossible nodeSelector Pending and describe shows FailedScheduling', async () => {
     s.ok(['create', '-f', '-'], { stdin: podJson('lost', { nodeSelector: { disktype: 'ssd' } }) });
     const msg =
