@@ -110,12 +110,13 @@ export class Container implements ContainerProcess, ContainerHost {
   private begin(): void {
     const cfg = this.config;
     const argv = resolveCommand(this.image.config, cfg.command, cfg.args);
+    // containerd's order: the image's Env, HOSTNAME, the pod's env; runc adds HOME if missing
     const env = new Map<string, string>();
-    env.set('HOSTNAME', cfg.pod.hostname);
     for (const kv of this.image.config.env) {
       const eq = kv.indexOf('=');
       if (eq > 0) env.set(kv.slice(0, eq), kv.slice(eq + 1));
     }
+    env.set('HOSTNAME', cfg.pod.hostname);
     for (const e of cfg.env) env.set(e.name, e.value);
     if (!env.has('HOME')) env.set('HOME', '/root');
     const cwd = resolvePath('/', cfg.workingDir || this.image.config.workingDir || '/');

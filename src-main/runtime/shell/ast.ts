@@ -28,6 +28,8 @@ export interface Pipeline {
 }
 export interface Simple {
   t: 'simple';
+  /** Source line of the command's first word (for dash/bash diagnostics). */
+  line?: number;
   assigns: string[];
   words: string[];
   redirs: Redir[];

@@ -4,7 +4,7 @@
  */
 
 export type Token =
-  | { t: 'word'; raw: string }
+  | { t: 'word'; raw: string; line: number }
   | { t: 'op'; op: string }
   | { t: 'nl' }
   | { t: 'io'; fd: number }
@@ -42,6 +42,10 @@ export function lex(src: string): LexResult {
   const pending: HereDoc[] = [];
   let i = 0;
   const n = src.length;
+  let line = 1;
+  const countLines = (from: number, to: number) => {
+    for (let k = from; k < to; k++) if (src.charCodeAt(k) === 10) line++;
+  };
 
   while (i < n) {
     const c = src[i]!;
@@ -51,6 +55,7 @@ export function lex(src: string): LexResult {
     }
     if (c === '\\' && src[i + 1] === '\n') {
       i += 2;
+      line++;
       continue;
     }
     if (c === '#') {
@@ -60,7 +65,12 @@ export function lex(src: string): LexResult {
     if (c === '\n') {
       tokens.push({ t: 'nl' });
       i++;
-      for (const h of pending.splice(0)) i = readHereDoc(src, i, h);
+      line++;
+      for (const h of pending.splice(0)) {
+        const from = i;
+        i = readHereDoc(src, i, h);
+        countLines(from, i);
+      }
       continue;
     }
     const op = OPS.find((o) => src.startsWith(o, i));
@@ -73,7 +83,8 @@ export function lex(src: string): LexResult {
         i = scanWord(src, i);
         const raw = src.slice(start, i);
         if (!raw) throw new ShellSyntaxError(i < n ? src[i] : undefined);
-        tokens.push({ t: 'word', raw });
+        tokens.push({ t: 'word', raw, line });
+        countLines(start, i);
         const quoted = /['"\\]/.test(raw);
         const h: HereDoc = { delim: raw.replace(/['"\\]/g, ''), strip: op === '<<-', quoted, body: '' };
         heredocs.push(h);
@@ -85,7 +96,8 @@ export function lex(src: string): LexResult {
     i = scanWord(src, i);
     const raw = src.slice(start, i);
     if (/^\d+$/.test(raw) && (src[i] === '<' || src[i] === '>')) tokens.push({ t: 'io', fd: Number(raw) });
-    else tokens.push({ t: 'word', raw });
+    else tokens.push({ t: 'word', raw, line });
+    countLines(start, i);
   }
   if (pending.length) for (const h of pending) h.body = '';
   tokens.push({ t: 'eof' });

@@ -190,6 +190,7 @@ class Parser {
       }
       const t = this.peek();
       if (t.t !== 'word') break;
+      node.line ??= t.line;
       if (node.words.length === 0 && ASSIGN.test(t.raw)) node.assigns.push(t.raw);
       else node.words.push(t.raw);
       this.pos++;

@@ -80,12 +80,16 @@ async function interactive(ctx: ProcessContext, flavor: ShellFlavor, name: strin
     else ctx.stdout.write(`${sh.cwd} # `);
   };
   let pending = '';
+  let lines = 0;
+  let startLine = 1;
   prompt();
   for (;;) {
     const line = await ctx.stdin.readLine();
     if (line === null) {
       return sh.finish(sh.status);
     }
+    if (!pending) startLine = lines + 1;
+    lines++;
     pending += line + '\n';
     try {
       parse(pending);
@@ -97,13 +101,13 @@ async function interactive(ctx: ProcessContext, flavor: ShellFlavor, name: strin
     }
     const src = pending;
     pending = '';
+    sh.lineBase = startLine;
     try {
       await sh.runSource(src, true);
     } catch (e) {
       if (e instanceof ExitSignal) return sh.finish(e.code);
       throw e;
     }
-    sh.line++;
     prompt();
   }
 }

@@ -54,6 +54,8 @@ export class Shell {
   private substStatus: number | undefined;
   private steps = 0;
   line = 1;
+  /** Line of the script where the source being run starts (interactive input, eval). */
+  lineBase = 1;
   io: ShellIO;
 
   constructor(
@@ -473,6 +475,7 @@ export class Shell {
   }
 
   private async execSimple(cmd: Simple, io: ShellIO): Promise<number> {
+    if (cmd.line !== undefined) this.line = this.lineBase + cmd.line - 1;
     const ectx = this.expandContext(io);
     let argv: string[];
     const assigns = new Map<string, string>();

@@ -10,6 +10,7 @@ describe('shell parser', () => {
     const first = ast.items[0]!.node;
     expect(first.first.commands[0]).toEqual({
       t: 'simple',
+      line: 1,
       assigns: ['a=1'],
       words: ['echo', 'hi'],
       redirs: [
@@ -153,6 +154,13 @@ describe('busybox sh scripts', () => {
     await settle();
     expect(b.err.join('')).toBe('bash: line 1: nosuch: command not found\n');
     expect((await b.exit()).exitCode).toBe(127);
+  });
+
+  it('dash and bash name the line of the failing command', async () => {
+    expect((await sh('echo a\n\nnosuch', 'debian')).err).toBe('sh: 3: nosuch: not found\n');
+    const b = start('debian', { command: ['bash', '-c', 'true\nif true; then\n  missing\nfi'] });
+    await b.exit();
+    expect(b.err.join('')).toBe('bash: line 3: missing: command not found\n');
   });
 
   it('dash echo interprets escapes, busybox echo needs -e', async () => {

@@ -64,7 +64,7 @@ describe('exit codes and start errors', () => {
   it('HOSTNAME, HOME and the image PATH are in the environment', async () => {
     const c = start('busybox', { command: ['env'], hostname: 'web-0' });
     await c.exit();
-    expect(c.text()).toBe('HOSTNAME=web-0\nPATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\nHOME=/root\n');
+    expect(c.text()).toBe('PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\nHOSTNAME=web-0\nHOME=/root\n');
   });
 });
 
