@@ -146,6 +146,14 @@ export class GarbageCollector {
   private async attemptToDelete(uid: string): Promise<void> {
     const node = this.graph.nodes.get(uid);
     if (!node) return;
+    // Every owner cached and not deleting its dependents: nothing to do, no need to read live
+    // (a restart queues every dependent seen before its owner's informer synced).
+    if (node.owners.every((o) => {
+      const owner = this.cached(o.uid);
+      return owner !== undefined && !deletingDependents(owner);
+    })) {
+      return;
+    }
     const ref = node.resource.ref;
     const ns = node.namespace || undefined;
     const latest = await this.client.tryGet(ref, ns, node.name);
