@@ -363,7 +363,7 @@ export class ReplicaController implements RunningController {
     let target: KubeObject = owner;
     for (let i = 0; ; i++) {
       try {
-        return await this.client.updateStatus(this.kind.ref, target.metadata.namespace, { ...structuredClone(target), status: orderStatus(next) });
+        return await this.client.updateStatus(this.kind.ref, target.metadata.namespace, { ...target, status: orderStatus(next) });
       } catch (e) {
         if (i >= 1) throw e;
         target = await this.client.get(this.kind.ref, owner.metadata.namespace, owner.metadata.name ?? '');

@@ -24,9 +24,15 @@ export function event(dc: DeploymentContext, d: KubeObject, type: 'Normal' | 'Wa
 /** The annotations of a working copy as last written (so a status write knows what changed). */
 const savedAnnotations = new WeakMap<KubeObject, string>();
 
-/** A mutable working copy of a cached Deployment. */
+/**
+ * A working copy of a cached Deployment: metadata, annotations and status are the sync's own
+ * (status fields and conditions are only ever replaced, never edited in place); spec stays
+ * shared with the cache and is never written.
+ */
 export function workingCopy(d: KubeObject): KubeObject {
-  const c = structuredClone(d);
+  const st = (d.status ?? {}) as Record<string, unknown>;
+  const c: KubeObject = { ...d, metadata: { ...d.metadata, annotations: { ...(d.metadata.annotations ?? {}) } }, status: { ...st } };
+  if (!d.metadata.annotations) delete c.metadata.annotations;
   savedAnnotations.set(c, JSON.stringify(c.metadata.annotations ?? {}));
   return c;
 }

@@ -123,11 +123,14 @@ async function getNewReplicaSet(dc: DeploymentContext, d: KubeObject, rsList: Ku
   const newRevision = maxRevision(oldRSs) + 1;
   const minReady = num(spec(d).minReadySeconds);
   if (existing) {
-    const copy = structuredClone(existing);
+    // A copy of what may change (annotations, minReadySeconds); the rest stays shared with the cache.
+    const copy: KubeObject = { ...existing, metadata: { ...existing.metadata, annotations: { ...(existing.metadata.annotations ?? {}) } } };
     const annotationsUpdated = setNewReplicaSetAnnotations(d, copy, newRevision, true);
     if (annotationsUpdated || num(spec(copy).minReadySeconds) !== minReady) {
-      if (minReady) (copy.spec as Obj).minReadySeconds = minReady;
-      else delete (copy.spec as Obj).minReadySeconds;
+      const rsSpec: Obj = { ...spec(existing) };
+      if (minReady) rsSpec.minReadySeconds = minReady;
+      else delete rsSpec.minReadySeconds;
+      copy.spec = rsSpec;
       const updated = await updateReplicaSet(dc, copy);
       // Later steps of this sync see the ReplicaSet as stored (upstream would conflict once).
       const i = rsList.indexOf(existing);

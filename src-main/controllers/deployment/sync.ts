@@ -99,8 +99,8 @@ export async function syncDeployment(dc: DeploymentContext, cached: KubeObject):
     return;
   }
   if (!d.status) d.status = {};
-  // Working copies of the claimed ReplicaSets (the sync functions replace them as they write).
-  const rsList = (await replicaSetsFor(dc, d, selector)).map((rs) => (Object.isFrozen(rs) ? structuredClone(rs) : rs));
+  // Cached (frozen) ReplicaSets: every step that changes one writes a copy and uses what the server returns.
+  const rsList = await replicaSetsFor(dc, d, selector);
   const podMap = strategyType(d) === 'Recreate' ? podMapFor(dc, d, rsList, selector) : new Map<string, KubeObject[]>();
 
   if (d.metadata.deletionTimestamp) {

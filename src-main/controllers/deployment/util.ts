@@ -169,17 +169,24 @@ function canonical(v: unknown): unknown {
   return v;
 }
 
+/** A template's canonical text without the hash label, memoized per template object (templates are never mutated once compared). */
+const templateKeys = new WeakMap<object, string>();
+
+function templateKey(t: unknown): string {
+  const obj = (t ?? {}) as Obj;
+  const cached = templateKeys.get(obj);
+  if (cached !== undefined) return cached;
+  const meta = (obj.metadata ?? {}) as Obj;
+  const labels = { ...((meta.labels ?? {}) as Record<string, string>) };
+  delete labels[POD_TEMPLATE_HASH_LABEL];
+  const key = JSON.stringify(canonical({ ...obj, metadata: { ...meta, labels } }));
+  templateKeys.set(obj, key);
+  return key;
+}
+
 /** EqualIgnoreHash: pod templates equal once the pod-template-hash label is dropped from both. */
 export function equalIgnoreHash(t1: unknown, t2: unknown): boolean {
-  const strip = (t: unknown): unknown => {
-    const c = structuredClone((t ?? {}) as Obj);
-    const meta = (c.metadata ?? {}) as Obj;
-    const labels = { ...((meta.labels ?? {}) as Record<string, string>) };
-    delete labels[POD_TEMPLATE_HASH_LABEL];
-    c.metadata = { ...meta, labels };
-    return canonical(c);
-  };
-  return JSON.stringify(strip(t1)) === JSON.stringify(strip(t2));
+  return templateKey(t1) === templateKey(t2);
 }
 
 export function template(o: KubeObject): Obj {
