@@ -7,7 +7,7 @@ import type { KubeObject } from '../../api/types';
 import { isObject } from '../../api/types';
 import { StatusError } from '../../api/errors';
 import { labelSelectorFromObject } from '../../api/selectors/labels';
-import { R, RateLimitingQueue, metaNamespaceKey, runWorkers, splitMetaNamespaceKey, type KubeClient, type SharedInformer } from '../../client';
+import { R, RateLimitingQueue, metaNamespaceKey, runWorkers, splitMetaNamespaceKey, type EventRecorder, type KubeClient, type SharedInformer } from '../../client';
 import type { ControllerContext, ControllerDefinition, RunningController } from '../controller';
 import { CONTROLLER_UID_INDEX, claimObjects, controllerUidIndexFunc, ownedOrOrphan, recheckDeletionTimestamp } from '../controller-ref';
 import { controllerRefOf, ownedRevisions } from '../history';
@@ -24,7 +24,7 @@ class StatefulSetController {
   private readonly queue: RateLimitingQueue<string>;
   private readonly control: StatefulPodControl;
   private readonly client: KubeClient;
-  private readonly recorder;
+  private readonly recorder: EventRecorder;
 
   constructor(private readonly ctx: ControllerContext) {
     this.client = ctx.client;
