@@ -7,26 +7,13 @@
  * and failure first add the interim SuccessCriteriaMet / FailureTarget condition, then
  * Complete / Failed once no pod is terminating.
  */
-import type { Clock, KubeClient, SharedInformer } from '../../client';
 import { R } from '../../client';
 import { labelSelectorFromObject } from '../../api/selectors/labels';
-import { BackoffStore, remainingBackoff, type BackoffRecord } from './backoff';
-import { ControllerExpectations, FinalizerExpectations } from './expectations';
-import { firstPendingIndexes, formatIndexes, hasIndex, parseIndexes, totalIndexes, withIndexes, type Interval } from './indexes';
-import { JobPodControl, isNamespaceTerminating } from './pod-control';
+import { parseIndexes, totalIndexes, withIndexes } from './indexes';
+import { manageJob, deleteActivePods } from './manage';
 import { matchPodFailurePolicy } from './pod-failure-policy';
-import {
-  UNKNOWN_INDEX,
-  compareForRemoval,
-  completionIndex,
-  hasTrackingFinalizer,
-  isActive,
-  isPodFailed,
-  isReady,
-  isTerminating,
-  pastBackoffLimitOnFailure,
-  podFinishedTime,
-} from './pods';
+import { calculateFailedIndexes, hasBackoffLimitPerIndex, podsWithDelayedDeletion } from './per-index';
+import { UNKNOWN_INDEX, completionIndex, hasTrackingFinalizer, isActive, isPodFailed, isReady, isTerminating, pastBackoffLimitOnFailure } from './pods';
 import {
   MESSAGE_BACKOFF_LIMIT,
   MESSAGE_COMPLETIONS_REACHED,
@@ -34,63 +21,21 @@ import {
   MESSAGE_FAILED_INDEXES,
   MESSAGE_MAX_FAILED_INDEXES,
   REASON_BACKOFF_LIMIT,
-  REASON_FAILED_INDEXES,
-  REASON_MAX_FAILED_INDEXES,
   REASON_COMPLETIONS_REACHED,
   REASON_DEADLINE,
+  REASON_FAILED_INDEXES,
+  REASON_MAX_FAILED_INDEXES,
   REASON_POD_FAILURE_POLICY,
-  cleanUncounted,
   ensureCondition,
   newCondition,
-  serializeStatus,
   trueCondition,
 } from './status';
 import { REASON_SUCCESS_POLICY, matchSuccessPolicy } from './success-policy';
-import { calculateFailedIndexes, hasBackoffLimitPerIndex, indexAbsoluteFailureCount, newIndexFailureCounts, podsWithDelayedDeletion } from './per-index';
-import { preparePodTemplate, podGenerateName } from './template';
-import { controllerRefOf, isIndexedJob, isJobFinished, jobSuspended, onlyReplaceFailedPods, rfc3339, type Job, type JobCondition, type Pod } from './types';
+import type { JobSyncDeps, SyncCtx } from './sync-context';
+import { trackStatusAndRemoveFinalizers } from './tracking';
+import { controllerRefOf, isIndexedJob, isJobFinished, jobSuspended, rfc3339, type Job, type Pod } from './types';
 
-/** At most this many pod creations/deletions per sync (MaxPodCreateDeletePerSync). */
-export const MAX_POD_CREATE_DELETE_PER_SYNC = 500;
-/** At most this many UIDs in uncountedTerminatedPods (MaxUncountedPods). */
-export const MAX_UNCOUNTED_PODS = 500;
-
-export interface JobSyncDeps {
-  client: KubeClient;
-  jobs: SharedInformer<Job>;
-  pods: SharedInformer<Pod>;
-  podControl: JobPodControl;
-  clock: Clock;
-  expectations: ControllerExpectations;
-  finalizerExpectations: FinalizerExpectations;
-  backoff: BackoffStore;
-  /** Sync the key again after `ms`. */
-  requeueAfter(key: string, ms: number): void;
-  /** Index name on the pod informer: controller owner UID. */
-  podOwnerIndex: string;
-}
-
-interface Ctx {
-  job: Job;
-  key: string;
-  pods: Pod[];
-  activePods: Pod[];
-  ready: number;
-  terminating: number;
-  succeeded: number;
-  failed: number;
-  uncountedSucceeded: Set<string>;
-  uncountedFailed: Set<string>;
-  expectedRm: ReadonlySet<string>;
-  newBackoff: BackoffRecord;
-  finished?: JobCondition;
-  prevSucceededIndexes: Interval[];
-  succeededIndexes: Interval[];
-  /** backoffLimitPerIndex only. */
-  failedIndexes?: Interval[];
-  /** backoffLimitPerIndex: per index, the failed pod whose finalizer waits for its replacement. */
-  delayed: Map<number, Pod>;
-}
+export { MAX_POD_CREATE_DELETE_PER_SYNC, MAX_UNCOUNTED_PODS, type JobSyncDeps } from './sync-context';
 
 export class JobSyncer {
   constructor(private readonly d: JobSyncDeps) {}
@@ -122,7 +67,7 @@ export class JobSyncer {
     const pods = await this.podsForJob(job);
     const activePods = pods.filter(isActive);
     const u = job.status.uncountedTerminatedPods;
-    const ctx: Ctx = {
+    const ctx: SyncCtx = {
       job,
       key,
       pods,
@@ -202,7 +147,7 @@ export class JobSyncer {
     let suspendCondChanged = false;
     let manageErr: unknown;
     if (ctx.finished) {
-      const { deleted, deletedReady, err } = await this.deleteActivePods(job, activePods);
+      const { deleted, deletedReady, err } = await deleteActivePods(this.d, job, activePods);
       if (deleted !== active || !satisfied) ctx.finished = undefined;
       active -= deleted;
       ctx.terminating += deleted;
@@ -212,7 +157,7 @@ export class JobSyncer {
       let manageCalled = false;
       if (satisfied && !job.metadata.deletionTimestamp) {
         try {
-          active = await this.manageJob(ctx);
+          active = await manageJob(this.d, ctx);
         } catch (e) {
           manageErr = e;
           active = ctx.activePods.length;
@@ -243,12 +188,12 @@ export class JobSyncer {
     st.active = active;
     st.ready = ctx.ready;
     st.terminating = ctx.terminating;
-    await this.trackStatusAndRemoveFinalizers(ctx, needsStatusUpdate || st.startTime !== shared.status?.startTime);
+    await trackStatusAndRemoveFinalizers(this.d, ctx, needsStatusUpdate || st.startTime !== shared.status?.startTime);
     if (manageErr) throw manageErr;
   }
 
   /** Pods with the tracking finalizer, not yet counted, that pass `filter` (getValidPodsWithFilter). */
-  private newFinished(ctx: Ctx, uncounted: ReadonlySet<string>, filter: (p: Pod) => boolean): Pod[] {
+  private newFinished(ctx: SyncCtx, uncounted: ReadonlySet<string>, filter: (p: Pod) => boolean): Pod[] {
     const completions = ctx.job.spec.completions ?? 0;
     return ctx.pods.filter((p) => {
       const uid = p.metadata.uid ?? '';
@@ -307,324 +252,6 @@ export class JobSyncer {
     return out;
   }
 
-  /** manageJob: create or delete pods toward the wanted number of active pods. Returns active. */
-  private async manageJob(ctx: Ctx): Promise<number> {
-    const { job, key } = ctx;
-    const d = this.d;
-    let active = ctx.activePods.length;
-    const parallelism = job.spec.parallelism ?? 1;
-
-    if (jobSuspended(job)) {
-      const toDelete = [...ctx.activePods].sort(compareForRemoval);
-      d.expectations.expectDeletions(key, toDelete.length);
-      const r = await this.deleteJobPods(job, key, toDelete);
-      active -= r.deleted;
-      ctx.terminating += r.deleted;
-      ctx.ready -= r.deletedReady;
-      if (r.err) throw r.err;
-      return active;
-    }
-
-    let wantActive: number;
-    if (job.spec.completions == null) wantActive = ctx.succeeded > 0 ? active : parallelism;
-    else wantActive = Math.max(0, Math.min(job.spec.completions - ctx.succeeded, parallelism));
-
-    const rmAtLeast = Math.max(0, active - wantActive);
-    let toDelete = this.activePodsForRemoval(job, ctx.activePods, rmAtLeast);
-    if (toDelete.length > MAX_POD_CREATE_DELETE_PER_SYNC) toDelete = toDelete.slice(0, MAX_POD_CREATE_DELETE_PER_SYNC);
-    if (toDelete.length > 0) {
-      d.expectations.expectDeletions(key, toDelete.length);
-      const r = await this.deleteJobPods(job, key, toDelete);
-      active -= r.deleted;
-      ctx.terminating += r.deleted;
-      ctx.ready -= r.deletedReady;
-      if (r.err) throw r.err;
-      return active;
-    }
-
-    const terminating = onlyReplaceFailedPods(job) ? ctx.terminating : 0;
-    let diff = wantActive - terminating - active;
-    if (diff <= 0) return active;
-    const perIndex = hasBackoffLimitPerIndex(job);
-    if (!perIndex) {
-      const remaining = remainingBackoff(ctx.newBackoff, d.clock.now());
-      if (remaining > 0) {
-        d.requeueAfter(key, Math.max(remaining, 1000));
-        return active;
-      }
-    }
-    diff = Math.min(diff, MAX_POD_CREATE_DELETE_PER_SYNC);
-    let indexes: number[] = [];
-    if (isIndexedJob(job)) {
-      const busy = ctx.activePods.map(completionIndex);
-      if (onlyReplaceFailedPods(job)) busy.push(...ctx.pods.filter(isTerminating).map(completionIndex));
-      let nonPending = withIndexes(ctx.succeededIndexes, busy.filter((i) => i !== UNKNOWN_INDEX).sort((a, b) => a - b));
-      if (ctx.failedIndexes) nonPending = withIndexes(nonPending, ctx.failedIndexes.flatMap((iv) => Array.from({ length: iv.last - iv.first + 1 }, (_, k) => iv.first + k)));
-      indexes = firstPendingIndexes(nonPending, diff, job.spec.completions ?? 0);
-      if (perIndex) {
-        // getPodCreationInfoForIndependentIndexes: each index waits out its own back-off.
-        const now = d.clock.now();
-        const wait = (ix: number) => {
-          const last = ctx.delayed.get(ix);
-          return last ? remainingBackoff({ key, failuresAfterLastSuccess: indexAbsoluteFailureCount(last) + 1, lastFailureTime: podFinishedTime(last) }, now) : 0;
-        };
-        const ready = indexes.filter((ix) => wait(ix) === 0);
-        if (ready.length === 0 && indexes.length > 0) {
-          d.requeueAfter(key, Math.max(Math.min(...indexes.map(wait)), 1000));
-          return active;
-        }
-        indexes = ready;
-      }
-      diff = indexes.length;
-    }
-    if (diff === 0) return active;
-    d.expectations.expectCreations(key, diff);
-    // Slow start: batches of 1, 2, 4, … stop at the first batch with a failure.
-    let created = 0;
-    let firstErr: unknown;
-    let remainingToCreate = diff;
-    for (let batch = Math.min(diff, 1); remainingToCreate > 0; batch = Math.min(2 * batch, remainingToCreate)) {
-      const results = await Promise.allSettled(
-        Array.from({ length: batch }, () => {
-          const ix = indexes.length ? indexes.shift()! : UNKNOWN_INDEX;
-          const template = preparePodTemplate(job, ix, perIndex && ix !== UNKNOWN_INDEX ? newIndexFailureCounts(job, ctx.delayed.get(ix)) : undefined);
-          return d.podControl.createPod(job, template, podGenerateName(job.metadata.name ?? '', ix));
-        }),
-      );
-      let failures = 0;
-      for (const r of results) {
-        if (r.status === 'fulfilled') created++;
-        else {
-          failures++;
-          d.expectations.creationObserved(key);
-          if (!isNamespaceTerminating(r.reason)) firstErr ??= r.reason;
-        }
-      }
-      remainingToCreate -= batch;
-      if (failures > 0) {
-        for (let i = 0; i < remainingToCreate; i++) d.expectations.creationObserved(key);
-        break;
-      }
-    }
-    active += created;
-    if (firstErr) throw firstErr;
-    return active;
-  }
-
-  /** activePodsForRemoval: duplicated or out-of-range indexes first, then the least advanced pods. */
-  private activePodsForRemoval(job: Job, pods: readonly Pod[], rmAtLeast: number): Pod[] {
-    const rm: Pod[] = [];
-    let left: Pod[] = [...pods];
-    if (isIndexedJob(job)) {
-      const completions = job.spec.completions ?? 0;
-      const byIndex = new Map<number, Pod[]>();
-      left = [];
-      for (const p of pods) {
-        const ix = completionIndex(p);
-        if (ix === UNKNOWN_INDEX || ix >= completions) rm.push(p);
-        else byIndex.set(ix, [...(byIndex.get(ix) ?? []), p]);
-      }
-      for (const group of byIndex.values()) {
-        const sorted = group.sort(compareForRemoval);
-        rm.push(...sorted.slice(0, -1));
-        left.push(sorted[sorted.length - 1]);
-      }
-    }
-    if (rm.length < rmAtLeast) {
-      left.sort(compareForRemoval);
-      rm.push(...left.slice(0, rmAtLeast - rm.length));
-    }
-    return rm;
-  }
-
-  /** deleteJobPods: drop the finalizer (the pod is not counted), then delete. */
-  private async deleteJobPods(job: Job, key: string, pods: readonly Pod[]): Promise<{ deleted: number; deletedReady: number; err?: unknown }> {
-    let deleted = 0;
-    let deletedReady = 0;
-    let err: unknown;
-    await Promise.all(
-      pods.map(async (p) => {
-        try {
-          await this.d.podControl.removeTrackingFinalizer(p);
-          await this.d.podControl.deletePod(job, p);
-          deleted++;
-          if (isReady(p)) deletedReady++;
-        } catch (e) {
-          this.d.expectations.deletionObserved(key);
-          err ??= e;
-        }
-      }),
-    );
-    return { deleted, deletedReady, err };
-  }
-
-  /** deleteActivePods: delete keeping finalizers (the pods count as failed once gone). */
-  private async deleteActivePods(job: Job, pods: readonly Pod[]): Promise<{ deleted: number; deletedReady: number; err?: unknown }> {
-    let deleted = 0;
-    let deletedReady = 0;
-    let err: unknown;
-    await Promise.all(
-      pods.map(async (p) => {
-        try {
-          await this.d.podControl.deletePod(job, p);
-          deleted++;
-          if (isReady(p)) deletedReady++;
-        } catch (e) {
-          err ??= e;
-        }
-      }),
-    );
-    return { deleted, deletedReady, err };
-  }
-
-  /**
-   * trackJobStatusAndRemoveFinalizers: record finished pods in uncountedTerminatedPods, remove
-   * their finalizers, move them into the counters, then set Complete/Failed when nothing is left
-   * uncounted or terminating.
-   */
-  private async trackStatusAndRemoveFinalizers(ctx: Ctx, needsFlushIn: boolean): Promise<void> {
-    let needsFlush = needsFlushIn;
-    const job = ctx.job;
-    const st = job.status!;
-    const indexed = isIndexedJob(job);
-    const completions = job.spec.completions ?? 0;
-    const pods = indexed ? [...ctx.pods].sort((a, b) => completionIndex(a) - completionIndex(b)) : ctx.pods;
-    const uidsWithFinalizer = new Set<string>();
-    for (const p of pods) if (hasTrackingFinalizer(p) && !ctx.expectedRm.has(p.metadata.uid ?? '')) uidsWithFinalizer.add(p.metadata.uid ?? '');
-    if (cleanUncounted(st, uidsWithFinalizer)) needsFlush = true;
-    const uncounted = st.uncountedTerminatedPods!;
-    uncounted.succeeded ??= [];
-    uncounted.failed ??= [];
-    const toRemove: Pod[] = [];
-    const newSucceededIndexes: number[] = [];
-    let reachedMax = false;
-    const finishedIsFailure = ctx.finished !== undefined && ctx.finished.type !== 'SuccessCriteriaMet';
-    for (const p of pods) {
-      const uid = p.metadata.uid ?? '';
-      if (!hasTrackingFinalizer(p) || ctx.expectedRm.has(uid)) continue;
-      const failed = isPodFailed(p, job);
-      let canRemove = !!job.metadata.deletionTimestamp || ctx.finished !== undefined || p.status?.phase === 'Succeeded';
-      // backoffLimitPerIndex: a failed pod stays (finalizer kept) until its index has a replacement.
-      if (!canRemove && failed) canRemove = ctx.delayed.get(completionIndex(p))?.metadata.uid !== uid;
-      if (!canRemove) continue;
-      toRemove.push(p);
-      if (p.status?.phase === 'Succeeded' && !ctx.uncountedFailed.has(uid)) {
-        if (indexed) {
-          const ix = completionIndex(p);
-          if (ix !== UNKNOWN_INDEX && ix < completions && !hasIndex(ctx.prevSucceededIndexes, ix)) {
-            newSucceededIndexes.push(ix);
-            needsFlush = true;
-          }
-        } else if (!ctx.uncountedSucceeded.has(uid)) {
-          uncounted.succeeded.push(uid);
-          needsFlush = true;
-        }
-      } else if (failed || finishedIsFailure) {
-        const ix = completionIndex(p);
-        if (!ctx.uncountedFailed.has(uid) && (!indexed || (ix !== UNKNOWN_INDEX && ix < completions))) {
-          if (!job.spec.podFailurePolicy || matchPodFailurePolicy(job, p).countFailed) {
-            uncounted.failed.push(uid);
-            needsFlush = true;
-          }
-        }
-      }
-      if (newSucceededIndexes.length + uncounted.succeeded.length + uncounted.failed.length >= MAX_UNCOUNTED_PODS) {
-        reachedMax = true;
-        break;
-      }
-    }
-    if (indexed) {
-      ctx.succeededIndexes = withIndexes(ctx.succeededIndexes, newSucceededIndexes.sort((a, b) => a - b));
-      const s = formatIndexes(ctx.succeededIndexes);
-      if (s !== (st.completedIndexes ?? '')) needsFlush = true;
-      st.succeeded = totalIndexes(ctx.succeededIndexes);
-      st.completedIndexes = s;
-      if (ctx.failedIndexes) {
-        const f = formatIndexes(ctx.failedIndexes);
-        if (st.failedIndexes !== f) {
-          st.failedIndexes = f;
-          needsFlush = true;
-        }
-      }
-    }
-    const now = this.d.clock.now();
-    if (ctx.finished?.type === 'FailureTarget') {
-      st.conditions = [...(st.conditions ?? []), ctx.finished];
-      needsFlush = true;
-      ctx.finished = newCondition('Failed', 'True', ctx.finished.reason ?? '', ctx.finished.message ?? '', now);
-    }
-    if (ctx.finished?.type === 'SuccessCriteriaMet') {
-      if (!trueCondition(job, 'SuccessCriteriaMet')) {
-        st.conditions = [...(st.conditions ?? []), ctx.finished];
-        needsFlush = true;
-      }
-      ctx.finished = newCondition('Complete', 'True', ctx.finished.reason ?? '', ctx.finished.message ?? '', now);
-    }
-
-    // flushUncountedAndRemoveFinalizers
-    let current = job;
-    if (needsFlush) {
-      current = await this.updateStatus(current);
-      this.d.backoff.update(ctx.newBackoff);
-      needsFlush = false;
-    }
-    let rmErr: unknown;
-    if (toRemove.length > 0) {
-      const uids = toRemove.map((p) => p.metadata.uid ?? '');
-      this.d.finalizerExpectations.expectRemoved(ctx.key, uids);
-      await Promise.all(
-        toRemove.map(async (p) => {
-          try {
-            await this.d.podControl.removeTrackingFinalizer(p);
-            uidsWithFinalizer.delete(p.metadata.uid ?? '');
-          } catch (e) {
-            this.d.finalizerExpectations.observed(ctx.key, p.metadata.uid ?? '');
-            rmErr ??= e;
-          }
-        }),
-      );
-    }
-    const cst = current.status!;
-    cst.uncountedTerminatedPods ??= {};
-    if (cleanUncounted(cst, uidsWithFinalizer)) needsFlush = true;
-    if (rmErr) {
-      if (needsFlush) await this.updateStatus(current);
-      throw rmErr;
-    }
-    // enactJobFinished
-    let finishedNow = false;
-    const left = (cst.uncountedTerminatedPods.succeeded?.length ?? 0) + (cst.uncountedTerminatedPods.failed?.length ?? 0);
-    if (!reachedMax && ctx.finished && left === 0 && ctx.terminating === 0) {
-      const f = ctx.finished;
-      ensureCondition(cst, f.type, f.status, f.reason ?? '', f.message ?? '', now);
-      if (f.type === 'Complete') cst.completionTime = cst.conditions!.find((c) => c.type === 'Complete')!.lastTransitionTime;
-      finishedNow = true;
-      needsFlush = true;
-    }
-    if (needsFlush) {
-      const written = await this.updateStatus(current);
-      if (finishedNow) {
-        const f = ctx.finished!;
-        if (f.type === 'Complete') {
-          const c = written.spec.completions;
-          if (c != null && (written.status?.succeeded ?? 0) > c) {
-            await this.d.podControl.event(written, 'Warning', 'TooManySucceededPods', 'Too many succeeded pods running after completion count reached');
-          }
-          await this.d.podControl.event(written, 'Normal', 'Completed', 'Job completed');
-        } else {
-          await this.d.podControl.event(written, 'Warning', f.reason ?? '', f.message ?? '');
-        }
-      }
-    }
-  }
-
-  private async updateStatus(job: Job): Promise<Job> {
-    const body: Job = { ...job, status: serializeStatus(job.status ?? {}) };
-    const written = await this.d.client.updateStatus<Job>(R.jobs, job.metadata.namespace, body);
-    written.status ??= {};
-    written.status.uncountedTerminatedPods ??= {};
-    return written;
-  }
 }
 
 function isTerminalPhase(p: Pod): boolean {
