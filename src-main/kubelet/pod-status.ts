@@ -22,6 +22,8 @@ export interface PodStatusInput {
   sandboxReady: boolean;
   /** The pod is being torn down or has finished: its phase must become terminal. */
   terminal: boolean;
+  /** The kubelet failed the pod itself (status.reason and message, phase Failed), e.g. DeadlineExceeded. */
+  failure?: { reason: string; message: string };
   /** The status as last written (for lastTransitionTime and qosClass). */
   previous?: Record<string, unknown>;
   now: number;
@@ -84,7 +86,7 @@ function keepTime(previous: Record<string, unknown> | undefined, type: string, s
 }
 
 export function computePodStatus(p: PodStatusInput): Record<string, unknown> {
-  const phase = podPhase(p.restartPolicy, p.init, p.regular, p.terminal);
+  const phase = p.failure ? 'Failed' : podPhase(p.restartPolicy, p.init, p.regular, p.terminal);
   const cond = (type: string, ok: boolean, reason?: string, message?: string): Condition => {
     const status = ok ? 'True' : 'False';
     const c: Condition = { type, status, lastProbeTime: null, lastTransitionTime: keepTime(p.previous, type, status, p.now) };
@@ -126,6 +128,10 @@ export function computePodStatus(p: PodStatusInput): Record<string, unknown> {
   status.hostIP = p.hostIP;
   status.hostIPs = [{ ip: p.hostIP }];
   status.phase = phase;
+  if (p.failure) {
+    status.reason = p.failure.reason;
+    status.message = p.failure.message;
+  }
   if (p.podIP) {
     status.podIP = p.podIP;
     status.podIPs = [{ ip: p.podIP }];

@@ -82,6 +82,11 @@ export class PodWorker {
   /** Deleted from the API (watch DELETED): tear down without grace. */
   private gone = false;
   private terminating = false;
+  /** Containers are being stopped (deletion or deadline). */
+  private stoppingAll = false;
+  /** Why the kubelet failed the pod (status.reason/message), e.g. DeadlineExceeded. */
+  private failure?: { reason: string; message: string };
+  private deadlineTimer?: TimerHandle;
   private finalizing = false;
   private finished = false;
   private killTimer?: TimerHandle;
@@ -248,6 +253,7 @@ export class PodWorker {
     if (this.done) return;
     if (!this.sandbox) this.createSandbox();
     if (!this.sandbox) return;
+    if (this.pastDeadline()) return;
 
     let initDone = true;
     for (const rec of this.init) {
@@ -343,7 +349,7 @@ export class PodWorker {
   }
 
   private get stopping(): boolean {
-    return this.terminating || this.gone || this.finished;
+    return this.stoppingAll || this.gone || this.finished;
   }
 
   /** Pull, create, start: one container's way to Running. */
@@ -470,11 +476,14 @@ export class PodWorker {
     return Math.max(0, g);
   }
 
-  private terminate(): void {
-    const grace = this.graceSeconds();
+  /**
+   * Stops the running containers: Killing, the preStop sleep, SIGTERM, then SIGKILL after `grace`
+   * seconds (called again with a shorter grace, the SIGKILL comes earlier).
+   */
+  private stopContainers(grace: number): void {
     const now = this.d.clock.now();
-    if (!this.terminating) {
-      this.terminating = true;
+    if (!this.stoppingAll) {
+      this.stoppingAll = true;
       for (const t of this.timers) this.d.clock.clearTimeout(t);
       this.timers.clear();
       for (const r of this.records) r.retryTimer = undefined;
@@ -491,7 +500,6 @@ export class PodWorker {
         } else proc?.signal(grace === 0 ? 'SIGKILL' : 'SIGTERM');
       }
     }
-    // A shorter grace period (a second delete) brings the SIGKILL forward.
     const deadline = now + grace * 1000;
     if (this.anyAlive() && deadline < this.killAt) {
       if (this.killTimer !== undefined) this.d.clock.clearTimeout(this.killTimer);
@@ -501,9 +509,45 @@ export class PodWorker {
         this.killAll('SIGKILL');
       }, grace * 1000);
     }
+  }
+
+  private terminate(): void {
+    this.terminating = true;
+    this.stopContainers(this.graceSeconds());
     if (this.anyAlive() || this.finalizing) return;
     this.finalizing = true;
     void this.finishDeletion();
+  }
+
+  /** spec.activeDeadlineSeconds: true once the pod is past it (its containers are being stopped). */
+  private pastDeadline(): boolean {
+    const ads = (this.spec as { activeDeadlineSeconds?: number }).activeDeadlineSeconds;
+    if (typeof ads !== 'number' || this.startTime === undefined) return false;
+    const left = this.startTime + ads * 1000 - this.d.clock.now();
+    if (left > 0 && !this.failure) {
+      if (this.deadlineTimer === undefined) {
+        const t = this.d.clock.setTimeout(() => {
+          this.timers.delete(t);
+          this.deadlineTimer = undefined;
+          this.sync();
+        }, left);
+        this.timers.add(t);
+        this.deadlineTimer = t;
+      }
+      return false;
+    }
+    if (!this.failure) {
+      this.failure = { reason: 'DeadlineExceeded', message: 'Pod was active on the node longer than the specified deadline' };
+      this.event('Warning', 'DeadlineExceeded', this.failure.message);
+    }
+    this.stopContainers(this.spec.terminationGracePeriodSeconds ?? 30);
+    if (!this.anyAlive()) {
+      this.done = true;
+      this.sandbox = false;
+      this.d.ips.release(this.uid);
+    }
+    this.scheduleFlush();
+    return true;
   }
 
   /** All containers stopped: the terminal status, then the API deletion (grace 0, this pod's uid). */
@@ -553,6 +597,7 @@ export class PodWorker {
       startTime: this.startTime,
       sandboxReady: this.sandbox,
       terminal: this.done,
+      failure: this.failure,
       previous: this.lastStatus,
       now: this.d.clock.now(),
     });

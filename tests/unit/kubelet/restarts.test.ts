@@ -144,3 +144,17 @@ describe('kubelet: init containers', () => {
     expect(st.initContainerStatuses[0].restartCount).toBe(1);
   });
 });
+
+describe('kubelet: activeDeadlineSeconds', () => {
+  it('past the deadline the containers are stopped and the pod Failed with DeadlineExceeded', async () => {
+    node = await new Node(true).start();
+    await node.createPod('late', [{ name: 'app', command: ['sleep-forever'] }], { activeDeadlineSeconds: 30, restartPolicy: 'Never' });
+    await node.advance(29_000, 10_000);
+    expect((await node.status('late')).phase).toBe('Running');
+    await node.advance(1000);
+    const st = await node.status('late');
+    expect([st.phase, st.reason, st.message]).toEqual(['Failed', 'DeadlineExceeded', 'Pod was active on the node longer than the specified deadline']);
+    expect(st.containerStatuses[0].state.terminated).toMatchObject({ exitCode: 143, reason: 'Error' });
+    expect(await node.events('late')).toEqual(expect.arrayContaining(['DeadlineExceeded: Pod was active on the node longer than the specified deadline', 'Killing: Stopping container app']));
+  });
+});
