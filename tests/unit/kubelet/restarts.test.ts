@@ -158,3 +158,16 @@ describe('kubelet: activeDeadlineSeconds', () => {
     expect(await node.events('late')).toEqual(expect.arrayContaining(['DeadlineExceeded: Pod was active on the node longer than the specified deadline', 'Killing: Stopping container app']));
   });
 });
+
+describe('kubelet: sidecar init containers (restartPolicy Always)', () => {
+  it('start before the containers and keep running; the pod is Running and Ready with both', async () => {
+    node = await new Node(true).start();
+    await node.createPod('side', [{ name: 'app', command: ['sleep-forever'] }], { initContainers: [{ name: 'proxy', image: 'busybox:1.36', restartPolicy: 'Always', command: ['sleep-forever'] }] });
+    const st = await node.status('side');
+    expect(st.phase).toBe('Running');
+    expect(st.initContainerStatuses[0]).toMatchObject({ name: 'proxy', ready: true, started: true, state: { running: {} } });
+    expect(st.containerStatuses[0]).toMatchObject({ name: 'app', ready: true, state: { running: {} } });
+    expect(st.conditions.find((c: any) => c.type === 'Ready').status).toBe('True');
+    expect(node.runtime.started.map((c) => c.name)).toEqual(['proxy', 'app']);
+  });
+});
