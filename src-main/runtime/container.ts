@@ -9,13 +9,21 @@ import type { ContainerHost, Listener, Program, ProcessContext, ProcessInfo, Sig
 import { ProcessKilled } from './program';
 import type { ResolvedImage } from './catalog';
 import { resolveCommand } from './command';
-import { ContainerFs, resolvePath, type FileSystem } from './vfs';
+import { ContainerFs, resolvePath } from './vfs';
 import { Input, type Output } from './streams';
 import { genericProgram } from './images/generic';
 
 const MAX_TIMER_MS = 2 ** 31 - 1;
 const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 const RUNC = 'failed to create containerd task: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process:';
+
+/** The kubelet-managed /etc/hosts of a pod. */
+function kubeletHostsFile(hostname: string, podIP: string | undefined): string {
+  return (
+    '# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\nfe00::0\tip6-localnet\nfe00::0\tip6-mcastprefix\nfe00::1\tip6-allnodes\nfe00::2\tip6-allrouters\n' +
+    (podIP ? `${podIP}\t${hostname}\n` : '')
+  );
+}
 
 interface Sleeper {
   handle: unknown;
@@ -25,7 +33,7 @@ interface Sleeper {
 export class Container implements ContainerProcess, ContainerHost {
   readonly id: string;
   readonly exited: Promise<ContainerExit>;
-  readonly fs: FileSystem;
+  readonly fs: ContainerFs;
   readonly hostname: string;
   readonly tty: boolean;
   private settle!: (exit: ContainerExit) => void;
@@ -54,6 +62,9 @@ export class Container implements ContainerProcess, ContainerHost {
     this.hostname = config.pod.hostname;
     this.tty = config.tty;
     this.fs = new ContainerFs(image.tree, () => config.clock.now());
+    this.fs.provide('/etc/hostname', () => `${config.pod.hostname}\n`);
+    this.fs.provide('/etc/hosts', () => kubeletHostsFile(config.pod.hostname, config.pod.podIP));
+    this.fs.provide('/etc/resolv.conf', () => `search ${config.pod.namespace}.svc.cluster.local svc.cluster.local cluster.local\nnameserver 10.96.0.10\noptions ndots:5\n`);
     this.exited = new Promise((resolve) => (this.settle = resolve));
     this.stdin = config.stdin ? new Input() : Input.empty();
   }

@@ -114,6 +114,8 @@ const WHITEOUT = null;
 export class ContainerFs implements FileSystem {
   private upper: Map<string, FsNode | typeof WHITEOUT> | undefined;
   private mounts: { path: string; fs: FileSystem }[] = [];
+  /** Files the runtime provides (kubelet-managed /etc/hosts …), computed when read. */
+  private generated: Map<string, () => string> | undefined;
 
   constructor(
     private readonly lower: ImageTree,
@@ -135,10 +137,17 @@ export class ContainerFs implements FileSystem {
     return undefined;
   }
 
+  /** Provides `path` as a file whose content is computed when read (until it is written to). */
+  provide(path: string, content: () => string): void {
+    (this.generated ??= new Map()).set(path, content);
+  }
+
   private node(path: string): FsNode | undefined {
     const u = this.upper?.get(path);
     if (u !== undefined) return u ?? undefined;
     if (this.upper?.has(path)) return undefined;
+    const gen = this.generated?.get(path);
+    if (gen) return { kind: 'file', mode: 0o644, data: gen() };
     return this.lower.nodes.get(path);
   }
 

@@ -13,6 +13,8 @@ export function busyboxUserland(): Record<string, string | FsNode> {
   files['/root'] = { kind: 'dir', mode: 0o700 };
   files['/home'] = { kind: 'dir', mode: 0o755 };
   files['/var/spool/mail'] = { kind: 'dir', mode: 0o755 };
+  files['/var/www'] = { kind: 'dir', mode: 0o755 };
+  for (const d of ['/dev', '/proc', '/sys', '/usr/sbin', '/lib']) files[d] = { kind: 'dir', mode: 0o755 };
   files['/etc/passwd'] = 'root:x:0:0:root:/root:/bin/sh\ndaemon:x:1:1:daemon:/usr/sbin:/bin/false\nbin:x:2:2:bin:/bin:/bin/false\nsys:x:3:3:sys:/dev:/bin/false\nsync:x:4:100:sync:/bin:/bin/sync\nmail:x:8:8:mail:/var/spool/mail:/bin/false\nwww-data:x:33:33:www-data:/var/www:/bin/false\noperator:x:37:37:Operator:/var:/bin/false\nnobody:x:65534:65534:nobody:/home:/bin/false\n';
   files['/etc/group'] = 'root:x:0:\ndaemon:x:1:\nbin:x:2:\nsys:x:3:\nadm:x:4:\ntty:x:5:\ndisk:x:6:\nwheel:x:10:root\nnobody:x:65534:\n';
   return files;
@@ -43,6 +45,7 @@ export function debianUserland(f: DebianFlavor): Record<string, string | FsNode>
   files['/root'] = { kind: 'dir', mode: 0o700 };
   files['/home'] = { kind: 'dir', mode: 0o755 };
   files['/var/log'] = { kind: 'dir', mode: 0o755 };
+  for (const d of ['/dev', '/proc', '/sys', '/usr/sbin', '/usr/local/bin', '/usr/local/sbin', '/srv', '/opt', '/mnt', '/media', '/run', '/var/tmp', '/var/lib', '/etc/apt']) files[d] = { kind: 'dir', mode: 0o755 };
   files['/etc/os-release'] =
     f.id === 'debian'
       ? `PRETTY_NAME="${f.prettyName}"\nNAME="Debian GNU/Linux"\nVERSION_ID="${f.versionId}"\nVERSION="${f.versionId} (${f.codename})"\nVERSION_CODENAME=${f.codename}\nID=debian\nHOME_URL="https://www.debian.org/"\nSUPPORT_URL="https://www.debian.org/support"\nBUG_REPORT_URL="https://bugs.debian.org/"\n`

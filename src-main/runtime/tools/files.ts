@@ -171,9 +171,45 @@ export const tail: Tool = async (ctx, style) => {
     const out = spec.startsWith('+') ? lines.slice(Number(spec.slice(1)) - 1) : lines.slice(Math.max(0, lines.length - Number(spec)));
     if (out.length) ctx.stdout.write(out.join('\n') + '\n');
   }
+  if ((flags.has('f') || flags.has('F')) && rest.length) return follow(ctx, rest, texts, flags.has('F'));
   if (flags.has('f') && ok) await ctx.host.forever();
   return ok ? 0 : 1;
 };
+
+/** `tail -f/-F FILE…`: polls once a second of cluster time and prints what was appended. */
+async function follow(ctx: ProcessContext, files: string[], texts: { file: string; text: string }[], retry: boolean): Promise<number> {
+  const sizes = new Map(files.map((f) => [f, texts.find((t) => t.file === f)?.text.length ?? -1]));
+  const multi = files.length > 1;
+  let last = multi ? files[files.length - 1] : undefined;
+  if (!retry && [...sizes.values()].every((s) => s < 0)) return 1;
+  for (;;) {
+    await ctx.host.sleep(1000);
+    for (const f of files) {
+      let text: string;
+      try {
+        text = ctx.host.fs.readFile(resolvePath(ctx.cwd, f));
+      } catch {
+        continue;
+      }
+      const prev = sizes.get(f)!;
+      if (text.length === prev) continue;
+      let chunk: string;
+      if (prev < 0) {
+        if (retry) ctx.stderr.write(`tail: '${f}' has appeared;  following new file\n`);
+        chunk = text;
+      } else if (text.length < prev) {
+        ctx.stderr.write(`tail: ${f}: file truncated\n`);
+        chunk = text;
+      } else chunk = text.slice(prev);
+      sizes.set(f, text.length);
+      if (multi && last !== f) {
+        ctx.stdout.write(`\n==> ${f} <==\n`);
+        last = f;
+      }
+      ctx.stdout.write(chunk);
+    }
+  }
+}
 
 export const wc: Tool = async (ctx, style) => {
   const { flags, rest } = parseOpts(ctx.argv.slice(1), '');

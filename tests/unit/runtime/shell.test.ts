@@ -234,3 +234,21 @@ describe('streaming, sleep and kill', () => {
     expect(r.out).toBe('early\nlate\nafter\n');
   });
 });
+
+describe('files the kubelet provides and tail -f', () => {
+  it('/etc/hostname, /etc/hosts and /etc/resolv.conf', async () => {
+    const r = await sh('cat /etc/hostname /etc/hosts /etc/resolv.conf');
+    expect(r.out).toBe(
+      'mypod\n# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\nfe00::0\tip6-localnet\nfe00::0\tip6-mcastprefix\nfe00::1\tip6-allnodes\nfe00::2\tip6-allrouters\nsearch default.svc.cluster.local svc.cluster.local cluster.local\nnameserver 10.96.0.10\noptions ndots:5\n',
+    );
+  });
+
+  it('tail -f follows what a background loop appends (the logging sidecar pattern)', async () => {
+    const c = start('busybox', { command: ['sh', '-c', 'i=0; while true; do echo "$i: line" >> /tmp/1.log; i=$((i+1)); sleep 1; done & sleep 0.5; tail -n+1 -f /tmp/1.log'] });
+    await settle();
+    await advance(c.clock, 3000, 250);
+    expect(c.text()).toBe('0: line\n1: line\n2: line\n');
+    c.proc.signal('SIGKILL');
+    expect((await c.exit()).exitCode).toBe(137);
+  });
+});
