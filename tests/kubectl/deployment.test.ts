@@ -6,7 +6,7 @@
  * wait, so the controllers' behaviour is what is checked here.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Serve, table } from './harness';
+import { KUBECTL, Serve, table } from './harness';
 
 let s: Serve;
 
@@ -326,3 +326,33 @@ ${strategy}  template:
     ]);
   }, 120_000);
 });
+
+for (const [label, bin, ns] of [
+  ['1.27', KUBECTL.v127, 'k127'],
+  ['1.33', KUBECTL.v133, 'k133'],
+] as const) {
+  describe(`rollout commands with kubectl ${label}`, () => {
+    const k = (args: string[]) => s.ok([...args, '-n', ns], { bin });
+
+    it('create, set image, rollout status / history / undo / restart', async () => {
+      s.ok(['create', 'namespace', ns]);
+      expect(k(['create', 'deployment', 'web', '--image=nginx:1.25', '--replicas=2'])).toBe('deployment.apps/web created\n');
+      await rolledOut('web', ns);
+      expect(k(['rollout', 'status', 'deployment/web', '--timeout=30s']).trimEnd().split('\n').at(-1)).toBe('deployment "web" successfully rolled out');
+      expect(k(['set', 'image', 'deployment/web', 'nginx=nginx:1.26'])).toBe('deployment.apps/web image updated\n');
+      await rolledOut('web', ns);
+      expect(k(['rollout', 'history', 'deployment/web'])).toBe('deployment.apps/web \nREVISION  CHANGE-CAUSE\n1         <none>\n2         <none>\n\n');
+      expect(k(['rollout', 'undo', 'deployment/web'])).toBe('deployment.apps/web rolled back\n');
+      await rolledOut('web', ns);
+      expect(k(['rollout', 'history', 'deployment/web'])).toBe('deployment.apps/web \nREVISION  CHANGE-CAUSE\n2         <none>\n3         <none>\n\n');
+      expect(getJson(['deployment', 'web', '-n', ns]).spec.template.spec.containers[0].image).toBe('nginx:1.25');
+      expect(k(['rollout', 'restart', 'deployment/web'])).toBe('deployment.apps/web restarted\n');
+      await rolledOut('web', ns);
+      expect(replicaSets(ns).map((r) => [r.metadata.annotations?.['deployment.kubernetes.io/revision'], r.spec.replicas])).toEqual([
+        ['2', 0],
+        ['3', 0],
+        ['4', 2],
+      ]);
+    }, 120_000);
+  });
+}
