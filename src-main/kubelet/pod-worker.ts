@@ -604,7 +604,7 @@ export class PodWorker {
   }
 
   private scheduleFlush(): void {
-    if (this.flushScheduled || this.gone) return;
+    if (this.flushScheduled || this.gone || this.finished) return;
     this.flushScheduled = true;
     // After the current burst of work (a fast start settles within a few microtasks): one patch.
     setImmediate(() => {
@@ -615,7 +615,7 @@ export class PodWorker {
 
   /** Writes the status if it changed since the last write (one at a time). */
   async flush(): Promise<void> {
-    if (this.gone) return;
+    if (this.gone || this.finished) return;
     if (this.flushing) {
       this.flushAgain = true;
       return this.flushDone;
