@@ -4,7 +4,7 @@
  * → PreScore/Score/NormalizeScore on the feasible nodes, weighted and summed → the best node.
  */
 import type { KubeObject } from '../api/types';
-import type { NodeInfo } from './node-info';
+import { addPodToNode, nodeInfoWithout, type NodeInfo } from './node-info';
 import type { PodInfo } from './pod-info';
 
 export type Code = 'Unschedulable' | 'UnschedulableAndUnresolvable';
@@ -34,6 +34,8 @@ export interface ClusterView {
   pvc(namespace: string, name: string): KubeObject | undefined;
   pv(name: string): KubeObject | undefined;
   storageClass(name: string): KubeObject | undefined;
+  /** Pending pods nominated to this node by preemption (their room is kept for them). */
+  nominatedPods(node: string): readonly PodInfo[];
 }
 
 /** Per-cycle data of one pod (framework.CycleState). */
@@ -110,6 +112,18 @@ export function runFilters(profile: Profile, state: CycleState, node: NodeInfo, 
   return undefined;
 }
 
+/**
+ * RunFilterPluginsWithNominatedPods: on a node where pods of at least this priority wait for
+ * the room preemption made, the pod must fit next to them.
+ */
+export function runFiltersWithNominated(profile: Profile, state: CycleState, node: NodeInfo, skip: ReadonlySet<string>): Status | undefined {
+  const waiting = state.view.nominatedPods(node.name).filter((p) => p.key !== state.pod.key && p.priority >= state.pod.priority);
+  if (!waiting.length) return runFilters(profile, state, node, skip);
+  const withNominated = nodeInfoWithout(node, []);
+  for (const p of waiting) addPodToNode(withNominated, { ...p, nodeName: node.name });
+  return runFilters(profile, state, withNominated, skip) ?? runFilters(profile, state, node, skip);
+}
+
 /** PreFilter of every plugin: a rejection, or the set of plugins whose Filter is skipped. */
 export function runPreFilters(profile: Profile, state: CycleState): { rejected?: Status; skip: Set<string> } {
   const skip = new Set<string>();
@@ -132,7 +146,7 @@ export function scheduleOne(profile: Profile, state: CycleState): CycleResult {
   }
   const feasible: NodeInfo[] = [];
   for (const n of nodes) {
-    const s = runFilters(profile, state, n, pre.skip);
+    const s = runFiltersWithNominated(profile, state, n, pre.skip);
     if (s) diagnosis.nodeStatuses.set(n.name, s);
     else feasible.push(n);
   }

@@ -40,6 +40,7 @@ export interface SchedulerOptions {
  */
 const EVENT_BATCH = 10_000;
 const EVENT_MAX_DELAY_MS = 30_000;
+const NONE: readonly PodInfo[] = [];
 const GATED_MESSAGE = 'Scheduling is blocked due to non-empty scheduling gates';
 /** Plugins helped by an assigned pod going away. */
 const ON_POD_DELETE = new Set(['NodeResourcesFit', 'NodePorts', 'InterPodAffinity', 'PodTopologySpread', 'VolumeBinding', 'DefaultPreemption']);
@@ -94,6 +95,9 @@ export class Scheduler {
   private readonly written = new Map<string, string>();
   private readonly inflight = new Set<Promise<unknown>>();
   private readonly claimWaiters = new Set<() => void>();
+  /** Pending pods with status.nominatedNodeName, by node. */
+  private readonly nominated = new Map<string, PodInfo[]>();
+  private readonly nominatedNodeOf = new Map<string, string>();
   private pendingEvents: EventInput[] = [];
   private eventTimer?: TimerHandle;
   private loop?: Promise<void>;
@@ -121,6 +125,7 @@ export class Scheduler {
       pvc: (ns, name) => this.pvcs.get(ns, name),
       pv: (name) => this.pvs.get(undefined, name),
       storageClass: (name) => this.classes.get(undefined, name),
+      nominatedPods: (node) => this.nominated.get(node) ?? NONE,
     };
 
     nodes.addEventHandler({
@@ -155,7 +160,25 @@ export class Scheduler {
     return !nodeNameOf(pod) && !pod.metadata.deletionTimestamp && !isTerminal(pod) && this.responsible(pod);
   }
 
+  /** Keeps the nominated-pods index in line with a pod's status (and whether it is still pending). */
+  private trackNomination(pod: KubeObject, pending: boolean): void {
+    const key = podKey(pod);
+    const want = pending ? asObject(pod.status).nominatedNodeName : undefined;
+    const node = typeof want === 'string' ? want : '';
+    const had = this.nominatedNodeOf.get(key);
+    if (had !== undefined) {
+      const rest = (this.nominated.get(had) ?? []).filter((p) => p.key !== key);
+      if (rest.length) this.nominated.set(had, rest);
+      else this.nominated.delete(had);
+      this.nominatedNodeOf.delete(key);
+    }
+    if (!node) return;
+    this.nominatedNodeOf.set(key, node);
+    this.nominated.set(node, [...(this.nominated.get(node) ?? []), newPodInfo(pod)]);
+  }
+
   private onPodAdd(pod: KubeObject): void {
+    this.trackNomination(pod, this.pending(pod));
     if (nodeNameOf(pod)) {
       this.cache.addOrUpdatePod(pod);
       this.queue.moveAllToActiveOrBackoff((pl) => ON_POD_ADD.has(pl));
@@ -171,6 +194,7 @@ export class Scheduler {
 
   private onPodUpdate(old: KubeObject, pod: KubeObject): void {
     const key = podKey(pod);
+    if (this.nominatedNodeOf.has(key) || asObject(pod.status).nominatedNodeName) this.trackNomination(pod, this.pending(pod));
     if (nodeNameOf(pod)) {
       if (!nodeNameOf(old)) {
         this.queue.delete(key);
@@ -197,6 +221,7 @@ export class Scheduler {
 
   private onPodDelete(pod: KubeObject): void {
     const key = podKey(pod);
+    this.trackNomination(pod, false);
     this.queue.delete(key);
     this.written.delete(key);
     if (this.cache.podInfo(key)) {

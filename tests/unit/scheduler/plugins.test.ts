@@ -28,6 +28,7 @@ function view(nodes: NodeInfo[], extra: Partial<ClusterView> = {}): ClusterView 
     pvc: () => undefined,
     pv: () => undefined,
     storageClass: () => undefined,
+    nominatedPods: () => [],
     ...extra,
   };
 }

@@ -22,11 +22,19 @@ describe('preemption', () => {
     const failed = (await c.events('vip')).find((e) => e.reason === 'FailedScheduling')!;
     expect(failed.message).toBe('0/1 nodes are available: 1 Insufficient cpu.');
 
-    // The victim goes away (its kubelet would finish it): the preemptor gets the node.
+    // The victim goes away (its kubelet would finish it); the preemptor waits out its back-off.
     await c.client.delete(R.pods, 'default', 'victim', { gracePeriodSeconds: 0 });
-    await c.until(() => c.running!.scheduler.queue.where('default/vip') !== 'unschedulable');
-    c.clock.advance(5000);
+    await c.until(() => c.running!.scheduler.queue.where('default/vip') === 'backoff');
+    // A lower-priority pod arriving meanwhile does not get the room kept for the preemptor.
+    await c.createPod(pod('sneaky', withRequests('600m')));
+    await c.until(async () => (await c.events('sneaky')).some((e) => e.reason === 'FailedScheduling'));
+    for (let t = 0; t < 10; t++) {
+      c.clock.advance(1000);
+      for (let i = 0; i < 50; i++) await new Promise<void>((r) => setImmediate(r));
+    }
     await c.until(async () => ((await c.getPod('vip')).spec as { nodeName?: string }).nodeName === 'only');
+    expect(((await c.getPod('sneaky')).spec as { nodeName?: string }).nodeName).toBeUndefined();
+    expect((await c.events('sneaky')).filter((e) => e.reason === 'FailedScheduling').map((e) => e.message)).toContain('0/1 nodes are available: 1 Insufficient cpu. preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod.');
   });
 
   it('preemptionPolicy Never never evicts', async () => {
