@@ -18,6 +18,13 @@ import type { ControllerContext, ControllerDefinition, RunningController } from 
 import { desiredTaints, nodeConditions, nodeTaints, readyCondition, type NodeCondition } from './taints';
 
 export const NODE_MONITOR_GRACE_PERIOD_MS = 40_000;
+/**
+ * A node's check that runs this much later than it was due means this process (and with it the
+ * simulated kubelets) did not run meanwhile — the machine slept, or the event loop stalled: the
+ * silence is ours, not the kubelet's, so the node gets a fresh grace period instead of being
+ * declared dead.
+ */
+export const STALL_TOLERANCE_MS = 5_000;
 export const NODE_LEASE_NAMESPACE = 'kube-node-lease';
 export const POD_NODE_INDEX = 'spec.nodeName';
 const UNKNOWN_CONDITIONS = ['Ready', 'MemoryPressure', 'DiskPressure', 'PIDPressure'];
@@ -37,6 +44,8 @@ interface Health {
   heartbeat?: string;
   /** The Ready status last acted on (for the NotReady transition). */
   lastReady?: string;
+  /** When the pending delayed check is due. */
+  checkAt?: number;
 }
 
 export class NodeHealthController {
@@ -91,11 +100,15 @@ export class NodeHealthController {
     }
     const h = this.record(name);
     const now = this.clock.now();
+    if (h.checkAt !== undefined && now - h.checkAt > STALL_TOLERANCE_MS) h.probeMs = now;
     const elapsed = now - h.probeMs;
     if (elapsed > this.gracePeriodMs) {
+      h.checkAt = undefined;
       if (readyCondition(node)?.status !== 'Unknown') node = await this.markUnknown(node, now);
     } else {
-      this.requeueAfter(name, this.gracePeriodMs - elapsed + 1);
+      const delay = this.gracePeriodMs - elapsed + 1;
+      if (h.checkAt === undefined || h.checkAt <= now || now + delay < h.checkAt) h.checkAt = now + delay;
+      this.requeueAfter(name, delay);
     }
 
     const ready = readyCondition(node)?.status;

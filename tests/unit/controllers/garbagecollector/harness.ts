@@ -6,7 +6,7 @@
 import { expect } from 'vitest';
 import { SqliteStore } from '../../../../src-main/storage/sqlite-store';
 import { createApiServer, type ApiServer } from '../../../../src-main/apiserver/server';
-import { EventRecorder, FakeClock, KubeClient, R, SharedInformerFactory } from '../../../../src-main/client';
+import { EventRecorder, FakeClock, KubeClient, R, SharedInformerFactory, type Clock } from '../../../../src-main/client';
 import type { ControllerContext, ControllerDefinition, RunningController } from '../../../../src-main/controllers/controller';
 import type { KubeObject } from '../../../../src-main/api/types';
 
@@ -21,6 +21,8 @@ export class Harness {
   readonly factory: SharedInformerFactory;
   readonly logs: string[] = [];
   private running: RunningController[] = [];
+  /** The clock the controllers get (default: `clock`). */
+  controllerClock?: Clock;
 
   constructor() {
     this.server = createApiServer(this.store, { now: () => new Date(this.clock.now()) });
@@ -33,8 +35,8 @@ export class Harness {
     return {
       client: this.controllerClient,
       informers: this.factory,
-      clock: this.clock,
-      events: (component: string) => new EventRecorder(this.controllerClient, { component }, this.clock),
+      clock: this.controllerClock ?? this.clock,
+      events: (component: string) => new EventRecorder(this.controllerClient, { component }, this.controllerClock ?? this.clock),
       log: (l: string) => this.logs.push(l),
     };
   }

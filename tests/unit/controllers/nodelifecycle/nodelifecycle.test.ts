@@ -109,6 +109,23 @@ describe('node lifecycle controller', () => {
     await h.until(async () => (await taints('n1')).length === 0, 'uncordoned');
   });
 
+  it('does not declare nodes dead after the process itself stalled (the machine slept)', async () => {
+    h = new Harness();
+    let asleep = 0;
+    // Wall time jumps by `asleep` while no timer ran: the delayed checks fire late.
+    h.controllerClock = { now: () => h.clock.now() + asleep, setTimeout: (fn, ms) => h.clock.setTimeout(fn, ms), clearTimeout: (t) => h.clock.clearTimeout(t) };
+    await h.start(nodeLifecycleController);
+    await registerNode('n1');
+    await h.settle();
+    asleep = 120_000;
+    await h.advance(41_000, 1_000);
+    await h.settle();
+    expect((await ready('n1')).status).toBe('True');
+    // Awake again: a kubelet that then stays silent is noticed as usual.
+    await h.advance(42_000, 1_000);
+    await h.until(async () => (await ready('n1')).status === 'Unknown', 'Unknown after a real silence');
+  });
+
   it('keeps taints it does not manage', async () => {
     h = await new Harness().start(nodeLifecycleController);
     await registerNode('cp');
