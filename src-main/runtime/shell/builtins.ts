@@ -149,6 +149,7 @@ export const BUILTINS: Record<string, Builtin> = {
         const opt = args[++i];
         if (opt === 'errexit') sh.errexit = a === '-o';
         else if (opt === 'xtrace') sh.xtrace = a === '-o';
+        else if (opt === 'pipefail') sh.pipefail = a === '-o';
         continue;
       }
       if (!/^[-+][a-zA-Z]+$/.test(a)) break;
@@ -213,7 +214,10 @@ export const BUILTINS: Record<string, Builtin> = {
       sh.io = io;
       return 0;
     }
-    const code = await sh.external(argv.slice(1), new Map(), io);
+    // the program replaces the shell: same pid, the shell's traps are gone
+    if (sh.isMain) for (const key of [...sh.traps.keys()]) if (key !== 'EXIT') sh.setTrap(key, null);
+    sh.traps.delete('EXIT');
+    const code = await sh.external(argv.slice(1), new Map(), io, sh.isMain ? sh.ctx.pid : undefined);
     throw new ExitSignal(code);
   },
 

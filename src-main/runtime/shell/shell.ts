@@ -43,6 +43,7 @@ export class Shell {
   lastBg = '';
   errexit = false;
   xtrace = false;
+  pipefail = false;
   traps = new Map<Signal | 'EXIT', string>();
   jobs: Job[] = [];
   /** Saved variables of the enclosing function calls (`local`). */
@@ -100,6 +101,7 @@ export class Shell {
     s.lastBg = this.lastBg;
     s.errexit = this.errexit;
     s.xtrace = this.xtrace;
+    s.pipefail = this.pipefail;
     s.line = this.line;
     for (const [k, v] of this.traps) if (v === '') s.traps.set(k, '');
     s.io = io;
@@ -109,7 +111,12 @@ export class Shell {
   // ---- variables -------------------------------------------------------------------------
 
   getVar(name: string): string | undefined {
-    return this.vars.get(name)?.value;
+    const v = this.vars.get(name);
+    if (v) return v.value;
+    if (name === 'RANDOM') return String(Math.floor(Math.random() * 32768));
+    if (name === 'PPID') return this.isMain ? '0' : '1';
+    if (name === 'LINENO') return String(this.line);
+    return undefined;
   }
 
   setVar(name: string, value: string, exported?: boolean): void {
@@ -175,10 +182,12 @@ export class Shell {
       key,
       action === null
         ? null
-        : (sig) => {
-            this.pending.push(sig);
-            for (const w of [...this.wakers]) w();
-          },
+        : action === ''
+          ? () => {}
+          : (sig) => {
+              this.pending.push(sig);
+              for (const w of [...this.wakers]) w();
+            },
     );
   }
 
@@ -381,6 +390,7 @@ export class Shell {
       return status;
     });
     const statuses = await Promise.all(runs);
+    if (this.pipefail) return [...statuses].reverse().find((st) => st !== 0) ?? 0;
     return statuses[n - 1]!;
   }
 
@@ -551,7 +561,7 @@ export class Shell {
   }
 
   /** Runs an executable from the image (busybox applets, coreutils, scripts). */
-  async external(argv: string[], assigns: Map<string, string>, io: ShellIO): Promise<number> {
+  async external(argv: string[], assigns: Map<string, string>, io: ShellIO, replacePid?: number): Promise<number> {
     const name = argv[0]!;
     const path = this.getVar('PATH') ?? '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
     const exe = this.host.which(name, path, this.cwd);
@@ -564,6 +574,7 @@ export class Shell {
       return 127;
     }
     return this.host.spawn(argv, {
+      replacePid,
       env: this.exportedEnv(assigns),
       cwd: this.cwd,
       stdin: io.stdin,

@@ -252,3 +252,30 @@ describe('files the kubelet provides and tail -f', () => {
     expect((await c.exit()).exitCode).toBe(137);
   });
 });
+
+describe('more shell semantics', () => {
+  it('set -o pipefail, $RANDOM range, $PPID of PID 1', async () => {
+    const r = await sh('false | true; echo $?; set -o pipefail; false | true; echo $?; [ $RANDOM -lt 32768 ] && echo rnd; echo $PPID');
+    expect(r.out).toBe('0\n1\nrnd\n0\n');
+  });
+
+  it("trap '' TERM ignores the signal without interrupting wait", async () => {
+    const c = start('busybox', { command: ['sh', '-c', "trap '' TERM; sleep 2 & wait; echo waited $?"] });
+    await settle();
+    c.proc.signal('SIGTERM');
+    await settle();
+    expect(c.text()).toBe('');
+    await advance(c.clock, 2000, 500);
+    expect(await c.exit()).toEqual({ exitCode: 0, reason: 'Completed' });
+    expect(c.text()).toBe('waited 0\n');
+  });
+
+  it('exec replaces the shell: same pid, traps gone', async () => {
+    const c = start('busybox', { command: ['sh', '-c', "trap 'echo trapped' TERM; exec sleep 5"] });
+    await settle();
+    c.proc.signal('SIGTERM');
+    await advance(c.clock, 5000, 1000);
+    expect(await c.exit()).toEqual({ exitCode: 0, reason: 'Completed' });
+    expect(c.text()).toBe('');
+  });
+});
