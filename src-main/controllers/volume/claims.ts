@@ -9,6 +9,7 @@ import { isObject } from '../../api/types';
 import { labelSelectorFromObject } from '../../api/selectors/labels';
 import { compareQuantities, isQuantity } from '../../api/core/quantity';
 import { isDefaultClass } from '../../api/storage/storageclass';
+import { termMatches } from '../daemonset/placement';
 import { ANN_BETA_STORAGE_CLASS, ANN_BIND_COMPLETED, POD_CLAIM_INDEX } from './annotations';
 
 type Obj = Record<string, unknown>;
@@ -150,3 +151,12 @@ export function podClaimKeys(pod: KubeObject): string[] {
 }
 
 export const podClaimIndexers = { [POD_CLAIM_INDEX]: podClaimKeys };
+
+/** CheckNodeAffinity: a volume without node affinity fits every node; otherwise one required term must match. */
+export function volumeFitsNode(volume: KubeObject, node: KubeObject): boolean {
+  const na = specOf(volume).nodeAffinity;
+  const required = isObject(na) && isObject(na.required) ? na.required : undefined;
+  if (!required) return true;
+  const terms = Array.isArray(required.nodeSelectorTerms) ? required.nodeSelectorTerms : [];
+  return terms.some((t) => termMatches(t, node));
+}

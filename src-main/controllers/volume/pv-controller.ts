@@ -34,6 +34,7 @@ import {
   podClaimKeys,
   specOf,
   statusOf,
+  volumeFitsNode,
 } from './claims';
 
 function conflictOrGone(e: unknown): boolean {
@@ -45,6 +46,7 @@ class PersistentVolumeController {
   private readonly volumes: SharedInformer;
   private readonly classes: SharedInformer;
   private readonly pods: SharedInformer;
+  private readonly nodes: SharedInformer;
   private readonly claimQueue: RateLimitingQueue<string>;
   private readonly volumeQueue: RateLimitingQueue<string>;
   private readonly client: KubeClient;
@@ -56,6 +58,7 @@ class PersistentVolumeController {
     this.volumes = ctx.informers.informerFor(R.persistentvolumes);
     this.classes = ctx.informers.informerFor(R.storageclasses);
     this.pods = ctx.informers.informerFor(R.pods, { indexers: podClaimIndexers });
+    this.nodes = ctx.informers.informerFor(R.nodes);
     this.claimQueue = new RateLimitingQueue<string>({ name: 'claims', clock: ctx.clock });
     this.volumeQueue = new RateLimitingQueue<string>({ name: 'volumes', clock: ctx.clock });
     this.recorder = ctx.events('persistentvolume-controller');
@@ -151,9 +154,14 @@ class PersistentVolumeController {
       }
     }
     const delay = this.isDelayBinding(claim);
-    const volume = findBestMatch(claim, this.volumes.list(), delay);
-    if (volume) return this.bind(volume, claim);
     const selectedNode = claim.metadata.annotations?.[ANN_SELECTED_NODE];
+    let volume = findBestMatch(claim, this.volumes.list(), delay);
+    if (!volume && delay && selectedNode) {
+      // The scheduler chose a node: an existing volume reachable from it (e.g. a local volume) is used before provisioning.
+      const node = this.nodes.get(undefined, selectedNode);
+      if (node) volume = findBestMatch(claim, this.volumes.list().filter((v) => volumeFitsNode(v, node)), false);
+    }
+    if (volume) return this.bind(volume, claim);
     if (delay && !selectedNode) {
       await this.emitWaitingForConsumer(claim);
     } else if (classOf(claim)) {

@@ -160,6 +160,32 @@ describe('PersistentVolume binder and the hostpath provisioner', () => {
     await h.until(async () => ((await h.admin.get(R.persistentvolumes, undefined, 'fit')).status as Record<string, unknown>).phase === 'Released');
   });
 
+  it('WaitForFirstConsumer with a selected node binds an existing volume reachable from that node', async () => {
+    await h.admin.create(R.storageclasses, undefined, storageClass('local', { provisioner: 'kubernetes.io/no-provisioner' }));
+    const local = (name: string, node: string): KubeObject => ({
+      apiVersion: 'v1',
+      kind: 'PersistentVolume',
+      metadata: { name },
+      spec: {
+        capacity: { storage: '10Gi' },
+        accessModes: ['ReadWriteOnce'],
+        storageClassName: 'local',
+        local: { path: '/mnt/disks/1' },
+        nodeAffinity: { required: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'kubernetes.io/hostname', operator: 'In', values: [node] }] }] } },
+      },
+    });
+    for (const n of ['n1', 'n2']) await h.admin.create(R.nodes, undefined, { apiVersion: 'v1', kind: 'Node', metadata: { name: n, labels: { 'kubernetes.io/hostname': n } } });
+    await h.admin.create(R.persistentvolumes, undefined, local('on-n1', 'n1'));
+    await h.admin.create(R.persistentvolumes, undefined, local('on-n2', 'n2'));
+    await h.admin.create(R.persistentvolumeclaims, 'default', claim('lc', { storageClassName: 'local' }));
+    await h.until(async () => (await h.events('lc')).length > 0);
+    await h.settle();
+    expect(((await getClaim('lc'))!.status as Record<string, unknown>).phase).toBe('Pending');
+    await h.admin.patch(R.persistentvolumeclaims, 'default', 'lc', 'merge', { metadata: { annotations: { 'volume.kubernetes.io/selected-node': 'n2' } } });
+    await h.until(async () => ((await getClaim('lc'))!.status as Record<string, unknown>).phase === 'Bound');
+    expect(((await getClaim('lc'))!.spec as Record<string, unknown>).volumeName).toBe('on-n2');
+  });
+
   it('a claim with no class and no volumes reports FailedBinding', async () => {
     await h.admin.create(R.persistentvolumeclaims, 'default', claim('none', { storageClassName: '' }));
     await h.until(async () => (await h.events('none')).length > 0);
