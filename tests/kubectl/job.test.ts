@@ -7,13 +7,14 @@
  * job controller is what is under test here).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
 import { Serve, table } from './harness';
 
 let s: Serve;
 
 beforeAll(async () => {
   s = new Serve();
-  await s.start();
+  await s.start(join(s.dir, 'data'));
 });
 afterAll(async () => {
   await s?.stop();
@@ -165,5 +166,22 @@ describe('kubectl create cronjob and create job --from=cronjob', () => {
     expect(tz.code).toBe(1);
     expect(tz.stderr).toContain('spec.schedule: Invalid value: "TZ=UTC 0 * * * *": cannot use TZ or CRON_TZ in schedule, use timeZone field instead');
     expect(tz.stderr).toContain('spec.timeZone: Invalid value: "Mars/Olympus": unknown time zone Mars/Olympus');
+  });
+});
+
+describe('after a restart of kubesim serve', () => {
+  it('finished Jobs stay finished (no new pods) and the CronJob keeps its status', async () => {
+    const before = json(['get', 'pods', '-l', 'job-name=pi']).items.map((p: { metadata: { name: string } }) => p.metadata.name);
+    const cjBefore = json(['get', 'cronjob', 'hello']);
+    await s.stop();
+    await s.start(join(s.dir, 'data'));
+    await sleep(2000);
+    expect(table(s.ok(['get', 'job', 'pi']))[1].slice(0, 3)).toEqual(['pi', 'Complete', '1/1']);
+    expect(json(['get', 'pods', '-l', 'job-name=pi']).items.map((p: { metadata: { name: string } }) => p.metadata.name)).toEqual(before);
+    expect(json(['get', 'cronjob', 'hello']).status).toEqual(cjBefore.status);
+    // And new Jobs still run.
+    expect(s.ok(['create', 'job', 'again', '--image=busybox', '--', 'true'])).toBe('job.batch/again created\n');
+    await runJobPod('again');
+    expect(s.ok(['wait', '--for=condition=complete', 'job/again', '--timeout=30s'])).toBe('job.batch/again condition met\n');
   });
 });
