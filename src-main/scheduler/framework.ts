@@ -117,7 +117,9 @@ export function runFilters(profile: Profile, state: CycleState, node: NodeInfo, 
  * the room preemption made, the pod must fit next to them.
  */
 export function runFiltersWithNominated(profile: Profile, state: CycleState, node: NodeInfo, skip: ReadonlySet<string>): Status | undefined {
-  const waiting = state.view.nominatedPods(node.name).filter((p) => p.key !== state.pod.key && p.priority >= state.pod.priority);
+  const nominated = state.view.nominatedPods(node.name);
+  if (!nominated.length) return runFilters(profile, state, node, skip);
+  const waiting = nominated.filter((p) => p.key !== state.pod.key && p.priority >= state.pod.priority);
   if (!waiting.length) return runFilters(profile, state, node, skip);
   const withNominated = nodeInfoWithout(node, []);
   for (const p of waiting) addPodToNode(withNominated, { ...p, nodeName: node.name });

@@ -11,20 +11,23 @@ import type { PodInfo } from '../pod-info';
 export const NODE_RESOURCES_FIT = 'NodeResourcesFit';
 
 /** The reasons a pod does not fit on the node (empty: it fits). */
-export function insufficientResources(pod: PodInfo, node: NodeInfo): string[] {
-  const reasons: string[] = [];
+const FITS: readonly string[] = [];
+
+export function insufficientResources(pod: PodInfo, node: NodeInfo): readonly string[] {
+  let reasons: string[] | undefined;
+  const add = (r: string) => (reasons ??= []).push(r);
   const req = pod.requests;
   const alloc = node.allocatable;
   const used = node.requested;
-  if (node.pods.size + 1 > alloc.pods) reasons.push('Too many pods');
-  if (req.milliCPU > 0 && req.milliCPU > alloc.milliCPU - used.milliCPU) reasons.push('Insufficient cpu');
-  if (req.memory > 0 && req.memory > alloc.memory - used.memory) reasons.push('Insufficient memory');
-  if (req.ephemeralStorage > 0 && req.ephemeralStorage > alloc.ephemeralStorage - used.ephemeralStorage) reasons.push('Insufficient ephemeral-storage');
+  if (node.pods.size + 1 > alloc.pods) add('Too many pods');
+  if (req.milliCPU > 0 && req.milliCPU > alloc.milliCPU - used.milliCPU) add('Insufficient cpu');
+  if (req.memory > 0 && req.memory > alloc.memory - used.memory) add('Insufficient memory');
+  if (req.ephemeralStorage > 0 && req.ephemeralStorage > alloc.ephemeralStorage - used.ephemeralStorage) add('Insufficient ephemeral-storage');
   for (const name in req.scalar) {
     const v = req.scalar[name];
-    if (v > 0 && v > (alloc.scalar[name] ?? 0) - (used.scalar[name] ?? 0)) reasons.push(`Insufficient ${name}`);
+    if (v > 0 && v > (alloc.scalar[name] ?? 0) - (used.scalar[name] ?? 0)) add(`Insufficient ${name}`);
   }
-  return reasons;
+  return reasons ?? FITS;
 }
 
 export const nodeResourcesFitFilter: FilterPlugin = {
