@@ -4,8 +4,9 @@
  * under `notReadyAddresses` (all under `addresses` with `publishNotReadyAddresses`), each with
  * targetRef, nodeName and (for pods whose subdomain is the service) hostname — grouped into
  * subsets by the ports each pod resolves (`targetPort: http` → the container port named http).
- * Terminating pods leave (unless `publishNotReadyAddresses`). Services without a selector are not
- * touched; a deleted Service's Endpoints go with it.
+ * Terminating pods leave (unless `publishNotReadyAddresses`). Over 1000 addresses the list is cut
+ * (not-ready ones first) and annotated `endpoints.kubernetes.io/over-capacity: truncated`.
+ * Services without a selector are not touched; a deleted Service's Endpoints go with it.
  */
 import type { KubeObject } from '../api/types';
 import { StatusError } from '../api/errors';
@@ -95,6 +96,43 @@ export function desiredSubsets(svc: KubeObject, pods: KubeObject[]): EndpointSub
     });
 }
 
+/** Endpoints hold at most this many addresses (upstream maxCapacity). */
+export const MAX_ENDPOINTS_CAPACITY = 1000;
+export const OVER_CAPACITY_ANNOTATION = 'endpoints.kubernetes.io/over-capacity';
+
+/**
+ * truncateEndpoints: over 1000 addresses, not-ready ones are cut first, then ready ones, each
+ * subset keeping its share (rounded up). Returns whether anything was cut.
+ */
+export function truncateSubsets(subsets: EndpointSubset[]): boolean {
+  let ready = 0;
+  let notReady = 0;
+  for (const s of subsets) {
+    ready += s.addresses?.length ?? 0;
+    notReady += s.notReadyAddresses?.length ?? 0;
+  }
+  if (ready + notReady <= MAX_ENDPOINTS_CAPACITY) return false;
+  const truncateReady = ready > MAX_ENDPOINTS_CAPACITY;
+  const max = truncateReady ? MAX_ENDPOINTS_CAPACITY : MAX_ENDPOINTS_CAPACITY - ready;
+  const total = truncateReady ? ready : notReady;
+  let room = max;
+  for (const s of subsets) {
+    const n = (truncateReady ? s.addresses?.length : s.notReadyAddresses?.length) ?? 0;
+    const take = Math.min(Math.ceil((n / total) * max), room);
+    if (truncateReady) {
+      s.addresses = s.addresses?.slice(0, take);
+      delete s.notReadyAddresses;
+      room -= s.addresses?.length ?? 0;
+    } else {
+      s.notReadyAddresses = s.notReadyAddresses?.slice(0, take);
+      room -= s.notReadyAddresses?.length ?? 0;
+    }
+    if (!s.addresses?.length) delete s.addresses;
+    if (!s.notReadyAddresses?.length) delete s.notReadyAddresses;
+  }
+  return true;
+}
+
 export function endpointsLabels(svc: KubeObject): Record<string, string> {
   const labels: Record<string, string> = { ...(svc.metadata.labels ?? {}) };
   if (isHeadless(svc)) labels[HEADLESS_LABEL] = '';
@@ -123,24 +161,33 @@ export class EndpointsController {
     if (!selector) return;
     const pods = this.pods.list(namespace, selector);
     const subsets = desiredSubsets(svc, pods);
+    const truncated = truncateSubsets(subsets);
     const labels = endpointsLabels(svc);
     const current = this.endpoints.get(namespace, name);
     const trigger = triggerTime(svc, pods);
     if (current) {
       const currentSubsets = current.subsets as unknown[] | undefined;
       const subsetsSame = same(currentSubsets?.length ? currentSubsets : undefined, subsets.length ? subsets : undefined);
-      if (subsetsSame && same(current.metadata.labels ?? {}, labels)) return;
+      const capacitySame = (current.metadata.annotations?.[OVER_CAPACITY_ANNOTATION] === 'truncated') === truncated;
+      if (subsetsSame && capacitySame && same(current.metadata.labels ?? {}, labels)) return;
       const next = structuredClone(current) as KubeObject;
       next.metadata.labels = labels;
-      if (!subsetsSame && trigger) next.metadata.annotations = { ...(next.metadata.annotations ?? {}), [TRIGGER_TIME_ANNOTATION]: trigger };
+      const annotations = { ...(next.metadata.annotations ?? {}) };
+      if (!subsetsSame && trigger) annotations[TRIGGER_TIME_ANNOTATION] = trigger;
+      if (truncated) annotations[OVER_CAPACITY_ANNOTATION] = 'truncated';
+      else delete annotations[OVER_CAPACITY_ANNOTATION];
+      next.metadata.annotations = Object.keys(annotations).length ? annotations : undefined;
       next.subsets = subsets.length ? subsets : undefined;
       await this.client.update(R.endpoints, namespace, next);
       return;
     }
+    const annotations: Record<string, string> = {};
+    if (trigger) annotations[TRIGGER_TIME_ANNOTATION] = trigger;
+    if (truncated) annotations[OVER_CAPACITY_ANNOTATION] = 'truncated';
     const ep: KubeObject = {
       apiVersion: 'v1',
       kind: 'Endpoints',
-      metadata: { name, namespace, labels, ...(trigger ? { annotations: { [TRIGGER_TIME_ANNOTATION]: trigger } } : {}) },
+      metadata: { name, namespace, labels, ...(Object.keys(annotations).length ? { annotations } : {}) },
     };
     if (subsets.length) ep.subsets = subsets;
     try {

@@ -1,7 +1,7 @@
 /** Endpoints controller, golden style: services and pods in, the Endpoints object out. */
 import { afterEach, describe, expect, it } from 'vitest';
 import { R } from '../../../../src-main/client';
-import { endpointsController } from '../../../../src-main/controllers/endpoints';
+import { endpointsController, truncateSubsets, type EndpointSubset } from '../../../../src-main/controllers/endpoints';
 import { Harness } from '../garbagecollector/harness';
 import { runningPod, service, setStatus } from './pods';
 
@@ -82,5 +82,34 @@ describe('endpoints controller', () => {
     await h.until(async () => !!(await ep('web'))?.subsets, 'endpoints written');
     await h.admin.delete(R.endpoints, 'default', 'web');
     await h.until(async () => !!(await ep('web'))?.subsets, 'endpoints recreated');
+  });
+});
+
+describe('truncateSubsets (over 1000 addresses)', () => {
+  const addrs = (n: number, base: string) => Array.from({ length: n }, (_, i) => ({ ip: `${base}.${Math.floor(i / 250)}.${i % 250}`, targetRef: { kind: 'Pod' as const, namespace: 'default', name: `p${i}`, uid: `u${i}` } }));
+  const count = (subsets: EndpointSubset[]) => subsets.map((s) => [s.addresses?.length ?? 0, s.notReadyAddresses?.length ?? 0]);
+
+  it('leaves up to 1000 addresses alone', () => {
+    const s: EndpointSubset[] = [{ addresses: addrs(900, '10.1'), notReadyAddresses: addrs(100, '10.2') }];
+    expect(truncateSubsets(s)).toBe(false);
+    expect(count(s)).toEqual([[900, 100]]);
+  });
+
+  it('cuts not-ready addresses first', () => {
+    const s: EndpointSubset[] = [{ addresses: addrs(900, '10.1'), notReadyAddresses: addrs(300, '10.2') }];
+    expect(truncateSubsets(s)).toBe(true);
+    expect(count(s)).toEqual([[900, 100]]);
+  });
+
+  it('then ready ones, each subset keeping its share, dropping every not-ready address', () => {
+    const s: EndpointSubset[] = [
+      { addresses: addrs(900, '10.1'), notReadyAddresses: addrs(10, '10.2'), ports: [{ port: 80, protocol: 'TCP' }] },
+      { addresses: addrs(300, '10.3'), ports: [{ port: 81, protocol: 'TCP' }] },
+    ];
+    expect(truncateSubsets(s)).toBe(true);
+    expect(count(s)).toEqual([
+      [750, 0],
+      [250, 0],
+    ]);
   });
 });
