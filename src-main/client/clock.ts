@@ -12,11 +12,17 @@ export interface Clock {
   clearTimeout(handle: TimerHandle): void;
 }
 
-/** The wall clock. Timers are unref'd so a pending retry never keeps the process alive. */
+/** Node's longest timer (2^31 − 1 ms, ~24.8 days); a longer one would fire after 1 ms. */
+export const MAX_TIMER_MS = 2_147_483_647;
+
+/**
+ * The wall clock. Timers are unref'd so a pending retry never keeps the process alive. Delays past
+ * MAX_TIMER_MS fire early, at MAX_TIMER_MS (work queues re-arm for what is not due yet).
+ */
 export const realClock: Clock = {
   now: () => Date.now(),
   setTimeout: (fn, ms) => {
-    const t = setTimeout(fn, Math.max(0, ms));
+    const t = setTimeout(fn, Math.min(Math.max(0, ms), MAX_TIMER_MS));
     t.unref?.();
     return t;
   },
