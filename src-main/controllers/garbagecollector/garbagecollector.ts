@@ -134,8 +134,8 @@ export class GarbageCollector {
     const cached = this.cached(ref.uid);
     if (cached) return deletingDependents(cached) ? 'waiting' : 'solid';
     const mapping = await this.mapper.resolve(ref.apiVersion, ref.kind);
-    // A kind the server does not serve cannot have a live owner.
-    if (!mapping) return 'dangling';
+    // A kind the server does not serve (yet): upstream cannot map it and leaves the dependent be.
+    if (!mapping) return 'solid';
     const ns = mapping.namespaced ? dependent.namespace : undefined;
     if (mapping.namespaced && !dependent.namespace) return 'dangling';
     const live = await this.client.tryGet(mapping.ref, ns, ref.name);

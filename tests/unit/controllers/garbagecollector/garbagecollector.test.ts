@@ -120,13 +120,16 @@ describe('garbage collector', () => {
     expect((await h.admin.get(R.pods, 'default', 'keep-1-a')).metadata.ownerReferences).toEqual([ownerRef(rs)]);
   });
 
-  it('owners of kinds it does not watch are read live (a ConfigMap owned by a Role stays while the Role exists)', async () => {
+  it('owners of kinds it does not watch are read live; an owner of a kind the server does not serve keeps its dependent', async () => {
     h = await new Harness().start(garbageCollectorController);
     const role = await h.admin.create({ group: 'rbac.authorization.k8s.io', version: 'v1', resource: 'roles' }, 'default', { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'r' }, rules: [] });
     await h.admin.create(R.configmaps, 'default', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm', ownerReferences: [ownerRef(role)] } });
-    await h.admin.create(R.configmaps, 'default', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'bogus', ownerReferences: [{ apiVersion: 'example.com/v1', kind: 'Nope', name: 'x', uid: 'u-1' }] } });
-    await h.until(gone(R.configmaps, 'bogus'), 'owner of an unserved kind is absent');
+    await h.admin.create(R.configmaps, 'default', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'unmapped', ownerReferences: [{ apiVersion: 'example.com/v1', kind: 'Nope', name: 'x', uid: 'u-1' }] } });
+    await h.admin.create(R.configmaps, 'default', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'gone', ownerReferences: [{ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', name: 'never', uid: 'u-2' }] } });
+    await h.until(gone(R.configmaps, 'gone'), 'dependent of a missing Role deleted');
+    await h.settle();
     expect(await exists(R.configmaps, 'cm')()).toBe(true);
+    expect(await exists(R.configmaps, 'unmapped')()).toBe(true);
   });
 });
 
