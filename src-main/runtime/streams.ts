@@ -12,7 +12,15 @@ export class BrokenPipe extends Error {
 
 export interface Output {
   write(chunk: string): void;
+  /**
+   * Back-pressure: a promise while the reader is behind (a pipe holds 64 KiB like Linux),
+   * undefined when writing may go on. Loops that write should await it.
+   */
+  drain?(): Promise<void> | undefined;
 }
+
+/** What a pipe buffers before its writer has to wait (Linux: 64 KiB). */
+export const PIPE_BUFFER = 65_536;
 
 /** A readable stream with a buffer; `push`/`end` feed it, `read`/`readLine` consume it. */
 export class Input {
@@ -20,6 +28,7 @@ export class Input {
   private ended = false;
   private closed = false;
   private waiter: (() => void) | undefined;
+  private drainers: (() => void)[] = [];
 
   static of(text: string): Input {
     const i = new Input();
@@ -52,6 +61,20 @@ export class Input {
   close(): void {
     this.closed = true;
     this.buf = '';
+    this.wakeDrainers();
+  }
+
+  /** Undefined while the buffer is small; otherwise resolves once the reader has caught up. */
+  drained(): Promise<void> | undefined {
+    if (this.buf.length <= PIPE_BUFFER || this.closed) return undefined;
+    return new Promise((resolve) => this.drainers.push(resolve));
+  }
+
+  private wakeDrainers(): void {
+    if (!this.drainers.length || (this.buf.length > PIPE_BUFFER && !this.closed)) return;
+    const d = this.drainers;
+    this.drainers = [];
+    for (const f of d) f();
   }
 
   private wake(): void {
@@ -76,6 +99,7 @@ export class Input {
     if (this.buf === '') return null;
     const out = this.buf;
     this.buf = '';
+    this.wakeDrainers();
     return out;
   }
 
@@ -86,6 +110,7 @@ export class Input {
       if (nl >= 0) {
         const line = this.buf.slice(0, nl);
         this.buf = this.buf.slice(nl + 1);
+        this.wakeDrainers();
         return line;
       }
       if (this.ended) {
@@ -111,16 +136,20 @@ export class Input {
 /** A pipe: what is written to `output` is read from `input`. */
 export class Pipe {
   readonly input = new Input();
-  readonly output: Output = { write: (chunk) => this.input.push(chunk) };
+  readonly output: Output = { write: (chunk) => this.input.push(chunk), drain: () => this.input.drained() };
   close(): void {
     this.input.end();
   }
 }
 
+/** Most a command substitution keeps (beyond it the writer gets BrokenPipe, not the app's heap). */
+export const COLLECT_LIMIT = 64 * 1024 * 1024;
+
 /** Collects output into a string (command substitution). */
 export class Collector implements Output {
   text = '';
   write(chunk: string): void {
+    if (this.text.length + chunk.length > COLLECT_LIMIT) throw new BrokenPipe();
     this.text += chunk;
   }
 }

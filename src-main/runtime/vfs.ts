@@ -17,7 +17,10 @@ export interface FsStat {
   program?: string;
 }
 
-export type FsErrorCode = 'ENOENT' | 'EEXIST' | 'EISDIR' | 'ENOTDIR' | 'ENOTEMPTY' | 'EROFS' | 'EACCES';
+export type FsErrorCode = 'ENOENT' | 'EEXIST' | 'EISDIR' | 'ENOTDIR' | 'ENOTEMPTY' | 'EROFS' | 'EACCES' | 'ENOSPC';
+
+/** Largest file the writable layer keeps (the simulated disk is full beyond it). */
+export const MAX_FILE_BYTES = 256 * 1024 * 1024;
 
 const MESSAGES: Record<FsErrorCode, string> = {
   ENOENT: 'No such file or directory',
@@ -27,6 +30,7 @@ const MESSAGES: Record<FsErrorCode, string> = {
   ENOTEMPTY: 'Directory not empty',
   EROFS: 'Read-only file system',
   EACCES: 'Permission denied',
+  ENOSPC: 'No space left on device',
 };
 
 export class FsError extends Error {
@@ -188,6 +192,7 @@ export class ContainerFs implements FileSystem {
     if (n?.kind === 'dir') throw new FsError('EISDIR', path);
     if (!n) this.parentDir(path);
     const prev = n?.kind === 'file' ? n : undefined;
+    if ((opts.append && prev ? prev.data.length : 0) + data.length > MAX_FILE_BYTES) throw new FsError('ENOSPC', path);
     this.layer().set(path, {
       kind: 'file',
       mode: opts.mode ?? prev?.mode ?? 0o644,

@@ -34,6 +34,11 @@ interface Job {
   status?: number;
 }
 
+/** Largest value a variable holds (ash: `out of memory` beyond what the container has). */
+const MAX_VALUE = 64 * 1024 * 1024;
+/** Function nesting at which the real shells run out of stack (SIGSEGV, 139). */
+const MAX_DEPTH = 4000;
+
 export class Shell {
   vars = new Map<string, Var>();
   funcs = new Map<string, Command>();
@@ -120,6 +125,7 @@ export class Shell {
   }
 
   setVar(name: string, value: string, exported?: boolean): void {
+    if (value.length > MAX_VALUE) throw new ExpansionError('out of memory');
     const v = this.vars.get(name);
     if (v?.readonly) throw new ExpansionError(`${name}: is read only`);
     if (v) {
@@ -531,8 +537,11 @@ export class Shell {
       return (this.status = await this.external(argv, assigns, rio));
     } catch (e) {
       if (e instanceof ExpansionError) return this.expansionFailed(e, rio);
-      if (e instanceof BrokenPipe) throw e;
       throw e;
+    } finally {
+      // a writer into a full pipe waits for its reader (a 64 KiB pipe buffer, as Linux)
+      const d = rio.stdout.drain?.();
+      if (d) await d;
     }
   }
 
@@ -544,6 +553,7 @@ export class Shell {
   }
 
   async callFunction(body: Command, argv: string[], assigns: Map<string, string>, io: ShellIO): Promise<number> {
+    if (this.locals.length >= MAX_DEPTH) throw new ExitSignal(139);
     const savedPos = this.positional;
     this.positional = argv.slice(1);
     this.locals.push(new Map());

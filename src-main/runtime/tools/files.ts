@@ -16,6 +16,8 @@ export const cat: Tool = async (ctx, style) => {
         const chunk = number ? await ctx.stdin.readLine() : await ctx.stdin.read();
         if (chunk === null) break;
         ctx.stdout.write(number ? `${String(++n).padStart(6)}\t${chunk}\n` : chunk);
+        const d = ctx.stdout.drain?.();
+        if (d) await d;
       }
       continue;
     }

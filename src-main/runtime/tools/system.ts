@@ -301,7 +301,9 @@ export const yes: Tool = async (ctx) => {
   const text = (ctx.argv.length > 1 ? ctx.argv.slice(1).join(' ') : 'y') + '\n';
   for (;;) {
     ctx.stdout.write(text.repeat(64));
-    await ctx.host.yieldCpu();
+    const d = ctx.stdout.drain?.();
+    if (d) await d;
+    else await ctx.host.yieldCpu();
   }
 };
 

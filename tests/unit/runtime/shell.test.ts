@@ -279,3 +279,28 @@ describe('more shell semantics', () => {
     expect(c.text()).toBe('');
   });
 });
+
+describe('resource guards', () => {
+  it('a writer into a pipe nobody reads waits at 64 KiB instead of filling memory', async () => {
+    const c = start('busybox', { command: ['sh', '-c', 'yes | sleep 5; echo done'] });
+    await settle(50);
+    expect(c.proc.usage!().memoryBytes).toBeLessThan(10_000_000);
+    await advance(c.clock, 5000, 1000);
+    expect(await c.exit()).toEqual({ exitCode: 0, reason: 'Completed' });
+    expect(c.text()).toBe('done\n');
+  });
+
+  it('a shell loop writing into a full pipe waits too', async () => {
+    const c = start('busybox', { command: ['sh', '-c', 'while true; do echo spam; done | sleep 2; echo over'] });
+    await settle(50);
+    await advance(c.clock, 2000, 500);
+    expect(await c.exit()).toEqual({ exitCode: 0, reason: 'Completed' });
+    expect(c.text()).toBe('over\n');
+  });
+
+  it('endless recursion ends like a segfault (139)', async () => {
+    const r = await sh('f() { f; }; f');
+    expect(r.code).toBe(139);
+  });
+
+});
