@@ -86,6 +86,11 @@ class HostPathProvisioner {
     if (existing) return;
 
     await this.event(claim, 'Normal', 'Provisioning', `External provisioner is provisioning volume for claim "${namespace}/${name}"`);
+    if (specOf(claim).volumeMode === 'Block') {
+      // A directory cannot be a raw block device: a final error, as a CSI driver without block support reports it.
+      await this.event(claim, 'Warning', 'ProvisioningFailed', `failed to provision volume with StorageClass "${sc.metadata.name}": rpc error: code = InvalidArgument desc = volume mode Block is not supported`);
+      return;
+    }
     const dir = volumeDir(this.ctx.dataDir, pvName);
     try {
       if (this.ctx.dataDir) await mkdir(dir, { recursive: true, mode: 0o777 });

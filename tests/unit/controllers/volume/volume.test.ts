@@ -201,6 +201,14 @@ describe('PersistentVolume binder and the hostpath provisioner', () => {
     await h.until(async () => !(await getClaim('loose')), 'claim gone');
   });
 
+  it('a Block claim cannot be provisioned from a directory', async () => {
+    await h.admin.create(R.storageclasses, undefined, storageClass('now', { volumeBindingMode: 'Immediate' }));
+    await h.admin.create(R.persistentvolumeclaims, 'default', claim('raw', { storageClassName: 'now', volumeMode: 'Block' }));
+    await h.until(async () => (await h.events('raw')).some((e) => e.includes('ProvisioningFailed')));
+    expect((await h.events('raw')).filter((e) => e.includes('ProvisioningFailed'))).toEqual(['Warning ProvisioningFailed: failed to provision volume with StorageClass "now": rpc error: code = InvalidArgument desc = volume mode Block is not supported']);
+    expect(await h.names(R.persistentvolumes)).toEqual([]);
+  });
+
   it('a class that does not exist is a ProvisioningFailed warning', async () => {
     await h.admin.create(R.persistentvolumeclaims, 'default', claim('x', { storageClassName: 'nope' }));
     await h.until(async () => (await h.events('x')).length > 0);
