@@ -109,7 +109,7 @@ export function startJobController(ctx: ControllerContext): RunningController {
       else queue.add(keyOf(cur));
       const ads = cur.spec?.activeDeadlineSeconds;
       const start = cur.status?.startTime;
-      if (ads != null && ads !== old.spec?.activeDeadlineSeconds && start) {
+      if (ads != null && ads !== old.spec?.activeDeadlineSeconds && start && !Number.isNaN(Date.parse(start))) {
         queue.addAfter(keyOf(cur), ads * 1000 - (ctx.clock.now() - Date.parse(start)));
       }
       if (isJobFinished(cur) && !isJobFinished(old)) for (const p of pods.byIndex(POD_OWNER_INDEX, cur.metadata.uid ?? '')) maybeOrphan(p);

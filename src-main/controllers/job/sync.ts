@@ -110,8 +110,8 @@ export class JobSyncer {
         ctx.finished = newCondition('FailureTarget', 'True', REASON_BACKOFF_LIMIT, MESSAGE_BACKOFF_LIMIT, now);
       } else if (this.pastActiveDeadline(job, now)) {
         ctx.finished = newCondition('FailureTarget', 'True', REASON_DEADLINE, MESSAGE_DEADLINE, now);
-      } else if (job.spec.activeDeadlineSeconds != null && !jobSuspended(job) && job.status.startTime) {
-        d.requeueAfter(key, job.spec.activeDeadlineSeconds * 1000 - (now - Date.parse(job.status.startTime)));
+      } else if (job.spec.activeDeadlineSeconds != null && !jobSuspended(job) && !Number.isNaN(Date.parse(job.status.startTime ?? ''))) {
+        d.requeueAfter(key, job.spec.activeDeadlineSeconds * 1000 - (now - Date.parse(job.status.startTime!)));
       }
     }
 
