@@ -329,8 +329,10 @@ export class Scheduler {
 
   private async bindingCycle(q: QueuedPod, info: PodInfo, node: string, claims: string[], decision: Decision): Promise<void> {
     const pod = info.pod;
+    let stage = 'PreBind';
     try {
       if (claims.length) await this.provisionClaims(info.namespace, claims, node);
+      stage = 'Bind';
       await this.o.client.createSubresource(R.pods, info.namespace, info.name, 'binding', {
         apiVersion: 'v1',
         kind: 'Binding',
@@ -347,7 +349,9 @@ export class Scheduler {
       this.queue.addBackoff(q);
       this.queue.moveAllToActiveOrBackoff((pl) => ON_POD_DELETE.has(pl));
       const why = e instanceof Error ? e.message : String(e);
-      this.emit({ regarding: podRef(pod), type: 'Warning', reason: 'FailedScheduling', message: `binding rejected: ${why}` });
+      // As schedule_one.go words it: PreBind errors as they are, Bind errors as "binding rejected".
+      const message = stage === 'Bind' ? `binding rejected: running Bind plugin "DefaultBinder": ${why}` : why;
+      this.emit({ regarding: podRef(pod), type: 'Warning', reason: 'FailedScheduling', message });
       return;
     }
     this.bound++;
@@ -360,7 +364,11 @@ export class Scheduler {
     for (const claim of claims) {
       const pvc = this.pvcs.get(namespace, claim);
       if (pvc?.metadata.annotations?.[SELECTED_NODE_ANNOTATION] === node) continue;
-      await this.o.client.patch(R.persistentvolumeclaims, namespace, claim, 'merge', { metadata: { annotations: { [SELECTED_NODE_ANNOTATION]: node } } });
+      try {
+        await this.o.client.patch(R.persistentvolumeclaims, namespace, claim, 'merge', { metadata: { annotations: { [SELECTED_NODE_ANNOTATION]: node } } });
+      } catch (e) {
+        throw new Error(`running PreBind plugin "VolumeBinding": binding volumes: ${e instanceof Error ? e.message : String(e)}`);
+      }
     }
     const bound = () => claims.every((c) => {
       const v = asObject(this.pvcs.get(namespace, c)?.spec).volumeName;

@@ -155,4 +155,17 @@ describe('scheduler end to end', () => {
     await c.client.patch(R.pods, 'default', 'gated', 'merge', { spec: { schedulingGates: null } });
     await c.until(async () => !!(await nodeOf('gated')));
   });
+
+  it('gives up on a claim that is not provisioned in time and tries again later', async () => {
+    c = await new SchedulerCluster().start(kindNodes());
+    await c.client.create(R.storageclasses, undefined, { apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', metadata: { name: 'later' }, provisioner: 'x', volumeBindingMode: 'WaitForFirstConsumer' });
+    await c.client.create(R.persistentvolumeclaims, 'default', { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'slow' }, spec: { storageClassName: 'later', accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } });
+    await c.createPod(pod('p', { volumes: [{ name: 'v', persistentVolumeClaim: { claimName: 'slow' } }] }));
+    await c.until(async () => !!(await c.client.get(R.persistentvolumeclaims, 'default', 'slow')).metadata.annotations?.['volume.kubernetes.io/selected-node']);
+    c.clock.advance(5000); // the helper's volumeBindTimeoutMs
+    await c.until(async () => (await c.events('p')).some((e) => e.reason === 'FailedScheduling'));
+    expect((await c.events('p')).find((e) => e.reason === 'FailedScheduling')!.message).toBe('running PreBind plugin "VolumeBinding": binding volumes: context deadline exceeded');
+    expect(await nodeOf('p')).toBeUndefined();
+    expect(c.running!.scheduler.queue.where('default/p')).toBe('backoff');
+  });
 });
