@@ -156,6 +156,21 @@ describe('kubectl create cronjob and create job --from=cronjob', () => {
     expect(table(s.ok(['get', 'cronjob', 'hello']))[1].slice(0, 6)).toEqual(['hello', '0 0 1 1 *', '<none>', 'False', '0', '<none>']);
   });
 
+  it('runs on its schedule: @every 2s creates <name>-<minutes> Jobs, shown in ACTIVE / LAST SCHEDULE', async () => {
+    expect(s.ok(['create', 'cronjob', 'tick', '--image=busybox', '--schedule=@every 2s', '--', 'true'])).toBe('cronjob.batch/tick created\n');
+    const created = await until('a Job of cronjob tick', () => json(['get', 'jobs']).items.find((j: { metadata: { name: string } }) => j.metadata.name.startsWith('tick-')));
+    const name: string = created.metadata.name;
+    expect(name).toMatch(/^tick-\d{8}$/);
+    expect(created.metadata.annotations['batch.kubernetes.io/cronjob-scheduled-timestamp']).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+    const minutes = Number(name.slice('tick-'.length));
+    expect(Math.abs(minutes - Date.parse(created.metadata.annotations['batch.kubernetes.io/cronjob-scheduled-timestamp']) / 60_000)).toBeLessThan(1);
+    const row = table(s.ok(['get', 'cronjob', 'tick']))[1];
+    expect(row.slice(0, 4)).toEqual(['tick', '@every 2s', '<none>', 'False']);
+    expect(row[5]).toMatch(/^\d+s$/);
+    await until('the SuccessfulCreate event', () => (new RegExp(`Normal\\s+SuccessfulCreate\\s+.*cronjob-controller\\s+Created job ${name}`).test(s.ok(['describe', 'cronjob', 'tick'])) ? true : undefined));
+    s.ok(['delete', 'cronjob', 'tick']);
+  });
+
   it('rejects invalid schedules and time zones with the upstream messages', () => {
     const r = s.kubectl(['create', 'cronjob', 'bad', '--image=busybox', '--schedule=61 * * * *']);
     expect(r.code).toBe(1);
