@@ -95,7 +95,8 @@ export class Container implements ContainerProcess, ContainerHost {
       return await this.spawn(argv, { env: new Map(this.mainEnv), cwd: this.mainCwd, stdin: Input.of(io.stdin ?? ''), stdout, stderr });
     } catch (e) {
       if (e instanceof ProcessKilled) return 137;
-      throw e;
+      stderr.write(`kubesim: the simulated program crashed: ${(e as Error)?.message ?? String(e)}\n`);
+      return 1;
     }
   }
 

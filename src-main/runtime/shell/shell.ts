@@ -313,10 +313,17 @@ export class Shell {
     const proc = this.host.registerProcess([this.name]);
     const done = sub
       .execAndOr(node, sub.io)
-      .catch((e) => {
+      .catch((e: unknown) => {
         if (e instanceof ExitSignal) return e.code;
         if (e instanceof ProcessKilled) return 137;
-        throw e;
+        if (e instanceof BrokenPipe) return 141;
+        // never an unhandled rejection: a broken job ends like a crashed process
+        try {
+          io.stderr.write(`${this.name}: ${(e as Error)?.message ?? String(e)}\n`);
+        } catch {
+          /* the container is gone */
+        }
+        return 1;
       })
       .finally(() => proc.exit());
     const job: Job = { pid: proc.pid, done };
