@@ -81,9 +81,14 @@ export const BUILTINS: Record<string, Builtin> = {
     return 0;
   },
 
-  exit: async (sh, argv) => {
+  exit: async (sh, argv, io) => {
     const code = argv[1] === undefined ? sh.status : Number(argv[1]);
-    throw new ExitSignal(Number.isInteger(code) ? ((code % 256) + 256) % 256 : 2);
+    if (!Number.isInteger(code)) {
+      if (sh.flavor === 'bash') err(sh, io, `exit: ${argv[1]}: numeric argument required`);
+      else err(sh, io, `exit: Illegal number: ${argv[1]}`);
+      throw new ExitSignal(2);
+    }
+    throw new ExitSignal(((code % 256) + 256) % 256);
   },
 
   return: async (sh, argv) => {

@@ -127,7 +127,7 @@ async function expandParts(parts: Part[], ctx: ExpandContext, split: boolean): P
         try {
           v = evalArith(src, { get: (n) => ctx.getVar(n), set: (n, val) => ctx.setVar(n, val) });
         } catch (e) {
-          if (e instanceof ArithError) throw new ExpansionError(`arithmetic syntax error`);
+          if (e instanceof ArithError) throw new ExpansionError(e.message);
           throw e;
         }
         pushExpanded(String(v), p.q);

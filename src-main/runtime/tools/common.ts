@@ -29,7 +29,7 @@ export function parseOpts(args: string[], withValue: string): { flags: Map<strin
       continue;
     }
     if (/^-\d+$/.test(a)) {
-      flags.set('-n', a.slice(1));
+      flags.set('n', a.slice(1));
       continue;
     }
     for (let j = 1; j < a.length; j++) {

@@ -149,6 +149,10 @@ export const rm: Tool = async (ctx, style) => {
 export const head: Tool = async (ctx, style) => {
   const { flags, rest } = parseOpts(ctx.argv.slice(1), 'nc');
   const n = Number(flags.get('n') ?? 10);
+  if (!Number.isInteger(n)) {
+    ctx.stderr.write(style === 'busybox' ? `head: invalid number '${flags.get('n')}'\n` : `head: invalid number of lines: '${flags.get('n')}'\n`);
+    return 1;
+  }
   if (flags.has('c')) {
     const { texts } = await readInputs(ctx, style, rest);
     ctx.stdout.write(texts.map((t) => t.text).join('').slice(0, Number(flags.get('c'))));

@@ -135,7 +135,9 @@ export const env: Tool = async (ctx, style) => {
     return 0;
   }
   const cmd = args.slice(i);
-  if (!ctx.host.which(cmd[0]!, env.get('PATH') ?? '', ctx.cwd)) {
+  // execvp falls back to the default search path when PATH is unset (`env -i cmd`)
+  const path = env.get('PATH') ?? '/bin:/usr/bin';
+  if (!ctx.host.which(cmd[0]!, path, ctx.cwd)) {
     ctx.stderr.write(style === 'busybox' ? `env: can't execute '${cmd[0]}': No such file or directory\n` : `env: '${cmd[0]}': No such file or directory\n`);
     return 127;
   }

@@ -304,3 +304,22 @@ describe('resource guards', () => {
   });
 
 });
+
+describe('errors the way busybox words them', () => {
+  it.each([
+    ['echo $((1/0))', '', 'sh: divide by zero\n', 2],
+    ['exit abc', '', 'sh: exit: Illegal number: abc\n', 2],
+    ['echo ${x:?custom msg}; echo after', '', 'sh: x: custom msg\n', 2],
+    ['cd /nope', '', "sh: cd: can't cd to /nope: No such file or directory\n", 1],
+    ['head -n x </dev/null', '', "head: invalid number 'x'\n", 1],
+    ['cat /nope', '', "cat: can't open '/nope': No such file or directory\n", 1],
+    ['echo > /nope/x', '', "sh: can't create /nope/x: nonexistent directory\n", 2],
+    ['sleep x', '', "sleep: invalid number 'x'\n", 1],
+    ['a=1; a+=2', '', 'sh: a+=2: not found\n', 127],
+    ['cut -d: -f1 /etc/passwd | head -3', 'root\ndaemon\nbin\n', '', 0],
+    ['env -i FOO=1 env', 'FOO=1\n', '', 0],
+  ])('%s', async (script, out, err, code) => {
+    const r = await sh(script);
+    expect([r.out, r.err, r.code]).toEqual([out, err, code]);
+  });
+});
