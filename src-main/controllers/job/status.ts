@@ -72,9 +72,16 @@ export function cleanUncounted(status: JobStatus, uidsWithFinalizer: ReadonlySet
   return changed;
 }
 
-/** The status as the API shows it after a Go client writes it (omitempty fields dropped). */
+/** JobStatus field order (what `-o json` shows). */
+const STATUS_ORDER = ['conditions', 'startTime', 'completionTime', 'active', 'succeeded', 'failed', 'terminating', 'completedIndexes', 'failedIndexes', 'uncountedTerminatedPods', 'ready'] as const;
+
+/** The status as the API shows it after a Go client writes it (omitempty fields dropped, Go field order). */
 export function serializeStatus(status: JobStatus): JobStatus {
-  const s: JobStatus = { ...status };
+  const s: JobStatus = {};
+  const src = status as Record<string, unknown>;
+  const dst = s as Record<string, unknown>;
+  for (const k of STATUS_ORDER) if (src[k] !== undefined) dst[k] = src[k];
+  for (const k of Object.keys(src)) if (!(k in dst) && src[k] !== undefined) dst[k] = src[k];
   for (const f of ['active', 'succeeded', 'failed'] as const) if (!s[f]) delete s[f];
   if (!s.completedIndexes) delete s.completedIndexes;
   if (s.conditions && s.conditions.length === 0) delete s.conditions;

@@ -77,6 +77,8 @@ describe('job controller', () => {
       terminating: 0,
       uncountedTerminatedPods: {},
     });
+    // In Go's JobStatus field order, as `kubectl get -o json` prints it.
+    expect(Object.keys(j.status)).toEqual(['conditions', 'startTime', 'completionTime', 'succeeded', 'terminating', 'uncountedTerminatedPods', 'ready']);
     expect(row(j)).toEqual(['pi', 'Complete', '1/1', '6s']);
     const [after] = await pods();
     expect(after.metadata.finalizers).toBeUndefined();
