@@ -10,7 +10,7 @@
  */
 import type { KubeObject } from '../api/types';
 import { StatusError } from '../api/errors';
-import { R, RateLimitingQueue, runWorkers, splitMetaNamespaceKey, type KubeClient, type SharedInformer } from '../client';
+import { R, RateLimitingQueue, runWorkers, splitMetaNamespaceKey, type EventRecorder, type KubeClient, type SharedInformer } from '../client';
 import type { ControllerContext, ControllerDefinition, RunningController } from './controller';
 import {
   HEADLESS_LABEL,
@@ -147,7 +147,19 @@ export class EndpointsController {
     private readonly services: SharedInformer,
     private readonly pods: SharedInformer,
     private readonly endpoints: SharedInformer,
+    private readonly recorder?: EventRecorder,
   ) {}
+
+  /** FailedToCreateEndpoint / FailedToUpdateEndpoint on the Endpoints, as upstream (conflicts are only retried). */
+  private failed(ep: KubeObject, created: boolean, e: unknown): never {
+    if (this.recorder && !(e instanceof StatusError && e.code === 409)) {
+      const { namespace, name } = ep.metadata;
+      const err = e instanceof Error ? e.message : String(e);
+      const message = created ? `Failed to create endpoint for service ${namespace}/${name}: ${err}` : `Failed to update endpoint ${namespace}/${name}: ${err}`;
+      void this.recorder.record({ regarding: { apiVersion: 'v1', kind: 'Endpoints', metadata: ep.metadata }, type: 'Warning', reason: created ? 'FailedToCreateEndpoint' : 'FailedToUpdateEndpoint', message }).catch(() => undefined);
+    }
+    throw e;
+  }
 
   async sync(key: string): Promise<void> {
     const { namespace, name } = splitMetaNamespaceKey(key);
@@ -178,7 +190,7 @@ export class EndpointsController {
       else delete annotations[OVER_CAPACITY_ANNOTATION];
       next.metadata.annotations = Object.keys(annotations).length ? annotations : undefined;
       next.subsets = subsets.length ? subsets : undefined;
-      await this.client.update(R.endpoints, namespace, next);
+      await this.client.update(R.endpoints, namespace, next).catch((e: unknown) => this.failed(next, false, e));
       return;
     }
     const annotations: Record<string, string> = {};
@@ -195,7 +207,7 @@ export class EndpointsController {
     } catch (e) {
       // The namespace is going away: nothing to keep up to date.
       if (e instanceof StatusError && (e.code === 403 || e.code === 404)) return;
-      throw e;
+      this.failed(ep, true, e);
     }
   }
 }
@@ -214,7 +226,7 @@ export const endpointsController: ControllerDefinition = {
         if (services.get(ep.metadata.namespace, ep.metadata.name ?? '')) queue.add(`${ep.metadata.namespace}/${ep.metadata.name}`);
       },
     });
-    const controller = new EndpointsController(ctx.client, services, pods, endpoints);
+    const controller = new EndpointsController(ctx.client, services, pods, endpoints, ctx.events('endpoint-controller'));
     let workers: Promise<void> | undefined;
     return {
       run() {

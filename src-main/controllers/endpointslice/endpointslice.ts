@@ -8,7 +8,7 @@
  */
 import type { KubeObject } from '../../api/types';
 import { StatusError } from '../../api/errors';
-import { R, RateLimitingQueue, runWorkers, splitMetaNamespaceKey, type KubeClient, type SharedInformer } from '../../client';
+import { R, RateLimitingQueue, runWorkers, splitMetaNamespaceKey, type EventRecorder, type KubeClient, type SharedInformer } from '../../client';
 import type { ControllerContext, ControllerDefinition, RunningController } from '../controller';
 import { wireServiceQueue } from '../endpoints';
 import { HEADLESS_LABEL, TRIGGER_TIME_ANNOTATION, isHeadless, serviceSelector, triggerTime } from './service-pods';
@@ -44,6 +44,7 @@ export class EndpointSliceController {
     private readonly services: SharedInformer,
     private readonly pods: SharedInformer,
     private readonly slices: SharedInformer,
+    private readonly recorder?: EventRecorder,
   ) {}
 
   async sync(key: string): Promise<void> {
@@ -97,7 +98,14 @@ export class EndpointSliceController {
     }
     const results = await Promise.allSettled(writes);
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-    if (failed) throw failed.reason;
+    if (failed) {
+      const e: unknown = failed.reason;
+      if (this.recorder && !(e instanceof StatusError && e.code === 409)) {
+        const message = `Error updating Endpoint Slices for Service ${namespace}/${name}: ${e instanceof Error ? e.message : String(e)}`;
+        void this.recorder.record({ regarding: svc, type: 'Warning', reason: 'FailedToUpdateEndpointSlices', message }).catch(() => undefined);
+      }
+      throw e;
+    }
   }
 
   private async create(svc: KubeObject, d: DesiredSlice, labels: Record<string, string>, trigger: string | undefined): Promise<KubeObject | undefined> {
@@ -144,7 +152,7 @@ export const endpointSliceController: ControllerDefinition = {
       if (svc && managedBy(s)) queue.add(`${s.metadata.namespace}/${svc}`);
     };
     slices.addEventHandler({ onUpdate: (_o, s) => requeue(s), onDelete: (s) => requeue(s) });
-    const controller = new EndpointSliceController(ctx.client, services, pods, slices);
+    const controller = new EndpointSliceController(ctx.client, services, pods, slices, ctx.events('endpoint-slice-controller'));
     let workers: Promise<void> | undefined;
     return {
       run() {

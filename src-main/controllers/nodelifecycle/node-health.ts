@@ -174,7 +174,8 @@ export const nodeLifecycleController: ControllerDefinition = {
     const leases = ctx.informers.informerFor(R.leases);
     const pods = ctx.informers.informerFor(R.pods, { indexers: { [POD_NODE_INDEX]: podNodeIndexFunc } });
     const queue = new RateLimitingQueue<string>({ name: 'node_lifecycle_controller', clock: ctx.clock });
-    const controller = new NodeHealthController(ctx.client, ctx.clock, ctx.events('node-controller'), nodes, pods, (n, ms) => queue.addAfter(n, ms));
+    const recorder = ctx.events('node-controller');
+    const controller = new NodeHealthController(ctx.client, ctx.clock, recorder, nodes, pods, (n, ms) => queue.addAfter(n, ms));
     nodes.addEventHandler({
       onAdd: (n) => {
         controller.observeNode(n);
@@ -184,7 +185,10 @@ export const nodeLifecycleController: ControllerDefinition = {
         controller.observeNode(n);
         queue.add(n.metadata.name!);
       },
-      onDelete: (n) => controller.forget(n.metadata.name!),
+      onDelete: (n) => {
+        controller.forget(n.metadata.name!);
+        void recorder.record({ regarding: n, type: 'Normal', reason: 'RemovingNode', message: `Node ${n.metadata.name} event: Removing Node ${n.metadata.name} from Controller` }).catch(() => undefined);
+      },
     });
     // A renewal only moves the probe time: the node's pending check (due when its grace period
     // would run out) then finds it fresh and schedules the next one.

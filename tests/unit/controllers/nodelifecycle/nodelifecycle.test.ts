@@ -126,6 +126,15 @@ describe('node lifecycle controller', () => {
     await h.until(async () => (await ready('n1')).status === 'Unknown', 'Unknown after a real silence');
   });
 
+  it('records RemovingNode when a node is deleted', async () => {
+    h = await new Harness().start(nodeLifecycleController);
+    await registerNode('gone');
+    await h.settle();
+    await h.admin.delete(R.nodes, undefined, 'gone');
+    await h.until(async () => (await h.events()).some((e) => e.reason === 'RemovingNode'), 'event');
+    expect((await h.events()).find((e) => e.reason === 'RemovingNode')?.message).toBe('Node gone event: Removing Node gone from Controller');
+  });
+
   it('keeps taints it does not manage', async () => {
     h = await new Harness().start(nodeLifecycleController);
     await registerNode('cp');
