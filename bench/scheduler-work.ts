@@ -88,15 +88,15 @@ export async function run(o: SchedulerBenchOptions): Promise<Record<string, numb
     await allBound;
     const seconds = (performance.now() - t1) / 1000;
     const cpu = process.cpuUsage(cpu0);
-    await allEvents;
-    const eventSeconds = (performance.now() - t1) / 1000;
-    const cpuWithEvents = process.cpuUsage(cpu0);
-    evWatch.close();
     if (session && profileTo) {
       const { profile } = await session.post('Profiler.stop');
       writeFileSync(profileTo, JSON.stringify(profile));
       session.disconnect();
     }
+    await allEvents;
+    const eventSeconds = (performance.now() - t1) / 1000;
+    const cpuWithEvents = process.cpuUsage(cpu0);
+    evWatch.close();
     watch.close();
     await sched.stop();
 
