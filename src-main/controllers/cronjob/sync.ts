@@ -90,8 +90,12 @@ export class CronJobSyncer {
 
   private async finish(cj: CronJob, update: boolean, requeue: number | undefined): Promise<number | undefined> {
     if (update) {
-      const status = { ...(cj.status ?? {}) };
-      if (!status.active?.length) delete status.active;
+      // CronJobStatus field order; an empty active list is omitted.
+      const st = cj.status ?? {};
+      const status: NonNullable<CronJob['status']> = {};
+      if (st.active?.length) status.active = st.active;
+      if (st.lastScheduleTime) status.lastScheduleTime = st.lastScheduleTime;
+      if (st.lastSuccessfulTime) status.lastSuccessfulTime = st.lastSuccessfulTime;
       await this.client.updateStatus(R.cronjobs, cj.metadata.namespace, { ...cj, status });
     }
     return requeue;
