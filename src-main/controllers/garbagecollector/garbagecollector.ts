@@ -88,9 +88,8 @@ export class GarbageCollector {
   private observe(res: TrackedResource, obj: KubeObject, added: boolean): void {
     const uid = obj.metadata.uid;
     if (!uid) return;
-    const { previousOwners } = this.graph.upsert(res, obj);
+    this.graph.upsert(res, obj);
     const owners = obj.metadata.ownerReferences ?? [];
-    const ownersChanged = added || ownerUids(previousOwners) !== ownerUids(owners);
     // An owner missing from the graph, or deleting its dependents: have a look at this one.
     if (owners.some((o) => !this.graph.nodes.has(o.uid) || deletingDependents(this.cached(o.uid)))) {
       this.queue.add(DEPENDENT + uid);
