@@ -328,7 +328,24 @@ export class Container implements ContainerProcess, ContainerHost {
     return true;
   }
 
+  private whichCache: Map<string, string | undefined> | undefined;
+  private whichVersion = -1;
+
   which(name: string, path: string, cwd: string): string | undefined {
+    if (this.whichVersion !== this.fs.version) {
+      this.whichCache = undefined;
+      this.whichVersion = this.fs.version;
+    }
+    const key = name.includes('/') ? `${cwd}\0${name}` : `${path}\0${name}`;
+    const cache = (this.whichCache ??= new Map());
+    if (cache.has(key)) return cache.get(key);
+    const found = this.search(name, path, cwd);
+    if (cache.size > 64) cache.clear();
+    cache.set(key, found);
+    return found;
+  }
+
+  private search(name: string, path: string, cwd: string): string | undefined {
     const isExe = (p: string) => {
       const st = this.fs.stat(p);
       return st?.kind === 'file' && (st.mode & 0o111) !== 0;

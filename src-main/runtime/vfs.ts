@@ -120,6 +120,8 @@ export class ContainerFs implements FileSystem {
   private mounts: { path: string; fs: FileSystem }[] = [];
   /** Files the runtime provides (kubelet-managed /etc/hosts …), computed when read. */
   private generated: Map<string, () => string> | undefined;
+  /** Bumped on every change (lets callers cache lookups such as $PATH searches). */
+  version = 0;
 
   constructor(
     private readonly lower: ImageTree,
@@ -127,6 +129,7 @@ export class ContainerFs implements FileSystem {
   ) {}
 
   mount(path: string, fs: FileSystem): void {
+    this.version++;
     const p = resolvePath('/', path);
     this.mkdir(p, { parents: true });
     this.mounts.push({ path: p, fs });
@@ -186,6 +189,7 @@ export class ContainerFs implements FileSystem {
   }
 
   writeFile(path: string, data: string, opts: { append?: boolean; mode?: number } = {}): void {
+    this.version++;
     const m = this.mountFor(path);
     if (m) return m.fs.writeFile(m.rel, data, opts);
     const n = this.node(path);
@@ -224,6 +228,7 @@ export class ContainerFs implements FileSystem {
   }
 
   mkdir(path: string, opts: { parents?: boolean } = {}): void {
+    this.version++;
     const m = this.mountFor(path);
     if (m) return m.fs.mkdir(m.rel, opts);
     const st = this.stat(path);
@@ -240,6 +245,7 @@ export class ContainerFs implements FileSystem {
   }
 
   remove(path: string, opts: { recursive?: boolean } = {}): void {
+    this.version++;
     const m = this.mountFor(path);
     if (m && m.rel !== '/') return m.fs.remove(m.rel, opts);
     const st = this.stat(path);

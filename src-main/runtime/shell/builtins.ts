@@ -357,6 +357,7 @@ async function runTest(sh: Shell, args: string[], io: ShellIO, name: string): Pr
 }
 
 async function setAttr(sh: Shell, argv: string[], io: ShellIO, kind: 'export' | 'readonly'): Promise<number> {
+  sh.invalidateEnv();
   const args = argv.slice(1).filter((a) => a !== '-p' && a !== '--');
   if (!args.length) {
     for (const [k, v] of [...sh.vars].sort(([a], [b]) => (a < b ? -1 : 1))) {

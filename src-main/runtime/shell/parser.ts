@@ -6,8 +6,18 @@ const RESERVED = new Set(['if', 'then', 'elif', 'else', 'fi', 'while', 'until', 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const ASSIGN = /^[A-Za-z_][A-Za-z0-9_]*=/;
 
+const cache = new Map<string, List>();
+
+/** Parses a script; trees are immutable, so the same script (every replica's command) parses once. */
 export function parse(src: string): List {
-  return new Parser(src).program();
+  const hit = cache.get(src);
+  if (hit) return hit;
+  const list = new Parser(src).program();
+  if (src.length < 4096) {
+    if (cache.size >= 500) cache.delete(cache.keys().next().value!);
+    cache.set(src, list);
+  }
+  return list;
 }
 
 class Parser {

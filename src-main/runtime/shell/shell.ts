@@ -128,6 +128,7 @@ export class Shell {
     if (value.length > MAX_VALUE) throw new ExpansionError('out of memory');
     const v = this.vars.get(name);
     if (v?.readonly) throw new ExpansionError(`${name}: is read only`);
+    if (v?.exported || exported) this.envCache = undefined;
     if (v) {
       v.value = value;
       if (exported) v.exported = true;
@@ -136,13 +137,27 @@ export class Shell {
   }
 
   unsetVar(name: string): void {
+    if (this.vars.get(name)?.exported) this.envCache = undefined;
     this.vars.delete(name);
   }
 
+  private envCache: Map<string, string> | undefined;
+
+  /** Call after changing an exported variable or an export flag. */
+  invalidateEnv(): void {
+    this.envCache = undefined;
+  }
+
+  /** The environment of a command (programs must not change the map they get). */
   exportedEnv(extra?: Map<string, string>): Map<string, string> {
-    const env = new Map<string, string>();
-    for (const [k, v] of this.vars) if (v.exported) env.set(k, v.value);
-    if (extra) for (const [k, v] of extra) env.set(k, v);
+    if (!this.envCache) {
+      const env = new Map<string, string>();
+      for (const [k, v] of this.vars) if (v.exported) env.set(k, v.value);
+      this.envCache = env;
+    }
+    if (!extra?.size) return this.envCache;
+    const env = new Map(this.envCache);
+    for (const [k, v] of extra) env.set(k, v);
     return env;
   }
 
@@ -539,6 +554,7 @@ export class Shell {
           return (this.status = await builtin(this, argv, rio));
         } finally {
           for (const [k, v] of saved) v ? this.vars.set(k, v) : this.vars.delete(k);
+          if (saved.size) this.envCache = undefined;
         }
       }
       return (this.status = await this.external(argv, assigns, rio));
@@ -574,6 +590,7 @@ export class Shell {
       this.positional = savedPos;
       const saved = this.locals.pop()!;
       for (const [k, v] of saved) v ? this.vars.set(k, v) : this.vars.delete(k);
+      if (saved.size) this.envCache = undefined;
     }
   }
 
