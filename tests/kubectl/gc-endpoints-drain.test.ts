@@ -232,3 +232,24 @@ describe('kubectl drain with a PodDisruptionBudget', () => {
     s.ok(['uncordon', 'kubesim-worker']);
   }, 60_000);
 });
+
+describe('aggregated events', () => {
+  it('$ kubectl describe pdb lonely → repeated NoPods events show as one line (xN over …)', async () => {
+    s.ok(['create', 'pdb', 'lonely', '--selector=app=nobody', '--max-unavailable=1']);
+    for (const v of ['a', 'b', 'c']) {
+      s.ok(['label', 'pdb', 'lonely', `touch=${v}`, '--overwrite']);
+      await sleep(300);
+    }
+    let out = '';
+    await until('aggregated NoPods', () => {
+      out = s.ok(['describe', 'pdb', 'lonely']);
+      return /NoPods/.test(out);
+    });
+    const lines = out.split('\n').filter((l) => l.includes('NoPods'));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^\s+Normal\s+NoPods\s+\d+s \(x[2-9] over \d+s\)\s+controllermanager\s+No matching pods found$/);
+    const ev = JSON.parse(s.ok(['get', 'events', '--field-selector', 'involvedObject.name=lonely,reason=NoPods', '-o', 'json'])) as { items: { count: number }[] };
+    expect(ev.items).toHaveLength(1);
+    expect(ev.items[0].count).toBeGreaterThanOrEqual(4);
+  }, 30_000);
+});
