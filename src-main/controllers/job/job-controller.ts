@@ -8,6 +8,7 @@ import type { KubeObject } from '../../api/types';
 import { R, RateLimitingQueue, runWorkers, splitMetaNamespaceKey, type SharedInformer } from '../../client';
 import { labelSelectorFromObject } from '../../api/selectors/labels';
 import type { ControllerContext, ControllerDefinition, RunningController } from '../controller';
+import { CONTROLLER_UID_INDEX, controllerUidIndexFunc } from '../controller-ref';
 import { BackoffStore } from './backoff';
 import { ControllerExpectations, FinalizerExpectations } from './expectations';
 import { JobPodControl } from './pod-control';
@@ -16,14 +17,13 @@ import { JobSyncer } from './sync';
 import { controllerRefOf, isJobFinished, type Job, type Pod } from './types';
 
 export const SYNC_JOB_BATCH_PERIOD_MS = 1000;
-export const POD_OWNER_INDEX = 'job-controller/controller-uid';
 
 const keyOf = (o: KubeObject) => `${o.metadata.namespace ?? ''}/${o.metadata.name ?? ''}`;
 
 export function startJobController(ctx: ControllerContext): RunningController {
   const jobs = ctx.informers.informerFor<Job>(R.jobs);
   const pods = ctx.informers.informerFor<Pod>(R.pods, {
-    indexers: { [POD_OWNER_INDEX]: (p: KubeObject) => { const r = controllerRefOf(p); return r ? [r.uid] : []; } },
+    indexers: { [CONTROLLER_UID_INDEX]: controllerUidIndexFunc },
   }) as SharedInformer<Pod>;
   const queue = new RateLimitingQueue<string>({ name: 'job', clock: ctx.clock });
   const orphanQueue = new RateLimitingQueue<string>({ name: 'job_orphan_pod', clock: ctx.clock });
@@ -40,7 +40,6 @@ export function startJobController(ctx: ControllerContext): RunningController {
     finalizerExpectations,
     backoff: new BackoffStore(),
     requeueAfter: (key, ms) => queue.addAfter(key, ms),
-    podOwnerIndex: POD_OWNER_INDEX,
   });
 
   /** The Job controlling a pod, if it is a Job this informer knows with the same uid. */
@@ -112,11 +111,11 @@ export function startJobController(ctx: ControllerContext): RunningController {
       if (ads != null && ads !== old.spec?.activeDeadlineSeconds && start && !Number.isNaN(Date.parse(start))) {
         queue.addAfter(keyOf(cur), ads * 1000 - (ctx.clock.now() - Date.parse(start)));
       }
-      if (isJobFinished(cur) && !isJobFinished(old)) for (const p of pods.byIndex(POD_OWNER_INDEX, cur.metadata.uid ?? '')) maybeOrphan(p);
+      if (isJobFinished(cur) && !isJobFinished(old)) for (const p of pods.byIndex(CONTROLLER_UID_INDEX, `${cur.metadata.namespace}/${cur.metadata.uid}`)) maybeOrphan(p);
     },
     onDelete: (j) => {
       queue.add(keyOf(j));
-      for (const p of pods.byIndex(POD_OWNER_INDEX, j.metadata.uid ?? '')) if (hasTrackingFinalizer(p)) orphanQueue.add(keyOf(p));
+      for (const p of pods.byIndex(CONTROLLER_UID_INDEX, `${j.metadata.namespace}/${j.metadata.uid}`)) if (hasTrackingFinalizer(p)) orphanQueue.add(keyOf(p));
     },
   });
 

@@ -25,8 +25,6 @@ export interface JobSyncDeps {
   backoff: BackoffStore;
   /** Sync the key again after `ms`. */
   requeueAfter(key: string, ms: number): void;
-  /** Index name on the pod informer: controller owner UID. */
-  podOwnerIndex: string;
 }
 
 /** What one sync of one Job knows. */

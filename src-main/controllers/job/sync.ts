@@ -9,6 +9,7 @@
  */
 import { R } from '../../client';
 import { labelSelectorFromObject } from '../../api/selectors/labels';
+import { ownedOrOrphan } from '../controller-ref';
 import { parseIndexes, totalIndexes, withIndexes } from './indexes';
 import { manageJob, deleteActivePods } from './manage';
 import { matchPodFailurePolicy } from './pod-failure-policy';
@@ -230,19 +231,21 @@ export class JobSyncer {
     const uid = job.metadata.uid ?? '';
     const ns = job.metadata.namespace ?? '';
     const sel = labelSelectorFromObject(job.spec.selector);
-    const owned = this.d.pods.byIndex(this.d.podOwnerIndex, uid).filter((p) => p.metadata.namespace === ns);
     const out: Pod[] = [];
-    for (const p of owned) {
-      if (sel.matches(p.metadata.labels ?? {})) out.push(p);
-      else if (!job.metadata.deletionTimestamp) await this.d.podControl.releasePod(job, p);
-    }
-    if (job.metadata.deletionTimestamp) return out;
-    for (const p of this.d.pods.list(ns)) {
-      if (controllerRefOf(p) || p.metadata.deletionTimestamp || isTerminalPhase(p)) continue;
-      if (!sel.matches(p.metadata.labels ?? {})) continue;
-      // RecheckDeletionTimestamp: adopt only for a live Job with the same uid.
-      const fresh = await this.d.client.tryGet<Job>(R.jobs, ns, job.metadata.name ?? '');
-      if (!fresh || fresh.metadata.uid !== uid || fresh.metadata.deletionTimestamp) return out;
+    let canAdopt: boolean | undefined;
+    for (const p of ownedOrOrphan(this.d.pods, ns, uid)) {
+      if (controllerRefOf(p)) {
+        if (sel.matches(p.metadata.labels ?? {})) out.push(p);
+        else if (!job.metadata.deletionTimestamp) await this.d.podControl.releasePod(job, p);
+        continue;
+      }
+      if (job.metadata.deletionTimestamp || p.metadata.deletionTimestamp || isTerminalPhase(p) || !sel.matches(p.metadata.labels ?? {})) continue;
+      // RecheckDeletionTimestamp: adopt only for a live Job with the same uid (asked once per sync).
+      if (canAdopt === undefined) {
+        const fresh = await this.d.client.tryGet<Job>(R.jobs, ns, job.metadata.name ?? '');
+        canAdopt = !!fresh && fresh.metadata.uid === uid && !fresh.metadata.deletionTimestamp;
+      }
+      if (!canAdopt) continue;
       try {
         out.push(await this.d.podControl.adoptPod(job, p));
       } catch {
@@ -251,7 +254,6 @@ export class JobSyncer {
     }
     return out;
   }
-
 }
 
 function isTerminalPhase(p: Pod): boolean {
