@@ -5,7 +5,7 @@
  */
 import type { UserInfo } from '../api/types';
 import type { ApiHandler } from '../apiserver/types';
-import { EventRecorder, KubeClient, SharedInformerFactory, realClock, type Clock } from '../client';
+import { KubeClient, SharedInformerFactory, realClock, type Clock } from '../client';
 import { Scheduler, type SchedulerOptions } from './scheduler';
 
 export const SCHEDULER_USER: UserInfo = { name: 'system:kube-scheduler', groups: ['system:authenticated'] };
@@ -34,7 +34,7 @@ export async function startScheduler(opts: StartSchedulerOptions): Promise<Runni
     client,
     informers,
     clock,
-    events: new EventRecorder(client, { component: SCHEDULER_COMPONENT }, clock),
+    component: SCHEDULER_COMPONENT,
     log,
     queue: opts.queue,
     volumeBindTimeoutMs: opts.volumeBindTimeoutMs,

@@ -8,7 +8,7 @@
 import type { KubeObject } from '../api/types';
 import { asArray, asObject } from '../api/types';
 import { StatusError } from '../api/errors';
-import { R, type Clock, type EventInput, type EventRecorder, type KubeClient, type SharedInformer, type SharedInformerFactory, type TimerHandle } from '../client';
+import { EventRecorder, R, type Clock, type EventInput, type KubeClient, type SharedInformer, type SharedInformerFactory, type TimerHandle } from '../client';
 import { SchedulerCache, isTerminal } from './cache';
 import { buildDecision, decisionFingerprint, DECISION_ANNOTATION, type Decision } from './decision';
 import { fitErrorMessage, NO_NODES_AVAILABLE } from './fit-error';
@@ -24,8 +24,9 @@ export interface SchedulerOptions {
   client: KubeClient;
   informers: SharedInformerFactory;
   clock: Clock;
-  events: EventRecorder;
   log: (line: string) => void;
+  /** Event source component; default `default-scheduler`. */
+  component?: string;
   profile?: Profile;
   queue?: QueueOptions;
   /** How long binding waits for WaitForFirstConsumer claims to be provisioned (upstream 600 s). */
@@ -98,7 +99,11 @@ export class Scheduler {
   /** Pending pods with status.nominatedNodeName, by node. */
   private readonly nominated = new Map<string, PodInfo[]>();
   private readonly nominatedNodeOf = new Map<string, string>();
-  private pendingEvents: EventInput[] = [];
+  /** Events waiting to be written, each with the time it happened. */
+  private pendingEvents: { e: EventInput; at: number }[] = [];
+  /** The time the event being written happened (the recorder stamps events from its clock). */
+  private eventTime?: number;
+  private readonly events: EventRecorder;
   private eventTimer?: TimerHandle;
   private loop?: Promise<void>;
   private stopped = false;
@@ -107,6 +112,9 @@ export class Scheduler {
 
   constructor(private readonly o: SchedulerOptions) {
     this.profile = o.profile ?? defaultProfile();
+    const clock = o.clock;
+    const stamped: Clock = { now: () => this.eventTime ?? clock.now(), setTimeout: (fn, ms) => clock.setTimeout(fn, ms), clearTimeout: (h) => clock.clearTimeout(h) };
+    this.events = new EventRecorder(o.client, { component: o.component ?? 'default-scheduler' }, stamped);
     this.queue = new SchedulingQueue(o.clock, o.queue);
     const f = o.informers;
     this.pods = f.informerFor(R.pods);
@@ -251,7 +259,7 @@ export class Scheduler {
 
   /** Queues an event (see EVENT_BATCH). */
   private emit(e: EventInput): void {
-    this.pendingEvents.push(e);
+    this.pendingEvents.push({ e, at: this.o.clock.now() });
     if (this.pendingEvents.length >= EVENT_BATCH) this.flushEvents();
     else if (this.eventTimer === undefined) this.eventTimer = this.o.clock.setTimeout(() => this.flushEvents(), EVENT_MAX_DELAY_MS);
     // Written at once when nothing else is waiting to be scheduled.
@@ -265,7 +273,14 @@ export class Scheduler {
     this.eventTimer = undefined;
     const batch = this.pendingEvents;
     this.pendingEvents = [];
-    for (const e of batch) this.track(this.o.events.record(e));
+    for (const { e, at } of batch) {
+      this.eventTime = at;
+      try {
+        this.track(this.events.record(e));
+      } finally {
+        this.eventTime = undefined;
+      }
+    }
   }
 
   private async scheduleLoop(): Promise<void> {
