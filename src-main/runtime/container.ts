@@ -9,7 +9,7 @@ import type { ContainerHost, Listener, Program, ProcessContext, ProcessInfo, Sig
 import { ProcessKilled } from './program';
 import type { ResolvedImage } from './catalog';
 import { resolveCommand } from './command';
-import { ContainerFs, resolvePath } from './vfs';
+import { ContainerFs, SubFs, resolvePath } from './vfs';
 import { Input, type Output } from './streams';
 import { genericProgram } from './images/generic';
 
@@ -131,6 +131,14 @@ export class Container implements ContainerProcess, ContainerHost {
     env.set('HOSTNAME', cfg.pod.hostname);
     for (const e of cfg.env) env.set(e.name, e.value);
     if (!env.has('HOME')) env.set('HOME', '/root');
+    for (const m of cfg.mounts ?? []) {
+      let fs = m.fs;
+      if (m.subPath) {
+        if (!fs.stat(resolvePath('/', m.subPath))) fs.mkdir(resolvePath('/', m.subPath), { parents: true });
+        fs = new SubFs(fs, m.subPath, m.readOnly);
+      } else if (m.readOnly) fs = new SubFs(fs, '/', true);
+      this.fs.mount(m.mountPath, fs);
+    }
     const cwd = resolvePath('/', cfg.workingDir || this.image.config.workingDir || '/');
     if (!this.fs.stat(cwd)) {
       try {

@@ -14,6 +14,7 @@ export type * from './types';
 export { ImageCatalog } from './catalog';
 export { parseReference } from './reference';
 export { resolveCommand } from './command';
+export { createEmptyDir, ContainerFs, SubFs, FsError } from './vfs';
 
 export interface RuntimeOptions {
   /** The image families of the registry (default: the built-in catalog). */

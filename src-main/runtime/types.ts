@@ -4,6 +4,19 @@
  * knows *what* an image is and runs a container's program in-process.
  */
 import type { Clock } from '../client/clock';
+import type { FileSystem } from './vfs';
+
+export type { FileSystem } from './vfs';
+
+/** A volume mounted into a container (the kubelet builds `fs`, e.g. `createEmptyDir()` for emptyDir). */
+export interface VolumeMount {
+  /** `volumeMounts[].mountPath`. */
+  mountPath: string;
+  fs: FileSystem;
+  /** A sub-directory of the volume (`subPath`). */
+  subPath?: string;
+  readOnly?: boolean;
+}
 
 /** What a registry knows about one image tag (the catalog's answer). */
 export interface ImageInfo {
@@ -74,6 +87,8 @@ export interface ContainerConfig {
     nodeName: string;
     podIP?: string;
   };
+  /** Volumes, mounted over the image's files (shared `fs` objects share their files between containers). */
+  mounts?: VolumeMount[];
   /** Memory limit in bytes, if any (exceeding it ends the container with OOMKilled, exit 137). */
   memoryLimitBytes?: number;
   /** The cluster clock: sleeps and timestamps go through it. */

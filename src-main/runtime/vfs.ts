@@ -114,6 +114,52 @@ export class ImageTree {
 
 const WHITEOUT = null;
 
+/** A filesystem seen through a sub-directory of another (`subPath`), optionally read-only. */
+export class SubFs implements FileSystem {
+  constructor(
+    private readonly base: FileSystem,
+    private readonly root: string,
+    private readonly readOnly = false,
+  ) {}
+  private p(path: string): string {
+    return resolvePath('/', `${this.root}/${path}`);
+  }
+  private ro(path: string): void {
+    if (this.readOnly) throw new FsError('EROFS', path);
+  }
+  stat(path: string): FsStat | undefined {
+    return this.base.stat(this.p(path));
+  }
+  readFile(path: string): string {
+    return this.base.readFile(this.p(path));
+  }
+  writeFile(path: string, data: string, opts?: { append?: boolean; mode?: number }): void {
+    this.ro(path);
+    this.base.writeFile(this.p(path), data, opts);
+  }
+  readdir(path: string): string[] {
+    return this.base.readdir(this.p(path));
+  }
+  mkdir(path: string, opts?: { parents?: boolean }): void {
+    this.ro(path);
+    this.base.mkdir(this.p(path), opts);
+  }
+  remove(path: string, opts?: { recursive?: boolean }): void {
+    this.ro(path);
+    this.base.remove(this.p(path), opts);
+  }
+  mount(): void {
+    throw new FsError('EACCES', this.root);
+  }
+}
+
+const EMPTY_TREE = new ImageTree({});
+
+/** An empty in-memory filesystem (emptyDir): mount the same object into several containers to share it. */
+export function createEmptyDir(now: () => number = () => 0): ContainerFs {
+  return new ContainerFs(EMPTY_TREE, now);
+}
+
 /** The per-container view: image tree + lazily created writable layer + mounts. */
 export class ContainerFs implements FileSystem {
   private upper: Map<string, FsNode | typeof WHITEOUT> | undefined;

@@ -39,10 +39,11 @@ export function syntaxError(f: ShellFlavor, w: Where, e: ShellSyntaxError): stri
   return `${w.name}: syntax error: unexpected "${tok}"${e.expecting ? ` (expecting "${e.expecting}")` : ''}\n`;
 }
 
-export function cannotCreate(f: ShellFlavor, w: Where, path: string, reason: 'ENOENT' | 'EISDIR' | string): string {
-  if (f === 'bash') return `${prefix(f, w)}${path}: ${reason === 'EISDIR' ? 'Is a directory' : 'No such file or directory'}\n`;
-  if (f === 'dash') return `${prefix(f, w)}cannot create ${path}: ${reason === 'EISDIR' ? 'Is a directory' : 'Directory nonexistent'}\n`;
-  return `${prefix(f, w)}can't create ${path}: ${reason === 'EISDIR' ? 'Is a directory' : 'nonexistent directory'}\n`;
+export function cannotCreate(f: ShellFlavor, w: Where, path: string, code: string, message: string): string {
+  const missing = code === 'ENOENT' || code === 'ENOTDIR';
+  if (f === 'bash') return `${prefix(f, w)}${path}: ${missing ? 'No such file or directory' : message}\n`;
+  if (f === 'dash') return `${prefix(f, w)}cannot create ${path}: ${missing ? 'Directory nonexistent' : message}\n`;
+  return `${prefix(f, w)}can't create ${path}: ${missing ? 'nonexistent directory' : message}\n`;
 }
 
 export function cannotOpen(f: ShellFlavor, w: Where, path: string): string {

@@ -685,10 +685,10 @@ export class Shell {
     if (path === '/dev/stderr' || path === '/proc/1/fd/2' || path === '/proc/self/fd/2') return io.stderr;
     const fs = this.host.fs;
     try {
-      if (!append || !fs.stat(path)) fs.writeFile(path, '');
+      fs.writeFile(path, '', { append });
     } catch (e) {
       if (e instanceof FsError) {
-        io.stderr.write(cannotCreate(this.flavor, this.where(), target, e.code));
+        io.stderr.write(cannotCreate(this.flavor, this.where(), target, e.code, e.message));
         return undefined;
       }
       throw e;

@@ -66,3 +66,64 @@ describe('stdin and exec', () => {
     expect(await c.exec(['true'], { stdout: () => {}, stderr: () => {} })).toBe(126);
   });
 });
+
+describe('volume mounts', () => {
+  it('an emptyDir shared by two containers of a pod (seed 003)', async () => {
+    const { createEmptyDir } = await import('../../../src-main/runtime');
+    const shared = createEmptyDir();
+    const mk = (image: string, args?: string[]) => {
+      const l = runtime.lookup(image);
+      if (!l.ok) throw new Error(l.message);
+      return runtime.startContainer({
+        id: image.replace(/\W/g, '').padEnd(64, '0'),
+        name: image,
+        image: l.image,
+        args,
+        env: [],
+        tty: false,
+        stdin: false,
+        pod: { namespace: 'default', name: 'test-pod', uid: 'u', hostname: 'test-pod', nodeName: 'n' },
+        mounts: [{ mountPath: '/var/tmp/shared', fs: shared }],
+        clock: new FakeClock(0),
+        stdout: () => {},
+        stderr: () => {},
+      });
+    };
+    const web = mk('nginx:latest');
+    const sleep = mk('busybox:latest', ['sleep', '99999999999']);
+    await settle();
+    const out = new Collector();
+    const io = { stdout: (s: string) => out.write(s), stderr: (s: string) => out.write(s) };
+    expect(await web.exec(['/bin/bash', '-c', 'echo Hello From Beyond The Wall > /var/tmp/shared/test'], io)).toBe(0);
+    expect(await sleep.exec(['/bin/sh', '-c', 'cat /var/tmp/shared/test; ls /var/tmp'], io)).toBe(0);
+    expect(out.text).toBe('Hello From Beyond The Wall\nshared\n');
+    web.signal('SIGKILL');
+    sleep.signal('SIGKILL');
+  });
+
+  it('subPath and readOnly mounts', async () => {
+    const { createEmptyDir } = await import('../../../src-main/runtime');
+    const vol = createEmptyDir();
+    vol.mkdir('/conf');
+    vol.writeFile('/conf/app.ini', 'x=1\n');
+    const l = runtime.lookup('busybox');
+    if (!l.ok) throw new Error(l.message);
+    const out: string[] = [];
+    const c = runtime.startContainer({
+      id: 'a'.repeat(64),
+      name: 'c',
+      image: l.image,
+      command: ['sh', '-c', 'cat /etc/app/app.ini; echo y=2 >> /etc/app/app.ini; echo $?'],
+      env: [],
+      tty: false,
+      stdin: false,
+      pod: { namespace: 'default', name: 'p', uid: 'u', hostname: 'p', nodeName: 'n' },
+      mounts: [{ mountPath: '/etc/app', fs: vol, subPath: 'conf', readOnly: true }],
+      clock: new FakeClock(0),
+      stdout: (s) => out.push(s),
+      stderr: (s) => out.push(s),
+    });
+    await c.exited;
+    expect(out.join('')).toBe("x=1\nsh: can't create /etc/app/app.ini: Read-only file system\n2\n");
+  });
+});
