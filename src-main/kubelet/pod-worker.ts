@@ -418,12 +418,9 @@ export class PodWorker {
         stdout: (chunk) => log.write('stdout', chunk),
         stderr: (chunk) => log.write('stderr', chunk),
       });
-      this.event('Normal', 'Started', `Started container ${rec.name}`, rec.fieldPath());
-      if (pulled.image.generic && restartCount === 0) {
-        this.event('Warning', 'GenericImage', `Image "${image}" is not in kubesim's image catalog: the container runs a generic program`, rec.fieldPath());
-      }
-      if (spec.readinessProbe && delay > 0) this.retry(undefined, delay);
       void attempt.process.exited.then((exit) => this.exited(rec, attempt, exit));
+      if (spec.readinessProbe && delay > 0) this.retry(undefined, delay);
+      this.reportStart(rec, attempt, pulled.image.generic && restartCount === 0 ? image : undefined);
     } catch (e) {
       if (!this.stopping) {
         rec.waiting = { reason: 'RunContainerError', message: describe(e) };
@@ -434,6 +431,23 @@ export class PodWorker {
       rec.busy = false;
       this.sync();
     }
+  }
+
+  /**
+   * `Started`, or — when the runtime could not start the program (it ends at once with StartError
+   * or ContainerCannotRun) — `Failed` with the runtime's message, as the kubelet reports a failed
+   * StartContainer. Decided after the runtime's first turn.
+   */
+  private reportStart(rec: ContainerRecord, attempt: Attempt, genericImage: string | undefined): void {
+    setImmediate(() => {
+      const t = attempt.terminated;
+      if (t && (t.reason === 'StartError' || t.reason === 'ContainerCannotRun')) {
+        this.event('Warning', 'Failed', `Error: ${t.message ?? t.reason}`, rec.fieldPath());
+        return;
+      }
+      this.event('Normal', 'Started', `Started container ${rec.name}`, rec.fieldPath());
+      if (genericImage) this.event('Warning', 'GenericImage', `Image "${genericImage}" is not in kubesim's image catalog: the container runs a generic program`, rec.fieldPath());
+    });
   }
 
   private exited(rec: ContainerRecord, attempt: Attempt, exit: ContainerExit): void {

@@ -171,3 +171,16 @@ describe('kubelet: sidecar init containers (restartPolicy Always)', () => {
     expect(node.runtime.started.map((c) => c.name)).toEqual(['proxy', 'app']);
   });
 });
+
+describe('kubelet: a program that cannot start', () => {
+  it('StartError: Failed with the runtime message instead of Started, then the crash-loop back-off', async () => {
+    node = await new Node(true).start();
+    await node.createPod('nope', [{ name: 'app', command: ['no-such-program'] }]);
+    const st = await node.status('nope');
+    expect(st.containerStatuses[0].lastState.terminated).toMatchObject({ exitCode: 128, reason: 'StartError', message: 'failed to create containerd task: exec: "no-such-program": executable file not found in $PATH' });
+    expect(st.containerStatuses[0].state.waiting.reason).toBe('CrashLoopBackOff');
+    const events = await node.events('nope');
+    expect(events).toContain('Failed: Error: failed to create containerd task: exec: "no-such-program": executable file not found in $PATH (x2)');
+    expect(events.some((e) => e.startsWith('Started'))).toBe(false);
+  });
+});
