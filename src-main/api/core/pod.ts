@@ -61,17 +61,6 @@ export function admitServiceAccount(pod: KubeObject): void {
   }
 }
 
-/** DefaultTolerationSeconds: tolerate not-ready/unreachable nodes for 300 s unless told otherwise. */
-export function admitDefaultTolerationSeconds(pod: KubeObject): void {
-  const spec = specOf(pod);
-  const tols = list(spec.tolerations);
-  const tolerates = (key: string) => tols.some((t) => (t.key === key || !t.key) && (t.effect === 'NoExecute' || !t.effect));
-  const add: Obj[] = [];
-  if (!tolerates('node.kubernetes.io/not-ready')) add.push({ key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 });
-  if (!tolerates('node.kubernetes.io/unreachable')) add.push({ key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 });
-  if (add.length) spec.tolerations = [...tols, ...add];
-}
-
 const SYSTEM_PRIORITIES: Record<string, number> = { 'system-node-critical': 2000001000, 'system-cluster-critical': 2000000000 };
 
 /** Priority admission, for the classes known without a lookup (none, and the two system classes). */
@@ -90,7 +79,6 @@ export function defaultPod(pod: KubeObject): void {
   const spec = specOf(pod);
   defaultPodSpec(spec, { template: false });
   admitServiceAccount(pod);
-  admitDefaultTolerationSeconds(pod);
   admitPriority(pod);
 }
 

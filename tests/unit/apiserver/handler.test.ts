@@ -192,11 +192,13 @@ describe('scale, binding, eviction', () => {
     // Bound and running: graceful deletion marks it Terminating.
     expect((await t.req('GET', '/api/v1/namespaces/default/pods/p')).body.metadata.deletionTimestamp).toBeTruthy();
   });
-  it('answers the streaming subresources with a clear error until they exist', async () => {
+  it('answers an empty log for a pod no node has yet, as upstream', async () => {
     await t.req('POST', '/api/v1/namespaces/default/pods', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'c', image: 'busybox' }] } });
     const r = await t.req('GET', '/api/v1/namespaces/default/pods/p/log');
-    expect(r.status).toBe(400);
-    expect(r.body.message).toContain('container "c" in pod "p" is waiting to start');
+    expect(r.status).toBe(200);
+    expect(r.body).toBe('');
+    const missing = await t.req('GET', '/api/v1/namespaces/default/pods/p/log?container=nope');
+    expect(missing.status).toBe(400);
   });
 });
 

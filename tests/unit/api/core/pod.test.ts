@@ -21,10 +21,8 @@ describe('pod defaults', () => {
     expect(spec.serviceAccount).toBe('default');
     expect(spec.priority).toBe(0);
     expect(spec.preemptionPolicy).toBe('PreemptLowerPriority');
-    expect(spec.tolerations).toEqual([
-      { key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 },
-      { key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 },
-    ]);
+    // The not-ready/unreachable tolerations come from the DefaultTolerationSeconds admission plugin.
+    expect(spec.tolerations).toBeUndefined();
     const c = spec.containers[0];
     expect(c.imagePullPolicy).toBe('Always');
     expect(c.terminationMessagePath).toBe('/dev/termination-log');
