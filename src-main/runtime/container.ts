@@ -303,10 +303,12 @@ export class Container implements ContainerProcess, ContainerHost {
     this.cpu = millicores;
   }
 
-  listen(port: number, protocol: 'TCP' | 'UDP' = 'TCP'): Listener {
+  listen(port: number, protocol: 'TCP' | 'UDP' = 'TCP', opts: { address?: string; pid?: number } = {}): Listener {
     const l: Listener = {
       port,
       protocol,
+      address: opts.address ?? '0.0.0.0',
+      pid: opts.pid,
       close: () => {
         this.ports = this.ports.filter((x) => x !== l);
       },
@@ -323,10 +325,16 @@ export class Container implements ContainerProcess, ContainerHost {
     return [...this.procs.values()].sort((a, b) => a.pid - b.pid);
   }
 
-  registerProcess(argv: string[]): { pid: number; exit(): void } {
-    const pid = this.nextPid++;
+  registerProcess(argv: string[], wanted?: number): { pid: number; exit(): void } {
+    const pid = wanted !== undefined && !this.procs.has(wanted) ? wanted : this.nextPid++;
+    if (pid >= this.nextPid) this.nextPid = pid + 1;
     this.procs.set(pid, { pid, argv, user: 'root', startedAt: this.config.clock.now() });
     return { pid, exit: () => this.procs.delete(pid) };
+  }
+
+  setTitle(pid: number, argv: string[]): void {
+    const p = this.procs.get(pid);
+    if (p) p.argv = argv;
   }
 
   kill(pid: number, sig: Signal): boolean {

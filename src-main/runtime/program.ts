@@ -30,6 +30,10 @@ export class ProcessKilled extends Error {
 export interface Listener {
   port: number;
   protocol: 'TCP' | 'UDP';
+  /** `0.0.0.0` (IPv4 any) or `::` (IPv6 any). */
+  address: string;
+  /** The listening process (for netstat -p). */
+  pid?: number;
   close(): void;
 }
 
@@ -66,12 +70,14 @@ export interface ContainerHost {
   free(bytes: number): void;
   /** Simulated CPU in millicores while the program is in its current phase. */
   setCpu(millicores: number): void;
-  listen(port: number, protocol?: 'TCP' | 'UDP'): Listener;
+  listen(port: number, protocol?: 'TCP' | 'UDP', opts?: { address?: string; pid?: number }): Listener;
   listeners(): Listener[];
   /** The process table (for `ps`). */
   processes(): ProcessInfo[];
   /** Adds a process to the table (a shell's background job); `exit()` removes it. */
-  registerProcess(argv: string[]): { pid: number; exit(): void };
+  registerProcess(argv: string[], pid?: number): { pid: number; exit(): void };
+  /** Changes what `ps` shows for a process (nginx's `nginx: master process …`). */
+  setTitle(pid: number, argv: string[]): void;
   /** `kill` from inside the container: only PID 1 (the main process) is signalled for now. */
   kill(pid: number, sig: Signal): boolean;
   /** Runs another executable of the image (`env cmd`, a shell's external commands). */

@@ -148,6 +148,8 @@ export const nginx: ImageFamily = {
       : debianUserland(base === 'trixie' ? TRIXIE : base === 'bullseye' ? BULLSEYE : BOOKWORM);
     return {
       ...userland,
+      // procps and net-tools: not in today's image, but the seed tutorials run `ps ax` and `netstat -tlpn` in it
+      ...(base.startsWith('alpine') ? {} : { '/usr/bin/ps': exe('gnu'), '/bin/ps': exe('gnu'), '/usr/bin/netstat': exe('gnu'), '/bin/netstat': exe('gnu') }),
       '/docker-entrypoint.sh': exe('nginx-entrypoint', '#!/bin/sh\n# vim:sw=4:ts=4:et\n\nset -e\n'),
       '/docker-entrypoint.d/10-listen-on-ipv6-by-default.sh': exe('nginx-entrypoint', '#!/bin/sh\n'),
       '/docker-entrypoint.d/15-local-resolvers.envsh': exe('nginx-entrypoint', '#!/bin/sh\n'),
@@ -242,7 +244,7 @@ function nginxTime(ms: number): string {
   return lastStamp;
 }
 
-const portsByConf = new Map<string, number[]>();
+const portsByConf = new Map<string, { port: number; address: string }[]>();
 
 /** The nginx binary: `-v`, `-t`, daemon mode (exits at once), or the foreground master. */
 async function nginxMain(ctx: ProcessContext): Promise<number> {
@@ -282,7 +284,9 @@ async function nginxMain(ctx: ProcessContext): Promise<number> {
   log(1, 'start worker processes');
   for (const w of workers) log(1, `start worker process ${w}`);
   ctx.host.allocate(3_500_000 + workers.length * 2_600_000);
-  for (const port of listenPorts(ctx)) ctx.host.listen(port);
+  ctx.host.setTitle(ctx.pid, ['nginx: master process', ...ctx.argv]);
+  const workerProcs = workers.map((w) => ctx.host.registerProcess(['nginx: worker process'], w));
+  for (const { port, address } of listenPorts(ctx)) ctx.host.listen(port, 'TCP', { address, pid: ctx.pid });
 
   let stop!: (sig: Signal) => void;
   const stopped = new Promise<Signal>((resolve) => (stop = resolve));
@@ -299,6 +303,7 @@ async function nginxMain(ctx: ProcessContext): Promise<number> {
     log(1, `signal 17 (SIGCHLD) received from ${w}`);
     log(1, `worker process ${w} exited with code 0`);
   }
+  for (const w of workerProcs) w.exit();
   log(1, 'exit');
   return 0;
 }
@@ -311,21 +316,21 @@ function compilerFor(ctx: ProcessContext): string {
   return CC.bookworm;
 }
 
-/** The ports of `listen` directives in the server blocks (80 when none). */
-function listenPorts(ctx: ProcessContext): number[] {
+/** The addresses of the `listen` directives in the server blocks (0.0.0.0:80 when none). */
+function listenPorts(ctx: ProcessContext): { port: number; address: string }[] {
   const fs = ctx.host.fs;
-  const ports = new Set<number>();
+  const out = new Map<string, { port: number; address: string }>();
   const dir = '/etc/nginx/conf.d';
   const texts = fs.stat(dir)?.kind === 'dir' ? fs.readdir(dir).filter((f) => f.endsWith('.conf')).map((f) => fs.readFile(`${dir}/${f}`)) : [];
   for (const t of texts) {
     let found = portsByConf.get(t);
     if (!found) {
-      found = [...t.matchAll(/^\s*listen\s+(?:[\d.]+:)?(\d+)/gm)].map((m) => Number(m[1]));
+      found = [...t.matchAll(/^\s*listen\s+(\[::\]:|[\d.]+:)?(\d+)/gm)].map((m) => ({ port: Number(m[2]), address: m[1] === '[::]:' ? '::' : '0.0.0.0' }));
       if (portsByConf.size > 100) portsByConf.clear();
       portsByConf.set(t, found);
     }
-    for (const p of found) ports.add(p);
+    for (const l of found) out.set(`${l.address} ${l.port}`, l);
   }
-  return ports.size ? [...ports] : [80];
+  return out.size ? [...out.values()] : [{ port: 80, address: '0.0.0.0' }];
 }
 

@@ -45,6 +45,7 @@ export const TOOLS: Record<string, Tool> = {
   yes: sys.yes,
   nproc: sys.nproc,
   kill: sys.kill,
+  netstat: sys.netstat,
 };
 
 /** Where each tool lives in a Debian/Ubuntu image (coreutils, grep, sed, procps, hostname …). */

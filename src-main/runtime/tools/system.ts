@@ -4,7 +4,7 @@ import { parseOpts, toolName } from './common';
 import { echo as echoText, printf as printfText } from './format';
 import { evalTest, TestSyntaxError } from './test-expr';
 import { KERNEL_RELEASE } from '../node-info';
-import type { ProcessContext } from '../program';
+import type { ProcessContext, ProcessInfo } from '../program';
 
 const UNITS: Record<string, number> = { '': 1000, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
@@ -170,16 +170,34 @@ function cpuTime(style: ToolStyle): string {
 
 export const ps: Tool = async (ctx, style) => {
   const procs = ctx.host.processes();
+  const self = ctx.pid;
+  const cmd = (p: ProcessInfo) => p.argv.join(' ');
   if (style === 'busybox') {
     let out = 'PID   USER     TIME  COMMAND\n';
-    for (const p of procs) out += `${String(p.pid).padStart(5)} ${p.user.padEnd(8)} ${cpuTime(style).padStart(5)} ${p.argv.join(' ')}\n`;
+    for (const p of procs) out += `${String(p.pid).padStart(5)} ${p.user.padEnd(8)} ${cpuTime(style).padStart(5)} ${cmd(p)}\n`;
     ctx.stdout.write(out);
     return 0;
   }
-  const full = ctx.argv.slice(1).some((a) => /^-?[a-zA-Z]*[ef]/.test(a) || a === 'aux');
-  if (full) {
+  const args = ctx.argv.slice(1).join(' ');
+  const stat = (p: ProcessInfo) => (p.pid === self ? 'R' : p.pid === 1 ? 'Ss' : 'S');
+  if (/^-?\w*[ef]/.test(args) && args.startsWith('-')) {
     let out = 'UID          PID    PPID  C STIME TTY          TIME CMD\n';
-    for (const p of procs) out += `${p.user.padEnd(8)} ${String(p.pid).padStart(7)} ${String(p.pid === 1 ? 0 : 1).padStart(7)}  0 ${formatDate(p.startedAt, '%H:%M')} ?        ${cpuTime(style)} ${p.argv.join(' ')}\n`;
+    for (const p of procs) out += `${p.user.padEnd(8)} ${String(p.pid).padStart(7)} ${String(p.pid === 1 ? 0 : 1).padStart(7)}  0 ${formatDate(p.startedAt, '%H:%M')} ?        ${cpuTime(style)} ${cmd(p)}\n`;
+    ctx.stdout.write(out);
+    return 0;
+  }
+  if (/u/.test(args)) {
+    let out = 'USER         PID %CPU %MEM    VSZ   RSS TTY      STAT START   TIME COMMAND\n';
+    for (const p of procs) {
+      const rss = p.pid === self ? 4096 : 7364;
+      out += `${p.user.padEnd(8)} ${String(p.pid).padStart(7)}  0.0  0.0 ${String(rss * 2).padStart(6)} ${String(rss).padStart(5)} ?        ${stat(p).padEnd(4)} ${formatDate(p.startedAt, '%H:%M')}   0:00 ${cmd(p)}\n`;
+    }
+    ctx.stdout.write(out);
+    return 0;
+  }
+  if (/[ax]/.test(args)) {
+    let out = '    PID TTY      STAT   TIME COMMAND\n';
+    for (const p of procs) out += `${String(p.pid).padStart(7)} ?        ${stat(p).padEnd(6)} 0:00 ${cmd(p)}\n`;
     ctx.stdout.write(out);
     return 0;
   }
@@ -187,6 +205,29 @@ export const ps: Tool = async (ctx, style) => {
   for (const p of procs) {
     const a0 = p.argv[0] ?? '';
     out += `${String(p.pid).padStart(7)} ?        ${cpuTime(style)} ${a0.slice(a0.lastIndexOf('/') + 1)}\n`;
+  }
+  ctx.stdout.write(out);
+  return 0;
+};
+
+/** `netstat -tlnp` and friends: the container's listening sockets. */
+export const netstat: Tool = async (ctx, style) => {
+  const flags = new Set(ctx.argv.slice(1).filter((a) => a.startsWith('-')).flatMap((a) => [...a.slice(1)]));
+  const tcp = flags.has('t') || !flags.has('u');
+  const udp = flags.has('u') || !flags.has('t');
+  const withPid = flags.has('p');
+  const procs = new Map(ctx.host.processes().map((p) => [p.pid, p]));
+  let out = `Active Internet connections (${flags.has('l') ? 'only servers' : 'servers and established'})\n`;
+  out += `Proto Recv-Q Send-Q Local Address           Foreign Address         State      ${withPid ? ' PID/Program name' : ''}${style === 'gnu' && withPid ? '    ' : ''}\n`;
+  for (const l of ctx.host.listeners()) {
+    if ((l.protocol === 'TCP' && !tcp) || (l.protocol === 'UDP' && !udp)) continue;
+    const v6 = l.address === '::';
+    const proto = (l.protocol === 'TCP' ? 'tcp' : 'udp') + (v6 ? '6' : '');
+    const local = `${v6 ? ':::' : '0.0.0.0:'}${l.port}`;
+    const foreign = v6 ? ':::*' : '0.0.0.0:*';
+    const p = l.pid !== undefined ? procs.get(l.pid) : undefined;
+    const prog = p ? `${p.pid}/${p.argv.join(' ')}`.slice(0, 19) : '-';
+    out += `${proto.padEnd(5)} ${'0'.padStart(6)} ${'0'.padStart(6)} ${local.padEnd(23)} ${foreign.padEnd(23)} ${(l.protocol === 'TCP' ? 'LISTEN' : '').padEnd(11)}${withPid ? ` ${prog}` : ''}\n`;
   }
   ctx.stdout.write(out);
   return 0;

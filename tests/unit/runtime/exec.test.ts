@@ -127,3 +127,22 @@ describe('volume mounts', () => {
     expect(out.join('')).toBe("x=1\nsh: can't create /etc/app/app.ini: Read-only file system\n2\n");
   });
 });
+
+describe('inspecting nginx from inside (seed 003)', () => {
+  it('ps ax shows the master and workers, netstat -tlpn its sockets', async () => {
+    const { c } = startRaw('nginx:latest');
+    await settle();
+    const out = new Collector();
+    const io = { stdout: (s: string) => out.write(s), stderr: (s: string) => out.write(s) };
+    expect(await c.exec(['ps', 'ax'], io)).toBe(0);
+    expect(out.text).toBe(
+      '    PID TTY      STAT   TIME COMMAND\n      1 ?        Ss     0:00 nginx: master process nginx -g daemon off;\n     29 ?        S      0:00 nginx: worker process\n     30 ?        S      0:00 nginx: worker process\n     31 ?        R      0:00 ps ax\n',
+    );
+    out.text = '';
+    expect(await c.exec(['netstat', '-tlpn'], io)).toBe(0);
+    expect(out.text).toBe(
+      'Active Internet connections (only servers)\nProto Recv-Q Send-Q Local Address           Foreign Address         State       PID/Program name    \ntcp        0      0 0.0.0.0:80              0.0.0.0:*               LISTEN      1/nginx: master pro\ntcp6       0      0 :::80                   :::*                    LISTEN      1/nginx: master pro\n',
+    );
+    c.signal('SIGKILL');
+  });
+});
