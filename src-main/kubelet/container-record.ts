@@ -46,6 +46,7 @@ export interface FullContainerSpec extends ContainerSpec {
   readinessProbe?: { initialDelaySeconds?: number };
   lifecycle?: { preStop?: { sleep?: { seconds?: number } } };
   terminationMessagePath?: string;
+  terminationMessagePolicy?: string;
   tty?: boolean;
   stdin?: boolean;
 }

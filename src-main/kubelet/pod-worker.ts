@@ -19,6 +19,7 @@ import type { ImageManager } from './image-manager';
 import { pullPolicyOf } from './image-manager';
 import type { PodIpAllocator } from './ip-allocator';
 import { ContainerLogWriter, containerLogPath, podLogDir } from './log-writer';
+import { readLogFile } from './log-reader';
 import { computePodStatus, podPhase } from './pod-status';
 import type { KeyedBackoff } from './backoff';
 
@@ -55,6 +56,17 @@ interface PodSpecLike {
   terminationGracePeriodSeconds?: number;
   hostname?: string;
   nodeName?: string;
+}
+
+/** FallbackToLogsOnError: the last 80 lines of the log, at most 2048 bytes (kubelet's limits). */
+function logTail(lines: { text: string; partial: boolean }[]): string | undefined {
+  let text = lines
+    .slice(-80)
+    .map((l) => l.text + (l.partial ? '' : '\n'))
+    .join('');
+  const bytes = Buffer.from(text);
+  if (bytes.length > 2048) text = bytes.subarray(bytes.length - 2048).toString('utf8');
+  return text || undefined;
 }
 
 function describe(e: unknown): string {
@@ -463,6 +475,9 @@ export class PodWorker {
       restartCount: attempt.restartCount,
     };
     attempt.log?.close();
+    if (!attempt.terminated.message && exit.exitCode !== 0 && rec.spec.terminationMessagePolicy === 'FallbackToLogsOnError' && attempt.log) {
+      attempt.terminated.message = logTail(readLogFile(attempt.log.path));
+    }
     attempt.process = undefined;
     this.sync();
   }

@@ -184,3 +184,13 @@ describe('kubelet: a program that cannot start', () => {
     expect(events.some((e) => e.startsWith('Started'))).toBe(false);
   });
 });
+
+describe('kubelet: terminationMessagePolicy', () => {
+  it('FallbackToLogsOnError: a failed container\'s message is the end of its log', async () => {
+    node = await new Node(true).start();
+    await node.createPod('msg', [{ name: 'app', command: ['print-exit', '2', 'it broke'], terminationMessagePolicy: 'FallbackToLogsOnError' }], { restartPolicy: 'Never' });
+    expect((await node.status('msg')).containerStatuses[0].state.terminated).toMatchObject({ exitCode: 2, reason: 'Error', message: 'it broke\n' });
+    await node.createPod('plain', [{ name: 'app', command: ['print-exit', '2', 'it broke'] }], { restartPolicy: 'Never' });
+    expect((await node.status('plain')).containerStatuses[0].state.terminated.message).toBeUndefined();
+  });
+});
