@@ -65,9 +65,12 @@ export class ContainerRecord {
   retryTimer?: TimerHandle;
   /** The last Killing was sent (graceful termination). */
   stopping = false;
+  /** Its definition changed (new image): restart it at once when it has stopped, whatever the policy. */
+  changed = false;
 
   constructor(
-    readonly spec: FullContainerSpec,
+    /** Replaced when the pod's image changes (the only mutable part of a container). */
+    public spec: FullContainerSpec,
     readonly init: boolean,
     defaultWaiting: string,
   ) {

@@ -222,7 +222,35 @@ export class PodWorker {
 
   update(pod: KubeObject): void {
     this.pod = pod;
+    if (!this.stoppingAll && !this.done) this.specChanges();
     this.sync();
+  }
+
+  /** `kubectl set image` on a pod: the container is stopped and started again with the new image. */
+  private specChanges(): void {
+    const spec = this.spec;
+    for (const c of [...(spec.initContainers ?? []), ...(spec.containers ?? [])]) {
+      const rec = this.record(c.name);
+      if (!rec || rec.spec.image === c.image) continue;
+      rec.spec = c;
+      if (rec.retryTimer !== undefined) {
+        this.d.clock.clearTimeout(rec.retryTimer);
+        this.timers.delete(rec.retryTimer);
+        rec.retryTimer = undefined;
+      }
+      this.d.crashBackoff.forget(`${this.uid}/${rec.name}`);
+      if (!rec.running) continue;
+      rec.changed = true;
+      this.event('Normal', 'Killing', `Container ${rec.name} definition changed, will be restarted`, rec.fieldPath());
+      const proc = rec.current!.process;
+      const grace = spec.terminationGracePeriodSeconds ?? 30;
+      proc?.signal(grace === 0 ? 'SIGKILL' : 'SIGTERM');
+      const t = this.d.clock.setTimeout(() => {
+        this.timers.delete(t);
+        if (rec.current?.process === proc) proc?.signal('SIGKILL');
+      }, grace * 1000);
+      this.timers.add(t);
+    }
   }
 
   /** The pod is gone from the API (deleted with grace 0, or by us). */
@@ -319,6 +347,11 @@ export class PodWorker {
   private ensureRunning(rec: ContainerRecord, policy: string): void {
     const exited = rec.current?.terminated;
     if (!exited) {
+      void this.start(rec);
+      return;
+    }
+    if (rec.changed) {
+      rec.changed = false;
       void this.start(rec);
       return;
     }

@@ -194,3 +194,25 @@ describe('kubelet: terminationMessagePolicy', () => {
     expect((await node.status('plain')).containerStatuses[0].state.terminated.message).toBeUndefined();
   });
 });
+
+describe('kubelet: a pod whose image is changed (kubectl set image pod/…)', () => {
+  it('Killing "definition changed", then the new image is pulled and started (restartCount+1)', async () => {
+    node = await new Node(true).start();
+    await node.createPod('img', [{ name: 'app', image: 'busybox:1.36', command: ['sleep-forever'] }]);
+    await node.admin.patch({ group: '', version: 'v1', resource: 'pods' }, 'default', 'img', 'strategic', { spec: { containers: [{ name: 'app', image: 'nginx:1.27' }] } });
+    await node.settle();
+    const st = await node.status('img');
+    expect(st.containerStatuses[0]).toMatchObject({ restartCount: 1, image: 'docker.io/library/nginx:1.27', state: { running: {} }, lastState: { terminated: { exitCode: 143 } } });
+    expect(await node.events('img')).toEqual(expect.arrayContaining(['Killing: Container app definition changed, will be restarted', 'Pulling: Pulling image "nginx:1.27"']));
+  });
+
+  it('a pod in ImagePullBackOff pulls the corrected image at once', async () => {
+    node = await new Node(true).start();
+    await node.createPod('fix', [{ name: 'app', image: 'busybox:nope', command: ['sleep-forever'] }]);
+    await node.advance(1000);
+    expect((await node.status('fix')).containerStatuses[0].state.waiting.reason).toBe('ImagePullBackOff');
+    await node.admin.patch({ group: '', version: 'v1', resource: 'pods' }, 'default', 'fix', 'strategic', { spec: { containers: [{ name: 'app', image: 'busybox:1.36' }] } });
+    await node.settle();
+    expect((await node.status('fix')).containerStatuses[0]).toMatchObject({ restartCount: 0, state: { running: {} } });
+  });
+});
