@@ -58,6 +58,8 @@ export interface ScorePlugin {
   /** 'skip': the plugin has nothing to say for this pod (all nodes score 0 from it). */
   preScore?(state: CycleState, nodes: readonly NodeInfo[]): 'skip' | undefined;
   score(state: CycleState, node: NodeInfo): number;
+  /** Optional: every node's raw score at once (same values as `score`, fewer calls). */
+  scoreAll?(state: CycleState, nodes: readonly NodeInfo[], out: number[]): void;
   /** Rescales the raw scores to 0..100 in place. */
   normalize?(state: CycleState, scores: number[]): void;
 }
@@ -104,9 +106,21 @@ export function newCycleState(pod: PodInfo, view: ClusterView): CycleState {
 
 /** Runs the filters of the profile on one node; undefined when it fits. */
 export function runFilters(profile: Profile, state: CycleState, node: NodeInfo, skip: ReadonlySet<string>): Status | undefined {
-  for (const f of profile.filters) {
-    if (skip.has(f.name)) continue;
+  for (const f of skip.size ? profile.filters.filter((x) => !skip.has(x.name)) : profile.filters) {
     const s = f.filter(state, node);
+    if (s) return s;
+  }
+  return undefined;
+}
+
+/** The filters of the profile that PreFilter did not skip, in order. */
+function activeFilters(profile: Profile, skip: ReadonlySet<string>): FilterPlugin[] {
+  return skip.size ? profile.filters.filter((x) => !skip.has(x.name)) : profile.filters;
+}
+
+function runActive(filters: readonly FilterPlugin[], state: CycleState, node: NodeInfo): Status | undefined {
+  for (let i = 0; i < filters.length; i++) {
+    const s = filters[i].filter(state, node);
     if (s) return s;
   }
   return undefined;
@@ -117,13 +131,17 @@ export function runFilters(profile: Profile, state: CycleState, node: NodeInfo, 
  * the room preemption made, the pod must fit next to them.
  */
 export function runFiltersWithNominated(profile: Profile, state: CycleState, node: NodeInfo, skip: ReadonlySet<string>): Status | undefined {
+  return runWithNominated(activeFilters(profile, skip), state, node);
+}
+
+function runWithNominated(filters: readonly FilterPlugin[], state: CycleState, node: NodeInfo): Status | undefined {
   const nominated = state.view.nominatedPods(node.name);
-  if (!nominated.length) return runFilters(profile, state, node, skip);
+  if (!nominated.length) return runActive(filters, state, node);
   const waiting = nominated.filter((p) => p.key !== state.pod.key && p.priority >= state.pod.priority);
-  if (!waiting.length) return runFilters(profile, state, node, skip);
+  if (!waiting.length) return runActive(filters, state, node);
   const withNominated = nodeInfoWithout(node, []);
   for (const p of waiting) addPodToNode(withNominated, { ...p, nodeName: node.name });
-  return runFilters(profile, state, withNominated, skip) ?? runFilters(profile, state, node, skip);
+  return runActive(filters, state, withNominated) ?? runActive(filters, state, node);
 }
 
 /** PreFilter of every plugin: a rejection, or the set of plugins whose Filter is skipped. */
@@ -147,8 +165,9 @@ export function scheduleOne(profile: Profile, state: CycleState): CycleResult {
     return { kind: 'unschedulable', diagnosis };
   }
   const feasible: NodeInfo[] = [];
+  const filters = activeFilters(profile, pre.skip);
   for (const n of nodes) {
-    const s = runFiltersWithNominated(profile, state, n, pre.skip);
+    const s = runWithNominated(filters, state, n);
     if (s) diagnosis.nodeStatuses.set(n.name, s);
     else feasible.push(n);
   }
@@ -169,7 +188,8 @@ export function scoreNodes(profile: Profile, state: CycleState, nodes: readonly 
   for (const p of profile.scores) {
     if (p.preScore?.(state, nodes) === 'skip') continue;
     const raw = new Array<number>(nodes.length);
-    for (let i = 0; i < nodes.length; i++) raw[i] = p.score(state, nodes[i]);
+    if (p.scoreAll) p.scoreAll(state, nodes, raw);
+    else for (let i = 0; i < nodes.length; i++) raw[i] = p.score(state, nodes[i]);
     p.normalize?.(state, raw);
     for (let i = 0; i < nodes.length; i++) {
       raw[i] *= p.weight;

@@ -49,7 +49,7 @@ const ON_POD_DELETE = new Set(['NodeResourcesFit', 'NodePorts', 'InterPodAffinit
 const ON_POD_ADD = new Set(['InterPodAffinity', 'PodTopologySpread']);
 
 function rfc3339(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return `${new Date(ms).toISOString().slice(0, 19)}Z`;
 }
 
 function nodeNameOf(pod: KubeObject): string {

@@ -43,12 +43,17 @@ function leastAllocated(requested: number, capacity: number): number {
   return Math.floor(((capacity - requested) * MAX_NODE_SCORE) / capacity);
 }
 
+function leastAllocatedScore(pod: PodInfo, node: NodeInfo): number {
+  const cpu = leastAllocated(node.nonZeroCPU + pod.nonZeroCPU, node.allocatable.milliCPU);
+  const mem = leastAllocated(node.nonZeroMemory + pod.nonZeroMemory, node.allocatable.memory);
+  return Math.floor((cpu + mem) / 2);
+}
+
 export const nodeResourcesFitScore: ScorePlugin = {
   name: NODE_RESOURCES_FIT,
   weight: 1,
-  score(state, node) {
-    const cpu = leastAllocated(node.nonZeroCPU + state.pod.nonZeroCPU, node.allocatable.milliCPU);
-    const mem = leastAllocated(node.nonZeroMemory + state.pod.nonZeroMemory, node.allocatable.memory);
-    return Math.floor((cpu + mem) / 2);
+  score: (state, node) => leastAllocatedScore(state.pod, node),
+  scoreAll(state, nodes, out) {
+    for (let i = 0; i < nodes.length; i++) out[i] = leastAllocatedScore(state.pod, nodes[i]);
   },
 };

@@ -103,6 +103,11 @@ export const podTopologySpreadScore: ScorePlugin = {
     state.data.set(SCORE_KEY, { kind: 'owner', uid: state.pod.ownerUid } satisfies ScoreState);
     return undefined;
   },
+  scoreAll(state, nodes, out) {
+    const s = state.data.get(SCORE_KEY) as ScoreState;
+    if (s.kind === 'owner') for (let i = 0; i < nodes.length; i++) out[i] = nodes[i].ownerCounts.get(s.uid) ?? 0;
+    else for (let i = 0; i < nodes.length; i++) out[i] = this.score(state, nodes[i]);
+  },
   score(state, node: NodeInfo) {
     const s = state.data.get(SCORE_KEY) as ScoreState;
     if (s.kind === 'owner') return node.ownerCounts.get(s.uid) ?? 0;

@@ -6,6 +6,7 @@
 import { asObject } from '../../api/types';
 import { defaultNormalize, unresolvable, type FilterPlugin, type ScorePlugin } from '../framework';
 import { formatTaint, toleratesTaint } from './tolerations';
+import type { NodeInfo } from '../node-info';
 
 export const TAINT_TOLERATION = 'TaintToleration';
 
@@ -21,14 +22,19 @@ export const taintTolerationFilter: FilterPlugin = {
   },
 };
 
+function intolerablePreferNoSchedule(tolerations: unknown, node: NodeInfo): number {
+  let n = 0;
+  for (const t of node.taints) if (t.effect === 'PreferNoSchedule' && !toleratesTaint(tolerations, t)) n++;
+  return n;
+}
+
 export const taintTolerationScore: ScorePlugin = {
   name: TAINT_TOLERATION,
   weight: 3,
-  score(state, node) {
+  score: (state, node) => intolerablePreferNoSchedule(asObject(state.pod.pod.spec).tolerations, node),
+  scoreAll(state, nodes, out) {
     const tolerations = asObject(state.pod.pod.spec).tolerations;
-    let n = 0;
-    for (const t of node.taints) if (t.effect === 'PreferNoSchedule' && !toleratesTaint(tolerations, t)) n++;
-    return n;
+    for (let i = 0; i < nodes.length; i++) out[i] = nodes[i].taints.length ? intolerablePreferNoSchedule(tolerations, nodes[i]) : 0;
   },
   normalize: (_state, scores) => defaultNormalize(scores, true),
 };
