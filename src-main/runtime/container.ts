@@ -5,7 +5,7 @@
  * simulated memory (OOMKilled past the limit) and CPU. Idle containers hold no timers.
  */
 import type { ContainerConfig, ContainerExit, ContainerProcess, ExecIO } from './types';
-import type { ContainerHost, Listener, Program, ProcessContext, ProcessInfo, Signal, SpawnOptions } from './program';
+import type { ContainerHost, HttpHandler, Listener, Program, ProcessContext, ProcessInfo, Signal, SpawnOptions } from './program';
 import { ProcessKilled } from './program';
 import type { ResolvedImage } from './catalog';
 import { resolveCommand } from './command';
@@ -303,12 +303,13 @@ export class Container implements ContainerProcess, ContainerHost {
     this.cpu = millicores;
   }
 
-  listen(port: number, protocol: 'TCP' | 'UDP' = 'TCP', opts: { address?: string; pid?: number } = {}): Listener {
+  listen(port: number, protocol: 'TCP' | 'UDP' = 'TCP', opts: { address?: string; pid?: number; http?: HttpHandler } = {}): Listener {
     const l: Listener = {
       port,
       protocol,
       address: opts.address ?? '0.0.0.0',
       pid: opts.pid,
+      http: opts.http,
       close: () => {
         this.ports = this.ports.filter((x) => x !== l);
       },
@@ -318,7 +319,7 @@ export class Container implements ContainerProcess, ContainerHost {
   }
 
   listeners(): Listener[] {
-    return [...this.ports];
+    return this.done ? [] : [...this.ports];
   }
 
   processes(): ProcessInfo[] {

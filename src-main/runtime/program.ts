@@ -26,6 +26,27 @@ export class ProcessKilled extends Error {
   }
 }
 
+/** An HTTP request as the network layer hands it to a program. */
+export interface HttpRequest {
+  method: string;
+  /** Path with query, e.g. `/users/3?x=1`. */
+  path: string;
+  /** Header names in lower case. */
+  headers: Record<string, string>;
+  /** The client as the program sees it (`::ffff:10.244.1.1` for IPv4 clients of a dual-stack socket). */
+  remoteAddress: string;
+  httpVersion?: string;
+  body?: string;
+}
+
+export interface HttpResponse {
+  status: number;
+  headers?: Record<string, string>;
+  body: string;
+}
+
+export type HttpHandler = (req: HttpRequest) => HttpResponse | Promise<HttpResponse>;
+
 /** A socket a program listens on (the network issue connects it to the pod IP). */
 export interface Listener {
   port: number;
@@ -34,6 +55,8 @@ export interface Listener {
   address: string;
   /** The listening process (for netstat -p). */
   pid?: number;
+  /** How the program answers HTTP on this socket (nginx, kubia, …); the network layer calls it. */
+  http?: HttpHandler;
   close(): void;
 }
 
@@ -70,7 +93,7 @@ export interface ContainerHost {
   free(bytes: number): void;
   /** Simulated CPU in millicores while the program is in its current phase. */
   setCpu(millicores: number): void;
-  listen(port: number, protocol?: 'TCP' | 'UDP', opts?: { address?: string; pid?: number }): Listener;
+  listen(port: number, protocol?: 'TCP' | 'UDP', opts?: { address?: string; pid?: number; http?: HttpHandler }): Listener;
   listeners(): Listener[];
   /** The process table (for `ps`). */
   processes(): ProcessInfo[];

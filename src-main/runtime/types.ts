@@ -5,8 +5,10 @@
  */
 import type { Clock } from '../client/clock';
 import type { FileSystem } from './vfs';
+import type { Listener } from './program';
 
 export type { FileSystem } from './vfs';
+export type { Listener, HttpRequest, HttpResponse, HttpHandler } from './program';
 
 /** A volume mounted into a container (the kubelet builds `fs`, e.g. `createEmptyDir()` for emptyDir). */
 export interface VolumeMount {
@@ -127,6 +129,8 @@ export interface ContainerProcess {
    * message on stderr) when the executable is missing, 126 when the container is not running.
    */
   exec?(argv: string[], io: ExecIO): Promise<number>;
+  /** The sockets the container's programs listen on, with their HTTP handlers (network layer). */
+  listeners?(): Listener[];
   /** Feeds the main process's stdin (`stdin: true` containers, `kubectl attach`); `closeStdin` sends EOF. */
   writeStdin?(chunk: string): void;
   closeStdin?(): void;

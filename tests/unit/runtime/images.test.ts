@@ -150,7 +150,7 @@ describe('redis', () => {
 });
 
 describe('luksa/kubia', () => {
-  it.each(['luksa/kubia', 'luksa/kubia:1.0', 'luksa/kubia:3.0', 'luksa/kubia:unhealthy', 'luksa/kubia-unhealthy'])('%s logs "Kubia server starting..." and keeps running', async (image) => {
+  it.each(['luksa/kubia', 'luksa/kubia:v2', 'luksa/kubia:v3', 'luksa/kubia:unhealthy', 'luksa/kubia-unhealthy'])('%s (1st edition) logs "Kubia server starting..." and keeps running', async (image) => {
     const c = start(image);
     let done = false;
     void c.exit().then(() => (done = true));
@@ -158,6 +158,40 @@ describe('luksa/kubia', () => {
     await advance(c.clock, 60_000, 10_000);
     expect(c.text()).toBe('Kubia server starting...\n');
     expect(done).toBe(false);
+    c.proc.signal('SIGKILL');
+  });
+
+  it('luksa/kubia:1.0 (2nd edition, seed 000) logs its hostname and port and answers "Hey there"', async () => {
+    const c = start('luksa/kubia:1.0', { hostname: 'kubia-9d785b578-p449x' });
+    await settle();
+    expect(c.text()).toBe('Kubia server starting...\nLocal hostname is kubia-9d785b578-p449x\nListening on port 8080\n');
+    const [l] = c.proc.listeners!();
+    expect(l).toMatchObject({ port: 8080, protocol: 'TCP', address: '::', pid: 1 });
+    const res = await l!.http!({ method: 'GET', path: '/', headers: {}, remoteAddress: '::ffff:172.17.0.1' });
+    expect(res).toEqual({ status: 200, body: 'Hey there, this is kubia-9d785b578-p449x. Your IP is ::ffff:172.17.0.1.\n' });
+    expect(c.text().endsWith('Received request for / from ::ffff:172.17.0.1\n')).toBe(true);
+    c.proc.signal('SIGKILL');
+    expect(c.proc.listeners!()).toEqual([]);
+  });
+
+  it.each([
+    ['luksa/kubia', [200, 200, 200, 200, 200, 200], "You've hit web-1\n"],
+    ['luksa/kubia:v2', [200], 'This is v2 running in pod web-1\n'],
+    ['luksa/kubia:v3', [200, 200, 200, 200, 500], 'Some internal error has occurred! This is pod web-1\n'],
+    ['luksa/kubia-unhealthy', [200, 200, 200, 200, 200, 500], "I'm not well. Please restart me!"],
+  ])('%s answers HTTP like the book', async (image, statuses, lastBody) => {
+    const c = start(image, { hostname: 'web-1' });
+    await settle();
+    const http = c.proc.listeners!()[0]!.http!;
+    let last = { status: 0, body: '' };
+    const seen: number[] = [];
+    for (let i = 0; i < statuses.length; i++) {
+      last = await http({ method: 'GET', path: '/', headers: {}, remoteAddress: '::ffff:10.244.0.1' });
+      seen.push(last.status);
+    }
+    expect(seen).toEqual(statuses);
+    expect(last.body).toBe(lastBody);
+    expect(c.out.filter((l) => l === 'Received request from ::ffff:10.244.0.1\n')).toHaveLength(statuses.length);
     c.proc.signal('SIGKILL');
   });
 
