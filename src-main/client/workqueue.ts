@@ -138,6 +138,13 @@ export interface QueueOptions<T> {
   clock?: Clock;
   /** Defaults to `defaultControllerRateLimiter(clock)`. */
   rateLimiter?: RateLimiter<T>;
+  /**
+   * Wake waiting workers on the next turn of the event loop instead of inside `add`, so every add
+   * made in one turn (a burst of watch events, several pods' status writes) is handed out once: one
+   * sync for many changes, as a busy client-go worker sees it. For controllers that fan in many
+   * objects' changes to one key (ReplicaSet, Deployment). Default false.
+   */
+  coalesce?: boolean;
 }
 
 /** The basic FIFO with the dirty/processing sets. */
@@ -150,9 +157,12 @@ export class WorkQueue<T = string> {
   private drainWaiters: (() => void)[] = [];
   private shutting = false;
   private draining = false;
+  private handOutScheduled = false;
+  private readonly coalesce: boolean;
 
-  constructor(opts: { name?: string } = {}) {
+  constructor(opts: { name?: string; coalesce?: boolean } = {}) {
     this.name = opts.name ?? '';
+    this.coalesce = opts.coalesce ?? false;
   }
 
   /** Queues the item unless it is already queued; if it is being processed, it is queued at `done`. */
@@ -162,7 +172,7 @@ export class WorkQueue<T = string> {
     this.dirty.add(item);
     if (this.processing.has(item)) return;
     this.queue.push(item);
-    this.handOut();
+    this.scheduleHandOut();
   }
 
   /** Items waiting (not counting the ones being processed). */
@@ -190,7 +200,7 @@ export class WorkQueue<T = string> {
     this.processing.delete(item);
     if (this.dirty.has(item)) {
       this.queue.push(item);
-      this.handOut();
+      this.scheduleHandOut();
     }
     if (this.processing.size === 0 && this.draining) {
       const ws = this.drainWaiters.splice(0);
@@ -234,6 +244,20 @@ export class WorkQueue<T = string> {
     return item;
   }
 
+  /** Wakes waiting workers now, or on the next turn of the event loop when coalescing. */
+  private scheduleHandOut(): void {
+    if (!this.coalesce) {
+      this.handOut();
+      return;
+    }
+    if (this.handOutScheduled || this.waiters.length === 0) return;
+    this.handOutScheduled = true;
+    setImmediate(() => {
+      this.handOutScheduled = false;
+      this.handOut();
+    });
+  }
+
   private handOut(): void {
     while (this.waiters.length > 0 && this.queue.length > 0) {
       const w = this.waiters.shift()!;
@@ -253,7 +277,7 @@ export class DelayingQueue<T = string> extends WorkQueue<T> {
   private timer: TimerHandle | undefined;
   private timerAt = Infinity;
 
-  constructor(opts: { name?: string; clock?: Clock } = {}) {
+  constructor(opts: { name?: string; clock?: Clock; coalesce?: boolean } = {}) {
     super(opts);
     this.clock = opts.clock ?? realClock;
   }

@@ -142,7 +142,8 @@ export class ReplicaController implements RunningController {
     private readonly kind: ReplicaKind,
   ) {
     this.client = ctx.client;
-    this.queue = new RateLimitingQueue<string>({ name: kind.name, clock: ctx.clock });
+    // coalesce: a burst of pod changes (100 pods turning Ready) is one sync and one status write.
+    this.queue = new RateLimitingQueue<string>({ name: kind.name, clock: ctx.clock, coalesce: true });
     this.expectations = new ControllerExpectations(ctx.clock);
     this.owners = ctx.informers.informerFor(kind.ref, { indexers: { [CONTROLLER_UID_INDEX]: controllerUidIndexFunc } });
     this.pods = ctx.informers.informerFor(R.pods, { indexers: { [CONTROLLER_UID_INDEX]: controllerUidIndexFunc } });

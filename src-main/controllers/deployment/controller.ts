@@ -22,7 +22,8 @@ export class DeploymentController implements RunningController {
   private workers?: Promise<void>;
 
   constructor(private readonly ctx: ControllerContext) {
-    this.queue = new RateLimitingQueue<string>({ name: 'deployment', clock: ctx.clock });
+    // coalesce: a burst of ReplicaSet/pod changes is one sync and one status write.
+    this.queue = new RateLimitingQueue<string>({ name: 'deployment', clock: ctx.clock, coalesce: true });
     this.deployments = ctx.informers.informerFor(R.deployments);
     const replicaSets = ctx.informers.informerFor(R.replicasets, { indexers: { [CONTROLLER_UID_INDEX]: controllerUidIndexFunc } });
     const pods = ctx.informers.informerFor(R.pods, { indexers: { [CONTROLLER_UID_INDEX]: controllerUidIndexFunc } });

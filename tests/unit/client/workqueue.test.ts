@@ -88,6 +88,37 @@ describe('WorkQueue', () => {
     await p;
     expect(drained).toBe(true);
   });
+
+  it('coalesce: adds made in one event-loop turn reach a waiting worker once, on the next turn', async () => {
+    const synced: string[] = [];
+    const q = new RateLimitingQueue<string>({ coalesce: true });
+    const worker = runWorker(q, (k) => void synced.push(k));
+    await tick();
+    // A burst of changes to the same owner (pods turning Ready one write after another).
+    for (let i = 0; i < 5; i++) {
+      q.add('default/web');
+      await Promise.resolve();
+    }
+    q.add('default/db');
+    expect(synced).toEqual([]);
+    await tick();
+    await tick();
+    expect(synced).toEqual(['default/web', 'default/db']);
+    // Without coalescing the worker wakes inside the first add: the same burst is several syncs.
+    const plainSynced: string[] = [];
+    const plain = new RateLimitingQueue<string>();
+    const plainWorker = runWorker(plain, (k) => void plainSynced.push(k));
+    await tick();
+    for (let i = 0; i < 5; i++) {
+      plain.add('default/web');
+      await Promise.resolve();
+    }
+    await tick();
+    expect(plainSynced.length).toBeGreaterThan(1);
+    q.shutDown();
+    plain.shutDown();
+    await Promise.all([worker, plainWorker]);
+  });
 });
 
 describe('DelayingQueue', () => {
