@@ -30,15 +30,37 @@ export interface EventInput {
   type: 'Normal' | 'Warning';
   reason: string;
   message: string;
+  /**
+   * When it happened (ms since the epoch; default: the recorder's clock now). A component that
+   * writes an event later than it happened (the scheduler's Scheduled, written after the binding)
+   * passes it so the Event's name and timestamps sort before what others recorded meanwhile.
+   */
+  time?: number;
 }
 
 let lastNanos = 0n;
+/** Names given to events stamped with an explicit time, recent ones (to keep them unique). */
+const stampedNames = new Set<string>();
+const STAMPED_NAMES_KEPT = 10_000;
 
-/** Unix time in nanoseconds, strictly increasing within this process. */
-function uniqueNanos(d: Date): bigint {
-  let n = BigInt(d.getTime()) * 1_000_000n;
-  if (n <= lastNanos) n = lastNanos + 1n;
-  lastNanos = n;
+/**
+ * Unix time in nanoseconds for an event of `object`, unique per object within this process.
+ * Events stamped now get strictly increasing values past the start of their millisecond; events
+ * stamped with an earlier time get that millisecond's first free value, so they sort before
+ * anything recorded later than they happened.
+ */
+function uniqueNanos(object: string, ms: number, explicit: boolean): bigint {
+  const base = BigInt(ms) * 1_000_000n;
+  if (!explicit) {
+    let n = base + 1n;
+    if (n <= lastNanos) n = lastNanos + 1n;
+    lastNanos = n;
+    return n;
+  }
+  let n = base;
+  while (stampedNames.has(`${object}.${n}`)) n++;
+  stampedNames.add(`${object}.${n}`);
+  if (stampedNames.size > STAMPED_NAMES_KEPT) stampedNames.delete(stampedNames.values().next().value!);
   return n;
 }
 
@@ -101,7 +123,7 @@ export class EventRecorder {
   }
 
   private build(e: EventInput): KubeObject & { message: string } {
-    const now = new Date(this.clock.now());
+    const now = new Date(e.time ?? this.clock.now());
     const m = e.regarding.metadata;
     const namespace = m.namespace || 'default';
     const involvedObject: Record<string, unknown> = { kind: e.regarding.kind, name: m.name, apiVersion: e.regarding.apiVersion };
@@ -113,7 +135,7 @@ export class EventRecorder {
     return {
       apiVersion: 'v1',
       kind: 'Event',
-      metadata: { name: `${m.name}.${uniqueNanos(now).toString(16)}`, namespace },
+      metadata: { name: `${m.name}.${uniqueNanos(m.name ?? '', now.getTime(), e.time !== undefined).toString(16)}`, namespace },
       involvedObject,
       reason: e.reason,
       message: e.message,

@@ -99,10 +99,8 @@ export class Scheduler {
   /** Pending pods with status.nominatedNodeName, by node. */
   private readonly nominated = new Map<string, PodInfo[]>();
   private readonly nominatedNodeOf = new Map<string, string>();
-  /** Events waiting to be written, each with the time it happened. */
-  private pendingEvents: { e: EventInput; at: number }[] = [];
-  /** The time the event being written happened (the recorder stamps events from its clock). */
-  private eventTime?: number;
+  /** Events waiting to be written, each stamped with the time it happened. */
+  private pendingEvents: EventInput[] = [];
   private readonly events: EventRecorder;
   private eventTimer?: TimerHandle;
   private loop?: Promise<void>;
@@ -112,9 +110,7 @@ export class Scheduler {
 
   constructor(private readonly o: SchedulerOptions) {
     this.profile = o.profile ?? defaultProfile();
-    const clock = o.clock;
-    const stamped: Clock = { now: () => this.eventTime ?? clock.now(), setTimeout: (fn, ms) => clock.setTimeout(fn, ms), clearTimeout: (h) => clock.clearTimeout(h) };
-    this.events = new EventRecorder(o.client, { component: o.component ?? 'default-scheduler' }, stamped);
+    this.events = new EventRecorder(o.client, { component: o.component ?? 'default-scheduler' }, o.clock);
     this.queue = new SchedulingQueue(o.clock, o.queue);
     const f = o.informers;
     this.pods = f.informerFor(R.pods);
@@ -259,7 +255,7 @@ export class Scheduler {
 
   /** Queues an event (see EVENT_BATCH). */
   private emit(e: EventInput): void {
-    this.pendingEvents.push({ e, at: this.o.clock.now() });
+    this.pendingEvents.push({ ...e, time: e.time ?? this.o.clock.now() });
     if (this.pendingEvents.length >= EVENT_BATCH) this.flushEvents();
     else if (this.eventTimer === undefined) this.eventTimer = this.o.clock.setTimeout(() => this.flushEvents(), EVENT_MAX_DELAY_MS);
     // Written at once when nothing else is waiting to be scheduled.
@@ -273,14 +269,7 @@ export class Scheduler {
     this.eventTimer = undefined;
     const batch = this.pendingEvents;
     this.pendingEvents = [];
-    for (const { e, at } of batch) {
-      this.eventTime = at;
-      try {
-        this.track(this.events.record(e));
-      } finally {
-        this.eventTime = undefined;
-      }
-    }
+    for (const e of batch) this.track(this.events.record(e));
   }
 
   private async scheduleLoop(): Promise<void> {
@@ -345,9 +334,12 @@ export class Scheduler {
   private async bindingCycle(q: QueuedPod, info: PodInfo, node: string, claims: string[], decision: Decision): Promise<void> {
     const pod = info.pod;
     let stage = 'PreBind';
+    let assignedAt = 0;
     try {
       if (claims.length) await this.provisionClaims(info.namespace, claims, node);
       stage = 'Bind';
+      // The assignment happens with this write; the kubelet may record events before it returns.
+      assignedAt = this.o.clock.now();
       await this.o.client.createSubresource(R.pods, info.namespace, info.name, 'binding', {
         apiVersion: 'v1',
         kind: 'Binding',
@@ -371,7 +363,7 @@ export class Scheduler {
     }
     this.bound++;
     this.queue.done(info.key);
-    this.emit({ regarding: podRef(pod), type: 'Normal', reason: 'Scheduled', message: `Successfully assigned ${info.namespace}/${info.name} to ${node}` });
+    this.emit({ regarding: podRef(pod), type: 'Normal', reason: 'Scheduled', message: `Successfully assigned ${info.namespace}/${info.name} to ${node}`, time: assignedAt });
   }
 
   /** VolumeBinding PreBind: mark WaitForFirstConsumer claims with the node, wait until they are bound. */
