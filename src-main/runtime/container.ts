@@ -5,7 +5,7 @@
  * simulated memory (OOMKilled past the limit) and CPU. Idle containers hold no timers.
  */
 import type { ContainerConfig, ContainerExit, ContainerProcess, ExecIO } from './types';
-import type { ContainerHost, HttpHandler, Listener, Program, ProcessContext, ProcessInfo, Signal, SpawnOptions } from './program';
+import type { ContainerHost, HttpHandler, HttpRequest, HttpResponse, Listener, Program, ProcessContext, ProcessInfo, Signal, SpawnOptions } from './program';
 import { ProcessKilled } from './program';
 import type { ResolvedImage } from './catalog';
 import { resolveCommand } from './command';
@@ -320,6 +320,12 @@ export class Container implements ContainerProcess, ContainerHost {
 
   listeners(): Listener[] {
     return this.done ? [] : [...this.ports];
+  }
+
+  httpRequest(url: string, req: HttpRequest): Promise<HttpResponse> {
+    const client = this.config.httpClient;
+    if (!client) return Promise.reject(new Error('connect: Connection refused'));
+    return client(url, req);
   }
 
   processes(): ProcessInfo[] {

@@ -95,6 +95,8 @@ export interface ContainerHost {
   setCpu(millicores: number): void;
   listen(port: number, protocol?: 'TCP' | 'UDP', opts?: { address?: string; pid?: number; http?: HttpHandler }): Listener;
   listeners(): Listener[];
+  /** Outbound HTTP through the cluster network; rejects when nothing answers (or no network yet). */
+  httpRequest(url: string, req: HttpRequest): Promise<HttpResponse>;
   /** The process table (for `ps`). */
   processes(): ProcessInfo[];
   /** Adds a process to the table (a shell's background job); `exit()` removes it. */

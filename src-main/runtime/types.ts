@@ -5,7 +5,7 @@
  */
 import type { Clock } from '../client/clock';
 import type { FileSystem } from './vfs';
-import type { Listener } from './program';
+import type { HttpRequest, HttpResponse, Listener } from './program';
 
 export type { FileSystem } from './vfs';
 export type { Listener, HttpRequest, HttpResponse, HttpHandler } from './program';
@@ -91,6 +91,12 @@ export interface ContainerConfig {
   };
   /** Volumes, mounted over the image's files (shared `fs` objects share their files between containers). */
   mounts?: VolumeMount[];
+  /**
+   * Outbound HTTP for programs (nginx `proxy_pass`, later wget/curl), provided by the network
+   * layer: resolves a URL (service names, pod IPs) and calls the listener's handler. Rejects
+   * when nothing answers (the program then behaves as on a refused connection).
+   */
+  httpClient?(url: string, req: HttpRequest): Promise<HttpResponse>;
   /** Memory limit in bytes, if any (exceeding it ends the container with OOMKilled, exit 137). */
   memoryLimitBytes?: number;
   /** The cluster clock: sleeps and timestamps go through it. */

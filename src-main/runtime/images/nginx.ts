@@ -10,6 +10,7 @@ import type { ProcessContext, Signal } from '../program';
 import { SIGNAL_NUMBERS } from '../program';
 import { KERNEL_RELEASE, NODE_CPUS } from '../node-info';
 import { formatDate } from '../tools/system';
+import { nginxHttp } from './nginx-http';
 
 const CC = {
   trixie: 'gcc 14.2.0 (Debian 14.2.0-19) ',
@@ -286,7 +287,8 @@ async function nginxMain(ctx: ProcessContext): Promise<number> {
   ctx.host.allocate(3_500_000 + workers.length * 2_600_000);
   ctx.host.setTitle(ctx.pid, ['nginx: master process', ...ctx.argv]);
   const workerProcs = workers.map((w) => ctx.host.registerProcess(['nginx: worker process'], w));
-  for (const { port, address } of listenPorts(ctx)) ctx.host.listen(port, 'TCP', { address, pid: ctx.pid });
+  const http = nginxHttp(ctx, version, workers[0]!);
+  for (const { port, address } of listenPorts(ctx)) ctx.host.listen(port, 'TCP', { address, pid: ctx.pid, http });
 
   let stop!: (sig: Signal) => void;
   const stopped = new Promise<Signal>((resolve) => (stop = resolve));

@@ -31,7 +31,7 @@ export const tutorialFrontend: ImageFamily = {
     ...busyboxUserland(),
     '/etc/alpine-release': '3.10.3\n',
     '/usr/sbin/nginx': exe('nginx'),
-    '/etc/nginx/nginx.conf': NGINX_CONF.replace('error_log  /var/log/nginx/error.log notice;', 'error_log  /var/log/nginx/error.log warn;'),
+    '/etc/nginx/nginx.conf': NGINX_CONF.replace('error_log  /var/log/nginx/error.log notice;', 'error_log  /var/log/nginx/error.log warn;').replace('access_log  /var/log/nginx/access.log  main;', 'access_log  /var/log/nginx/access.log  combined;'),
     '/etc/nginx/conf.d/default.conf': 'server {\n    listen 80;\n    location / {\n        proxy_pass http://app:1323;\n    }\n}\n',
   }),
 };
@@ -40,7 +40,15 @@ async function echoServer(ctx: ProcessContext): Promise<number> {
   ctx.stdout.write(ECHO_BANNER);
   ctx.stdout.write('⇨ http server started on [::]:1323\n');
   ctx.host.allocate(6_500_000);
-  ctx.host.listen(1323);
+  // the tutorial's Go app: /healthz answers a check mark; /users/:id needs Redis (network issue)
+  ctx.host.listen(1323, 'TCP', {
+    address: '::',
+    pid: ctx.pid,
+    http: (req) => {
+      if (req.method === 'GET' && req.path.split('?')[0] === '/healthz') return { status: 200, headers: { 'Content-Type': 'text/plain; charset=UTF-8' }, body: '✓' };
+      return { status: 404, headers: { 'Content-Type': 'application/json; charset=UTF-8' }, body: '{"message":"Not Found"}\n' };
+    },
+  });
   return ctx.host.forever();
 }
 

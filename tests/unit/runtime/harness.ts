@@ -1,7 +1,7 @@
 /** Starts containers of the runtime on a FakeClock and collects their output. */
 import { FakeClock } from '../../../src-main/client/clock';
 import { createContainerRuntime } from '../../../src-main/runtime';
-import type { ContainerExit, ContainerProcess, EnvVar } from '../../../src-main/runtime/types';
+import type { ContainerConfig, ContainerExit, ContainerProcess, EnvVar } from '../../../src-main/runtime/types';
 
 export const runtime = createContainerRuntime();
 
@@ -20,7 +20,16 @@ let seq = 0;
 
 export function start(
   image: string,
-  opts: { command?: string[]; args?: string[]; env?: EnvVar[]; memoryLimitBytes?: number; clock?: FakeClock; workingDir?: string; hostname?: string } = {},
+  opts: {
+    command?: string[];
+    args?: string[];
+    env?: EnvVar[];
+    memoryLimitBytes?: number;
+    clock?: FakeClock;
+    workingDir?: string;
+    hostname?: string;
+    httpClient?: ContainerConfig['httpClient'];
+  } = {},
 ): Started {
   const lookup = runtime.lookup(image);
   if (!lookup.ok) throw new Error(lookup.message);
@@ -40,6 +49,7 @@ export function start(
     stdin: false,
     pod: { namespace: 'default', name: 'p', uid: 'u', hostname: opts.hostname ?? 'mypod', nodeName: 'worker' },
     memoryLimitBytes: opts.memoryLimitBytes,
+    httpClient: opts.httpClient,
     clock,
     stdout: (c) => {
       out.push(c);

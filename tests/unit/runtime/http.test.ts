@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import { INDEX_HTML } from '../../../src-main/runtime/images/nginx';
+import type { HttpRequest } from '../../../src-main/runtime/types';
+import { settle, start } from './harness';
+
+const get = (path: string, extra: Partial<HttpRequest> = {}): HttpRequest => ({
+  method: 'GET',
+  path,
+  headers: { host: '10.244.1.5', 'user-agent': 'curl/8.5.0', accept: '*/*' },
+  remoteAddress: '::ffff:10.244.0.1',
+  ...extra,
+});
+
+describe('nginx serving HTTP', () => {
+  it('serves the welcome page (615 bytes) and logs the request in the main format', async () => {
+    const c = start('nginx:1.27');
+    await settle();
+    const before = c.out.length;
+    const [v4, v6] = c.proc.listeners!();
+    expect([v4!.address, v6!.address, v4!.port]).toEqual(['0.0.0.0', '::', 80]);
+    const res = await v4!.http!(get('/'));
+    expect(res.status).toBe(200);
+    expect(res.body).toBe(INDEX_HTML);
+    expect(res.headers).toEqual({
+      Server: 'nginx/1.27.5',
+      Date: 'Mon, 23 Nov 2026 10:00:00 GMT',
+      'Content-Type': 'text/html',
+      'Content-Length': '615',
+      'Last-Modified': 'Wed, 16 Apr 2025 12:55:34 GMT',
+      Connection: 'keep-alive',
+      ETag: '"67ffa8c6-267"',
+      'Accept-Ranges': 'bytes',
+    });
+    expect(c.out.slice(before).join('')).toBe('10.244.0.1 - - [23/Nov/2026:10:00:00 +0000] "GET / HTTP/1.1" 200 615 "-" "curl/8.5.0" "-"\n');
+    c.proc.signal('SIGKILL');
+  });
+
+  it('404 with the stock page and an error log line; 301 for a directory without slash; 405', async () => {
+    const c = start('nginx:1.27');
+    await settle();
+    const http = c.proc.listeners!()[0]!.http!;
+    const errBefore = c.err.length;
+    const res = await http(get('/nope'));
+    expect(res.status).toBe(404);
+    expect(res.body).toBe('<html>\r\n<head><title>404 Not Found</title></head>\r\n<body>\r\n<center><h1>404 Not Found</h1></center>\r\n<hr><center>nginx/1.27.5</center>\r\n</body>\r\n</html>\r\n');
+    expect(c.err.slice(errBefore).join('')).toBe(
+      '2026/11/23 10:00:00 [error] 29#29: *1 open() "/usr/share/nginx/html/nope" failed (2: No such file or directory), client: 10.244.0.1, server: localhost, request: "GET /nope HTTP/1.1", host: "10.244.1.5"\n',
+    );
+    expect(c.out[c.out.length - 1]).toBe('10.244.0.1 - - [23/Nov/2026:10:00:00 +0000] "GET /nope HTTP/1.1" 404 153 "-" "curl/8.5.0" "-"\n');
+    expect((await http(get('/', { method: 'POST' }))).status).toBe(405);
+    c.proc.signal('SIGKILL');
+  });
+
+  it('serves files written into the container (kubectl exec … > index.html)', async () => {
+    const c = start('nginx:1.27');
+    await settle();
+    c.clock.advance(5000);
+    await c.proc.exec!(['sh', '-c', 'echo hello from pod > /usr/share/nginx/html/index.html'], { stdout: () => {}, stderr: () => {} });
+    const res = await c.proc.listeners!()[0]!.http!(get('/'));
+    expect(res.body).toBe('hello from pod\n');
+    expect(res.headers!['Last-Modified']).toBe('Mon, 23 Nov 2026 10:00:05 GMT');
+    c.proc.signal('SIGKILL');
+  });
+});
+
+describe('seed 001: frontend nginx proxying to the echo backend', () => {
+  it('GET /healthz through the frontend answers ✓ and logs in the combined format', async () => {
+    const backend = start('c1524db4f1/kubernetes-tutorial-backend:v0.3.0', { args: ['/bin/app'] });
+    await settle();
+    const backendHttp = backend.proc.listeners!()[0]!.http!;
+    const urls: string[] = [];
+    const frontend = start('c1524db4f1/kubernetes-tutorial-frontend:v0.2.0', {
+      args: ['nginx', '-g', 'daemon off;'],
+      httpClient: async (url, req) => {
+        urls.push(url);
+        return backendHttp(req);
+      },
+    });
+    await settle();
+    const res = await frontend.proc.listeners!()[0]!.http!(get('/healthz', { remoteAddress: '192.168.99.1', headers: { host: '10.97.210.57', 'user-agent': 'HTTPie/1.0.3' } }));
+    expect(res.status).toBe(200);
+    expect(res.body).toBe('✓');
+    expect(urls).toEqual(['http://app:1323/healthz']);
+    expect(frontend.text()).toBe('192.168.99.1 - - [23/Nov/2026:10:00:00 +0000] "GET /healthz HTTP/1.1" 200 3 "-" "HTTPie/1.0.3"\n');
+    frontend.proc.signal('SIGKILL');
+    backend.proc.signal('SIGKILL');
+  });
+
+  it('without a network the proxy answers 502', async () => {
+    const frontend = start('c1524db4f1/kubernetes-tutorial-frontend:v0.2.0');
+    await settle();
+    const res = await frontend.proc.listeners!()[0]!.http!(get('/healthz'));
+    expect(res.status).toBe(502);
+    expect(frontend.err.join('')).toContain('connect() failed (111: Connection refused) while connecting to upstream');
+    frontend.proc.signal('SIGKILL');
+  });
+});
