@@ -3,6 +3,7 @@ import type { Tool } from './common';
 import * as files from './files';
 import * as text from './text';
 import * as sys from './system';
+import * as net from './net';
 
 export type { Tool, ToolStyle } from './common';
 
@@ -46,6 +47,7 @@ export const TOOLS: Record<string, Tool> = {
   nproc: sys.nproc,
   kill: sys.kill,
   netstat: sys.netstat,
+  wget: net.wget,
 };
 
 /** Where each tool lives in a Debian/Ubuntu image (coreutils, grep, sed, procps, hostname …). */

@@ -95,3 +95,36 @@ describe('seed 001: frontend nginx proxying to the echo backend', () => {
     frontend.proc.signal('SIGKILL');
   });
 });
+
+describe('busybox wget (seed 004)', () => {
+  it('wget -qO- prints the body; errors are worded like busybox', async () => {
+    const web = start('nginx');
+    await settle();
+    const http = web.proc.listeners!()[0]!.http!;
+    const seen: string[] = [];
+    const c = start('busybox', {
+      command: ['sh', '-c', 'wget -qO- http://$SERVICE_IP:$SERVICE_PORT | head -n 4; wget -q -O- http://10.96.0.5/missing; echo "exit $?"; wget http://10.96.0.5/; cat index.html | wc -c'],
+      env: [
+        { name: 'SERVICE_IP', value: '10.96.0.5' },
+        { name: 'SERVICE_PORT', value: '80' },
+      ],
+      httpClient: async (url, req) => {
+        seen.push(`${url} ${req.headers.host} ${req.headers['user-agent']}`);
+        return http({ ...req, remoteAddress: '10.244.2.7' });
+      },
+    });
+    expect(await c.exit()).toEqual({ exitCode: 0, reason: 'Completed' });
+    expect(c.out.join('')).toBe('<!DOCTYPE html>\n<html>\n<head>\n<title>Welcome to nginx!</title>\nexit 1\n615\n');
+    expect(c.err.join('')).toBe(
+      "wget: server returned error: HTTP/1.1 404 Not Found\nConnecting to 10.96.0.5 (10.96.0.5:80)\nsaving to 'index.html'\nindex.html           100% |********************************|   615  0:00:00 ETA\n'index.html' saved\n",
+    );
+    expect(seen[0]).toBe('http://10.96.0.5:80 10.96.0.5:80 Wget');
+    web.proc.signal('SIGKILL');
+  });
+
+  it('without a network: connection refused', async () => {
+    const c = start('busybox', { command: ['wget', '-qO-', 'http://10.96.0.9'] });
+    expect(await c.exit()).toEqual({ exitCode: 1, reason: 'Error' });
+    expect(c.text()).toBe("wget: can't connect to remote host (10.96.0.9): Connection refused\n");
+  });
+});
