@@ -7,6 +7,7 @@ import type { ContainerLogWriter } from './log-writer';
 import type { ContainerProcess, ImageInfo } from '../runtime/types';
 import type { TimerHandle } from '../client/clock';
 import type { ContainerSpec } from './env';
+import type { ContainerProber, ProbeSpec } from './prober';
 import { rfc3339 } from './format';
 
 export interface TerminatedInfo {
@@ -29,8 +30,8 @@ export interface Attempt {
   log?: ContainerLogWriter;
   /** Set once the container has exited. */
   terminated?: TerminatedInfo;
-  /** When a readiness probe's initial delay lets it count as ready. */
-  readyAt: number;
+  /** Its probes, if the container declares any. */
+  prober?: ContainerProber;
 }
 
 export interface VolumeMountSpec {
@@ -43,7 +44,10 @@ export interface FullContainerSpec extends ContainerSpec {
   imagePullPolicy?: string;
   restartPolicy?: string;
   volumeMounts?: VolumeMountSpec[];
-  readinessProbe?: { initialDelaySeconds?: number };
+  readinessProbe?: ProbeSpec;
+  livenessProbe?: ProbeSpec;
+  startupProbe?: ProbeSpec;
+  ports?: { name?: string; containerPort?: number }[];
   lifecycle?: { preStop?: { sleep?: { seconds?: number } } };
   terminationMessagePath?: string;
   terminationMessagePolicy?: string;
@@ -99,8 +103,14 @@ export class ContainerRecord {
     return !this.running && this.current?.terminated?.exitCode === 0 && !this.busy;
   }
 
-  ready(now: number): boolean {
-    return this.running && now >= this.current!.readyAt;
+  /** Running and its readiness probe (if any) passed. `now` is unused; kept for a stable call shape. */
+  ready(_now?: number): boolean {
+    return this.running && (this.current!.prober ? this.current!.prober.ready : true);
+  }
+
+  /** Running and its startup probe (if any) passed. */
+  get started(): boolean {
+    return this.running && (this.current!.prober ? this.current!.prober.started : true);
   }
 
   fieldPath(): string {
@@ -146,7 +156,7 @@ export function containerStatus(rec: ContainerRecord, now: number): Record<strin
   s.image = rec.image?.ref ?? rec.spec.image ?? '';
   s.imageID = cur ? rec.image?.imageID ?? '' : '';
   if (cur) s.containerID = `containerd://${cur.id}`;
-  s.started = rec.running;
+  s.started = rec.started;
   if (cur && rec.spec.volumeMounts?.length) {
     s.volumeMounts = rec.spec.volumeMounts.map((m) => (m.readOnly ? { name: m.name, mountPath: m.mountPath, readOnly: true, recursiveReadOnly: 'Disabled' } : { name: m.name, mountPath: m.mountPath }));
   }

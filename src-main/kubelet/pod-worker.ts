@@ -19,6 +19,7 @@ import type { ImageManager } from './image-manager';
 import { pullPolicyOf } from './image-manager';
 import type { PodIpAllocator } from './ip-allocator';
 import { ContainerLogWriter, containerLogPath, podLogDir } from './log-writer';
+import { ContainerProber } from './prober';
 import { readLogFile } from './log-reader';
 import { computePodStatus, podPhase } from './pod-status';
 import type { KeyedBackoff } from './backoff';
@@ -171,7 +172,7 @@ export class PodWorker {
         const now = this.d.clock.now();
         if (state.terminated) {
           const t = this.terminatedFrom(state.terminated, rec.restartCount);
-          rec.current = { id: t.containerID, startedAt: t.startedAt, restartCount: rec.restartCount, terminated: t, readyAt: Infinity };
+          rec.current = { id: t.containerID, startedAt: t.startedAt, restartCount: rec.restartCount, terminated: t };
           rec.waiting = undefined;
         } else if (state.running && id) {
           // The container died with the node: it exited with an unknown state.
@@ -180,13 +181,12 @@ export class PodWorker {
             id,
             startedAt,
             restartCount: rec.restartCount,
-            readyAt: Infinity,
             terminated: { containerID: id, exitCode: terminalBefore ? 0 : 255, reason: terminalBefore ? 'Completed' : 'Unknown', startedAt, finishedAt: now, restartCount: rec.restartCount },
           };
           rec.waiting = undefined;
         } else if (rec.previous && id) {
           // Waiting for a restart: the dead container is the one in lastState.
-          rec.current = { id: rec.previous.containerID, startedAt: rec.previous.startedAt, restartCount: rec.previous.restartCount, terminated: rec.previous, readyAt: Infinity };
+          rec.current = { id: rec.previous.containerID, startedAt: rec.previous.startedAt, restartCount: rec.previous.restartCount, terminated: rec.previous };
           rec.previous = undefined;
           rec.restartCount = Math.max(0, rec.restartCount);
         }
@@ -264,6 +264,7 @@ export class PodWorker {
     this.finished = true;
     this.clearTimers();
     for (const r of this.records) {
+      r.current?.prober?.stop();
       r.current?.process?.signal('SIGKILL');
       r.current?.log?.close();
     }
@@ -441,8 +442,7 @@ export class PodWorker {
       const now = this.d.clock.now();
       if (rec.current?.terminated) rec.previous = rec.current.terminated;
       rec.restartCount = restartCount;
-      const delay = (spec.readinessProbe?.initialDelaySeconds ?? 0) * 1000;
-      const attempt: Attempt = { id, startedAt: now, restartCount, log, readyAt: spec.readinessProbe ? now + delay : now };
+      const attempt: Attempt = { id, startedAt: now, restartCount, log };
       rec.current = attempt;
       rec.image = pulled.image;
       rec.waiting = undefined;
@@ -464,7 +464,7 @@ export class PodWorker {
         stderr: (chunk) => log.write('stderr', chunk),
       });
       void attempt.process.exited.then((exit) => this.exited(rec, attempt, exit));
-      if (spec.readinessProbe && delay > 0) this.retry(undefined, delay);
+      if (ContainerProber.needed(spec)) this.startProbes(rec, attempt);
       this.reportStart(rec, attempt, pulled.image.generic && restartCount === 0 ? image : undefined);
     } catch (e) {
       if (!this.stopping) {
@@ -495,8 +495,35 @@ export class PodWorker {
     });
   }
 
+  private startProbes(rec: ContainerRecord, attempt: Attempt): void {
+    const proc = attempt.process!;
+    const podIP = this.podIP ?? '';
+    attempt.prober = new ContainerProber(rec.spec, {
+      clock: this.d.clock,
+      containerName: rec.name,
+      podIP,
+      sourceIP: podIP.replace(/\.\d+$/, '.1'),
+      ports: rec.spec.ports ?? [],
+      process: proc,
+      restarts: rec.sidecar || this.restartPolicy !== 'Never',
+      podGraceSeconds: this.spec.terminationGracePeriodSeconds ?? 30,
+      event: (type, reason, message) => this.event(type, reason, message, rec.fieldPath()),
+      changed: () => this.scheduleFlush(),
+      kill: (grace) => {
+        proc.signal(grace === 0 ? 'SIGKILL' : 'SIGTERM');
+        const t = this.d.clock.setTimeout(() => {
+          this.timers.delete(t);
+          if (!attempt.terminated) proc.signal('SIGKILL');
+        }, grace * 1000);
+        this.timers.add(t);
+      },
+    });
+    attempt.prober.start();
+  }
+
   private exited(rec: ContainerRecord, attempt: Attempt, exit: ContainerExit): void {
     const now = this.d.clock.now();
+    attempt.prober?.stop();
     // containerd reports no signal for killed containers, only the 128+n exit code.
     attempt.terminated = {
       containerID: attempt.id,
@@ -546,6 +573,7 @@ export class PodWorker {
     const now = this.d.clock.now();
     if (!this.stoppingAll) {
       this.stoppingAll = true;
+      for (const r of this.records) r.current?.prober?.stop();
       for (const t of this.timers) this.d.clock.clearTimeout(t);
       this.timers.clear();
       for (const r of this.records) r.retryTimer = undefined;
@@ -633,7 +661,10 @@ export class PodWorker {
     if (this.finished) return;
     this.finished = true;
     this.clearTimers();
-    for (const r of this.records) r.current?.log?.close();
+    for (const r of this.records) {
+      r.current?.prober?.stop();
+      r.current?.log?.close();
+    }
     this.d.ips.release(this.uid);
     this.d.images.forgetPod(this.uid);
     this.d.crashBackoff.forgetPrefix(`${this.uid}/`);

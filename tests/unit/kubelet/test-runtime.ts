@@ -10,6 +10,8 @@
  *   run-for <ms> [code]      runs for ms, then exits with code (default 0)
  *   env                      prints NAME=value lines of its environment, exits 0
  *   nonl <text>              prints text without a newline, exits 0
+ *   serve <port>             listens on the port (HTTP answers `httpStatus`) until signalled
+ * exec in a running container: `check` exits 0 while `execOk`, else 1 with `unhealthy` on stderr.
  */
 import type { ContainerConfig, ContainerExit, ContainerProcess, ContainerRuntime, ImageInfo, ImageLookup } from '../../../src-main/runtime/types';
 
@@ -29,6 +31,9 @@ export class TestRuntime implements ContainerRuntime {
   readonly started: ContainerConfig[] = [];
   readonly signals: { id: string; sig: string }[] = [];
   pullMs = 1200;
+  /** What `serve` answers over HTTP, and whether the exec `check` passes (tests flip them). */
+  httpStatus = 200;
+  execOk = true;
 
   lookup(image: string): ImageLookup {
     if (image === '' || /[A-Z ]/.test(image)) return { ok: false, message: `couldn't parse image name "${image}": invalid reference format`, invalidName: true };
@@ -71,6 +76,7 @@ export class TestRuntime implements ContainerRuntime {
       settle(e);
     };
     let onTerm: (() => void) | undefined = () => finish({ exitCode: 143, signal: 'SIGTERM' });
+    let listening: number | undefined;
     const [prog, ...rest] = words;
     // Programs run after start() returns, as a real process would.
     queueMicrotask(() => {
@@ -115,6 +121,9 @@ export class TestRuntime implements ContainerRuntime {
           for (const e of config.env) config.stdout(`${e.name}=${e.value}\n`);
           finish({ exitCode: 0 });
           break;
+        case 'serve':
+          listening = Number(rest[0]);
+          break;
         case 'nonl':
           config.stdout(rest.join(' '));
           finish({ exitCode: 0 });
@@ -127,6 +136,19 @@ export class TestRuntime implements ContainerRuntime {
     return {
       id: config.id,
       exited,
+      exec: async (argv, io) => {
+        if (done) return 126;
+        if (argv[0] === 'check') {
+          if (this.execOk) return 0;
+          io.stderr('unhealthy\n');
+          return 1;
+        }
+        return argv[0] === 'true' ? 0 : 1;
+      },
+      listeners: () =>
+        listening === undefined || done
+          ? []
+          : [{ port: listening, protocol: 'TCP' as const, address: '0.0.0.0', http: () => ({ status: this.httpStatus, body: '' }), close: () => {} }],
       signal: (sig) => {
         this.signals.push({ id: config.id, sig });
         if (sig === 'SIGKILL') finish({ exitCode: 137, signal: 'SIGKILL' });
