@@ -41,6 +41,8 @@ export interface SchedulerOptions {
  */
 const EVENT_BATCH = 10_000;
 const EVENT_MAX_DELAY_MS = 30_000;
+/** Events written per turn of the event loop, so a big backlog does not stall API requests. */
+const EVENT_CHUNK = 200;
 const NONE: readonly PodInfo[] = [];
 const GATED_MESSAGE = 'Scheduling is blocked due to non-empty scheduling gates';
 /** Plugins helped by an assigned pod going away. */
@@ -101,6 +103,9 @@ export class Scheduler {
   private readonly nominatedNodeOf = new Map<string, string>();
   /** Events waiting to be written, each stamped with the time it happened. */
   private pendingEvents: EventInput[] = [];
+  /** Flushed events not written yet (written EVENT_CHUNK at a time). */
+  private readonly eventBacklog: EventInput[] = [];
+  private writingEvents = false;
   private readonly events: EventRecorder;
   private eventTimer?: TimerHandle;
   private loop?: Promise<void>;
@@ -267,9 +272,25 @@ export class Scheduler {
   private flushEvents(): void {
     if (this.eventTimer !== undefined) this.o.clock.clearTimeout(this.eventTimer);
     this.eventTimer = undefined;
-    const batch = this.pendingEvents;
+    for (const e of this.pendingEvents) this.eventBacklog.push(e);
     this.pendingEvents = [];
-    for (const e of batch) this.track(this.events.record(e));
+    if (this.writingEvents || !this.eventBacklog.length) return;
+    this.writingEvents = true;
+    this.track(this.writeEvents());
+  }
+
+  /** Writes the backlog EVENT_CHUNK at a time, letting requests and timers in between chunks. */
+  private async writeEvents(): Promise<void> {
+    try {
+      while (this.eventBacklog.length) {
+        const chunk = this.eventBacklog.splice(0, EVENT_CHUNK);
+        const results = await Promise.allSettled(chunk.map((e) => this.events.record(e)));
+        for (const r of results) if (r.status === 'rejected') this.o.log(`scheduler: event: ${r.reason instanceof Error ? r.reason.message : String(r.reason)}`);
+        if (this.eventBacklog.length) await new Promise<void>((r) => setImmediate(r));
+      }
+    } finally {
+      this.writingEvents = false;
+    }
   }
 
   private async scheduleLoop(): Promise<void> {
