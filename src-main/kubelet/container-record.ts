@@ -48,7 +48,7 @@ export interface FullContainerSpec extends ContainerSpec {
   livenessProbe?: ProbeSpec;
   startupProbe?: ProbeSpec;
   ports?: { name?: string; containerPort?: number }[];
-  lifecycle?: { preStop?: { sleep?: { seconds?: number } } };
+  lifecycle?: { preStop?: { sleep?: { seconds?: number }; exec?: { command?: string[] }; httpGet?: ProbeSpec['httpGet'] } };
   terminationMessagePath?: string;
   terminationMessagePolicy?: string;
   tty?: boolean;

@@ -19,7 +19,7 @@ import type { ImageManager } from './image-manager';
 import { pullPolicyOf } from './image-manager';
 import type { PodIpAllocator } from './ip-allocator';
 import { ContainerLogWriter, containerLogPath, podLogDir } from './log-writer';
-import { ContainerProber } from './prober';
+import { ContainerProber, runProbe } from './prober';
 import { readLogFile } from './log-reader';
 import { computePodStatus, podPhase } from './pod-status';
 import type { KeyedBackoff } from './backoff';
@@ -582,12 +582,17 @@ export class PodWorker {
         if (!r.running || r.stopping) continue;
         r.stopping = true;
         this.event('Normal', 'Killing', `Stopping container ${r.name}`, r.fieldPath());
-        const preStopSleep = r.spec.lifecycle?.preStop?.sleep?.seconds ?? 0;
+        const preStop = r.spec.lifecycle?.preStop;
+        const preStopSleep = preStop?.sleep?.seconds ?? 0;
         const proc = r.current!.process;
-        if (preStopSleep > 0 && grace > 0) {
+        if (grace === 0) proc?.signal('SIGKILL');
+        else if (preStopSleep > 0) {
           const t = this.d.clock.setTimeout(() => proc?.signal('SIGTERM'), Math.min(preStopSleep, grace) * 1000);
           this.timers.add(t);
-        } else proc?.signal(grace === 0 ? 'SIGKILL' : 'SIGTERM');
+        } else if (proc && (preStop?.exec || preStop?.httpGet)) {
+          // The hook runs first (bounded by the grace period: the SIGKILL timer below), then SIGTERM.
+          void this.runPreStop(r, proc).then(() => proc.signal('SIGTERM'));
+        } else proc?.signal('SIGTERM');
       }
     }
     const deadline = now + grace * 1000;
@@ -598,6 +603,33 @@ export class PodWorker {
         this.killTimer = undefined;
         this.killAll('SIGKILL');
       }, grace * 1000);
+    }
+  }
+
+  /** A preStop exec or httpGet hook; a failure is a FailedPreStopHook event, then the stop goes on. */
+  private async runPreStop(r: ContainerRecord, proc: NonNullable<Attempt['process']>): Promise<void> {
+    const hook = r.spec.lifecycle!.preStop!;
+    const spec = hook.exec ? { exec: hook.exec, timeoutSeconds: this.graceSeconds() } : { httpGet: hook.httpGet, timeoutSeconds: this.graceSeconds() };
+    try {
+      const res = await runProbe(spec, {
+        clock: this.d.clock,
+        containerName: r.name,
+        podIP: this.podIP,
+        sourceIP: (this.podIP ?? '').replace(/\.\d+$/, '.1'),
+        ports: r.spec.ports ?? [],
+        process: proc,
+        restarts: false,
+        podGraceSeconds: this.graceSeconds(),
+        event: () => {},
+        changed: () => {},
+        kill: () => {},
+      });
+      if (!res.ok) {
+        const what = hook.exec ? `Exec lifecycle hook (${JSON.stringify(hook.exec.command ?? [])}) for Container "${r.name}" in Pod "${formatPod(this.pod)}" failed - error: command '${(hook.exec.command ?? []).join(' ')}' exited with non-zero code, message: "${res.output}"` : `HTTP lifecycle hook (${hook.httpGet?.path ?? '/'}) for Container "${r.name}" in Pod "${formatPod(this.pod)}" failed - error: ${res.output}`;
+        this.event('Warning', 'FailedPreStopHook', what, r.fieldPath());
+      }
+    } catch (e) {
+      this.event('Warning', 'FailedPreStopHook', `PreStopHook failed: ${describe(e)}`, r.fieldPath());
     }
   }
 

@@ -118,3 +118,16 @@ describe('kubelet: a node that restarts (kubesim serve stopped and started again
     expect((await node.podLog('web', { previous: 'true' })).text).toBe('tick 1\ntick 2\n');
   });
 });
+
+describe('kubelet: preStop exec hook', () => {
+  it('runs in the container before SIGTERM; a failing hook is a FailedPreStopHook event', async () => {
+    node = await new Node(true).start();
+    node.runtime.execOk = false;
+    await node.createPod('hooked', [{ name: 'app', command: ['sleep-forever'], lifecycle: { preStop: { exec: { command: ['check'] } } } }]);
+    await node.admin.delete(R.pods, 'default', 'hooked');
+    await node.settle();
+    expect(node.runtime.signals.map((s) => s.sig)).toEqual(['SIGTERM']);
+    expect(await node.tryPod('hooked')).toBeUndefined();
+    expect((await node.events('hooked')).some((e) => e.startsWith('FailedPreStopHook: Exec lifecycle hook (["check"]) for Container "app" in Pod "hooked_default('))).toBe(true);
+  });
+});
