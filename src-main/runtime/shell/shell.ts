@@ -8,6 +8,7 @@ import { parse } from './parser';
 import { ShellSyntaxError } from './lexer';
 import { expandFields, expandHereDoc, expandPattern, expandString, ExpansionError, type ExpandContext } from './expand';
 import { matchPattern } from './pattern';
+import { braceExpand } from './brace';
 import { cannotCreate, cannotOpen, failStatus, notFound, prefix, syntaxError, type ShellFlavor, type Where } from './flavor';
 import { BUILTINS, SPECIAL_BUILTINS } from './builtins';
 import { ExitSignal, LoopSignal, ReturnSignal } from './control';
@@ -464,7 +465,7 @@ export class Shell {
         return (this.status = status);
       }
       case 'for': {
-        const items = cmd.items ? await expandFields(cmd.items, this.expandContext(rio)) : [...this.positional];
+        const items = cmd.items ? await expandFields(this.flavor === 'bash' ? cmd.items.flatMap(braceExpand) : cmd.items, this.expandContext(rio)) : [...this.positional];
         let status = 0;
         for (const item of items) {
           this.setVar(cmd.name, item);
@@ -519,7 +520,7 @@ export class Shell {
     const assigns = new Map<string, string>();
     this.substStatus = undefined;
     try {
-      argv = await expandFields(cmd.words, ectx);
+      argv = await expandFields(this.flavor === 'bash' ? cmd.words.flatMap(braceExpand) : cmd.words, ectx);
       for (const a of cmd.assigns) {
         const eq = a.indexOf('=');
         assigns.set(a.slice(0, eq), await expandString(a.slice(eq + 1), ectx));

@@ -323,3 +323,22 @@ describe('errors the way busybox words them', () => {
     expect([r.out, r.err, r.code]).toEqual([out, err, code]);
   });
 });
+
+describe('bash brace expansion', () => {
+  it.each([
+    ['echo {a,b,c}', 'a b c\n'],
+    ['echo x{1..3}y', 'x1y x2y x3y\n'],
+    ['for i in {5..1..2}; do echo -n $i; done; echo', '531\n'],
+    ['echo {01..03} {a..c}', '01 02 03 a b c\n'],
+    ['echo {a,b}{1,2}', 'a1 a2 b1 b2\n'],
+    ['echo "{a,b}" \'{1..2}\' {single}', '{a,b} {1..2} {single}\n'],
+  ])('%s', async (script, out) => {
+    const c = start('ubuntu', { command: ['bash', '-c', script] });
+    await c.exit();
+    expect(c.text()).toBe(out);
+  });
+
+  it('is not done by ash', async () => {
+    expect((await sh('echo {a,b}')).out).toBe('{a,b}\n');
+  });
+});
