@@ -66,7 +66,7 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
 
     const controllers = await startSystemControllers({ handler, registry, caCertPem: pki.caCertPem, log, clock, dataDir: opts.dataDir });
     stops.push(() => controllers.stop());
-    const scheduler = await startScheduler({ handler, log });
+    const scheduler = await startScheduler({ handler, clock, log });
     stops.push(() => scheduler.stop());
 
     const gateway = await startUiGateway({ port: opts.uiPort ?? 0, handler, user: ADMIN, rendererDir: opts.rendererDir, log });
