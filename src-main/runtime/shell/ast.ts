@@ -70,5 +70,11 @@ export interface FuncDef {
   name: string;
   body: Command;
 }
-export type Compound = If | Loop | For | Case | Group;
+/** `[[ … ]]` (bash, busybox ash): words stay raw; `&&`, `||`, `(`, `)`, `<`, `>` come as operators. */
+export interface Cond {
+  t: 'cond';
+  items: { word?: string; op?: string }[];
+  redirs: Redir[];
+}
+export type Compound = If | Loop | For | Case | Group | Cond;
 export type Command = Simple | Compound | FuncDef;

@@ -1,5 +1,5 @@
 /** Recursive-descent parser for the POSIX shell grammar (the parts containers use). */
-import type { AndOr, Case, Command, Compound, For, Group, If, List, Loop, Pipeline, Redir, Simple } from './ast';
+import type { AndOr, Case, Command, Compound, Cond, For, Group, If, List, Loop, Pipeline, Redir, Simple } from './ast';
 import { lex, ShellSyntaxError, type HereDoc, type Token } from './lexer';
 
 const RESERVED = new Set(['if', 'then', 'elif', 'else', 'fi', 'while', 'until', 'do', 'done', 'for', 'in', 'case', 'esac', '{', '}', '!']);
@@ -8,14 +8,18 @@ const ASSIGN = /^[A-Za-z_][A-Za-z0-9_]*=/;
 
 const cache = new Map<string, List>();
 
-/** Parses a script; trees are immutable, so the same script (every replica's command) parses once. */
-export function parse(src: string): List {
-  const hit = cache.get(src);
+/**
+ * Parses a script; trees are immutable, so the same script (every replica's command) parses once.
+ * `doubleBracket`: `[[ … ]]` is syntax (bash, busybox ash), not a command (dash).
+ */
+export function parse(src: string, opts: { doubleBracket?: boolean } = {}): List {
+  const key = (opts.doubleBracket ? 'b' : 'p') + src;
+  const hit = cache.get(key);
   if (hit) return hit;
-  const list = new Parser(src).program();
+  const list = new Parser(src, opts.doubleBracket ?? false).program();
   if (src.length < 4096) {
     if (cache.size >= 500) cache.delete(cache.keys().next().value!);
-    cache.set(src, list);
+    cache.set(key, list);
   }
   return list;
 }
@@ -26,7 +30,10 @@ class Parser {
   private heredocs: HereDoc[];
   private heredocIndex = 0;
 
-  constructor(src: string) {
+  constructor(
+    src: string,
+    private readonly doubleBracket: boolean,
+  ) {
     const r = lex(src);
     this.toks = r.tokens;
     this.heredocs = r.heredocs;
@@ -142,6 +149,9 @@ class Parser {
           return this.withRedirs(this.forClause());
         case 'case':
           return this.withRedirs(this.caseClause());
+        case '[[':
+          if (this.doubleBracket) return this.withRedirs(this.condClause());
+          break;
         default:
           if (RESERVED.has(t.raw) && t.raw !== '!') this.fail();
       }
@@ -206,6 +216,24 @@ class Parser {
       this.pos++;
     }
     if (!node.words.length && !node.assigns.length && !node.redirs.length) this.fail();
+    return node;
+  }
+
+  private condClause(): Cond {
+    this.pos++;
+    const node: Cond = { t: 'cond', items: [], redirs: [] };
+    for (;;) {
+      const t = this.next();
+      if (t.t === 'eof' || t.t === 'nl') {
+        this.pos--;
+        this.fail(']]');
+      }
+      if (t.t === 'word' && t.raw === ']]') break;
+      if (t.t === 'word') node.items.push({ word: t.raw });
+      else if (t.t === 'op') node.items.push({ op: t.op });
+      else if (t.t === 'io') node.items.push({ word: String(t.fd) });
+    }
+    if (!node.items.length) this.fail();
     return node;
   }
 

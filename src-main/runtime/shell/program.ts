@@ -92,7 +92,7 @@ async function interactive(ctx: ProcessContext, flavor: ShellFlavor, name: strin
     lines++;
     pending += line + '\n';
     try {
-      parse(pending);
+      parse(pending, { doubleBracket: flavor !== 'dash' });
     } catch (e) {
       if (e instanceof ShellSyntaxError && e.token === undefined) {
         if (tty) ctx.stdout.write('> ');

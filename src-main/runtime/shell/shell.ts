@@ -9,6 +9,7 @@ import { ShellSyntaxError } from './lexer';
 import { expandFields, expandHereDoc, expandPattern, expandString, ExpansionError, type ExpandContext } from './expand';
 import { matchPattern } from './pattern';
 import { braceExpand } from './brace';
+import { CondError, evalCond } from './cond';
 import { cannotCreate, cannotOpen, failStatus, notFound, prefix, syntaxError, type ShellFlavor, type Where } from './flavor';
 import { BUILTINS, SPECIAL_BUILTINS } from './builtins';
 import { ExitSignal, LoopSignal, ReturnSignal } from './control';
@@ -278,7 +279,7 @@ export class Shell {
   async runSource(src: string, top = false): Promise<number> {
     let ast: List;
     try {
-      ast = parse(src);
+      ast = parse(src, { doubleBracket: this.flavor !== 'dash' });
     } catch (e) {
       if (e instanceof ShellSyntaxError) {
         this.io.stderr.write(syntaxError(this.flavor, this.where(), e));
@@ -300,7 +301,7 @@ export class Shell {
   async evalString(src: string, io: ShellIO): Promise<number> {
     let ast: List;
     try {
-      ast = parse(src);
+      ast = parse(src, { doubleBracket: this.flavor !== 'dash' });
     } catch (e) {
       if (e instanceof ShellSyntaxError) {
         io.stderr.write(syntaxError(this.flavor, this.where(), e));
@@ -474,6 +475,18 @@ export class Shell {
           if (r === 'break') break;
         }
         return (this.status = status);
+      }
+      case 'cond': {
+        try {
+          const ok = await evalCond(cmd, this.expandContext(rio), this.host.fs, this.cwd, (n, v) => this.setVar(n, v));
+          return (this.status = ok ? 0 : 1);
+        } catch (e) {
+          if (e instanceof CondError || e instanceof ExpansionError) {
+            this.diag(e.message, rio);
+            return (this.status = 2);
+          }
+          throw e;
+        }
       }
       case 'case': {
         const ectx = this.expandContext(rio);

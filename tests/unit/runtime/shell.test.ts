@@ -342,3 +342,27 @@ describe('bash brace expansion', () => {
     expect((await sh('echo {a,b}')).out).toBe('{a,b}\n');
   });
 });
+
+describe('[[ ]]', () => {
+  it.each([
+    ['x="a b"; [[ $x == "a b" ]] && echo eq', 'eq\n'],
+    ['f=app.log; [[ $f == *.log && -n $f ]] && echo log', 'log\n'],
+    ['[[ "*.log" == *.log ]] && echo pat; [[ abc == "a*" ]] || echo literal', 'pat\nliteral\n'],
+    ['[[ 10 -gt 9 ]] && echo num; [[ 10 > 9 ]] || echo str', 'num\nstr\n'],
+    ['v=release-1.2; [[ $v =~ [0-9]+\\.[0-9]+ ]] && echo "$BASH_REMATCH"', '1.2\n'],
+    ['[[ ! -d /nope || -f /etc/hostname ]] && echo ok', 'ok\n'],
+    ['[[ -z "" && ( 1 -eq 2 || a != b ) ]] && echo grouped', 'grouped\n'],
+    ['if [[ -e /etc/os-release ]]; then echo has; fi', 'has\n'],
+  ])('bash: %s', async (script, out) => {
+    const c = start('ubuntu', { command: ['bash', '-c', script] });
+    await c.exit();
+    expect(c.text()).toBe(out);
+  });
+
+  it('busybox ash has it too; dash does not', async () => {
+    expect((await sh('[[ a == a ]] && echo yes')).out).toBe('yes\n');
+    const d = await sh('[[ a == a ]] && echo yes', 'debian');
+    expect(d.err).toBe('sh: 1: [[: not found\n');
+    expect(d.code).toBe(127);
+  });
+});
