@@ -33,6 +33,7 @@ import Database from 'better-sqlite3';
 import type { KubeObject } from '../api/types';
 import { StoreError } from './types';
 import { markImmutable, rememberJson } from './json-cache';
+import { SortedEntries } from './sorted-entries';
 import type { ListOptions, ListResult, Store, StoreEvent, StoredObject, WatchOptions, Watcher } from './types';
 
 /** Bump when the tables change shape; older/newer databases are refused with StoreError('Incompatible'). */
@@ -171,18 +172,6 @@ function prefixEnd(prefix: string): string {
   return prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
 }
 
-/** The first index whose key is >= x. */
-function lowerBound(arr: readonly StoredObject[], x: string): number {
-  let lo = 0;
-  let hi = arr.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (arr[mid].key < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
 function sqliteCode(e: unknown): string | undefined {
   return e && typeof e === 'object' && 'code' in e && typeof (e as { code: unknown }).code === 'string' ? (e as { code: string }).code : undefined;
 }
@@ -206,7 +195,7 @@ export class SqliteStore implements Store {
   /** Current state, parsed and deep-frozen. */
   private readonly cur = new Map<string, StoredObject>();
   /** The same entries, sorted by key (JS string order). */
-  private readonly sorted: StoredObject[] = [];
+  private readonly sorted = new SortedEntries();
   /** For each directory prefix ('' , '/', '/registry/', ...): the newest revision written under it since open. */
   private readonly dirLastWrite = new Map<string, number>();
 
@@ -369,9 +358,8 @@ export class SqliteStore implements Store {
       const entry = deepFreeze({ key: r.key, rv: r.rv, object });
       markFrozen(object);
       this.cur.set(r.key, entry);
-      this.sorted.push(entry);
     }
-    this.sorted.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    this.sorted.reset([...this.cur.values()]);
   }
 
   private check(): void {
@@ -395,7 +383,7 @@ export class SqliteStore implements Store {
 
   count(prefix: string): number {
     this.check();
-    return lowerBound(this.sorted, prefixEnd(prefix)) - lowerBound(this.sorted, prefix);
+    return this.sorted.lowerBound(prefixEnd(prefix)) - this.sorted.lowerBound(prefix);
   }
 
   list(prefix: string, opts: ListOptions = {}): ListResult {
@@ -414,9 +402,9 @@ export class SqliteStore implements Store {
     }
     const revision = at !== undefined && at !== 0 && at < this.rev ? at : this.rev;
     const sorted = this.sorted;
-    let i = lowerBound(sorted, prefix > after ? prefix : after);
-    if (i < sorted.length && sorted[i].key === after) i++;
-    const end = lowerBound(sorted, prefixEnd(prefix));
+    let i = sorted.lowerBound(prefix > after ? prefix : after);
+    if (i < sorted.length && sorted.at(i)?.key === after) i++;
+    const end = sorted.lowerBound(prefixEnd(prefix));
     const filter = opts.filter;
     if (!filter) {
       const stop = Math.max(i, Math.min(end, i + limit));
@@ -425,15 +413,15 @@ export class SqliteStore implements Store {
     }
     const items: StoredObject[] = [];
     let more = false;
-    for (; i < end; i++) {
-      const e = sorted[i];
-      if (!filter(e.object)) continue;
+    sorted.scan(i, end, (e) => {
+      if (!filter(e.object)) return true;
       if (items.length >= limit) {
         more = true;
-        break;
+        return false;
       }
       items.push(e);
-    }
+      return true;
+    });
     return { items, revision, more };
   }
 
@@ -470,7 +458,7 @@ export class SqliteStore implements Store {
       if (sqliteCode(e) === 'SQLITE_CONSTRAINT_PRIMARYKEY' && errText(e).includes('current.key')) throw new StoreError('AlreadyExists', `storage: ${key} already exists`, this.rev);
       throw this.writeError('create', key, e);
     }
-    const entry = this.committed(key, rv, object, value, true);
+    const entry = this.committed(key, rv, object, value);
     this.emit({ type: 'ADDED', key, rv, object: entry.object });
     return { key, rv, object: withRv(object, rv) };
   }
@@ -489,7 +477,7 @@ export class SqliteStore implements Store {
     } catch (e) {
       throw this.writeError('update', key, e);
     }
-    const entry = this.committed(key, rv, object, value, false);
+    const entry = this.committed(key, rv, object, value);
     this.emit({ type: 'MODIFIED', key, rv, object: entry.object, prev: old.object });
     return { key, rv, object: withRv(object, rv) };
   }
@@ -509,8 +497,7 @@ export class SqliteStore implements Store {
     }
     this.rev = rv;
     this.cur.delete(key);
-    const i = lowerBound(this.sorted, key);
-    if (this.sorted[i]?.key === key) this.sorted.splice(i, 1);
+    this.sorted.remove(key);
     this.touch(key, rv);
     const last = Object.freeze(withRv(old.object, rv));
     Object.freeze(last.metadata);
@@ -525,16 +512,14 @@ export class SqliteStore implements Store {
   }
 
   /** Brings the in-memory state in line with a committed create/update. */
-  private committed(key: string, rv: number, object: KubeObject, value: Encoded, created: boolean): StoredObject {
+  private committed(key: string, rv: number, object: KubeObject, value: Encoded): StoredObject {
     this.rev = rv;
     const entry = Object.freeze({ key, rv, object: frozenJsonCopy(withRv(object, rv), false) as KubeObject });
     // The cached object is exactly what was written: its JSON text is the row's value.
     rememberJson(entry.object, value.text);
     if (entry.object.metadata !== null && typeof entry.object.metadata === 'object') rememberJson(entry.object.metadata, value.meta);
     this.cur.set(key, entry);
-    const i = lowerBound(this.sorted, key);
-    if (created) this.sorted.splice(i, 0, entry);
-    else this.sorted[i] = entry;
+    this.sorted.upsert(entry);
     this.touch(key, rv);
     return entry;
   }
