@@ -137,6 +137,11 @@ export const nginx: ImageFamily = {
     g(['1.25.3'], '1.25.3', 70_520_733, 'bookworm'),
     g(['1.24.0', '1.24', '1.24.0-bullseye'], '1.24.0', 56_863_118, 'bullseye'),
     g(['1.23.4', '1.23'], '1.23.4', 56_849_110, 'bullseye'),
+    // The Kubernetes 201 walkthrough (seed 004) deploys nginx:1.7.9, then nginx:1.8. Those images
+    // predate /docker-entrypoint.sh (CMD only) and were Debian jessie/wheezy; the bullseye userland
+    // stands in. Sizes approximate the Hub's compressed sizes.
+    { ...g(['1.8.1', '1.8'], '1.8.1', 53_027_712, 'bullseye'), config: { ...g([], '1.8.1', 0, 'bullseye').config, entrypoint: [] } },
+    { ...g(['1.7.9'], '1.7.9', 39_947_392, 'bullseye'), config: { ...g([], '1.7.9', 0, 'bullseye').config, entrypoint: [] } },
     g(['1.29.3-alpine', 'mainline-alpine', '1.29-alpine', '1-alpine', 'alpine'], '1.29.3', 21_322_845, 'alpine322'),
     g(['1.28.0-alpine', 'stable-alpine', '1.28-alpine'], '1.28.0', 20_525_907, 'alpine321'),
     g(['1.27.5-alpine', '1.27-alpine'], '1.27.5', 20_498_150, 'alpine321'),
