@@ -40,7 +40,8 @@ function eligible(state: CycleState): string | undefined {
 }
 
 function selectVictims(profile: Profile, state: CycleState, node: NodeInfo, skip: ReadonlySet<string>): { victims?: PodInfo[]; status?: Status } {
-  const lower = [...node.pods.values()].filter((p) => p.priority < state.pod.priority && !p.pod.metadata.deletionTimestamp);
+  // Pods already terminating count as victims too (they are leaving anyway), as upstream.
+  const lower = [...node.pods.values()].filter((p) => p.priority < state.pod.priority);
   if (!lower.length) return { status: unresolvable('DefaultPreemption', NO_VICTIMS) };
   const trial = nodeInfoWithout(node, lower);
   const s = runFilters(profile, state, trial, skip);

@@ -450,10 +450,33 @@ export class Scheduler {
   }
 
   /** Preemption: delete the victims (each gets a `Preempted` event). */
+  /**
+   * prepareCandidate: each victim gets the DisruptionTarget condition, is deleted and gets a
+   * `Preempted` event; lower-priority pods nominated to the node lose their nomination (they may
+   * no longer fit there) and so are retried elsewhere.
+   */
   private async evictVictims(preemptor: KubeObject, c: Candidate): Promise<void> {
+    const schedulerName = this.profile.schedulerName;
+    const now = rfc3339(this.o.clock.now());
     for (const v of c.victims) {
       this.emit({ regarding: podRef(v.pod), type: 'Normal', reason: 'Preempted', message: `Preempted by pod ${preemptor.metadata.uid ?? ''} on node ${c.node}` });
-      await this.o.client.deleteIfExists(R.pods, v.namespace, v.name, { preconditions: { uid: v.uid } });
+      if (v.pod.metadata.deletionTimestamp) continue; // already leaving
+      try {
+        await this.o.client.patch(R.pods, v.namespace, v.name, 'strategic', {
+          status: { conditions: [{ type: 'DisruptionTarget', status: 'True', reason: 'PreemptionByScheduler', message: `${schedulerName}: preempting to accommodate a higher priority pod`, lastProbeTime: null, lastTransitionTime: now }] },
+        }, { subresource: 'status' });
+        await this.o.client.delete(R.pods, v.namespace, v.name, { preconditions: { uid: v.uid } });
+      } catch (e) {
+        if (!(e instanceof StatusError && (e.code === 404 || e.code === 409))) throw e;
+      }
+    }
+    const priority = asObject(preemptor.spec).priority;
+    const mine = typeof priority === 'number' ? priority : 0;
+    for (const p of this.nominated.get(c.node) ?? []) {
+      if (p.priority >= mine || p.key === podKey(preemptor)) continue;
+      await this.o.client.patch(R.pods, p.namespace, p.name, 'merge', { status: { nominatedNodeName: null } }, { subresource: 'status' }).catch((e: unknown) => {
+        if (!(e instanceof StatusError && e.code === 404)) throw e;
+      });
     }
   }
 

@@ -47,4 +47,25 @@ describe('preemption', () => {
     expect((await c.events('vip')).find((e) => e.reason === 'FailedScheduling')!.message).toBe('0/1 nodes are available: 1 Insufficient cpu. preemption: not eligible due to preemptionPolicy=Never.');
     expect((await c.getPod('victim')).metadata.deletionTimestamp).toBeUndefined();
   });
+
+  it('a higher-priority pod takes over the nomination of a lower-priority one; victims get DisruptionTarget', async () => {
+    c = await new SchedulerCluster().start([node('only', 1, { allocatable: { cpu: '1' } })]);
+    for (const [name, value] of [['mid', 100], ['top', 1000]] as const) {
+      await c.client.create(R.priorityclasses, undefined, { apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name }, value });
+    }
+    await c.createPod(pod('victim', withRequests('800m')));
+    await c.until(async () => !!((await c.getPod('victim')).spec as { nodeName?: string }).nodeName);
+    const nominated = async (name: string) => ((await c.getPod(name)).status as { nominatedNodeName?: string }).nominatedNodeName;
+    await c.createPod(pod('mid', { ...withRequests('500m'), priorityClassName: 'mid' }));
+    await c.until(async () => (await nominated('mid')) === 'only');
+    const victim = await c.getPod('victim');
+    expect(victim.metadata.deletionTimestamp).toBeTruthy();
+    expect((victim.status as { conditions: unknown[] }).conditions).toContainEqual(
+      expect.objectContaining({ type: 'DisruptionTarget', status: 'True', reason: 'PreemptionByScheduler', message: 'default-scheduler: preempting to accommodate a higher priority pod' }),
+    );
+
+    await c.createPod(pod('top', { ...withRequests('500m'), priorityClassName: 'top' }));
+    await c.until(async () => (await nominated('top')) === 'only');
+    await c.until(async () => (await nominated('mid')) === undefined);
+  });
 });
