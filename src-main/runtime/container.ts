@@ -5,7 +5,7 @@
  * simulated memory (OOMKilled past the limit) and CPU. Idle containers hold no timers.
  */
 import type { ContainerConfig, ContainerExit, ContainerProcess, ExecIO } from './types';
-import type { ContainerHost, HttpHandler, HttpRequest, HttpResponse, Listener, Program, ProcessContext, ProcessInfo, Signal, SpawnOptions } from './program';
+import type { ContainerHost, HttpHandler, HttpRequest, HttpResponse, Listener, RespHandler, RespValue, Program, ProcessContext, ProcessInfo, Signal, SpawnOptions } from './program';
 import { ProcessKilled } from './program';
 import type { ResolvedImage } from './catalog';
 import { resolveCommand } from './command';
@@ -303,13 +303,14 @@ export class Container implements ContainerProcess, ContainerHost {
     this.cpu = millicores;
   }
 
-  listen(port: number, protocol: 'TCP' | 'UDP' = 'TCP', opts: { address?: string; pid?: number; http?: HttpHandler } = {}): Listener {
+  listen(port: number, protocol: 'TCP' | 'UDP' = 'TCP', opts: { address?: string; pid?: number; http?: HttpHandler; resp?: RespHandler } = {}): Listener {
     const l: Listener = {
       port,
       protocol,
       address: opts.address ?? '0.0.0.0',
       pid: opts.pid,
       http: opts.http,
+      resp: opts.resp,
       close: () => {
         this.ports = this.ports.filter((x) => x !== l);
       },
@@ -326,6 +327,17 @@ export class Container implements ContainerProcess, ContainerHost {
     const client = this.config.httpClient;
     if (!client) return Promise.reject(new Error('connect: Connection refused'));
     return client(url, req);
+  }
+
+  respRequest(host: string, port: number, args: string[]): Promise<RespValue> {
+    if (host === 'localhost' || host === '127.0.0.1' || host === '::1' || host === this.hostname) {
+      const l = this.ports.find((p) => p.port === port && p.resp);
+      if (l) return Promise.resolve(l.resp!(args));
+      if (host !== this.hostname || !this.config.respClient) return Promise.reject(new Error('Connection refused'));
+    }
+    const client = this.config.respClient;
+    if (!client) return Promise.reject(new Error('Connection refused'));
+    return client(host, port, args);
   }
 
   processes(): ProcessInfo[] {

@@ -47,6 +47,12 @@ export interface HttpResponse {
 
 export type HttpHandler = (req: HttpRequest) => HttpResponse | Promise<HttpResponse>;
 
+/** A RESP (redis protocol) reply: bulk/simple string, integer, nil, error, or array. */
+export type RespValue = string | number | null | { error: string } | { status: string } | RespValue[];
+
+/** How a program answers one RESP command (`['SET', 'k', 'v']`). */
+export type RespHandler = (args: string[]) => RespValue;
+
 /** A socket a program listens on (the network issue connects it to the pod IP). */
 export interface Listener {
   port: number;
@@ -57,6 +63,8 @@ export interface Listener {
   pid?: number;
   /** How the program answers HTTP on this socket (nginx, kubia, …); the network layer calls it. */
   http?: HttpHandler;
+  /** How the program answers redis commands on this socket. */
+  resp?: RespHandler;
   close(): void;
 }
 
@@ -93,10 +101,12 @@ export interface ContainerHost {
   free(bytes: number): void;
   /** Simulated CPU in millicores while the program is in its current phase. */
   setCpu(millicores: number): void;
-  listen(port: number, protocol?: 'TCP' | 'UDP', opts?: { address?: string; pid?: number; http?: HttpHandler }): Listener;
+  listen(port: number, protocol?: 'TCP' | 'UDP', opts?: { address?: string; pid?: number; http?: HttpHandler; resp?: RespHandler }): Listener;
   listeners(): Listener[];
   /** Outbound HTTP through the cluster network; rejects when nothing answers (or no network yet). */
   httpRequest(url: string, req: HttpRequest): Promise<HttpResponse>;
+  /** A redis command to `host:port` (localhost: this container's own listeners); rejects when refused. */
+  respRequest(host: string, port: number, args: string[]): Promise<RespValue>;
   /** The process table (for `ps`). */
   processes(): ProcessInfo[];
   /** Adds a process to the table (a shell's background job); `exit()` removes it. */

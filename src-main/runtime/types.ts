@@ -5,10 +5,10 @@
  */
 import type { Clock } from '../client/clock';
 import type { FileSystem } from './vfs';
-import type { HttpRequest, HttpResponse, Listener } from './program';
+import type { HttpRequest, HttpResponse, Listener, RespValue } from './program';
 
 export type { FileSystem } from './vfs';
-export type { Listener, HttpRequest, HttpResponse, HttpHandler } from './program';
+export type { Listener, HttpRequest, HttpResponse, HttpHandler, RespValue, RespHandler } from './program';
 
 /** A volume mounted into a container (the kubelet builds `fs`, e.g. `createEmptyDir()` for emptyDir). */
 export interface VolumeMount {
@@ -97,6 +97,8 @@ export interface ContainerConfig {
    * when nothing answers (the program then behaves as on a refused connection).
    */
   httpClient?(url: string, req: HttpRequest): Promise<HttpResponse>;
+  /** Outbound redis commands (RESP) to `host:port`, from the network layer like `httpClient`. */
+  respClient?(host: string, port: number, args: string[]): Promise<RespValue>;
   /** Memory limit in bytes, if any (exceeding it ends the container with OOMKilled, exit 137). */
   memoryLimitBytes?: number;
   /** The cluster clock: sleeps and timestamps go through it. */

@@ -7,6 +7,41 @@ import { DEFAULT_PATH, exe } from './types';
 import { BOOKWORM, busyboxUserland, debianUserland } from './os';
 import type { ProcessContext, Signal } from '../program';
 import { formatDate } from '../tools/system';
+import { RedisStore, formatReply } from './redis-store';
+
+/** `redis-cli [-h host] [-p port] [command args…]`; without a command, one command per stdin line. */
+async function redisCli(ctx: ProcessContext): Promise<number> {
+  const args = ctx.argv.slice(1);
+  let host = '127.0.0.1';
+  let port = 6379;
+  let i = 0;
+  for (; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '-h') host = args[++i] ?? host;
+    else if (a === '-p') port = Number(args[++i] ?? port);
+    else if (a === '--raw' || a === '--no-raw') continue;
+    else break;
+  }
+  const tty = ctx.pid === 1 && ctx.host.tty;
+  const run = async (cmd: string[]): Promise<boolean> => {
+    try {
+      const reply = await ctx.host.respRequest(host, port, cmd);
+      const text = formatReply(reply, tty);
+      ctx.stdout.write(text + '\n');
+      return true;
+    } catch {
+      ctx.stdout.write(`Could not connect to Redis at ${host}:${port}: Connection refused\n`);
+      return false;
+    }
+  };
+  if (i < args.length) return (await run(args.slice(i))) ? 0 : 1;
+  for (;;) {
+    const line = await ctx.stdin.readLine();
+    if (line === null) return 0;
+    const words = line.trim().split(/\s+/).filter(Boolean);
+    if (words.length && !(await run(words))) return 1;
+  }
+}
 
 const g = (tags: string[], version: string, sizeBytes: number, alpine = false): TagGroup => ({
   tags,
@@ -45,10 +80,7 @@ export const redis: ImageFamily = {
   programs: {
     'redis-entrypoint': (ctx) => entrypoint(ctx),
     'redis-server': (ctx) => redisServer(ctx),
-    'redis-cli': async (ctx) => {
-      ctx.stderr.write('Could not connect to Redis at 127.0.0.1:6379: Connection refused\n');
-      return 1;
-    },
+    'redis-cli': (ctx) => redisCli(ctx),
   },
 };
 
@@ -99,9 +131,33 @@ async function redisServer(ctx: ProcessContext): Promise<number> {
     log('M', '*', 'Creating AOF base file appendonly.aof.1.base.rdb on server start');
     log('M', '*', 'Creating AOF incr file appendonly.aof.1.incr.aof on server start');
   }
+  const store = new RedisStore(version);
+  const dir = opts.get('dir') ?? ctx.cwd;
+  const dump = `${dir.replace(/\/$/, '')}/${opts.get('dbfilename') ?? 'dump.rdb'}`;
+  const loaded = store.load(ctx.host.fs, dump);
+  if (loaded !== undefined) {
+    if (v7) {
+      const mtime = ctx.host.fs.stat(dump)?.mtime || ctx.host.clock.now();
+      const age = Math.max(0, Math.round((ctx.host.clock.now() - mtime) / 1000));
+      log('M', '*', `Loading RDB produced by version ${version}`);
+      log('M', '*', `RDB age ${age} seconds`);
+      log('M', '*', 'RDB memory usage when created 0.90 Mb');
+      log('M', '*', `Done loading RDB, keys loaded: ${loaded}, keys expired: 0.`);
+    }
+    log('M', '*', 'DB loaded from disk: 0.000 seconds');
+  }
   log('M', '*', v7 && (major > 7 || minor >= 2) ? 'Ready to accept connections tcp' : 'Ready to accept connections');
   ctx.host.allocate(3_300_000);
-  ctx.host.listen(port);
+  const save = () => {
+    try {
+      store.save(ctx.host.fs, dump);
+      log('M', '*', 'DB saved on disk');
+    } catch {
+      log('M', '#', `Failed opening the temp RDB file temp-${ctx.pid}.rdb (in server root dir ${dir}) for saving: Read-only file system`);
+    }
+  };
+  ctx.host.listen(port, 'TCP', { address: '0.0.0.0', pid: ctx.pid, resp: (args) => store.command(args, save) });
+  ctx.host.listen(port, 'TCP', { address: '::', pid: ctx.pid, resp: (args) => store.command(args, save) });
 
   let stop!: (sig: Signal) => void;
   const stopped = new Promise<Signal>((resolve) => (stop = resolve));
@@ -113,8 +169,7 @@ async function redisServer(ctx: ProcessContext): Promise<number> {
   log('M', '*', 'User requested shutdown...');
   if (aof) log('M', '*', 'Calling fsync() on the AOF file.');
   log('M', '*', 'Saving the final RDB snapshot before exiting.');
-  ctx.host.fs.writeFile('/data/dump.rdb', 'REDIS0011');
-  log('M', '*', 'DB saved on disk');
+  save();
   log('M', '#', 'Redis is now ready to exit, bye bye...');
   return 0;
 }

@@ -40,13 +40,26 @@ async function echoServer(ctx: ProcessContext): Promise<number> {
   ctx.stdout.write(ECHO_BANNER);
   ctx.stdout.write('⇨ http server started on [::]:1323\n');
   ctx.host.allocate(6_500_000);
-  // the tutorial's Go app: /healthz answers a check mark; /users/:id needs Redis (network issue)
+  // the tutorial's Go app: /healthz answers a check mark; GET/POST /users/:id read/increment a counter in Redis ($REDIS_URL)
+  const [redisHost, redisPort] = (ctx.env.get('REDIS_URL') ?? 'localhost:6379').replace(/^redis:\/\//, '').split(':');
+  const text = { 'Content-Type': 'text/plain; charset=UTF-8' };
+  const json = { 'Content-Type': 'application/json; charset=UTF-8' };
   ctx.host.listen(1323, 'TCP', {
     address: '::',
     pid: ctx.pid,
-    http: (req) => {
-      if (req.method === 'GET' && req.path.split('?')[0] === '/healthz') return { status: 200, headers: { 'Content-Type': 'text/plain; charset=UTF-8' }, body: '✓' };
-      return { status: 404, headers: { 'Content-Type': 'application/json; charset=UTF-8' }, body: '{"message":"Not Found"}\n' };
+    http: async (req) => {
+      const path = req.path.split('?')[0]!;
+      if (req.method === 'GET' && path === '/healthz') return { status: 200, headers: text, body: '✓' };
+      const user = /^\/users\/(\d+)$/.exec(path)?.[1];
+      if (user && (req.method === 'GET' || req.method === 'POST')) {
+        try {
+          const reply = await ctx.host.respRequest(redisHost!, Number(redisPort ?? 6379), req.method === 'GET' ? ['GET', `user:${user}`] : ['INCR', `user:${user}`]);
+          return { status: 200, headers: text, body: String(reply ?? 0) };
+        } catch {
+          return { status: 500, headers: json, body: '{"message":"Internal Server Error"}\n' };
+        }
+      }
+      return { status: 404, headers: json, body: '{"message":"Not Found"}\n' };
     },
   });
   return ctx.host.forever();

@@ -29,6 +29,7 @@ export function start(
     workingDir?: string;
     hostname?: string;
     httpClient?: ContainerConfig['httpClient'];
+    respClient?: ContainerConfig['respClient'];
   } = {},
 ): Started {
   const lookup = runtime.lookup(image);
@@ -50,6 +51,7 @@ export function start(
     pod: { namespace: 'default', name: 'p', uid: 'u', hostname: opts.hostname ?? 'mypod', nodeName: 'worker' },
     memoryLimitBytes: opts.memoryLimitBytes,
     httpClient: opts.httpClient,
+    respClient: opts.respClient,
     clock,
     stdout: (c) => {
       out.push(c);

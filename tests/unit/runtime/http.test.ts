@@ -128,3 +128,84 @@ describe('busybox wget (seed 004)', () => {
     expect(c.text()).toBe("wget: can't connect to remote host (10.96.0.9): Connection refused\n");
   });
 });
+
+describe('redis commands (RESP handlers) and persistence', () => {
+  it('redis-cli in the container talks to the server; data survives a restart on the same volume', async () => {
+    const { createEmptyDir } = await import('../../../src-main/runtime');
+    const { runtime } = await import('./harness');
+    const { FakeClock } = await import('../../../src-main/client/clock');
+    const clock = new FakeClock(Date.UTC(2026, 10, 23, 10, 0, 0));
+    const volume = createEmptyDir(() => clock.now());
+    const l = runtime.lookup('redis:7.2');
+    if (!l.ok) throw new Error(l.message);
+    const boot = () => {
+      const out: string[] = [];
+      const c = runtime.startContainer({
+        id: 'r'.repeat(64),
+        name: 'redis',
+        image: l.image,
+        env: [],
+        tty: false,
+        stdin: false,
+        pod: { namespace: 'default', name: 'redis-0', uid: 'u', hostname: 'redis-0', nodeName: 'n' },
+        mounts: [{ mountPath: '/data', fs: volume }],
+        clock,
+        stdout: (s) => out.push(s),
+        stderr: (s) => out.push(s),
+      });
+      return { c, out };
+    };
+    const first = boot();
+    await settle();
+    const cli = new (await import('../../../src-main/runtime/streams')).Collector();
+    const io = { stdout: (s: string) => cli.write(s), stderr: (s: string) => cli.write(s) };
+    expect(await first.c.exec(['redis-cli', 'ping'], io)).toBe(0);
+    expect(await first.c.exec(['redis-cli', 'set', 'greeting', 'hello'], io)).toBe(0);
+    expect(await first.c.exec(['redis-cli', 'incr', 'hits'], io)).toBe(0);
+    expect(await first.c.exec(['redis-cli', 'get', 'nope'], io)).toBe(0);
+    expect(await first.c.exec(['redis-cli', 'bogus'], io)).toBe(0);
+    expect(await first.c.exec(['redis-cli', '-p', '7000', 'ping'], io)).toBe(1);
+    expect(cli.text).toBe(
+      "PONG\nOK\n1\n\n(error) ERR unknown command 'bogus', with args beginning with: \nCould not connect to Redis at 127.0.0.1:7000: Connection refused\n",
+    );
+    clock.advance(30_000);
+    first.c.signal('SIGTERM');
+    await first.c.exited;
+    expect(first.out.join('')).toContain('* DB saved on disk\n');
+    clock.advance(5_000);
+    const second = boot();
+    await settle();
+    const t = '23 Nov 2026 10:00:35.000';
+    expect(second.out.join('')).toContain(
+      `1:M ${t} * Loading RDB produced by version 7.2.11\n1:M ${t} * RDB age 5 seconds\n1:M ${t} * RDB memory usage when created 0.90 Mb\n1:M ${t} * Done loading RDB, keys loaded: 2, keys expired: 0.\n1:M ${t} * DB loaded from disk: 0.000 seconds\n1:M ${t} * Ready to accept connections tcp\n`,
+    );
+    cli.text = '';
+    await second.c.exec(['redis-cli', 'get', 'greeting'], io);
+    expect(cli.text).toBe('hello\n');
+    second.c.signal('SIGKILL');
+  });
+
+  it('seed 001: the backend counts users in redis through REDIS_URL', async () => {
+    const redis = start('redis:6.0.3-alpine', { args: ['--appendonly', 'no', '--save', '300', '1', '--save', '30', '1000'] });
+    await settle();
+    const resp = redis.proc.listeners!()[0]!.resp!;
+    const asked: string[] = [];
+    const backend = start('c1524db4f1/kubernetes-tutorial-backend:v0.3.0', {
+      args: ['/bin/app'],
+      env: [{ name: 'REDIS_URL', value: 'redis:6379' }],
+      respClient: async (host, port, args) => {
+        asked.push(`${host}:${port}`);
+        return resp(args);
+      },
+    });
+    await settle();
+    const http = backend.proc.listeners!()[0]!.http!;
+    const call = async (method: string, path: string) => (await http({ method, path, headers: {}, remoteAddress: '10.244.1.3' })).body;
+    expect([await call('GET', '/users/10'), await call('POST', '/users/10'), await call('GET', '/users/10'), await call('POST', '/users/10'), await call('POST', '/users/10')]).toEqual(['0', '1', '1', '2', '3']);
+    expect(asked[0]).toBe('redis:6379');
+    const offline = start('c1524db4f1/kubernetes-tutorial-backend:v0.3.0', { env: [{ name: 'REDIS_URL', value: 'redis:6379' }] });
+    await settle();
+    expect((await offline.proc.listeners!()[0]!.http!({ method: 'GET', path: '/users/1', headers: {}, remoteAddress: 'x' })).status).toBe(500);
+    for (const c of [redis, backend, offline]) c.proc.signal('SIGKILL');
+  });
+});
