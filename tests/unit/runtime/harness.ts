@@ -88,6 +88,8 @@ export async function sh(script: string, image = 'busybox', opts: { env?: EnvVar
   while (!exit && waited < (opts.advanceMs ?? 60_000)) {
     await advance(c.clock, 1000, 250);
     waited += 1000;
+    // busy programs pause on real timers (Container.yieldCpu)
+    if (!exit) await new Promise((r) => setTimeout(r, 15));
   }
   if (!exit) throw new Error(`script did not finish: ${script}\n${c.text()}`);
   return { out: c.out.join(''), err: c.err.join(''), code: exit.exitCode, all: c.text() };
