@@ -159,8 +159,24 @@ export const printenv: Tool = async (ctx) => {
   return status;
 };
 
-export const hostname: Tool = async (ctx) => {
-  ctx.stdout.write(ctx.host.hostname + '\n');
+export const hostname: Tool = async (ctx, style) => {
+  const args = ctx.argv.slice(1);
+  if (args.includes('-i') || args.includes('-I')) {
+    // the address of the hostname in /etc/hosts (the kubelet writes the pod IP there)
+    const hosts = ctx.host.fs.stat('/etc/hosts') ? ctx.host.fs.readFile('/etc/hosts') : '';
+    const ip = hosts
+      .split('\n')
+      .map((l) => l.trim().split(/\s+/))
+      .find((f) => f.length > 1 && !f[0]!.startsWith('#') && f.slice(1).includes(ctx.host.hostname))?.[0];
+    if (!ip) {
+      ctx.stderr.write(style === 'busybox' ? `hostname: ${ctx.host.hostname}: Name or service not known\n` : 'hostname: Name or service not known\n');
+      return 1;
+    }
+    ctx.stdout.write(args.includes('-I') ? `${ip} \n` : `${ip}\n`);
+    return 0;
+  }
+  if (args.includes('-s')) ctx.stdout.write(ctx.host.hostname.split('.')[0] + '\n');
+  else ctx.stdout.write(ctx.host.hostname + '\n');
   return 0;
 };
 

@@ -146,3 +146,26 @@ describe('inspecting nginx from inside (seed 003)', () => {
     c.signal('SIGKILL');
   });
 });
+
+describe('hostname -i', () => {
+  it('prints the pod IP from the kubelet-managed /etc/hosts', async () => {
+    const l = runtime.lookup('busybox');
+    if (!l.ok) throw new Error(l.message);
+    const out: string[] = [];
+    const c = runtime.startContainer({
+      id: 'b'.repeat(64),
+      name: 'c',
+      image: l.image,
+      command: ['sh', '-c', 'hostname; hostname -i'],
+      env: [],
+      tty: false,
+      stdin: false,
+      pod: { namespace: 'default', name: 'web-0', uid: 'u', hostname: 'web-0', nodeName: 'n', podIP: '10.244.1.7' },
+      clock: new FakeClock(0),
+      stdout: (s) => out.push(s),
+      stderr: (s) => out.push(s),
+    });
+    await c.exited;
+    expect(out.join('')).toBe('web-0\n10.244.1.7\n');
+  });
+});
