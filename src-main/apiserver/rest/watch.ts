@@ -153,6 +153,14 @@ export function startWatch(ctx: ServerContext, def: ResourceDef, namespace: stri
     t.unref();
     stream.addCleanup(() => clearTimeout(t));
   }
+  if (bookmarks && timeoutS > 2) {
+    // As the watch cache: one more bookmark 2 s before the timeout, at the current revision, so the
+    // client resumes from there instead of replaying every change under the prefix since its last
+    // bookmark (100 kubelets' pod watches each re-reading a minute of other nodes' pods).
+    const t = setTimeout(() => bookmark(ctx.store.currentRevision()), (timeoutS - 2) * 1000);
+    t.unref();
+    stream.addCleanup(() => clearTimeout(t));
+  }
   if (signal) {
     const abort = () => stream.close();
     if (signal.aborted) stream.close();

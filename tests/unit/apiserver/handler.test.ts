@@ -285,6 +285,16 @@ describe('list and watch', () => {
     expect(w.events.filter((e) => e.type === 'ADDED')).toHaveLength(5);
     w.close();
   });
+  it('sends a bookmark at the current revision 2 s before the timeout, even when nothing it selects changed', async () => {
+    const list = await t.req('GET', CM);
+    const w = await t.watch(`${CM}?watch=1&resourceVersion=${list.body.metadata.resourceVersion}&allowWatchBookmarks=true&timeoutSeconds=3&labelSelector=idx%3D9`);
+    await t.req('PATCH', `${CM}/cm1`, { data: { a: 'changed' } }, { 'content-type': 'application/merge-patch+json' });
+    const now = Number((await t.req('GET', CM)).body.metadata.resourceVersion);
+    expect(w.events).toEqual([]);
+    await new Promise((r) => setTimeout(r, 1300));
+    expect(w.events).toEqual([{ type: 'BOOKMARK', object: { kind: 'ConfigMap', apiVersion: 'v1', metadata: { resourceVersion: String(now) } } }]);
+    w.close();
+  });
   it('answers a watch from a compacted revision with 410 Expired', async () => {
     for (let i = 0; i < 80; i++) await t.req('PATCH', `${CM}/cm0`, { data: { a: String(i) } }, { 'content-type': 'application/merge-patch+json' });
     t.store.compact();
