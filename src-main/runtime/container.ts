@@ -69,9 +69,42 @@ export class Container implements ContainerProcess, ContainerHost {
     this.stdin = config.stdin ? new Input() : Input.empty();
   }
 
-  /** Feeds the main process's stdin (attach); `closeStdin` sends end-of-file. */
+  private ttyLine = '';
+
+  /**
+   * Feeds the main process's stdin (attach); `closeStdin` sends end-of-file. With a tty the
+   * runtime plays the terminal's line discipline: it echoes what is typed, handles backspace,
+   * Ctrl-C (drops the line) and Ctrl-D (end of file on an empty line), and passes whole lines.
+   */
   writeStdin(chunk: string): void {
-    if (!this.done && this.config.stdin) this.stdin.push(chunk);
+    if (this.done || !this.config.stdin) return;
+    if (!this.config.tty) {
+      this.stdin.push(chunk);
+      return;
+    }
+    let echo = '';
+    for (const ch of chunk) {
+      if (ch === '\r' || ch === '\n') {
+        echo += '\r\n';
+        this.stdin.push(this.ttyLine + '\n');
+        this.ttyLine = '';
+      } else if (ch === '\x7f' || ch === '\b') {
+        if (this.ttyLine) {
+          this.ttyLine = this.ttyLine.slice(0, -1);
+          echo += '\b \b';
+        }
+      } else if (ch === '\x03') {
+        echo += '^C\r\n';
+        this.ttyLine = '';
+        this.stdin.push('\n');
+      } else if (ch === '\x04') {
+        if (!this.ttyLine) this.stdin.end();
+      } else if (ch >= ' ' || ch === '\t') {
+        this.ttyLine += ch;
+        echo += ch;
+      }
+    }
+    if (echo) this.config.stdout(echo);
   }
 
   closeStdin(): void {
@@ -182,8 +215,10 @@ export class Container implements ContainerProcess, ContainerHost {
 
   private async runMain(program: Program | undefined, argv: string[], exe: string, env: Map<string, string>, cwd: string): Promise<void> {
     await Promise.resolve();
-    const stdout: Output = { write: (c) => !this.done && c && this.config.stdout(c) };
-    const stderr: Output = { write: (c) => !this.done && c && this.config.stderr(c) };
+    // a tty turns \n into \r\n and carries stderr on the same stream
+    const tty = this.config.tty;
+    const stdout: Output = { write: (c) => !this.done && c && this.config.stdout(tty ? c.replace(/\r?\n/g, '\r\n') : c) };
+    const stderr: Output = tty ? stdout : { write: (c) => !this.done && c && this.config.stderr(c) };
     const opts: SpawnOptions = { env, cwd, stdin: this.stdin, stdout, stderr };
     let code: number;
     try {

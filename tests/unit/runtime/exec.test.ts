@@ -38,14 +38,18 @@ describe('stdin and exec', () => {
     expect(out.join('')).toBe('one\n1\n2\n');
   });
 
-  it('a tty shows the ash prompt', async () => {
+  it('a tty: prompt, echo of typed keys, backspace, Ctrl-C, \\r\\n line ends, Ctrl-D', async () => {
     const { c, out } = startRaw('busybox', { stdin: true, tty: true });
     await settle();
-    c.writeStdin('cd /tmp\n');
+    c.writeStdin('cd /tmpx\x7f\r');
     await settle();
-    c.closeStdin();
-    await c.exited;
-    expect(out.join('')).toBe('/ # /tmp # ');
+    c.writeStdin('echo hi >&2\r');
+    await settle();
+    c.writeStdin('sleep 1\x03');
+    await settle();
+    c.writeStdin('\x04');
+    expect(await c.exited).toEqual({ exitCode: 0, reason: 'Completed' });
+    expect(out.join('')).toBe('/ # cd /tmpx\b \b\r\n/tmp # echo hi >&2\r\nhi\r\n/tmp # sleep 1^C\r\n/tmp # ');
   });
 
   it('exec runs a command in the running container with its env and filesystem', async () => {
