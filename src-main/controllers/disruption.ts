@@ -15,10 +15,10 @@
  * ReplicationControllers and StatefulSets in the informer caches.
  */
 import type { KubeObject } from '../api/types';
-import { StatusError } from '../api/errors';
 import { labelSelectorFromObject, type LabelSelector } from '../api/selectors/labels';
-import { R, RateLimitingQueue, runWorkers, splitMetaNamespaceKey, type Clock, type EventRecorder, type KubeClient, type SharedInformer } from '../client';
+import { R, RateLimitingQueue, splitMetaNamespaceKey, type Clock, type EventRecorder, type KubeClient, type SharedInformer } from '../client';
 import type { ControllerContext, ControllerDefinition, RunningController } from './controller';
+import { runningController, queueWorkers, logSyncErrors, isConflict } from './workers';
 
 /** How long an eviction the API server granted counts as a disruption before the pod must be gone. */
 export const DELETION_TIMEOUT_MS = 2 * 60_000;
@@ -250,20 +250,6 @@ export const disruptionController: ControllerDefinition = {
         },
       });
     }
-    let workers: Promise<void> | undefined;
-    return {
-      run() {
-        workers = runWorkers(queue, 2, (k) => controller.sync(k), {
-          onError: (k, e) => {
-            if (e instanceof StatusError && e.code === 409) return;
-            ctx.log(`disruption-controller: ${String(k)}: ${e instanceof Error ? e.message : String(e)}`);
-          },
-        });
-      },
-      async stop() {
-        queue.shutDown();
-        await workers;
-      },
-    };
+    return runningController(queueWorkers(queue, 2, (k) => controller.sync(k), logSyncErrors(ctx, 'disruption-controller', isConflict)));
   },
 };

@@ -10,7 +10,7 @@
  */
 import type { KubeObject } from '../api/types';
 import { StatusError } from '../api/errors';
-import { R, RateLimitingQueue, runWorkers, splitMetaNamespaceKey, type EventRecorder, type KubeClient, type SharedInformer } from '../client';
+import { R, RateLimitingQueue, splitMetaNamespaceKey, type EventRecorder, type KubeClient, type SharedInformer } from '../client';
 import type { ControllerContext, ControllerDefinition, RunningController } from './controller';
 import {
   HEADLESS_LABEL,
@@ -29,6 +29,7 @@ import {
   servicesSelecting,
   triggerTime,
 } from './endpointslice/service-pods';
+import { runningController, queueWorkers, logSyncErrors, isConflict } from './workers';
 
 interface EndpointAddress {
   ip: string;
@@ -227,22 +228,7 @@ export const endpointsController: ControllerDefinition = {
       },
     });
     const controller = new EndpointsController(ctx.client, services, pods, endpoints, ctx.events('endpoint-controller'));
-    let workers: Promise<void> | undefined;
-    return {
-      run() {
-        workers = runWorkers(queue, 5, (k) => controller.sync(k), {
-          onError: (k, e) => {
-            // A cache a write behind: the retry reads the newer one.
-            if (e instanceof StatusError && e.code === 409) return;
-            ctx.log(`endpoint-controller: ${String(k)}: ${e instanceof Error ? e.message : String(e)}`);
-          },
-        });
-      },
-      async stop() {
-        queue.shutDown();
-        await workers;
-      },
-    };
+    return runningController(queueWorkers(queue, 5, (k) => controller.sync(k), logSyncErrors(ctx, 'endpoint-controller', isConflict)));
   },
 };
 

@@ -7,8 +7,9 @@
  * deleting, and the delete carries the uid as a precondition.
  */
 import type { KubeObject } from '../api/types';
-import { R, RateLimitingQueue, runWorkers, type Clock, type KubeClient, type SharedInformer } from '../client';
+import { R, RateLimitingQueue, type Clock, type KubeClient, type SharedInformer } from '../client';
 import type { ControllerContext, ControllerDefinition, RunningController } from './controller';
+import { runningController, queueWorkers, logSyncErrors } from './workers';
 
 interface Job extends KubeObject {
   spec?: { ttlSecondsAfterFinished?: number | null };
@@ -86,16 +87,7 @@ export function startTTLAfterFinishedController(ctx: ControllerContext): Running
     if (!j.metadata.deletionTimestamp && needsCleanup(j)) queue.add(keyOf(j));
   };
   jobs.addEventHandler({ onAdd: consider, onUpdate: (_old, cur) => consider(cur) });
-  let workers: Promise<void> | undefined;
-  return {
-    run() {
-      workers = runWorkers(queue, 5, (k) => ttl.process(k), { onError: (item, err) => ctx.log(`ttl-after-finished: ${String(item)}: ${err instanceof Error ? err.message : String(err)}`) });
-    },
-    async stop() {
-      queue.shutDown();
-      await workers;
-    },
-  };
+  return runningController(queueWorkers(queue, 5, (k) => ttl.process(k), logSyncErrors(ctx, 'ttl-after-finished')));
 }
 
 export const ttlAfterFinishedController: ControllerDefinition = { name: 'ttl-after-finished', start: startTTLAfterFinishedController };

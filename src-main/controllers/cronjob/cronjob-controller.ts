@@ -5,12 +5,13 @@
  * schedule change requeues it for the new time, Job changes wake the owning CronJob.
  */
 import type { KubeObject } from '../../api/types';
-import { R, RateLimitingQueue, runWorkers } from '../../client';
+import { R, RateLimitingQueue } from '../../client';
 import type { ControllerContext, ControllerDefinition, RunningController } from '../controller';
 import { CronParseError, type Schedule } from './cron-schedule';
 import { nextScheduleTimeDuration, scheduleFor } from './schedule-times';
 import { CronJobSyncer } from './sync';
 import { controllerRef, type CronJob, type Job } from './types';
+import { runningController, queueWorkers, logSyncErrors } from '../workers';
 
 export { SCHEDULED_TIMESTAMP_ANNOTATION } from './types';
 
@@ -68,16 +69,7 @@ export function startCronJobController(ctx: ControllerContext): RunningControlle
       queue.addAfter(key, after);
     }
   };
-  let workers: Promise<void> | undefined;
-  return {
-    run() {
-      workers = runWorkers(queue, 5, process, { onError: (item, err) => ctx.log(`cronjob-controller: syncing ${String(item)}: ${err instanceof Error ? err.message : String(err)}`) });
-    },
-    async stop() {
-      queue.shutDown();
-      await workers;
-    },
-  };
+  return runningController(queueWorkers(queue, 5, process, logSyncErrors(ctx, 'cronjob-controller: syncing')));
 }
 
 export const cronJobController: ControllerDefinition = { name: 'cronjob', start: startCronJobController };

@@ -11,7 +11,7 @@ import { isObject } from '../../api/types';
 import { StatusError } from '../../api/errors';
 import { labelSelectorFromObject } from '../../api/selectors/labels';
 import { R, RateLimitingQueue, metaNamespaceKey, runWorkers, splitMetaNamespaceKey, type EventRecorder, type KubeClient, type SharedInformer } from '../../client';
-import type { ControllerContext, ControllerDefinition, RunningController } from '../controller';
+import type { ControllerContext, ControllerDefinition } from '../controller';
 import { ControllerExpectations } from '../expectations';
 import { CONTROLLER_UID_INDEX, claimObjects, controllerUidIndexFunc, ownedOrOrphan, recheckDeletionTimestamp } from '../controller-ref';
 import { controllerRefOf, newControllerRef, ownedRevisions } from '../history';
@@ -21,6 +21,7 @@ import { FailedPodsBackoff } from './failed-backoff';
 import { daemonPodTemplate, targetNodeOf } from './placement';
 import { cleanupHistory, constructHistory } from './revisions';
 import { countStatus, manage, rollingUpdate, type NodePlan } from './sync';
+import { logSyncErrors, isConflict, defineController } from '../workers';
 
 type Obj = Record<string, unknown>;
 
@@ -116,11 +117,7 @@ class DaemonSetController {
   }
 
   run(): Promise<void> {
-    return runWorkers(this.queue, 2, (key) => this.sync(key), {
-      onError: (key, err) => {
-        if (!(err instanceof StatusError && err.code === 409)) this.ctx.log(`daemonset-controller: ${String(key)}: ${err instanceof Error ? err.message : String(err)}`);
-      },
-    });
+    return runWorkers(this.queue, 2, (key) => this.sync(key), { onError: logSyncErrors(this.ctx, 'daemonset-controller', isConflict) });
   }
 
   stop(): void {
@@ -277,19 +274,4 @@ class DaemonSetController {
   }
 }
 
-export const daemonSetController: ControllerDefinition = {
-  name: 'daemonset',
-  start(ctx: ControllerContext): RunningController {
-    const c = new DaemonSetController(ctx);
-    let workers: Promise<void> | undefined;
-    return {
-      run: () => {
-        workers = c.run();
-      },
-      stop: async () => {
-        c.stop();
-        await workers;
-      },
-    };
-  },
-};
+export const daemonSetController: ControllerDefinition = defineController('daemonset', (ctx) => new DaemonSetController(ctx));

@@ -8,12 +8,13 @@
  */
 import type { KubeObject } from '../../api/types';
 import { StatusError } from '../../api/errors';
-import { R, RateLimitingQueue, runWorkers, splitMetaNamespaceKey, type EventRecorder, type KubeClient, type SharedInformer } from '../../client';
+import { R, RateLimitingQueue, splitMetaNamespaceKey, type EventRecorder, type KubeClient, type SharedInformer } from '../../client';
 import type { ControllerContext, ControllerDefinition, RunningController } from '../controller';
 import { wireServiceQueue } from '../endpoints';
 import { HEADLESS_LABEL, TRIGGER_TIME_ANNOTATION, isHeadless, serviceSelector, triggerTime } from './service-pods';
 import { desiredSlices, portsKey, type DesiredSlice } from './desired-slices';
 import { SliceTracker, StaleCacheError } from './tracker';
+import { runningController, queueWorkers, logSyncErrors, isConflict } from '../workers';
 
 export const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
 export const MANAGED_BY_LABEL = 'endpointslice.kubernetes.io/managed-by';
@@ -153,20 +154,6 @@ export const endpointSliceController: ControllerDefinition = {
     };
     slices.addEventHandler({ onUpdate: (_o, s) => requeue(s), onDelete: (s) => requeue(s) });
     const controller = new EndpointSliceController(ctx.client, services, pods, slices, ctx.events('endpoint-slice-controller'));
-    let workers: Promise<void> | undefined;
-    return {
-      run() {
-        workers = runWorkers(queue, 5, (k) => controller.sync(k), {
-          onError: (k, e) => {
-            if (e instanceof StaleCacheError || (e instanceof StatusError && e.code === 409)) return;
-            ctx.log(`endpointslice-controller: ${String(k)}: ${e instanceof Error ? e.message : String(e)}`);
-          },
-        });
-      },
-      async stop() {
-        queue.shutDown();
-        await workers;
-      },
-    };
+    return runningController(queueWorkers(queue, 5, (k) => controller.sync(k), logSyncErrors(ctx, 'endpointslice-controller', (e) => e instanceof StaleCacheError || isConflict(e))));
   },
 };

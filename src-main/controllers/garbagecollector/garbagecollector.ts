@@ -16,11 +16,12 @@
  */
 import type { KubeObject, OwnerReference } from '../../api/types';
 import { StatusError } from '../../api/errors';
-import { RateLimitingQueue, runWorkers, type KubeClient, type SharedInformer } from '../../client';
+import { RateLimitingQueue, type KubeClient, type SharedInformer } from '../../client';
 import type { ControllerContext, ControllerDefinition, RunningController } from '../controller';
 import { OwnerGraph, ownerUids, type GraphNode } from './graph';
 import { RestMapper } from './rest-mapper';
 import { IGNORED_RESOURCES, TRACKED_RESOURCES, groupResource, resourceId, type TrackedResource } from './resources';
+import { runningController, queueWorkers, logSyncErrors, isConflict } from '../workers';
 
 const WORKERS = 5;
 const DEPENDENT = 'dependent:';
@@ -250,22 +251,13 @@ export const garbageCollectorController: ControllerDefinition = {
   name: 'garbage-collector',
   start(ctx: ControllerContext): RunningController {
     const gc = new GarbageCollector(ctx);
-    let workers: Promise<void> | undefined;
-    return {
+    const workers = queueWorkers(gc.queue, WORKERS, (item) => gc.process(item), logSyncErrors(ctx, 'garbage-collector', isConflict));
+    return runningController({
       run() {
         gc.trackServedResources().catch((e: unknown) => ctx.log(`garbage-collector: discovery failed, watching the built-in owner kinds only: ${e instanceof Error ? e.message : String(e)}`));
-        workers = runWorkers(gc.queue, WORKERS, (item) => gc.process(item), {
-          onError: (item, err) => {
-            // Changed meanwhile: the retry reads the new version.
-            if (err instanceof StatusError && err.code === 409) return;
-            ctx.log(`garbage-collector: ${String(item)}: ${err instanceof Error ? err.message : String(err)}`);
-          },
-        });
+        return workers.run();
       },
-      async stop() {
-        gc.queue.shutDown();
-        await workers;
-      },
-    };
+      stop: () => workers.stop(),
+    });
   },
 };

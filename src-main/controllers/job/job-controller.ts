@@ -5,7 +5,7 @@
  * strips the tracking finalizer from pods whose Job is gone or finished.
  */
 import type { KubeObject } from '../../api/types';
-import { R, RateLimitingQueue, runWorkers, splitMetaNamespaceKey, type SharedInformer } from '../../client';
+import { R, RateLimitingQueue, splitMetaNamespaceKey, type SharedInformer } from '../../client';
 import { labelSelectorFromObject } from '../../api/selectors/labels';
 import type { ControllerContext, ControllerDefinition, RunningController } from '../controller';
 import { CONTROLLER_UID_INDEX, controllerUidIndexFunc } from '../controller-ref';
@@ -15,6 +15,7 @@ import { JobPodControl } from './pod-control';
 import { hasTrackingFinalizer, isTerminal } from './pods';
 import { JobSyncer } from './sync';
 import { controllerRefOf, isJobFinished, type Job, type Pod } from './types';
+import { runningController, queueWorkers, logSyncErrors, allWorkers } from '../workers';
 
 export const SYNC_JOB_BATCH_PERIOD_MS = 1000;
 
@@ -133,18 +134,8 @@ export function startJobController(ctx: ControllerContext): RunningController {
     await podControl.removeTrackingFinalizer(p);
   };
 
-  let workers: Promise<void>[] = [];
-  const onError = (item: unknown, err: unknown) => ctx.log(`job-controller: syncing ${String(item)}: ${err instanceof Error ? err.message : String(err)}`);
-  return {
-    run() {
-      workers = [runWorkers(queue, 5, (k) => syncer.sync(k), { onError }), runWorkers(orphanQueue, 1, syncOrphanPod, { onError })];
-    },
-    async stop() {
-      queue.shutDown();
-      orphanQueue.shutDown();
-      await Promise.all(workers);
-    },
-  };
+  const onError = logSyncErrors(ctx, 'job-controller: syncing');
+  return runningController(allWorkers(queueWorkers(queue, 5, (k) => syncer.sync(k), onError), queueWorkers(orphanQueue, 1, syncOrphanPod, onError)));
 }
 
 export const jobController: ControllerDefinition = { name: 'job', start: startJobController };

@@ -13,9 +13,10 @@
  */
 import type { KubeObject } from '../../api/types';
 import { StatusError } from '../../api/errors';
-import { R, RateLimitingQueue, runWorkers, type Clock, type EventRecorder, type KubeClient, type SharedInformer } from '../../client';
+import { R, RateLimitingQueue, type Clock, type EventRecorder, type KubeClient, type SharedInformer } from '../../client';
 import type { ControllerContext, ControllerDefinition, RunningController } from '../controller';
 import { desiredTaints, nodeConditions, nodeTaints, readyCondition, type NodeCondition } from './taints';
+import { runningController, queueWorkers, logSyncErrors, isConflict } from '../workers';
 
 export const NODE_MONITOR_GRACE_PERIOD_MS = 40_000;
 /**
@@ -196,20 +197,6 @@ export const nodeLifecycleController: ControllerDefinition = {
       if (l.metadata.namespace === NODE_LEASE_NAMESPACE) controller.observeLease(l);
     };
     leases.addEventHandler({ onAdd: onLease, onUpdate: (_o, l) => onLease(l) });
-    let workers: Promise<void> | undefined;
-    return {
-      run() {
-        workers = runWorkers(queue, 2, (n) => controller.sync(n), {
-          onError: (n, e) => {
-            if (e instanceof StatusError && e.code === 409) return;
-            ctx.log(`node-lifecycle-controller: ${String(n)}: ${e instanceof Error ? e.message : String(e)}`);
-          },
-        });
-      },
-      async stop() {
-        queue.shutDown();
-        await workers;
-      },
-    };
+    return runningController(queueWorkers(queue, 2, (n) => controller.sync(n), logSyncErrors(ctx, 'node-lifecycle-controller', isConflict)));
   },
 };

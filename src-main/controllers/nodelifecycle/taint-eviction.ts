@@ -9,10 +9,11 @@
  */
 import type { KubeObject } from '../../api/types';
 import { StatusError } from '../../api/errors';
-import { R, RateLimitingQueue, runWorkers, splitMetaNamespaceKey, type Clock, type EventRecorder, type KubeClient, type SharedInformer } from '../../client';
+import { R, RateLimitingQueue, splitMetaNamespaceKey, type Clock, type EventRecorder, type KubeClient, type SharedInformer } from '../../client';
 import type { ControllerContext, ControllerDefinition, RunningController } from '../controller';
 import { POD_NODE_INDEX, podNodeIndexFunc } from './node-health';
 import { minTolerationSeconds, nodeTaints, type Toleration } from './taints';
+import { runningController, queueWorkers, logSyncErrors } from '../workers';
 
 function rfc3339(ms: number): string {
   return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -114,17 +115,6 @@ export const taintEvictionController: ControllerDefinition = {
       },
       onDelete: (p) => queue.add(key(p)),
     });
-    let workers: Promise<void> | undefined;
-    return {
-      run() {
-        workers = runWorkers(queue, 2, (k) => controller.sync(k), {
-          onError: (k, e) => ctx.log(`taint-eviction-controller: ${String(k)}: ${e instanceof Error ? e.message : String(e)}`),
-        });
-      },
-      async stop() {
-        queue.shutDown();
-        await workers;
-      },
-    };
+    return runningController(queueWorkers(queue, 2, (k) => controller.sync(k), logSyncErrors(ctx, 'taint-eviction-controller')));
   },
 };

@@ -8,7 +8,7 @@ import { isObject } from '../../api/types';
 import { StatusError } from '../../api/errors';
 import { labelSelectorFromObject } from '../../api/selectors/labels';
 import { R, RateLimitingQueue, metaNamespaceKey, runWorkers, splitMetaNamespaceKey, type EventRecorder, type KubeClient, type SharedInformer } from '../../client';
-import type { ControllerContext, ControllerDefinition, RunningController } from '../controller';
+import type { ControllerContext, ControllerDefinition } from '../controller';
 import { CONTROLLER_UID_INDEX, claimObjects, controllerUidIndexFunc, ownedOrOrphan, recheckDeletionTimestamp } from '../controller-ref';
 import { controllerRefOf, ownedRevisions } from '../history';
 import { isMemberOf, specOf } from './identity';
@@ -16,6 +16,7 @@ import { msUntilAvailable } from './pod-conditions';
 import { StatefulPodControl } from './pod-control';
 import { statefulSetRevisions, truncateHistory } from './revisions';
 import { syncReplicas } from './sync';
+import { logSyncErrors, isConflict, defineController } from '../workers';
 
 class StatefulSetController {
   private readonly sets: SharedInformer;
@@ -67,11 +68,7 @@ class StatefulSetController {
   }
 
   run(): Promise<void> {
-    return runWorkers(this.queue, 2, (key) => this.sync(key), {
-      onError: (key, err) => {
-        if (!(err instanceof StatusError && err.code === 409)) this.ctx.log(`statefulset-controller: ${String(key)}: ${err instanceof Error ? err.message : String(err)}`);
-      },
-    });
+    return runWorkers(this.queue, 2, (key) => this.sync(key), { onError: logSyncErrors(this.ctx, 'statefulset-controller', isConflict) });
   }
 
   stop(): void {
@@ -152,19 +149,4 @@ class StatefulSetController {
   }
 }
 
-export const statefulSetController: ControllerDefinition = {
-  name: 'statefulset',
-  start(ctx: ControllerContext): RunningController {
-    const c = new StatefulSetController(ctx);
-    let workers: Promise<void> | undefined;
-    return {
-      run: () => {
-        workers = c.run();
-      },
-      stop: async () => {
-        c.stop();
-        await workers;
-      },
-    };
-  },
-};
+export const statefulSetController: ControllerDefinition = defineController('statefulset', (ctx) => new StatefulSetController(ctx));

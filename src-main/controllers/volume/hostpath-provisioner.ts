@@ -16,10 +16,11 @@ import { mkdir, rm } from 'node:fs/promises';
 import { join, resolve, sep } from 'node:path';
 import type { KubeObject } from '../../api/types';
 import { StatusError } from '../../api/errors';
-import { R, RateLimitingQueue, metaNamespaceKey, runWorkers, splitMetaNamespaceKey, type EventRecorder, type KubeClient, type SharedInformer } from '../../client';
-import type { ControllerContext, ControllerDefinition, RunningController } from '../controller';
+import { R, RateLimitingQueue, metaNamespaceKey, splitMetaNamespaceKey, type EventRecorder, type KubeClient, type SharedInformer } from '../../client';
+import type { ControllerContext, ControllerDefinition } from '../controller';
 import { ANN_BETA_STORAGE_PROVISIONER, ANN_DYNAMICALLY_PROVISIONED, ANN_SELECTED_NODE, ANN_STORAGE_PROVISIONER, HOSTPATH_PROVISIONER } from './annotations';
 import { claimReference, classOf, phaseOf, requestedStorage, specOf } from './claims';
+import { queueWorkers, logSyncErrors, defineController, allWorkers, type Workers } from '../workers';
 
 /** Where volumes live when the cluster has no data folder (unit tests): nothing is created on disk. */
 const NO_DATA_DIR_ROOT = '/var/lib/kubesim/volumes';
@@ -41,6 +42,8 @@ class HostPathProvisioner {
   private readonly volumeQueue: RateLimitingQueue<string>;
   private readonly client: KubeClient;
   private readonly recorder: EventRecorder;
+  /** One worker per queue. */
+  readonly workers: Workers;
 
   constructor(private readonly ctx: ControllerContext) {
     this.client = ctx.client;
@@ -54,16 +57,8 @@ class HostPathProvisioner {
     this.claims.addEventHandler({ onAdd: claimKey, onUpdate: (_o, n) => claimKey(n) });
     const volumeKey = (v: KubeObject) => this.volumeQueue.add(v.metadata.name ?? '');
     this.volumes.addEventHandler({ onAdd: volumeKey, onUpdate: (_o, n) => volumeKey(n) });
-  }
-
-  run(): Promise<void> {
-    const onError = (item: unknown, err: unknown) => this.ctx.log(`${HOSTPATH_PROVISIONER}: ${String(item)}: ${err instanceof Error ? err.message : String(err)}`);
-    return Promise.all([runWorkers(this.claimQueue, 1, (k) => this.syncClaim(k), { onError }), runWorkers(this.volumeQueue, 1, (k) => this.syncVolume(k), { onError })]).then(() => undefined);
-  }
-
-  stop(): void {
-    this.claimQueue.shutDown();
-    this.volumeQueue.shutDown();
+    const onError = logSyncErrors(ctx, HOSTPATH_PROVISIONER);
+    this.workers = allWorkers(queueWorkers(this.claimQueue, 1, (k) => this.syncClaim(k), onError), queueWorkers(this.volumeQueue, 1, (k) => this.syncVolume(k), onError));
   }
 
   private ourClass(claim: KubeObject): KubeObject | undefined {
@@ -146,19 +141,4 @@ class HostPathProvisioner {
   }
 }
 
-export const hostPathProvisionerController: ControllerDefinition = {
-  name: 'hostpath-provisioner',
-  start(ctx: ControllerContext): RunningController {
-    const c = new HostPathProvisioner(ctx);
-    let workers: Promise<void> | undefined;
-    return {
-      run: () => {
-        workers = c.run();
-      },
-      stop: async () => {
-        c.stop();
-        await workers;
-      },
-    };
-  },
-};
+export const hostPathProvisionerController: ControllerDefinition = defineController('hostpath-provisioner', (ctx) => new HostPathProvisioner(ctx).workers);

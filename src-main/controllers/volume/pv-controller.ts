@@ -16,9 +16,8 @@
  * phase, capacity and access modes.
  */
 import type { KubeObject } from '../../api/types';
-import { StatusError } from '../../api/errors';
-import { R, RateLimitingQueue, metaNamespaceKey, runWorkers, splitMetaNamespaceKey, type EventRecorder, type KubeClient, type SharedInformer } from '../../client';
-import type { ControllerContext, ControllerDefinition, RunningController } from '../controller';
+import { R, RateLimitingQueue, metaNamespaceKey, splitMetaNamespaceKey, type EventRecorder, type KubeClient, type SharedInformer } from '../../client';
+import type { ControllerContext, ControllerDefinition } from '../controller';
 import { ANN_BETA_STORAGE_PROVISIONER, ANN_BIND_COMPLETED, ANN_BOUND_BY_CONTROLLER, ANN_DYNAMICALLY_PROVISIONED, ANN_SELECTED_NODE, ANN_STORAGE_PROVISIONER, POD_CLAIM_INDEX } from './annotations';
 import {
   claimRefOf,
@@ -36,10 +35,7 @@ import {
   statusOf,
   volumeFitsNode,
 } from './claims';
-
-function conflictOrGone(e: unknown): boolean {
-  return e instanceof StatusError && (e.code === 409 || e.code === 404);
-}
+import { queueWorkers, logSyncErrors, isConflictOrGone, defineController, allWorkers, type Workers } from '../workers';
 
 class PersistentVolumeController {
   private readonly claims: SharedInformer;
@@ -51,6 +47,8 @@ class PersistentVolumeController {
   private readonly volumeQueue: RateLimitingQueue<string>;
   private readonly client: KubeClient;
   private readonly recorder: EventRecorder;
+  /** One worker per queue. */
+  readonly workers: Workers;
 
   constructor(private readonly ctx: ControllerContext) {
     this.client = ctx.client;
@@ -90,6 +88,8 @@ class PersistentVolumeController {
         if (specOf(o).nodeName !== specOf(n).nodeName) this.enqueuePodClaims(n);
       },
     });
+    const onError = logSyncErrors(ctx, 'persistentvolume-controller', isConflictOrGone);
+    this.workers = allWorkers(queueWorkers(this.claimQueue, 1, (k) => this.syncClaim(k), onError), queueWorkers(this.volumeQueue, 1, (k) => this.syncVolume(k), onError));
   }
 
   private enqueuePodClaims(pod: KubeObject): void {
@@ -98,18 +98,6 @@ class PersistentVolumeController {
 
   private requeuePendingClaims(): void {
     for (const c of this.claims.list()) if (!isBindCompleted(c)) this.claimQueue.add(metaNamespaceKey(c));
-  }
-
-  run(): Promise<void> {
-    const onError = (item: unknown, err: unknown) => {
-      if (!conflictOrGone(err)) this.ctx.log(`persistentvolume-controller: ${String(item)}: ${err instanceof Error ? err.message : String(err)}`);
-    };
-    return Promise.all([runWorkers(this.claimQueue, 1, (k) => this.syncClaim(k), { onError }), runWorkers(this.volumeQueue, 1, (k) => this.syncVolume(k), { onError })]).then(() => undefined);
-  }
-
-  stop(): void {
-    this.claimQueue.shutDown();
-    this.volumeQueue.shutDown();
   }
 
   private event(claim: KubeObject, type: 'Normal' | 'Warning', reason: string, message: string): Promise<void> {
@@ -345,19 +333,4 @@ class PersistentVolumeController {
   }
 }
 
-export const persistentVolumeBinderController: ControllerDefinition = {
-  name: 'persistentvolume-binder',
-  start(ctx: ControllerContext): RunningController {
-    const c = new PersistentVolumeController(ctx);
-    let workers: Promise<void> | undefined;
-    return {
-      run: () => {
-        workers = c.run();
-      },
-      stop: async () => {
-        c.stop();
-        await workers;
-      },
-    };
-  },
-};
+export const persistentVolumeBinderController: ControllerDefinition = defineController('persistentvolume-binder', (ctx) => new PersistentVolumeController(ctx).workers);

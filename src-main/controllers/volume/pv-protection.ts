@@ -4,11 +4,11 @@
  * to a claim and loses it once it is not.
  */
 import type { KubeObject } from '../../api/types';
-import { StatusError } from '../../api/errors';
 import { R, RateLimitingQueue, runWorkers, type KubeClient, type SharedInformer } from '../../client';
-import type { ControllerContext, ControllerDefinition, RunningController } from '../controller';
+import type { ControllerContext, ControllerDefinition } from '../controller';
 import { PV_PROTECTION_FINALIZER } from './annotations';
 import { phaseOf } from './claims';
+import { logSyncErrors, isConflictOrGone, defineController } from '../workers';
 
 class PvProtectionController {
   private readonly volumes: SharedInformer;
@@ -24,11 +24,7 @@ class PvProtectionController {
   }
 
   run(): Promise<void> {
-    return runWorkers(this.queue, 1, (k) => this.sync(k), {
-      onError: (item, err) => {
-        if (!(err instanceof StatusError && (err.code === 409 || err.code === 404))) this.ctx.log(`pv-protection-controller: ${String(item)}: ${err instanceof Error ? err.message : String(err)}`);
-      },
-    });
+    return runWorkers(this.queue, 1, (k) => this.sync(k), { onError: logSyncErrors(this.ctx, 'pv-protection-controller', isConflictOrGone) });
   }
 
   stop(): void {
@@ -50,19 +46,4 @@ class PvProtectionController {
   }
 }
 
-export const pvProtectionController: ControllerDefinition = {
-  name: 'pv-protection',
-  start(ctx: ControllerContext): RunningController {
-    const c = new PvProtectionController(ctx);
-    let workers: Promise<void> | undefined;
-    return {
-      run: () => {
-        workers = c.run();
-      },
-      stop: async () => {
-        c.stop();
-        await workers;
-      },
-    };
-  },
-};
+export const pvProtectionController: ControllerDefinition = defineController('pv-protection', (ctx) => new PvProtectionController(ctx));

@@ -5,11 +5,11 @@
  * (an unscheduled pod never starts with a claim being deleted, so it does not count).
  */
 import type { KubeObject } from '../../api/types';
-import { StatusError } from '../../api/errors';
 import { R, RateLimitingQueue, metaNamespaceKey, runWorkers, splitMetaNamespaceKey, type KubeClient, type SharedInformer } from '../../client';
-import type { ControllerContext, ControllerDefinition, RunningController } from '../controller';
+import type { ControllerContext, ControllerDefinition } from '../controller';
 import { POD_CLAIM_INDEX, PVC_PROTECTION_FINALIZER } from './annotations';
 import { podClaimIndexers, podClaimKeys } from './claims';
+import { logSyncErrors, isConflictOrGone, defineController } from '../workers';
 
 /** A scheduled pod that has not finished. */
 function podBlocks(pod: KubeObject): boolean {
@@ -38,11 +38,7 @@ class PvcProtectionController {
   }
 
   run(): Promise<void> {
-    return runWorkers(this.queue, 1, (k) => this.sync(k), {
-      onError: (item, err) => {
-        if (!(err instanceof StatusError && (err.code === 409 || err.code === 404))) this.ctx.log(`pvc-protection-controller: ${String(item)}: ${err instanceof Error ? err.message : String(err)}`);
-      },
-    });
+    return runWorkers(this.queue, 1, (k) => this.sync(k), { onError: logSyncErrors(this.ctx, 'pvc-protection-controller', isConflictOrGone) });
   }
 
   stop(): void {
@@ -73,19 +69,4 @@ class PvcProtectionController {
   }
 }
 
-export const pvcProtectionController: ControllerDefinition = {
-  name: 'pvc-protection',
-  start(ctx: ControllerContext): RunningController {
-    const c = new PvcProtectionController(ctx);
-    let workers: Promise<void> | undefined;
-    return {
-      run: () => {
-        workers = c.run();
-      },
-      stop: async () => {
-        c.stop();
-        await workers;
-      },
-    };
-  },
-};
+export const pvcProtectionController: ControllerDefinition = defineController('pvc-protection', (ctx) => new PvcProtectionController(ctx));
