@@ -12,8 +12,8 @@ export const EXPECTATIONS_TIMEOUT_MS = 5 * 60 * 1000;
 interface Expectation {
   add: number;
   del: number;
-  /** Keys (`namespace/name`) of pods whose deletion is awaited. */
-  deleteKeys: Set<string>;
+  /** Keys (`namespace/name`) of pods whose deletion is awaited; none when only a count is. */
+  deleteKeys?: Set<string>;
   at: number;
 }
 
@@ -31,11 +31,13 @@ export class ControllerExpectations {
   }
 
   expectCreations(key: string, n: number): void {
-    this.byKey.set(key, { add: n, del: 0, deleteKeys: new Set(), at: this.clock.now() });
+    this.byKey.set(key, { add: n, del: 0, at: this.clock.now() });
   }
 
-  expectDeletions(key: string, podKeys: string[]): void {
-    this.byKey.set(key, { add: 0, del: podKeys.length, deleteKeys: new Set(podKeys), at: this.clock.now() });
+  /** The pods (by key: each counted once) or just the number (each observation counts) about to be deleted. */
+  expectDeletions(key: string, pods: readonly string[] | number): void {
+    if (typeof pods === 'number') this.byKey.set(key, { add: 0, del: pods, at: this.clock.now() });
+    else this.byKey.set(key, { add: 0, del: pods.length, deleteKeys: new Set(pods), at: this.clock.now() });
   }
 
   creationObserved(key: string): void {
@@ -43,10 +45,14 @@ export class ControllerExpectations {
     if (e) e.add--;
   }
 
-  /** Counts a deletion once per awaited pod key (an update with deletionTimestamp, then the delete). */
-  deletionObserved(key: string, podKey: string): void {
+  /**
+   * Counts a deletion: once per awaited pod key when the pods were named (an update with
+   * deletionTimestamp, then the delete), every call when only a number was expected.
+   */
+  deletionObserved(key: string, podKey?: string): void {
     const e = this.byKey.get(key);
-    if (!e || !e.deleteKeys.delete(podKey)) return;
+    if (!e) return;
+    if (e.deleteKeys && (podKey === undefined || !e.deleteKeys.delete(podKey))) return;
     e.del--;
   }
 

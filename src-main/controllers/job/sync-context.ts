@@ -4,7 +4,8 @@
  */
 import type { Clock, KubeClient, SharedInformer } from '../../client';
 import type { BackoffRecord, BackoffStore } from './backoff';
-import type { ControllerExpectations, FinalizerExpectations } from './expectations';
+import type { ControllerExpectations } from '../expectations';
+import type { FinalizerExpectations } from './finalizer-expectations';
 import type { Interval } from './indexes';
 import type { JobPodControl } from './pod-control';
 import type { Job, JobCondition, Pod } from './types';
