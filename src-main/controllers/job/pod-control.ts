@@ -2,7 +2,9 @@
  * The job controller's pod writes (upstream PodControl as the job controller uses it): create a
  * pod from the Job's template with the Job as controller owner, delete one, drop the tracking
  * finalizer; `SuccessfulCreate` / `FailedCreate` / `SuccessfulDelete` / `FailedDelete` events
- * on the Job. (Local to the job controller until a shared controllers/pod-control.ts exists.)
+ * on the Job. Kept apart from the shared ../pod-control.ts on purpose: the job names its pods
+ * itself (`<job>-<index>-` for Indexed jobs), awaits its events, treats a 404 delete as done and
+ * also owns the tracking-finalizer, adopt and release writes.
  */
 import type { KubeObject, OwnerReference } from '../../api/types';
 import { StatusError } from '../../api/errors';
