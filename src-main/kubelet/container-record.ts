@@ -38,6 +38,7 @@ export interface VolumeMountSpec {
   name: string;
   mountPath: string;
   readOnly?: boolean;
+  subPath?: string;
 }
 
 export interface FullContainerSpec extends ContainerSpec {

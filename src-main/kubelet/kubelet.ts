@@ -7,7 +7,8 @@
 import type { KubeObject } from '../api/types';
 import { StatusError, badRequest } from '../api/errors';
 import { EventRecorder, R, SharedInformer, realClock, type Clock, type KubeClient } from '../client';
-import type { ContainerRuntime, ImageInfo } from '../runtime/types';
+import type { ContainerRuntime, FileSystem, ImageInfo } from '../runtime/types';
+import { PodVolumeManager, type VolumeFactory } from './volumes';
 import { KeyedBackoff } from './backoff';
 import type { EnvSources } from './env';
 import { ImageManager } from './image-manager';
@@ -34,6 +35,8 @@ export interface KubeletOptions {
   services?: (namespace: string) => KubeObject[];
   /** Register the Node and renew its Lease (default true). */
   heartbeat?: boolean;
+  /** Filesystems for pod volumes (the runtime's `createEmptyDir`); absent: containers get no volume mounts. */
+  volumeFactory?: VolumeFactory;
 }
 
 /** The request the API server sends for `pods/log` (structurally apiserver's ContainerLogRequest). */
@@ -62,6 +65,9 @@ export class Kubelet {
   private readonly workers = new Map<string, PodWorker>();
   private informer?: SharedInformer;
   private nodeStatusPending = false;
+  private readonly volumes?: PodVolumeManager;
+  /** hostPath and PersistentVolume directories of this node, by path. */
+  private readonly hostDirs = new Map<string, FileSystem>();
   private stopped = false;
 
   constructor(private readonly o: KubeletOptions) {
@@ -73,6 +79,19 @@ export class Kubelet {
     this.ips = new PodIpAllocator(`10.244.${o.node.index}.0/24`);
     this.crashBackoff = new KeyedBackoff(this.clock);
     this.recorder = new EventRecorder(o.client, { component: 'kubelet', host: this.name }, this.clock);
+    if (o.volumeFactory) {
+      const c = o.client;
+      this.volumes = new PodVolumeManager(
+        o.volumeFactory,
+        {
+          configMap: (ns, name) => c.tryGet(R.configmaps, ns, name),
+          secret: (ns, name) => c.tryGet(R.secrets, ns, name),
+          pvc: (ns, name) => c.tryGet(R.persistentvolumeclaims, ns, name),
+          pv: (name) => c.tryGet(R.persistentvolumes, undefined, name),
+        },
+        this.hostDirs,
+      );
+    }
     this.heartbeat = new NodeHeartbeat(o.client, o.node, this.clock, () => ({ images: this.images.list() }));
   }
 
@@ -145,6 +164,7 @@ export class Kubelet {
         ips: this.ips,
         crashBackoff: this.crashBackoff,
         env: this.envSources(),
+        volumes: this.volumes,
         client: this.o.client,
         recorder: this.recorder,
         log: this.log,

@@ -7,6 +7,7 @@ import type { KubeObject } from '../api/types';
 import { SharedInformerFactory, R, type Clock, type KubeClient } from '../client';
 import type { ContainerRuntime } from '../runtime/types';
 import { Kubelet } from './kubelet';
+import type { VolumeFactory } from './volumes';
 import { recordNodeStartEvents } from './node-events';
 import { KUBELET_VERSION } from './node-status';
 
@@ -16,6 +17,8 @@ export interface NodesOptions {
   /** Number of workers besides the control plane. */
   workers: number;
   runtime: ContainerRuntime;
+  /** Filesystems for pod volumes (the runtime's createEmptyDir). */
+  volumeFactory?: VolumeFactory;
   clock: Clock;
   dataDir: string;
   fast: boolean;
@@ -48,7 +51,7 @@ export async function startNodes(o: NodesOptions): Promise<Nodes> {
   };
   const kubelets = nodeNames(o.workers).map((name, index) => {
     const client = o.client.as({ name: `system:node:${name}`, groups: ['system:nodes', 'system:authenticated'] }, { userAgent: `kubelet/${KUBELET_VERSION} (linux/amd64) kubernetes/kubesim` });
-    return new Kubelet({ client, node: { name, index, controlPlane: index === 0 }, runtime: o.runtime, clock: o.clock, dataDir: o.dataDir, fast: o.fast, log: o.log, services: servicesOf });
+    return new Kubelet({ client, node: { name, index, controlPlane: index === 0 }, runtime: o.runtime, volumeFactory: o.volumeFactory, clock: o.clock, dataDir: o.dataDir, fast: o.fast, log: o.log, services: servicesOf });
   });
   try {
     await Promise.all(kubelets.map((k) => k.start()));

@@ -20,6 +20,7 @@ import { pullPolicyOf } from './image-manager';
 import type { PodIpAllocator } from './ip-allocator';
 import { ContainerLogWriter, containerLogPath, podLogDir } from './log-writer';
 import { ContainerProber, runProbe } from './prober';
+import { PodVolumeManager, VolumeSetupError, mountsFor, type PodVolume } from './volumes';
 import { readLogFile } from './log-reader';
 import { computePodStatus, podPhase } from './pod-status';
 import type { KeyedBackoff } from './backoff';
@@ -43,6 +44,8 @@ export interface PodWorkerDeps {
   ips: PodIpAllocator;
   crashBackoff: KeyedBackoff;
   env: EnvSources;
+  /** Sets up pod volumes (absent: containers get no mounts). */
+  volumes?: PodVolumeManager;
   client: KubeClient;
   recorder: EventRecorder;
   log(line: string): void;
@@ -105,6 +108,7 @@ export class PodWorker {
   private killTimer?: TimerHandle;
   private killAt = Infinity;
   private readonly timers = new Set<TimerHandle>();
+  private volumes?: Promise<Map<string, PodVolume>>;
   private flushScheduled = false;
   private flushing = false;
   private flushAgain = false;
@@ -404,6 +408,18 @@ export class PodWorker {
     try {
       const spec = rec.spec;
       const image = spec.image ?? '';
+      // Volumes are mounted before any container of the pod starts (and before its pulls).
+      let volumes: Map<string, PodVolume>;
+      try {
+        volumes = await this.podVolumes();
+      } catch (e) {
+        if (!(e instanceof VolumeSetupError)) throw e;
+        if (this.stopping) return;
+        this.event('Warning', 'FailedMount', e.message);
+        this.retry(rec, CONFIG_RETRY_MS);
+        return;
+      }
+      if (this.stopping) return;
       const pulled = await this.d.images.ensure(image, pullPolicyOf(image, spec.imagePullPolicy), `${this.uid}/${image}`, (type, reason, message) =>
         this.event(type, reason, message, rec.fieldPath()),
       );
@@ -459,6 +475,7 @@ export class PodWorker {
         stdin: spec.stdin === true,
         pod: { namespace: m.namespace ?? '', name: m.name ?? '', uid: this.uid, hostname: this.spec.hostname ?? m.name ?? '', nodeName: this.d.nodeName, podIP: this.podIP },
         memoryLimitBytes: memoryBytes(limits.memory),
+        mounts: mountsFor(spec, volumes),
         clock: this.d.clock,
         stdout: (chunk) => log.write('stdout', chunk),
         stderr: (chunk) => log.write('stderr', chunk),
@@ -519,6 +536,19 @@ export class PodWorker {
       },
     });
     attempt.prober.start();
+  }
+
+  /** The pod's volumes, set up once (again after a failure). */
+  private podVolumes(): Promise<Map<string, PodVolume>> {
+    if (!this.d.volumes) return Promise.resolve(new Map());
+    if (!this.volumes) {
+      const p = this.d.volumes.setUp(this.pod, { podIP: this.podIP, hostIP: this.d.hostIP, now: this.d.clock.now() });
+      this.volumes = p;
+      p.catch(() => {
+        if (this.volumes === p) this.volumes = undefined;
+      });
+    }
+    return this.volumes;
   }
 
   private exited(rec: ContainerRecord, attempt: Attempt, exit: ContainerExit): void {

@@ -13,6 +13,7 @@ import type { KubeObject } from '../../../src-main/api/types';
 import { FakeClock, KubeClient, R } from '../../../src-main/client';
 import { Kubelet } from '../../../src-main/kubelet/kubelet';
 import { TestRuntime } from './test-runtime';
+import { createEmptyDir } from '../../../src-main/runtime';
 
 const ADMIN = { name: 'kubernetes-admin', groups: ['system:masters', 'system:authenticated'] };
 const NODE = { name: 'system:node:kubesim-worker', groups: ['system:nodes', 'system:authenticated'] };
@@ -46,7 +47,9 @@ export class Node {
 
   async start(): Promise<this> {
     for (const name of ['default', 'kube-node-lease']) await this.admin.create(R.namespaces, undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
-    this.kubelet = new Kubelet({ client: this.nodeClient, node: { name: NODE_NAME, index: 1, controlPlane: false }, runtime: this.runtime, clock: this.clock, dataDir: this.dataDir, fast: this.fast, log: (l) => this.logs.push(l) });
+    // What the root CA publisher puts in every namespace (the service account volume projects it).
+    await this.admin.create(R.configmaps, 'default', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'kube-root-ca.crt' }, data: { 'ca.crt': '-----BEGIN CERTIFICATE-----\n' } });
+    this.kubelet = new Kubelet({ client: this.nodeClient, node: { name: NODE_NAME, index: 1, controlPlane: false }, runtime: this.runtime, clock: this.clock, dataDir: this.dataDir, fast: this.fast, log: (l) => this.logs.push(l), volumeFactory: { emptyDir: () => createEmptyDir(() => this.clock.now()) } });
     this.connections.register(NODE_NAME, this.kubelet);
     this.server.ctx.nodes = this.connections;
     await this.kubelet.start();
