@@ -4,7 +4,7 @@
  * semantics (no handler → SIGTERM/SIGINT/SIGQUIT ignored; SIGKILL always ends it, 137), counts
  * simulated memory (OOMKilled past the limit) and CPU. Idle containers hold no timers.
  */
-import type { ContainerConfig, ContainerExit, ContainerProcess, ExecIO } from './types';
+import type { ContainerConfig, ContainerExit, ContainerProcess, ExecIO, ExecSession } from './types';
 import type { ContainerHost, HttpHandler, HttpRequest, HttpResponse, Listener, RespHandler, RespValue, Program, ProcessContext, ProcessInfo, Signal, SpawnOptions } from './program';
 import { ProcessKilled } from './program';
 import type { ResolvedImage } from './catalog';
@@ -12,6 +12,7 @@ import { resolveCommand } from './command';
 import { ContainerFs, SubFs, resolvePath } from './vfs';
 import { Input, type Output } from './streams';
 import { genericProgram } from './images/generic';
+import { LineDiscipline, ttyText } from './tty';
 
 const MAX_TIMER_MS = 2 ** 31 - 1;
 const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
@@ -69,12 +70,11 @@ export class Container implements ContainerProcess, ContainerHost {
     this.stdin = config.stdin ? new Input() : Input.empty();
   }
 
-  private ttyLine = '';
+  private discipline: LineDiscipline | undefined;
 
   /**
    * Feeds the main process's stdin (attach); `closeStdin` sends end-of-file. With a tty the
-   * runtime plays the terminal's line discipline: it echoes what is typed, handles backspace,
-   * Ctrl-C (drops the line) and Ctrl-D (end of file on an empty line), and passes whole lines.
+   * runtime plays the terminal (tty.ts): echo, backspace, Ctrl-C, Ctrl-D, whole lines.
    */
   writeStdin(chunk: string): void {
     if (this.done || !this.config.stdin) return;
@@ -82,33 +82,43 @@ export class Container implements ContainerProcess, ContainerHost {
       this.stdin.push(chunk);
       return;
     }
-    let echo = '';
-    for (const ch of chunk) {
-      if (ch === '\r' || ch === '\n') {
-        echo += '\r\n';
-        this.stdin.push(this.ttyLine + '\n');
-        this.ttyLine = '';
-      } else if (ch === '\x7f' || ch === '\b') {
-        if (this.ttyLine) {
-          this.ttyLine = this.ttyLine.slice(0, -1);
-          echo += '\b \b';
-        }
-      } else if (ch === '\x03') {
-        echo += '^C\r\n';
-        this.ttyLine = '';
-        this.stdin.push('\n');
-      } else if (ch === '\x04') {
-        if (!this.ttyLine) this.stdin.end();
-      } else if (ch >= ' ' || ch === '\t') {
-        this.ttyLine += ch;
-        echo += ch;
-      }
-    }
-    if (echo) this.config.stdout(echo);
+    this.discipline ??= new LineDiscipline(this.stdin, (echo) => this.config.stdout(echo));
+    this.discipline.write(chunk);
   }
 
   closeStdin(): void {
     this.stdin.end();
+  }
+
+  /**
+   * `kubectl exec -i[t]`: a process whose input arrives as it is typed. With `tty`, the
+   * session is a terminal (echo, line editing, `\r\n`, stderr on stdout) and shells prompt.
+   */
+  execInteractive(argv: string[], io: { tty: boolean; stdout(chunk: string): void; stderr(chunk: string): void }): ExecSession {
+    const input = new Input();
+    const stdout: Output = { write: (c) => c && io.stdout(io.tty ? ttyText(c) : c) };
+    const stderr: Output = io.tty ? stdout : { write: (c) => c && io.stderr(c) };
+    const discipline = io.tty ? new LineDiscipline(input, (e) => io.stdout(e)) : undefined;
+    const exited = (async () => {
+      if (this.done) return 126;
+      const exe = argv.length ? this.which(argv[0]!, this.mainEnv.get('PATH') ?? DEFAULT_PATH, this.mainCwd) : undefined;
+      if (!exe) {
+        stderr.write(`OCI runtime exec failed: exec failed: unable to start container process: exec: "${argv[0] ?? ''}": executable file not found in $PATH: unknown\n`);
+        return 127;
+      }
+      try {
+        return await this.spawn(argv, { env: new Map(this.mainEnv), cwd: this.mainCwd, stdin: input, stdout, stderr, tty: io.tty });
+      } catch (e) {
+        if (e instanceof ProcessKilled) return 137;
+        stderr.write(`kubesim: the simulated program crashed: ${(e as Error)?.message ?? String(e)}\n`);
+        return 1;
+      }
+    })();
+    return {
+      write: (chunk) => (discipline ? discipline.write(chunk) : input.push(chunk)),
+      close: () => input.end(),
+      exited,
+    };
   }
 
   /**
@@ -217,9 +227,9 @@ export class Container implements ContainerProcess, ContainerHost {
     await Promise.resolve();
     // a tty turns \n into \r\n and carries stderr on the same stream
     const tty = this.config.tty;
-    const stdout: Output = { write: (c) => !this.done && c && this.config.stdout(tty ? c.replace(/\r?\n/g, '\r\n') : c) };
+    const stdout: Output = { write: (c) => !this.done && c && this.config.stdout(tty ? ttyText(c) : c) };
     const stderr: Output = tty ? stdout : { write: (c) => !this.done && c && this.config.stderr(c) };
-    const opts: SpawnOptions = { env, cwd, stdin: this.stdin, stdout, stderr };
+    const opts: SpawnOptions = { env, cwd, stdin: this.stdin, stdout, stderr, tty };
     let code: number;
     try {
       code = program ? await this.runAs(program, argv, exe, opts) : await this.spawn(argv, opts);

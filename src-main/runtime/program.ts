@@ -124,6 +124,8 @@ export interface ContainerHost {
 export interface SpawnOptions {
   /** Run in place of the process with this pid (exec: the pid and its place in `ps` stay). */
   replacePid?: number;
+  /** The process's stdin/stdout is a terminal (shells prompt). */
+  tty?: boolean;
   env: Map<string, string>;
   cwd: string;
   stdin: Input;

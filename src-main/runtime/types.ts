@@ -139,9 +139,20 @@ export interface ContainerProcess {
   exec?(argv: string[], io: ExecIO): Promise<number>;
   /** The sockets the container's programs listen on, with their HTTP handlers (network layer). */
   listeners?(): Listener[];
+  /** `kubectl exec -i[t]`: input streamed as typed; with `tty` the runtime is the terminal (echo, `\r\n`). */
+  execInteractive?(argv: string[], io: { tty: boolean; stdout(chunk: string): void; stderr(chunk: string): void }): ExecSession;
   /** Feeds the main process's stdin (`stdin: true` containers, `kubectl attach`); `closeStdin` sends EOF. */
   writeStdin?(chunk: string): void;
   closeStdin?(): void;
+}
+
+export interface ExecSession {
+  /** Keystrokes (tty) or piped input. */
+  write(chunk: string): void;
+  /** End of input. */
+  close(): void;
+  /** The process's exit code (127 when the executable is missing). */
+  readonly exited: Promise<number>;
 }
 
 export interface ExecIO {

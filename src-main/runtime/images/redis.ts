@@ -22,7 +22,7 @@ async function redisCli(ctx: ProcessContext): Promise<number> {
     else if (a === '--raw' || a === '--no-raw') continue;
     else break;
   }
-  const tty = ctx.pid === 1 && ctx.host.tty;
+  const tty = ctx.tty ?? false;
   const run = async (cmd: string[]): Promise<boolean> => {
     try {
       const reply = await ctx.host.respRequest(host, port, cmd);

@@ -11,7 +11,7 @@ import { parse } from './parser';
 import { ExitSignal } from './control';
 
 export function shellProgram(flavor: ShellFlavor): Program {
-  return (ctx) => runShell(ctx, flavor, ctx.pid === 1 && ctx.host.tty);
+  return (ctx) => runShell(ctx, flavor, ctx.tty ?? false);
 }
 
 async function runShell(ctx: ProcessContext, flavor: ShellFlavor, tty: boolean): Promise<number> {

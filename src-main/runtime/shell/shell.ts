@@ -623,6 +623,7 @@ export class Shell {
     }
     return this.host.spawn(argv, {
       replacePid,
+      tty: this.ctx.tty,
       env: this.exportedEnv(assigns),
       cwd: this.cwd,
       stdin: io.stdin,

@@ -173,3 +173,35 @@ describe('hostname -i', () => {
     expect(out.join('')).toBe('web-0\n10.244.1.7\n');
   });
 });
+
+describe('exec -it', () => {
+  it('an interactive shell in a running container: prompt, echo, output with \\r\\n', async () => {
+    const { c } = startRaw('nginx');
+    await settle();
+    let out = '';
+    const s = c.execInteractive(['/bin/bash'], { tty: true, stdout: (x) => (out += x), stderr: (x) => (out += x) });
+    await settle();
+    s.write('echo $HOSTNAME\r');
+    await settle();
+    s.write('exit 3\r');
+    expect(await s.exited).toBe(3);
+    expect(out).toBe('root@box:/# echo $HOSTNAME\r\nbox\r\nroot@box:/# exit 3\r\n');
+    c.signal('SIGKILL');
+  });
+
+  it('exec -i without a tty streams piped input', async () => {
+    const { c } = startRaw('busybox', { command: ['sleep', '3600'] });
+    await settle();
+    let out = '';
+    const s = c.execInteractive(['sh'], { tty: false, stdout: (x) => (out += x), stderr: (x) => (out += x) });
+    s.write('echo one\n');
+    await settle();
+    expect(out).toBe('one\n');
+    s.write('echo two\n');
+    s.close();
+    expect(await s.exited).toBe(0);
+    expect(out).toBe('one\ntwo\n');
+    expect(await c.execInteractive(['nope'], { tty: false, stdout: () => {}, stderr: () => {} }).exited).toBe(127);
+    c.signal('SIGKILL');
+  });
+});
