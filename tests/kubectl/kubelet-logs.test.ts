@@ -2,7 +2,7 @@
  * The kubelet through real kubectl against `kubesim serve --fast`: pods bound to a node run
  * (busybox `sh -c` scripts in the simulated runtime), `kubectl logs` with -f, --tail,
  * --timestamps, --previous, -l/--prefix/--all-containers, describe shows the kubelet's events,
- * and `kubectl delete pod` finishes.
+ * and `kubectl delete pod` finishes; probes against nginx and a configMap volume read by a shell.
  */
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -112,6 +112,56 @@ describe('kubelet with kubectl', () => {
     const r = s.kubectl(['logs', 'nopull']);
     expect(r.code).not.toBe(0);
     expect(r.stderr).toMatch(/Error from server \(BadRequest\): container "main" in pod "nopull" is waiting to start: (image can't be pulled|trying and failing to pull image)/);
+  });
+
+  it('nginx with readiness and liveness probes on port 80 becomes Ready; a probe on a closed port restarts it', async () => {
+    const probes = (port: number) => `apiVersion: v1
+kind: Pod
+metadata:
+  name: web${port}
+spec:
+  nodeName: kubesim-worker2
+  containers:
+  - name: web
+    image: nginx:1.25
+    ports: [{containerPort: 80}]
+    readinessProbe: {httpGet: {path: /, port: ${port}}, periodSeconds: 1}
+    livenessProbe: {httpGet: {path: /, port: ${port}}, periodSeconds: 1, failureThreshold: 2}
+`;
+    s.ok(['apply', '-f', '-'], { stdin: probes(80) });
+    s.ok(['apply', '-f', '-'], { stdin: probes(81) });
+    await waitFor('web80 Ready', () => jsonpath('web80', '{.status.conditions[?(@.type=="Ready")].status}') === 'True');
+    await waitFor('web81 restarted', () => Number(jsonpath('web81', '{.status.containerStatuses[0].restartCount}') || '0') >= 1);
+    const events = s.ok(['get', 'events', '--field-selector', 'involvedObject.name=web81', '-o', 'jsonpath={range .items[*]}{.reason}: {.message}{"\\n"}{end}']);
+    expect(events).toMatch(/^Unhealthy: Liveness probe failed: Get "http:\/\/10\.244\.2\.\d+:81\/": dial tcp 10\.244\.2\.\d+:81: connect: connection refused$/m);
+    expect(events).toContain('Killing: Container web failed liveness probe, will be restarted');
+    expect(jsonpath('web81', '{.status.containerStatuses[0].ready}')).toBe('false');
+    s.ok(['delete', 'pod', 'web80', 'web81', '--grace-period=1']);
+  });
+
+  it('a configMap volume is readable in the container', async () => {
+    s.ok(['create', 'configmap', 'greeting', '--from-literal=message=hello from a volume']);
+    s.ok(['apply', '-f', '-'], {
+      stdin: `apiVersion: v1
+kind: Pod
+metadata:
+  name: reader
+spec:
+  nodeName: kubesim-worker
+  restartPolicy: Never
+  containers:
+  - name: main
+    image: busybox:1.36
+    command: ["sh", "-c", "cat /config/message; echo; ls /var/run/secrets/kubernetes.io/serviceaccount"]
+    volumeMounts: [{name: config, mountPath: /config}]
+  volumes:
+  - name: config
+    configMap: {name: greeting}
+`,
+    });
+    await waitFor('reader Succeeded', () => jsonpath('reader', '{.status.phase}') === 'Succeeded');
+    expect(s.ok(['logs', 'reader'])).toBe('hello from a volume\nca.crt\nnamespace\ntoken\n');
+    s.ok(['delete', 'pod', 'reader']);
   });
 
   it('kubectl delete pod finishes (the kubelet completes the deletion)', async () => {
