@@ -280,6 +280,9 @@ export class KubeClient {
     if (res.status < 200 || res.status > 299) throw statusErrorFrom(res.status, res.body);
     if (res.type === 'raw') return (Buffer.isBuffer(res.body) ? res.body.toString('utf8') : res.body) as T;
     // The server may answer with the store's shared, frozen objects: callers get their own copy.
+    // A create's answer is already the caller's alone (built from the server's own copy of the
+    // body, never cached or shared): no second copy (Events and pods are most of all writes).
+    if (method === 'POST' && isObject(res.body) && !Object.isFrozen(res.body) && !Object.isFrozen(res.body.metadata)) return res.body as T;
     return structuredClone(res.body) as T;
   }
 

@@ -68,6 +68,22 @@ describe('KubeClient against the real handler', () => {
     expect(await client.tryGet(R.configmaps, 'default', 'a')).toBeUndefined();
   });
 
+  it('hands out results the caller owns: changing what create, get or update returned changes nothing stored', async () => {
+    const body = cm('own', { app: 'web' }, { k: '1' });
+    const created = await client.create(R.configmaps, 'default', body);
+    expect(Object.isFrozen(created)).toBe(false);
+    created.data!.k = 'mutated';
+    created.metadata.labels!.app = 'mutated';
+    body.data!.k = 'body-mutated';
+    const got = await client.get(R.configmaps, 'default', 'own');
+    expect([got.data, got.metadata.labels]).toEqual([{ k: '1' }, { app: 'web' }]);
+    got.data!.k = 'mutated-again';
+    const updated = await client.update(R.configmaps, 'default', { ...cm('own', { app: 'web' }, { k: '2' }), metadata: { ...got.metadata } });
+    updated.data!.k = 'x';
+    expect((await client.get(R.configmaps, 'default', 'own')).data).toEqual({ k: '2' });
+    expect(store.get('/registry/core/configmaps/default/own')!.object.data).toEqual({ k: '2' });
+  });
+
   it('throws the server Status as a StatusError', async () => {
     await client.create(R.configmaps, 'default', cm('a'));
     const conflict = await client.create(R.configmaps, 'default', cm('a')).catch((e: unknown) => e);
