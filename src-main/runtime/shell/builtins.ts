@@ -96,11 +96,13 @@ export const BUILTINS: Record<string, Builtin> = {
     throw new ReturnSignal(Number.isInteger(code) ? ((code % 256) + 256) % 256 : 2);
   },
 
-  break: async (_sh, argv) => {
-    throw new LoopSignal('break', loopLevels(argv));
+  break: async (sh, argv, io) => {
+    if (!sh.loopDepth) return outsideLoop(sh, io, 'break');
+    throw new LoopSignal('break', Math.min(loopLevels(argv), sh.loopDepth));
   },
-  continue: async (_sh, argv) => {
-    throw new LoopSignal('continue', loopLevels(argv));
+  continue: async (sh, argv, io) => {
+    if (!sh.loopDepth) return outsideLoop(sh, io, 'continue');
+    throw new LoopSignal('continue', Math.min(loopLevels(argv), sh.loopDepth));
   },
 
   export: async (sh, argv, io) => setAttr(sh, argv, io, 'export'),
@@ -322,6 +324,11 @@ export const BUILTINS: Record<string, Builtin> = {
     return sh.external(rest, new Map(), io);
   },
 };
+
+function outsideLoop(sh: Shell, io: ShellIO, name: string): number {
+  if (sh.flavor === 'bash') err(sh, io, `${name}: only meaningful in a \`for', \`while', or \`until' loop`);
+  return 0;
+}
 
 function describe(sh: Shell, n: string): string | undefined {
   if (sh.funcs.has(n)) return 'a shell function';

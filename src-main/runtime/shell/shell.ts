@@ -110,6 +110,7 @@ export class Shell {
     s.xtrace = this.xtrace;
     s.pipefail = this.pipefail;
     s.line = this.line;
+    s.loopDepth = this.loopDepth;
     for (const [k, v] of this.traps) if (v === '') s.traps.set(k, '');
     s.io = io;
     return s;
@@ -191,7 +192,13 @@ export class Shell {
   private async commandSubst(src: string, io: ShellIO): Promise<string> {
     const out = new Collector();
     const sub = this.subshell({ stdin: io.stdin, stdout: out, stderr: io.stderr });
-    this.substStatus = await sub.runSource(src);
+    try {
+      this.substStatus = await sub.runSource(src);
+    } catch (e) {
+      if (e instanceof BrokenPipe) this.substStatus = 141;
+      else if (e instanceof ReturnSignal || e instanceof ExitSignal) this.substStatus = e.code;
+      else throw e;
+    }
     return out.text;
   }
 
@@ -254,7 +261,9 @@ export class Shell {
     try {
       code = await this.runSource(src, true);
     } catch (e) {
-      if (e instanceof ExitSignal) code = e.code;
+      // `return` outside a function ends the script like exit (ash, dash)
+      if (e instanceof ExitSignal || e instanceof ReturnSignal) code = e.code;
+      else if (e instanceof BrokenPipe) code = 141;
       else throw e;
     }
     return this.finish(code);
@@ -510,7 +519,11 @@ export class Shell {
     }
   }
 
+  /** Loops being run (break/continue outside one do nothing). */
+  loopDepth = 0;
+
   private async loopBody(body: List, io: ShellIO): Promise<'break' | 'continue' | undefined> {
+    this.loopDepth++;
     try {
       await this.execList(body, io);
       return undefined;
@@ -523,6 +536,8 @@ export class Shell {
         return e.kind;
       }
       throw e;
+    } finally {
+      this.loopDepth--;
     }
   }
 

@@ -366,3 +366,15 @@ describe('[[ ]]', () => {
     expect(d.code).toBe(127);
   });
 });
+
+describe('control flow at the edges', () => {
+  it.each([
+    ['break; echo after', 'after\n', 0],
+    ['for i in 1 2; do for j in a b; do echo $i$j; break 5; done; done; echo out', '1a\nout\n', 0],
+    ['return 4; echo never', '', 4],
+    ['f() { return 2; }; f; echo $?', '2\n', 0],
+  ])('%s', async (script, out, code) => {
+    const r = await sh(script);
+    expect([r.out, r.code]).toEqual([out, code]);
+  });
+});
