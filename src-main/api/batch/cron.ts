@@ -1,24 +1,32 @@
 /**
  * The checks `cron.ParseStandard` (github.com/robfig/cron/v3) makes on a CronJob schedule, returning
- * its error text (empty when the spec parses). Kubernetes puts that text after
+ * its error text (empty when the spec parses); the field parser is shared with the CronJob
+ * controller's schedules (controllers/cronjob/cron-schedule.ts). Kubernetes puts that text after
  * `spec.schedule: Invalid value: "<spec>": `.
  */
 
-interface Bounds {
+export interface CronBounds {
   min: number;
   max: number;
   names?: Record<string, number>;
 }
 
-const MINUTES: Bounds = { min: 0, max: 59 };
-const HOURS: Bounds = { min: 0, max: 23 };
-const DOM: Bounds = { min: 1, max: 31 };
-const MONTHS: Bounds = { min: 1, max: 12, names: { jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, oct: 10, nov: 11, dec: 12 } };
-const DOW: Bounds = { min: 0, max: 6, names: { sun: 0, mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6 } };
+export const MINUTES: CronBounds = { min: 0, max: 59 };
+export const HOURS: CronBounds = { min: 0, max: 23 };
+export const DOM: CronBounds = { min: 1, max: 31 };
+export const MONTHS: CronBounds = { min: 1, max: 12, names: { jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, oct: 10, nov: 11, dec: 12 } };
+export const DOW: CronBounds = { min: 0, max: 6, names: { sun: 0, mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6 } };
 
 const DESCRIPTORS = ['@yearly', '@annually', '@monthly', '@weekly', '@daily', '@midnight', '@hourly'];
 
-class CronError extends Error {}
+/** A parse error with robfig's text. */
+export class CronError extends Error {}
+
+/** A field: which values match, and whether it was `*`/`?` (robfig's star bit). */
+export interface CronField {
+  bits: boolean[];
+  star: boolean;
+}
 
 /** Go's strconv.Atoi, with its error text. */
 function atoi(s: string): number {
@@ -40,22 +48,27 @@ function mustParseInt(expr: string): number {
 }
 
 function parseIntOrName(expr: string, names?: Record<string, number>): number {
-  if (names) {
-    const v = names[expr.toLowerCase()];
-    if (v !== undefined) return v;
-  }
-  return mustParseInt(expr);
+  const v = names?.[expr.toLowerCase()];
+  return v !== undefined ? v : mustParseInt(expr);
 }
 
-function checkRange(expr: string, r: Bounds): void {
+/** A field matching nothing. */
+export function emptyCronField(r: CronBounds): CronField {
+  return { bits: new Array<boolean>(r.max + 1).fill(false), star: false };
+}
+
+/** robfig getRange: `*`, `?`, `n`, `a-b`, each optionally `/step`. */
+function addRange(f: CronField, expr: string, r: CronBounds): void {
   const rangeAndStep = expr.split('/');
   const lowAndHigh = rangeAndStep[0].split('-');
   const single = lowAndHigh.length === 1;
   let start: number;
   let end: number;
+  let star = false;
   if (lowAndHigh[0] === '*' || lowAndHigh[0] === '?') {
     start = r.min;
     end = r.max;
+    star = true;
   } else {
     start = parseIntOrName(lowAndHigh[0], r.names);
     if (lowAndHigh.length === 1) end = start;
@@ -66,6 +79,7 @@ function checkRange(expr: string, r: Bounds): void {
   if (rangeAndStep.length === 2) {
     step = mustParseInt(rangeAndStep[1]);
     if (single) end = r.max;
+    if (step > 1) star = false;
   } else if (rangeAndStep.length > 2) {
     throw new CronError(`too many slashes: ${expr}`);
   }
@@ -73,10 +87,15 @@ function checkRange(expr: string, r: Bounds): void {
   if (end > r.max) throw new CronError(`end of range (${end}) above maximum (${r.max}): ${expr}`);
   if (start > end) throw new CronError(`beginning of range (${start}) beyond end of range (${end}): ${expr}`);
   if (step === 0) throw new CronError(`step of range should be a positive number: ${expr}`);
+  for (let i = start; i <= end; i += step) f.bits[i] = true;
+  if (star) f.star = true;
 }
 
-function checkField(field: string, r: Bounds): void {
-  for (const expr of field.split(',').filter((x) => x !== '')) checkRange(expr, r);
+/** robfig getField: a comma-separated list of ranges; throws CronError. */
+export function parseCronField(field: string, r: CronBounds): CronField {
+  const f = emptyCronField(r);
+  for (const expr of field.split(',')) if (expr !== '') addRange(f, expr, r);
+  return f;
 }
 
 /** Go's time.ParseDuration, enough to tell valid from invalid. */
@@ -120,11 +139,11 @@ export function cronParseError(specIn: string): string {
     }
     const fields = spec.split(/\s+/).filter((f) => f !== '');
     if (fields.length !== 5) throw new CronError(`expected exactly 5 fields, found ${fields.length}: [${fields.join(' ')}]`);
-    checkField(fields[0], MINUTES);
-    checkField(fields[1], HOURS);
-    checkField(fields[2], DOM);
-    checkField(fields[3], MONTHS);
-    checkField(fields[4], DOW);
+    parseCronField(fields[0], MINUTES);
+    parseCronField(fields[1], HOURS);
+    parseCronField(fields[2], DOM);
+    parseCronField(fields[3], MONTHS);
+    parseCronField(fields[4], DOW);
     return '';
   } catch (e) {
     if (e instanceof CronError) return e.message;

@@ -7,27 +7,14 @@
  * zone's wall clock with Go's time semantics (DST gaps skipped, folds run twice as robfig does);
  * undefined when nothing matches within five years.
  */
+import { CronError, DOM, DOW, HOURS, MINUTES, MONTHS, emptyCronField, parseCronField, type CronBounds, type CronField } from '../../api/batch/cron';
 import { addDate, goDate, isValidZone, wallOf } from './zone-time';
 
-export class CronParseError extends Error {}
-
-interface Bounds {
-  min: number;
-  max: number;
-  names?: Record<string, number>;
-}
-
-const MINUTES: Bounds = { min: 0, max: 59 };
-const HOURS: Bounds = { min: 0, max: 23 };
-const DOM: Bounds = { min: 1, max: 31 };
-const MONTHS: Bounds = { min: 1, max: 12, names: { jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, oct: 10, nov: 11, dec: 12 } };
-const DOW: Bounds = { min: 0, max: 6, names: { sun: 0, mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6 } };
+/** The parse error (robfig's text); the field parser is the API validation's. */
+export { CronError as CronParseError };
 
 /** A field: which values match, and whether it was `*`/`?` (star bit). */
-export interface Field {
-  bits: boolean[];
-  star: boolean;
-}
+export type Field = CronField;
 
 export interface Schedule {
   /** The zone the fields are read in ('UTC' for the controller's local zone). */
@@ -43,89 +30,22 @@ export interface SpecSchedule extends Schedule {
   dow: Field;
 }
 
-function atoi(s: string): number {
-  if (!/^[+-]?\d+$/.test(s)) throw new CronParseError(`strconv.Atoi: parsing ${JSON.stringify(s)}: invalid syntax`);
-  const n = Number(s);
-  if (!Number.isSafeInteger(n)) throw new CronParseError(`strconv.Atoi: parsing ${JSON.stringify(s)}: value out of range`);
-  return n;
-}
-
-function mustParseInt(expr: string): number {
-  let n: number;
-  try {
-    n = atoi(expr);
-  } catch (e) {
-    throw new CronParseError(`failed to parse int from ${expr}: ${(e as Error).message}`);
-  }
-  if (n < 0) throw new CronParseError(`negative number (${n}) not allowed: ${expr}`);
-  return n;
-}
-
-function parseIntOrName(expr: string, names?: Record<string, number>): number {
-  const v = names?.[expr.toLowerCase()];
-  return v !== undefined ? v : mustParseInt(expr);
-}
-
-function emptyField(r: Bounds): Field {
-  return { bits: new Array<boolean>(r.max + 1).fill(false), star: false };
-}
-
-function fullField(r: Bounds, star = true): Field {
-  const f = emptyField(r);
+function fullField(r: CronBounds, star = true): Field {
+  const f = emptyCronField(r);
   for (let i = r.min; i <= r.max; i++) f.bits[i] = true;
   f.star = star;
   return f;
 }
 
-function onlyField(r: Bounds, v: number): Field {
-  const f = emptyField(r);
+function onlyField(r: CronBounds, v: number): Field {
+  const f = emptyCronField(r);
   f.bits[v] = true;
-  return f;
-}
-
-/** robfig getRange: `*`, `?`, `n`, `a-b`, each optionally `/step`. */
-function addRange(f: Field, expr: string, r: Bounds): void {
-  const rangeAndStep = expr.split('/');
-  const lowAndHigh = rangeAndStep[0].split('-');
-  const single = lowAndHigh.length === 1;
-  let start: number;
-  let end: number;
-  let star = false;
-  if (lowAndHigh[0] === '*' || lowAndHigh[0] === '?') {
-    start = r.min;
-    end = r.max;
-    star = true;
-  } else {
-    start = parseIntOrName(lowAndHigh[0], r.names);
-    if (lowAndHigh.length === 1) end = start;
-    else if (lowAndHigh.length === 2) end = parseIntOrName(lowAndHigh[1], r.names);
-    else throw new CronParseError(`too many hyphens: ${expr}`);
-  }
-  let step = 1;
-  if (rangeAndStep.length === 2) {
-    step = mustParseInt(rangeAndStep[1]);
-    if (single) end = r.max;
-    if (step > 1) star = false;
-  } else if (rangeAndStep.length > 2) {
-    throw new CronParseError(`too many slashes: ${expr}`);
-  }
-  if (start < r.min) throw new CronParseError(`beginning of range (${start}) below minimum (${r.min}): ${expr}`);
-  if (end > r.max) throw new CronParseError(`end of range (${end}) above maximum (${r.max}): ${expr}`);
-  if (start > end) throw new CronParseError(`beginning of range (${start}) beyond end of range (${end}): ${expr}`);
-  if (step === 0) throw new CronParseError(`step of range should be a positive number: ${expr}`);
-  for (let i = start; i <= end; i += step) f.bits[i] = true;
-  if (star) f.star = true;
-}
-
-function parseField(field: string, r: Bounds): Field {
-  const f = emptyField(r);
-  for (const expr of field.split(',')) if (expr !== '') addRange(f, expr, r);
   return f;
 }
 
 /** Go's time.ParseDuration, in ms (whole seconds are all cron uses). */
 export function parseGoDuration(s: string): number {
-  const bad = () => new CronParseError(`time: invalid duration ${JSON.stringify(s)}`);
+  const bad = () => new CronError(`time: invalid duration ${JSON.stringify(s)}`);
   let rest = s;
   let sign = 1;
   if (rest.startsWith('-') || rest.startsWith('+')) {
@@ -147,7 +67,7 @@ export function parseGoDuration(s: string): number {
 }
 
 function descriptor(spec: string, zone: string): Schedule {
-  const all = (r: Bounds) => fullField(r);
+  const all = (r: CronBounds) => fullField(r);
   const mk = (minute: Field, hour: Field, dom: Field, month: Field, dow: Field) => specSchedule(zone, minute, hour, dom, month, dow);
   switch (spec) {
     case '@yearly':
@@ -168,11 +88,11 @@ function descriptor(spec: string, zone: string): Schedule {
     try {
       ms = parseGoDuration(spec.slice('@every '.length));
     } catch (e) {
-      throw new CronParseError(`failed to parse duration ${spec}: ${(e as Error).message}`);
+      throw new CronError(`failed to parse duration ${spec}: ${(e as Error).message}`);
     }
     return everySchedule(ms, zone);
   }
-  throw new CronParseError(`unrecognized descriptor: ${spec}`);
+  throw new CronError(`unrecognized descriptor: ${spec}`);
 }
 
 /** robfig's ConstantDelaySchedule: at least 1 s, whole seconds. */
@@ -184,20 +104,20 @@ function everySchedule(ms: number, zone: string): Schedule {
 /** Parses a schedule; `defaultZone` applies unless the spec starts with TZ= / CRON_TZ=. */
 export function parseSchedule(specIn: string, defaultZone = 'UTC'): Schedule {
   let spec = specIn;
-  if (spec.length === 0) throw new CronParseError('empty spec string');
+  if (spec.length === 0) throw new CronError('empty spec string');
   let zone = defaultZone;
   if (spec.startsWith('TZ=') || spec.startsWith('CRON_TZ=')) {
     const i = spec.indexOf(' ');
     const eq = spec.indexOf('=');
-    if (i < 0) throw new CronParseError(`invalid timezone specification: ${spec}`);
+    if (i < 0) throw new CronError(`invalid timezone specification: ${spec}`);
     zone = spec.slice(eq + 1, i);
-    if (!isValidZone(zone)) throw new CronParseError(`provided bad location ${zone}: unknown time zone ${zone}`);
+    if (!isValidZone(zone)) throw new CronError(`provided bad location ${zone}: unknown time zone ${zone}`);
     spec = spec.slice(i).trim();
   }
   if (spec.startsWith('@')) return descriptor(spec, zone);
   const fields = spec.split(/\s+/).filter((f) => f !== '');
-  if (fields.length !== 5) throw new CronParseError(`expected exactly 5 fields, found ${fields.length}: [${fields.join(' ')}]`);
-  return specSchedule(zone, parseField(fields[0], MINUTES), parseField(fields[1], HOURS), parseField(fields[2], DOM), parseField(fields[3], MONTHS), parseField(fields[4], DOW));
+  if (fields.length !== 5) throw new CronError(`expected exactly 5 fields, found ${fields.length}: [${fields.join(' ')}]`);
+  return specSchedule(zone, parseCronField(fields[0], MINUTES), parseCronField(fields[1], HOURS), parseCronField(fields[2], DOM), parseCronField(fields[3], MONTHS), parseCronField(fields[4], DOW));
 }
 
 /** The parse error text, or '' when the spec is valid. */
@@ -206,7 +126,7 @@ export function scheduleError(spec: string): string {
     parseSchedule(spec);
     return '';
   } catch (e) {
-    if (e instanceof CronParseError) return e.message;
+    if (e instanceof CronError) return e.message;
     throw e;
   }
 }
