@@ -789,7 +789,11 @@ export class PodWorker {
         try {
           await this.d.client.patchStatus(R.pods, m.namespace, m.name ?? '', { status });
           this.lastSent = text;
-          this.lastStatus = status;
+          // Only what the next status needs (condition times, qosClass), not the whole object.
+          this.lastStatus = {
+            qosClass: status.qosClass,
+            conditions: (status.conditions as { type: string; status: string; lastTransitionTime: string }[]).map((c) => ({ type: c.type, status: c.status, lastTransitionTime: c.lastTransitionTime })),
+          };
         } catch (e) {
           if (e instanceof StatusError && e.code === 404) break;
           this.d.log(`kubelet ${this.d.nodeName}: status of ${formatPod(this.pod)}: ${describe(e)}`);
