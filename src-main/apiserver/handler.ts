@@ -184,7 +184,7 @@ async function resource(ctx: ServerContext, req: ApiRequest, info: ResourceReque
         return obj(200, r.object);
       }
       if (sub && sub !== 'status') throw methodNotSupported(def.group, `${def.plural}/${sub}`, 'update');
-      const r = updateObject(ctx, def, ns, name, { subresource: sub === 'status' ? 'status' : '', mutate: () => body as never }, opts);
+      const r = updateObject(ctx, def, ns, name, { subresource: sub === 'status' ? 'status' : '', mutate: () => body as never, replaces: true }, opts);
       return obj(r.created ? 201 : 200, r.object, warningHeaders(opts.warnings));
     }
     case 'patch': {

@@ -137,6 +137,8 @@ export interface UpdateParams {
   subresource: '' | 'status' | 'finalize' | 'binding';
   /** Turns the current object into the desired one (PUT: the body; PATCH: the patched copy). */
   mutate: (current: KubeObject) => KubeObject;
+  /** `mutate` ignores its argument (PUT: the body replaces the object), so no copy is made for it. */
+  replaces?: boolean;
   /** When the object is missing: create it from `mutate(undefined)` (server-side apply) or 404. */
   createIfMissing?: () => KubeObject;
   /** Skip unknown-field checks (already done on the patch body). */
@@ -165,7 +167,7 @@ export function updateObject(ctx: ServerContext, def: ResourceDef, namespace: st
     throw notFound(def.group, def.plural, name);
   }
   const old = cur.object;
-  const desired = p.mutate(clone(old));
+  const desired = p.mutate(p.replaces ? old : clone(old));
   if (!p.skipFieldCheck) checkUnknownFields(ctx, def, desired, opts);
   let obj = checkObjectShape(def, desired);
   ctx.pruneUnknownFields?.(def.group, def.version, def.kind, obj);
