@@ -3,51 +3,31 @@
  * ControllerDefinitions, write objects as a user would, let everything settle, read objects and
  * events back. Pods have no kubelet here: tests mark them Running/Ready through pods/status.
  */
-import { SqliteStore } from '../../../../src-main/storage/sqlite-store';
-import { createApiServer, type ApiServer } from '../../../../src-main/apiserver/server';
 import type { KubeObject } from '../../../../src-main/api/types';
-import { EventRecorder, FakeClock, KubeClient, R, SharedInformerFactory, type ResourceRef } from '../../../../src-main/client';
-import type { ControllerDefinition, RunningController } from '../../../../src-main/controllers/controller';
+import { R, type KubeClient, type ResourceRef } from '../../../../src-main/client';
+import type { ControllerDefinition } from '../../../../src-main/controllers/controller';
+import { ControllerTestbed } from '../harness';
 
-const ADMIN = { name: 'kubernetes-admin', groups: ['system:masters', 'system:authenticated'] };
-const KCM = { name: 'system:kube-controller-manager', groups: ['system:authenticated'] };
 export const T0 = Date.parse('2026-03-01T10:00:00Z');
 
 export function rfc3339(ms: number): string {
   return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
-export class Cluster {
-  readonly clock = new FakeClock(T0);
-  readonly store = SqliteStore.open({ path: ':memory:', historyWindow: 200 });
-  readonly server: ApiServer = createApiServer(this.store, { now: () => new Date(this.clock.now()) });
-  readonly admin = new KubeClient(this.server.handler, ADMIN, { fieldManager: 'kubectl' });
-  readonly kcm = new KubeClient(this.server.handler, KCM, { fieldManager: 'kube-controller-manager' });
-  readonly factory = new SharedInformerFactory(this.kcm, { clock: this.clock, log: (l) => this.logs.push(l) });
-  readonly logs: string[] = [];
-  private running: RunningController[] = [];
-
-  async start(defs: ControllerDefinition[]): Promise<this> {
-    await this.admin.create(R.namespaces, undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default' } });
-    const ctx = {
-      client: this.kcm,
-      informers: this.factory,
-      clock: this.clock,
-      events: (component: string) => new EventRecorder(this.kcm, { component }, this.clock),
-      log: (l: string) => this.logs.push(l),
-    };
-    this.running = defs.map((d) => d.start(ctx));
-    this.factory.start();
-    await this.factory.waitForCacheSync();
-    for (const c of this.running) c.run();
-    return this;
+export class Cluster extends ControllerTestbed {
+  constructor() {
+    super({ start: T0, historyWindow: 200, controllerFieldManager: 'kube-controller-manager', informerLog: true });
   }
 
-  async stop(): Promise<void> {
-    await Promise.all(this.running.map((c) => c.stop()));
-    await this.factory.stop();
-    this.server.close();
-    this.store.close();
+  /** The controller manager's client. */
+  get kcm(): KubeClient {
+    return this.controllerClient;
+  }
+
+  async start(defs: ControllerDefinition[]): Promise<this> {
+    await this.ensureNamespaces('default');
+    await this.startControllers(defs);
+    return this;
   }
 
   /** Waits until no write happened for a while (controllers are idle). */
