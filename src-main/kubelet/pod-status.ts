@@ -124,7 +124,8 @@ export function computePodStatus(p: PodStatusInput): Record<string, unknown> {
     conditions: [cond('PodReadyToStartContainers', p.sandboxReady && !p.terminal), initCond, readyCond, containersReadyCond, scheduled],
   };
   if (p.init.length) status.initContainerStatuses = p.init.map((r) => containerStatus(r, p.now));
-  status.containerStatuses = p.regular.map((r) => containerStatus(r, p.now));
+  // Sorted by name, as the kubelet does (SortedContainerStatuses); init containers keep spec order.
+  status.containerStatuses = p.regular.map((r) => containerStatus(r, p.now)).sort((a, b) => (String(a.name) < String(b.name) ? -1 : String(a.name) > String(b.name) ? 1 : 0));
   status.hostIP = p.hostIP;
   status.hostIPs = [{ ip: p.hostIP }];
   status.phase = phase;

@@ -216,3 +216,13 @@ describe('kubelet: a pod whose image is changed (kubectl set image pod/…)', ()
     expect((await node.status('fix')).containerStatuses[0]).toMatchObject({ restartCount: 0, state: { running: {} } });
   });
 });
+
+describe('kubelet: container status order', () => {
+  it('containerStatuses sorted by name (SortedContainerStatuses), init containers in spec order', async () => {
+    node = await new Node(true).start();
+    await node.createPod('order', [{ name: 'zeta', command: ['sleep-forever'] }, { name: 'alpha', command: ['sleep-forever'] }], { initContainers: [{ name: 'z-init', image: 'busybox:1.36', command: ['echo', 'z'] }, { name: 'a-init', image: 'busybox:1.36', command: ['echo', 'a'] }] });
+    const st = await node.status('order');
+    expect(st.containerStatuses.map((c: any) => c.name)).toEqual(['alpha', 'zeta']);
+    expect(st.initContainerStatuses.map((c: any) => c.name)).toEqual(['z-init', 'a-init']);
+  });
+});
