@@ -7,8 +7,8 @@ import { nginx } from './nginx';
 import { kubia, kubiaUnhealthy } from './kubia';
 import { redis } from './redis';
 import { stressImage } from './stress';
-import { adritaGettingStarted, nigelGettingStarted, tutorialBackend, tutorialFrontend } from './tutorials';
+import { adritaGettingStarted, helloAppImage, nigelGettingStarted, tutorialBackend, tutorialFrontend } from './tutorials';
 
 export type { ImageFamily, TagGroup, ImageConfig } from './types';
 
-export const IMAGE_FAMILIES: ImageFamily[] = [busybox, alpine, debian, ubuntu, nginx, kubia, kubiaUnhealthy, redis, stressImage, tutorialFrontend, tutorialBackend, nigelGettingStarted, adritaGettingStarted];
+export const IMAGE_FAMILIES: ImageFamily[] = [busybox, alpine, debian, ubuntu, nginx, kubia, kubiaUnhealthy, redis, stressImage, tutorialFrontend, tutorialBackend, nigelGettingStarted, adritaGettingStarted, helloAppImage];

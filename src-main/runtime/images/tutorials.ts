@@ -8,6 +8,7 @@ import { DEFAULT_PATH, exe } from './types';
 import { busyboxUserland } from './os';
 import { NGINX_CONF } from './nginx';
 import type { ProcessContext } from '../program';
+import { formatDate } from '../tools/system';
 
 const ECHO_BANNER = `
    ____    __
@@ -104,3 +105,32 @@ function gettingStarted(repository: string): ImageFamily {
 
 export const nigelGettingStarted = gettingStarted('docker.io/nigelpoulton/getting-started-k8s');
 export const adritaGettingStarted = gettingStarted('docker.io/adritasharma/getting-started-k8s');
+
+/** gcr.io/google-samples/hello-app (GKE quickstarts): a Go server answering "Hello, world!". */
+async function helloApp(ctx: ProcessContext): Promise<number> {
+  const version = ctx.host.fs.stat('/etc/hello-version') ? ctx.host.fs.readFile('/etc/hello-version').trim() : '1.0.0';
+  const port = Number(ctx.env.get('PORT') || 8080);
+  const stamp = () => formatDate(ctx.host.clock.now(), '%Y/%m/%d %H:%M:%S');
+  ctx.stdout.write(`${stamp()} Server listening on port ${port}\n`);
+  ctx.host.allocate(4_200_000);
+  ctx.host.listen(port, 'TCP', {
+    address: '::',
+    pid: ctx.pid,
+    http: (req) => {
+      ctx.stdout.write(`${stamp()} Serving request: ${req.path.split('?')[0]}\n`);
+      return { status: 200, headers: { 'Content-Type': 'text/plain; charset=utf-8' }, body: `Hello, world!\nVersion: ${version}\nHostname: ${ctx.host.hostname}\n` };
+    },
+  });
+  return ctx.host.forever();
+}
+
+export const helloAppImage: ImageFamily = {
+  repository: 'gcr.io/google-samples/hello-app',
+  config: { entrypoint: [], cmd: ['/hello-app'], workingDir: '', env: [DEFAULT_PATH], exposedPorts: [] },
+  groups: [
+    { tags: ['1.0'], version: '1.0.0', sizeBytes: 10_734_102 },
+    { tags: ['2.0'], version: '2.0.0', sizeBytes: 10_734_188 },
+  ],
+  files: (group) => ({ ...busyboxUserland(), '/hello-app': exe('hello-app'), '/etc/hello-version': `${group.version}\n` }),
+  programs: { 'hello-app': helloApp },
+};

@@ -209,3 +209,14 @@ describe('redis commands (RESP handlers) and persistence', () => {
     for (const c of [redis, backend, offline]) c.proc.signal('SIGKILL');
   });
 });
+
+describe('gcr.io/google-samples/hello-app', () => {
+  it('logs its port and answers Hello, world! with its version and hostname', async () => {
+    const c = start('gcr.io/google-samples/hello-app:2.0', { hostname: 'hello-7d9b4c' });
+    await settle();
+    const res = await c.proc.listeners!()[0]!.http!(get('/'));
+    expect(res.body).toBe('Hello, world!\nVersion: 2.0.0\nHostname: hello-7d9b4c\n');
+    expect(c.text()).toBe('2026/11/23 10:00:00 Server listening on port 8080\n2026/11/23 10:00:00 Serving request: /\n');
+    c.proc.signal('SIGKILL');
+  });
+});
