@@ -147,6 +147,10 @@ export class Container implements ContainerProcess, ContainerHost {
     return this.config.clock;
   }
 
+  get dns() {
+    return this.config.dnsClient;
+  }
+
   get killed(): boolean {
     return this.done;
   }

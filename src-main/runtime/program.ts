@@ -105,6 +105,8 @@ export interface ContainerHost {
   listeners(): Listener[];
   /** Outbound HTTP through the cluster network; rejects when nothing answers (or no network yet). */
   httpRequest(url: string, req: HttpRequest): Promise<HttpResponse>;
+  /** Cluster DNS (undefined before the network layer provides it). */
+  readonly dns?: import('./types').DnsClient;
   /** A redis command to `host:port` (localhost: this container's own listeners); rejects when refused. */
   respRequest(host: string, port: number, args: string[]): Promise<RespValue>;
   /** The process table (for `ps`). */

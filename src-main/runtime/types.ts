@@ -97,6 +97,8 @@ export interface ContainerConfig {
    * when nothing answers (the program then behaves as on a refused connection).
    */
   httpClient?(url: string, req: HttpRequest): Promise<HttpResponse>;
+  /** Cluster DNS for programs (`nslookup`, name resolution), from the network layer. */
+  dnsClient?: DnsClient;
   /** Outbound redis commands (RESP) to `host:port`, from the network layer like `httpClient`. */
   respClient?(host: string, port: number, args: string[]): Promise<RespValue>;
   /** Memory limit in bytes, if any (exceeding it ends the container with OOMKilled, exit 137). */
@@ -144,6 +146,16 @@ export interface ContainerProcess {
   /** Feeds the main process's stdin (`stdin: true` containers, `kubectl attach`); `closeStdin` sends EOF. */
   writeStdin?(chunk: string): void;
   closeStdin?(): void;
+}
+
+export interface DnsClient {
+  /**
+   * Resolves `name` as a pod's resolver would (trying `search` domains per ndots): the name that
+   * answered and its addresses, or undefined (NXDOMAIN).
+   */
+  lookup(name: string, search: string[]): Promise<{ fqdn: string; addresses: string[] } | undefined>;
+  /** The PTR name of an address (`10.96.0.10` → `kube-dns.kube-system.svc.cluster.local`). */
+  reverse(ip: string): Promise<string | undefined>;
 }
 
 export interface ExecSession {

@@ -48,6 +48,7 @@ export const TOOLS: Record<string, Tool> = {
   kill: sys.kill,
   netstat: sys.netstat,
   wget: net.wget,
+  nslookup: net.nslookup,
 };
 
 /** Where each tool lives in a Debian/Ubuntu image (coreutils, grep, sed, procps, hostname …). */

@@ -71,3 +71,49 @@ export const wget: Tool = async (ctx) => {
   }
   return status;
 };
+
+/** busybox `nslookup NAME [SERVER]`: the 1.28 format (`Address 1: ip name`) or the newer one. */
+export const nslookup: Tool = async (ctx) => {
+  const name = ctx.argv.slice(1).find((a) => !a.startsWith('-'));
+  const fs = ctx.host.fs;
+  const resolv = fs.stat('/etc/resolv.conf') ? fs.readFile('/etc/resolv.conf') : '';
+  const server = /^nameserver\s+(\S+)/m.exec(resolv)?.[1] ?? '127.0.0.1';
+  const search = (/^search\s+(.+)$/m.exec(resolv)?.[1] ?? '').trim().split(/\s+/).filter(Boolean);
+  const version = fs.stat('/etc/busybox-version') ? fs.readFile('/etc/busybox-version').trim() : '1.37.0';
+  const old = /^1\.(2[0-8]|1\d)\./.test(version);
+  if (!name) {
+    ctx.stderr.write('BusyBox multi-call binary.\n\nUsage: nslookup [HOST] [SERVER]\n');
+    return 1;
+  }
+  const dns = ctx.host.dns;
+  if (!dns) {
+    ctx.stdout.write(old ? `Server:    ${server}\nAddress 1: ${server}\n\n` : `;; connection timed out; no servers could be reached\n\n`);
+    if (old) ctx.stderr.write(`nslookup: can't resolve '${name}'\n`);
+    return 1;
+  }
+  const serverName = await dns.reverse(server);
+  const answer = await dns.lookup(name, search);
+  if (old) {
+    let out = `Server:    ${server}\nAddress 1: ${server}${serverName ? ` ${serverName}` : ''}\n\n`;
+    if (!answer) {
+      ctx.stdout.write(out);
+      ctx.stderr.write(`nslookup: can't resolve '${name}'\n`);
+      return 1;
+    }
+    out += `Name:      ${name}\n`;
+    for (let i = 0; i < answer.addresses.length; i++) {
+      const ptr = await dns.reverse(answer.addresses[i]!);
+      out += `Address ${i + 1}: ${answer.addresses[i]}${ptr ? ` ${ptr}` : ''}\n`;
+    }
+    ctx.stdout.write(out);
+    return 0;
+  }
+  let out = `Server:\t\t${server}\nAddress:\t${server}:53\n\n`;
+  if (!answer) {
+    ctx.stdout.write(out + `** server can't find ${name}: NXDOMAIN\n\n`);
+    return 1;
+  }
+  for (const a of answer.addresses) out += `Name:\t${answer.fqdn}\nAddress: ${a}\n`;
+  ctx.stdout.write(out + '\n');
+  return 0;
+};

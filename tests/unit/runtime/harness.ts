@@ -30,6 +30,7 @@ export function start(
     hostname?: string;
     httpClient?: ContainerConfig['httpClient'];
     respClient?: ContainerConfig['respClient'];
+    dnsClient?: ContainerConfig['dnsClient'];
   } = {},
 ): Started {
   const lookup = runtime.lookup(image);
@@ -52,6 +53,7 @@ export function start(
     memoryLimitBytes: opts.memoryLimitBytes,
     httpClient: opts.httpClient,
     respClient: opts.respClient,
+    dnsClient: opts.dnsClient,
     clock,
     stdout: (c) => {
       out.push(c);
