@@ -8,6 +8,7 @@ import type { KubeObject } from '../../api/types';
 import { isObject } from '../../api/types';
 import { TEMPLATE_GENERATION_ANNOTATION } from '../../api/apps/daemonset';
 import { REVISION_HASH_LABEL } from '../history';
+import { tolerates, type Toleration } from '../nodelifecycle/taints';
 
 type Obj = Record<string, unknown>;
 
@@ -19,13 +20,7 @@ export interface Taint {
   effect?: string;
 }
 
-export interface Toleration {
-  key?: string;
-  operator?: string;
-  value?: string;
-  effect?: string;
-  tolerationSeconds?: number;
-}
+export type { Toleration };
 
 /** AddOrUpdateDaemonPodTolerations, in upstream's order. */
 export function daemonTolerations(hostNetwork: boolean): Toleration[] {
@@ -51,15 +46,6 @@ export function withDaemonTolerations(podSpec: Obj): Toleration[] {
   const out = [...own];
   for (const t of daemonTolerations(podSpec.hostNetwork === true)) if (!out.some((o) => sameToleration(o, t))) out.push(t);
   return out;
-}
-
-/** Toleration.ToleratesTaint. */
-export function tolerates(t: Toleration, taint: Taint): boolean {
-  if (t.effect && t.effect !== taint.effect) return false;
-  if (t.key && t.key !== taint.key) return false;
-  const op = t.operator || 'Equal';
-  if (op === 'Exists') return true;
-  return op === 'Equal' && (t.value ?? '') === (taint.value ?? '');
 }
 
 function untolerated(taints: Taint[], tolerations: Toleration[], effects: string[]): Taint | undefined {

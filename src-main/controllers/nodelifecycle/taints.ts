@@ -63,14 +63,13 @@ export function desiredTaints(node: KubeObject, now: string): Taint[] {
   return out;
 }
 
-/** Toleration.ToleratesTaint. */
-export function tolerates(t: Toleration, taint: Taint): boolean {
+/** Toleration.ToleratesTaint (also the DaemonSet controller's placement check). */
+export function tolerates(t: Toleration, taint: { key?: string; value?: string; effect?: string }): boolean {
   if (t.effect && t.effect !== taint.effect) return false;
   if (t.key && t.key !== taint.key) return false;
   const op = t.operator || 'Equal';
   if (op === 'Exists') return true;
-  if (!t.key) return false;
-  return (t.value ?? '') === (taint.value ?? '');
+  return op === 'Equal' && (t.value ?? '') === (taint.value ?? '');
 }
 
 /**
