@@ -7,44 +7,18 @@
  *
  *   node bench/inproc.mjs [--n 3000] [--gets 10000] [--watchers 100] [--only create,get,list,watch] [--repeat 3] [--cpu-prof]
  *
- * bench/inproc-work.ts is bundled with esbuild (better-sqlite3 external) into a temp dir.
+ * bench/inproc-work.ts is bundled by bench/bundle.mjs (npm packages external) into a temp dir.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { bundleWork } from './bundle.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const require = createRequire(import.meta.url);
-
-export async function bundleInproc(dir) {
-  const { build } = await import('esbuild');
-  const outfile = join(dir, 'inproc-work.mjs');
-  await build({
-    entryPoints: [join(here, 'inproc-work.ts')],
-    bundle: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    outfile,
-    sourcemap: 'inline',
-    logLevel: 'warning',
-    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
-    plugins: [
-      {
-        name: 'externals',
-        setup: (b) =>
-          b.onResolve({ filter: /^[^./]/ }, (args) => {
-            if (args.kind === 'entry-point' || args.path.startsWith('node:')) return args.path.startsWith('node:') ? { path: args.path, external: true } : undefined;
-            if (args.path === 'yaml') return undefined;
-            return { path: require.resolve(args.path), external: true };
-          }),
-      },
-    ],
-  });
-  return outfile;
+/** bench/inproc-work.ts bundled into `dir`. */
+export function bundleInproc(dir) {
+  return bundleWork(dir, 'inproc-work');
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

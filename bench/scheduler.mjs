@@ -6,52 +6,20 @@
  *
  *   node bench/scheduler.mjs [--nodes 100] [--pods 10000]      (or: npm run bench -- --only scheduler)
  *
- * bench/scheduler-work.ts is bundled with esbuild (npm packages external) into a temp dir.
+ * bench/scheduler-work.ts is bundled by bench/bundle.mjs (npm packages external) into a temp dir.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-
-const here = dirname(fileURLToPath(import.meta.url));
-const require = createRequire(import.meta.url);
-
-async function bundle(dir) {
-  const { build } = await import('esbuild');
-  const outfile = join(dir, 'scheduler-work.mjs');
-  await build({
-    entryPoints: [join(here, 'scheduler-work.ts')],
-    bundle: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    outfile,
-    sourcemap: 'inline',
-    logLevel: 'warning',
-    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
-    plugins: [
-      {
-        name: 'externals',
-        setup: (b) =>
-          b.onResolve({ filter: /^[^./]/ }, (args) => {
-            if (args.kind === 'entry-point') return undefined;
-            if (args.path.startsWith('node:')) return { path: args.path, external: true };
-            if (args.path === 'yaml') return undefined;
-            return { path: require.resolve(args.path), external: true };
-          }),
-      },
-    ],
-  });
-  return outfile;
-}
+import { bundleWork } from './bundle.mjs';
 
 /** Runs the benchmark; returns its figures. */
 export async function benchScheduler({ nodes = 100, pods = 10_000, log = (l) => console.error(`[scheduler] ${l}`) } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'kubesim-bench-scheduler-'));
   try {
-    const { run } = await import(pathToFileURL(await bundle(dir)).href);
+    const { run } = await import(pathToFileURL(await bundleWork(dir, 'scheduler-work')).href);
     return await run({ dir, nodes, pods, log });
   } finally {
     rmSync(dir, { recursive: true, force: true });
