@@ -201,7 +201,11 @@ export class Container implements ContainerProcess, ContainerHost {
     if (this.image.generic) {
       const known = argv.length ? this.which(argv[0]!, env.get('PATH') ?? DEFAULT_PATH, cwd) : undefined;
       if (!known) {
-        void this.runMain((ctx) => genericProgram(ctx, this.image.info.ref), argv, '', env, cwd);
+        const ports = [
+          ...this.image.config.exposedPorts.filter((p) => p.endsWith('/tcp')).map((p) => Number(p.split('/')[0])),
+          ...(cfg.ports ?? []).filter((p) => (p.protocol ?? 'TCP') === 'TCP').map((p) => p.containerPort),
+        ];
+        void this.runMain((ctx) => genericProgram(ctx, this.image.info.ref, ports), argv, '', env, cwd);
         return;
       }
     }

@@ -89,6 +89,8 @@ export interface ContainerConfig {
     nodeName: string;
     podIP?: string;
   };
+  /** The container's declared ports (`ports[]` of the spec): generic images answer on them. */
+  ports?: { containerPort: number; protocol?: 'TCP' | 'UDP' | 'SCTP'; name?: string }[];
   /** Volumes, mounted over the image's files (shared `fs` objects share their files between containers). */
   mounts?: VolumeMount[];
   /**

@@ -31,6 +31,7 @@ export function start(
     httpClient?: ContainerConfig['httpClient'];
     respClient?: ContainerConfig['respClient'];
     dnsClient?: ContainerConfig['dnsClient'];
+    ports?: ContainerConfig['ports'];
   } = {},
 ): Started {
   const lookup = runtime.lookup(image);
@@ -54,6 +55,7 @@ export function start(
     httpClient: opts.httpClient,
     respClient: opts.respClient,
     dnsClient: opts.dnsClient,
+    ports: opts.ports,
     clock,
     stdout: (c) => {
       out.push(c);

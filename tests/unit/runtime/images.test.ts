@@ -217,6 +217,16 @@ describe('generic images', () => {
     expect((await c.exit()).exitCode).toBe(137);
   });
 
+  it('answer HTTP on the pod spec\'s ports', async () => {
+    const c = start('myorg/api:2.1', { ports: [{ containerPort: 8080 }], hostname: 'api-1' });
+    await settle();
+    const [l] = c.proc.listeners!();
+    expect(l!.port).toBe(8080);
+    const res = await l!.http!({ method: 'GET', path: '/health', headers: {}, remoteAddress: '10.0.0.1' });
+    expect(res.body).toBe('kubesim generic responder\nimage: docker.io/myorg/api:2.1\nhostname: api-1\nport: 8080\nrequest: GET /health\n');
+    c.proc.signal('SIGKILL');
+  });
+
   it('run shell commands with their busybox userland', async () => {
     const c = start('myorg/tools', { command: ['sh', '-c', 'echo from generic; exit 4'] });
     expect(await c.exit()).toEqual({ exitCode: 4, reason: 'Error' });
