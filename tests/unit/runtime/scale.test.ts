@@ -43,5 +43,5 @@ describe('scale', () => {
     for (const p of procs) p.signal('SIGKILL');
     await settle();
     expect(exits).toHaveLength(10_000);
-  });
+  }, 120_000);
 });
