@@ -211,6 +211,7 @@ spec:
     const dir: string = pv.spec.hostPath.path;
     expect(dir).toBe(join(s.dir, 'data', 'volumes', pvc.spec.volumeName));
     expect(existsSync(dir)).toBe(true);
+    const placeBefore = Object.fromEntries(getJson(s, ['pods', '-l', 'app=keep']).items.map((p: { metadata: { name: string }; spec: { nodeName: string }; status: { podIP: string } }) => [p.metadata.name, [p.spec.nodeName, p.status.podIP]]));
     const rsBefore = getJson(s, ['rs', '-l', 'app=keep']).items.map((r: { metadata: { name: string }; status: object }) => [r.metadata.name, r.status]);
     const deployBefore = getJson(s, ['deploy', 'keep']).status;
 
@@ -224,6 +225,14 @@ spec:
     }, 30_000, () => s.ok(['get', 'pods', '-o', 'wide']));
     expect(back.map((p) => p[0]).sort()).toEqual(names);
     for (const p of back) expect(p[4]).toMatch(AGE);
+    // Same node and IP; the containers died with the process, so, as after a node reboot, each
+    // counts one restart (sandbox re-created, last state Unknown/255).
+    const placeAfter = Object.fromEntries(getJson(s, ['pods', '-l', 'app=keep']).items.map((p: { metadata: { name: string }; spec: { nodeName: string }; status: { podIP: string } }) => [p.metadata.name, [p.spec.nodeName, p.status.podIP]]));
+    expect(placeAfter).toEqual(placeBefore);
+    for (const p of back) expect(p[3]).toMatch(/^1 \(\d+s ago\)$/);
+    const one = s.ok(['describe', 'pod', names[0]]);
+    expect(one).toMatch(/^\s+Last State:\s+Terminated\n\s+Reason:\s+Unknown\n\s+Exit Code:\s+255$/m);
+    expect(describeEvents(one).map((e) => e[1])).toContain('SandboxChanged');
     const d = rows(s, ['deploy', 'keep'])[1];
     expect(d.slice(0, 4)).toEqual(['keep', '3/3', '3', '3']);
     const deployAfter = getJson(s, ['deploy', 'keep']).status;
