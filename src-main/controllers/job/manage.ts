@@ -13,6 +13,16 @@ import { MAX_POD_CREATE_DELETE_PER_SYNC, type JobSyncDeps, type SyncCtx } from '
 import { podGenerateName, preparePodTemplate } from './template';
 import { isIndexedJob, jobSuspended, onlyReplaceFailedPods, type Job, type Pod } from './types';
 
+/** Deletes active pods (expecting their deletions), counting them as terminating and no longer ready; returns how many went. */
+async function removeActivePods(d: JobSyncDeps, ctx: SyncCtx, toDelete: readonly Pod[]): Promise<number> {
+  d.expectations.expectDeletions(ctx.key, toDelete.length);
+  const r = await deleteJobPods(d, ctx.job, ctx.key, toDelete);
+  ctx.terminating += r.deleted;
+  ctx.ready -= r.deletedReady;
+  if (r.err) throw r.err;
+  return r.deleted;
+}
+
 /** manageJob: create or delete pods toward the wanted number of active pods. Returns active. */
 export async function manageJob(d: JobSyncDeps, ctx: SyncCtx): Promise<number> {
   const { job, key } = ctx;
@@ -20,14 +30,7 @@ export async function manageJob(d: JobSyncDeps, ctx: SyncCtx): Promise<number> {
   const parallelism = job.spec.parallelism ?? 1;
 
   if (jobSuspended(job)) {
-    const toDelete = [...ctx.activePods].sort(compareForRemoval);
-    d.expectations.expectDeletions(key, toDelete.length);
-    const r = await deleteJobPods(d, job, key, toDelete);
-    active -= r.deleted;
-    ctx.terminating += r.deleted;
-    ctx.ready -= r.deletedReady;
-    if (r.err) throw r.err;
-    return active;
+    return active - (await removeActivePods(d, ctx, [...ctx.activePods].sort(compareForRemoval)));
   }
 
   let wantActive: number;
@@ -37,15 +40,7 @@ export async function manageJob(d: JobSyncDeps, ctx: SyncCtx): Promise<number> {
   const rmAtLeast = Math.max(0, active - wantActive);
   let toDelete = activePodsForRemoval(job, ctx.activePods, rmAtLeast);
   if (toDelete.length > MAX_POD_CREATE_DELETE_PER_SYNC) toDelete = toDelete.slice(0, MAX_POD_CREATE_DELETE_PER_SYNC);
-  if (toDelete.length > 0) {
-    d.expectations.expectDeletions(key, toDelete.length);
-    const r = await deleteJobPods(d, job, key, toDelete);
-    active -= r.deleted;
-    ctx.terminating += r.deleted;
-    ctx.ready -= r.deletedReady;
-    if (r.err) throw r.err;
-    return active;
-  }
+  if (toDelete.length > 0) return active - (await removeActivePods(d, ctx, toDelete));
 
   const terminating = onlyReplaceFailedPods(job) ? ctx.terminating : 0;
   let diff = wantActive - terminating - active;
