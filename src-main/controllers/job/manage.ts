@@ -137,20 +137,26 @@ export function activePodsForRemoval(job: Job, pods: readonly Pod[], rmAtLeast: 
   return rm;
 }
 
-/** deleteJobPods: drop the finalizer (the pod is not counted), then delete. */
-export async function deleteJobPods(d: JobSyncDeps, job: Job, key: string, pods: readonly Pod[]): Promise<{ deleted: number; deletedReady: number; err?: unknown }> {
+interface DeletedPods {
+  deleted: number;
+  deletedReady: number;
+  /** The first failure (the others are retried with the next sync). */
+  err?: unknown;
+}
+
+/** Deletes the pods in parallel with `del`, counting the deleted and the ready ones; `failed` runs per failure. */
+async function deleteEach(pods: readonly Pod[], del: (p: Pod) => Promise<void>, failed: () => void = () => {}): Promise<DeletedPods> {
   let deleted = 0;
   let deletedReady = 0;
   let err: unknown;
   await Promise.all(
     pods.map(async (p) => {
       try {
-        await d.podControl.removeTrackingFinalizer(p);
-        await d.podControl.deletePod(job, p);
+        await del(p);
         deleted++;
         if (isReady(p)) deletedReady++;
       } catch (e) {
-        d.expectations.deletionObserved(key);
+        failed();
         err ??= e;
       }
     }),
@@ -158,21 +164,19 @@ export async function deleteJobPods(d: JobSyncDeps, job: Job, key: string, pods:
   return { deleted, deletedReady, err };
 }
 
-/** deleteActivePods: delete keeping finalizers (the pods count as failed once gone). */
-export async function deleteActivePods(d: JobSyncDeps, job: Job, pods: readonly Pod[]): Promise<{ deleted: number; deletedReady: number; err?: unknown }> {
-  let deleted = 0;
-  let deletedReady = 0;
-  let err: unknown;
-  await Promise.all(
-    pods.map(async (p) => {
-      try {
-        await d.podControl.deletePod(job, p);
-        deleted++;
-        if (isReady(p)) deletedReady++;
-      } catch (e) {
-        err ??= e;
-      }
-    }),
+/** deleteJobPods: drop the finalizer (the pod is not counted), then delete; a failure lowers the expected deletions. */
+export function deleteJobPods(d: JobSyncDeps, job: Job, key: string, pods: readonly Pod[]): Promise<DeletedPods> {
+  return deleteEach(
+    pods,
+    async (p) => {
+      await d.podControl.removeTrackingFinalizer(p);
+      await d.podControl.deletePod(job, p);
+    },
+    () => d.expectations.deletionObserved(key),
   );
-  return { deleted, deletedReady, err };
+}
+
+/** deleteActivePods: delete keeping finalizers (the pods count as failed once gone). */
+export function deleteActivePods(d: JobSyncDeps, job: Job, pods: readonly Pod[]): Promise<DeletedPods> {
+  return deleteEach(pods, (p) => d.podControl.deletePod(job, p));
 }
