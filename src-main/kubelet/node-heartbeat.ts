@@ -8,6 +8,8 @@ import { nodeObject, nodeStatus, type NodeIdentity } from './node-status';
 
 export const LEASE_DURATION_SECONDS = 40;
 export const RENEW_INTERVAL_MS = 10_000;
+/** A full status report at least this often even when nothing changed (upstream: 5 min). */
+export const NODE_STATUS_REPORT_MS = 5 * 60_000;
 
 function microTime(d: Date): string {
   return d.toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
@@ -50,6 +52,27 @@ export class NodeHeartbeat {
     await this.client.patchStatus(R.nodes, undefined, this.id.name, { status: { ...nodeStatus(this.id, now, this.since), ...this.extraStatus() } });
   }
 
+  /**
+   * What the kubelet's status loop does between full reports: post the status again when the
+   * stored Ready condition is not what this node reports (the node lifecycle controller set it
+   * Unknown while the node was silent), or when the last report is older than
+   * NODE_STATUS_REPORT_MS (upstream's nodeStatusReportFrequency).
+   */
+  async syncStatus(): Promise<void> {
+    const node = await this.client.tryGet(R.nodes, undefined, this.id.name);
+    if (!node) return;
+    const conditions = ((node.status ?? {}) as { conditions?: { type: string; status?: string; lastHeartbeatTime?: string }[] }).conditions ?? [];
+    const ready = conditions.find((c) => c.type === 'Ready');
+    const now = this.clock.now();
+    if (ready?.status !== 'True') {
+      this.since = rfc3339(new Date(now));
+      await this.postStatus();
+      return;
+    }
+    const last = ready.lastHeartbeatTime ? Date.parse(ready.lastHeartbeatTime) : NaN;
+    if (!(now - last < NODE_STATUS_REPORT_MS)) await this.postStatus();
+  }
+
   async renewLease(): Promise<void> {
     const now = microTime(new Date(this.clock.now()));
     const lease = await this.client.tryGet(R.leases, 'kube-node-lease', this.id.name);
@@ -76,6 +99,7 @@ export class NodeHeartbeat {
       this.timer = this.clock.setTimeout(() => {
         if (this.stopped) return;
         this.renewLease()
+          .then(() => this.syncStatus())
           .catch(onError)
           .finally(() => {
             if (!this.stopped) tick();
