@@ -72,7 +72,10 @@ describe('seed 001: deploying the application', () => {
   it('the final 20-deployment.yaml changes the selector: refused as immutable, so the Deployment is re-created', async () => {
     const r = apply('deploy/frontend/20-deployment.yaml');
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^The Deployment "frontend" is invalid: spec\.selector: Invalid value: .*"service":"nginx".*: field is immutable\n$/);
+    // The selector as Go's %#v prints a metav1.LabelSelector, as field errors show it.
+    expect(r.stderr).toBe(
+      'The Deployment "frontend" is invalid: spec.selector: Invalid value: v1.LabelSelector{MatchLabels:map[string]string{"app":"web", "service":"nginx"}, MatchExpressions:[]v1.LabelSelectorRequirement(nil)}: field is immutable\n',
+    );
     expect(s.ok(['delete', '-f', join(FIX, 'frontend-first.yaml')])).toBe('deployment.apps "frontend" deleted\n');
     await waitFor('the old pods gone', () => s.ok(['get', 'pods']) === '', 30_000, () => s.ok(['get', 'pods']));
     expect(apply('deploy/frontend/20-deployment.yaml').stdout).toBe('deployment.apps/frontend created\n');

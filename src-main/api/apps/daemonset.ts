@@ -12,7 +12,7 @@ import { validateMetaFor, deepEqual } from '../core/validation/meta';
 import { ageColumn, col, containerCells, int, nameColumn, nameOf, templateWideColumns } from './util/printing';
 import { formatLabelSelector } from './util/selector-format';
 import { defaultPodTemplateSpec, validatePodTemplateSpec, validateSelectorAndTemplate } from './util/template';
-import { intOrPercentValue, isNotMoreThan100Percent, nonNegative, validatePositiveIntOrPercent } from './util/validation';
+import { intOrPercentValue, isNotMoreThan100Percent, nonNegative, validateImmutableSelector, validatePositiveIntOrPercent } from './util/validation';
 
 type Obj = Record<string, unknown>;
 
@@ -77,9 +77,7 @@ export function validateDaemonSet(obj: KubeObject, old: KubeObject | undefined):
   const errs = validateMetaFor(obj, old, { namespaced: true });
   errs.push(...validateDaemonSetSpec(obj.spec));
   // apps/v1 strategy: the selector may not change.
-  if (old && !deepEqual(asObject(obj.spec).selector, asObject(old.spec).selector)) {
-    errs.push(fe.invalid('spec.selector', asObject(obj.spec).selector, 'field is immutable'));
-  }
+  if (old) errs.push(...validateImmutableSelector(asObject(obj.spec).selector, asObject(old.spec).selector, 'spec.selector'));
   return errs;
 }
 

@@ -12,7 +12,7 @@ import { validateMetaFor } from '../core/validation/meta';
 import { ageColumn, col, containerCells, int, nameColumn, nameOf, templateWideColumns } from './util/printing';
 import { labelSelectorString } from './util/selector-format';
 import { defaultPodTemplateSpec, validatePodTemplateSpec, validateSelectorAndTemplate } from './util/template';
-import { intOrPercentValue, isNotMoreThan100Percent, nonNegative, validateImmutableField, validatePositiveIntOrPercent } from './util/validation';
+import { intOrPercentValue, isNotMoreThan100Percent, nonNegative, validateImmutableField, validateImmutableSelector, validatePositiveIntOrPercent } from './util/validation';
 
 type Obj = Record<string, unknown>;
 
@@ -99,7 +99,7 @@ export function validateDeployment(obj: KubeObject, old: KubeObject | undefined)
   const errs = validateMetaFor(obj, old, { namespaced: true });
   errs.push(...validateDeploymentSpec(obj.spec));
   // The apps/v1 strategy forbids changing the selector (extensions/v1beta1 allowed it).
-  if (old) errs.push(...validateImmutableField(asObject(obj.spec).selector, asObject(old.spec).selector, 'spec.selector'));
+  if (old) errs.push(...validateImmutableSelector(asObject(obj.spec).selector, asObject(old.spec).selector, 'spec.selector'));
   return errs;
 }
 

@@ -12,7 +12,7 @@ import { validateMetaFor } from '../core/validation/meta';
 import { ageColumn, col, containerCells, int, nameColumn, nameOf, templateWideColumns } from './util/printing';
 import { formatLabelSelector } from './util/selector-format';
 import { defaultPodTemplateSpec, validateSelectorAndTemplate } from './util/template';
-import { nonNegative, validateImmutableField } from './util/validation';
+import { nonNegative, validateImmutableSelector } from './util/validation';
 import { validateReplicaSetTemplate } from './deployment';
 
 type Obj = Record<string, unknown>;
@@ -38,7 +38,7 @@ export function validateReplicaSetSpec(specIn: unknown, path = 'spec'): FieldErr
 export function validateReplicaSet(obj: KubeObject, old: KubeObject | undefined): FieldError[] {
   const errs = validateMetaFor(obj, old, { namespaced: true });
   errs.push(...validateReplicaSetSpec(obj.spec));
-  if (old) errs.push(...validateImmutableField(asObject(obj.spec).selector, asObject(old.spec).selector, 'spec.selector'));
+  if (old) errs.push(...validateImmutableSelector(asObject(obj.spec).selector, asObject(old.spec).selector, 'spec.selector'));
   return errs;
 }
 

@@ -14,7 +14,7 @@ import { isDNS1123Label } from '../core/validation/names';
 import { ageColumn, col, containerCells, int, nameColumn, nameOf, templateWideColumns } from '../apps/util/printing';
 import { formatLabelSelector } from '../apps/util/selector-format';
 import { defaultPodTemplateSpec, templateLabels, validatePodTemplateSpec } from '../apps/util/template';
-import { nonNegative, validateImmutableField } from '../apps/util/validation';
+import { nonNegative, validateImmutableField, validateImmutableSelector } from '../apps/util/validation';
 
 type Obj = Record<string, unknown>;
 
@@ -207,7 +207,7 @@ function validateJobSpecUpdate(spec: Obj, oldSpec: Obj, old: KubeObject): FieldE
   } else {
     errs.push(...validateImmutableField(spec.completions, oldSpec.completions, 'spec.completions'));
   }
-  errs.push(...validateImmutableField(spec.selector, oldSpec.selector, 'spec.selector'));
+  errs.push(...validateImmutableSelector(spec.selector, oldSpec.selector, 'spec.selector'));
   // Suspended jobs that never started may change scheduling directives, labels and annotations of the template.
   let oldTemplate = oldSpec.template;
   const suspendedNeverStarted = oldSpec.suspend === true && !asObject(old.status).startTime;

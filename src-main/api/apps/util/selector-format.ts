@@ -74,3 +74,32 @@ export function formatLabelSelector(sel: unknown): string {
   if (s === null) return '<error>';
   return s === '' ? '<none>' : s;
 }
+
+/**
+ * A metav1.LabelSelector as Go's `%#v` prints it, which is how field errors show a selector
+ * (`spec.selector: Invalid value: v1.LabelSelector{MatchLabels:map[string]string{"app":"web"},
+ * MatchExpressions:[]v1.LabelSelectorRequirement(nil)}: field is immutable`). A missing selector
+ * is `null`, as upstream prints a nil pointer.
+ */
+export function goLabelSelector(sel: unknown): string {
+  if (!isObject(sel)) return 'null';
+  const q = (v: unknown) => JSON.stringify(String(v));
+  const ml = sel.matchLabels;
+  const labels = isObject(ml)
+    ? `map[string]string{${Object.keys(ml)
+        .sort()
+        .map((k) => `${q(k)}:${q(ml[k])}`)
+        .join(', ')}}`
+    : 'map[string]string(nil)';
+  const me = sel.matchExpressions;
+  const exprs = Array.isArray(me)
+    ? `[]v1.LabelSelectorRequirement{${me
+        .map((r) => {
+          const o = isObject(r) ? r : {};
+          const values = Array.isArray(o.values) ? `[]string{${o.values.map(q).join(', ')}}` : '[]string(nil)';
+          return `v1.LabelSelectorRequirement{Key:${q(o.key ?? '')}, Operator:${q(o.operator ?? '')}, Values:${values}}`;
+        })
+        .join(', ')}}`
+    : '[]v1.LabelSelectorRequirement(nil)';
+  return `v1.LabelSelector{MatchLabels:${labels}, MatchExpressions:${exprs}}`;
+}

@@ -4,6 +4,8 @@
  */
 import { fe, type FieldError } from '../../field-errors';
 import { regexError } from '../../core/validation/names';
+import { deepEqual, FIELD_IMMUTABLE } from '../../core/validation/meta';
+import { goLabelSelector } from './selector-format';
 
 export const GEZ_MSG = 'must be greater than or equal to 0';
 
@@ -54,3 +56,8 @@ export function isNotMoreThan100Percent(v: unknown, path: string): FieldError[] 
 }
 
 export { FIELD_IMMUTABLE, validateImmutableField, deepEqual } from '../../core/validation/meta';
+
+/** `spec.selector: Invalid value: v1.LabelSelector{…}: field is immutable` when the selector changed. */
+export function validateImmutableSelector(value: unknown, old: unknown, path: string): FieldError[] {
+  return deepEqual(value, old) ? [] : [{ ...fe.invalid(path, value, FIELD_IMMUTABLE), badValueText: goLabelSelector(value) }];
+}
