@@ -191,4 +191,16 @@ describe('seed 003: deployments', () => {
     const events = s.ok(['get', 'events', '--field-selector', 'type=Warning', '-o', 'jsonpath={range .items[*]}{.reason}{" "}{.involvedObject.name}{"\\n"}{end}']);
     expect(events).not.toMatch(/^Unhealthy test-deployment/m);
   });
+
+  it('a failing liveness probe: $ kubectl get events shows Unhealthy (connection refused) and Killing, and the container restarts', async () => {
+    expect(s.ok(['create', '-f', file('test-pod-liveness-broken.yml')])).toBe('pod/broken created\n');
+    await waitFor('a restart', () => /^[1-9]/.test(rows(s, ['pod', 'broken'])[1]?.[3] ?? ''), 45_000, () => s.ok(['get', 'pod', 'broken']));
+    const ip = getJson(s, ['pod', 'broken']).status.podIP;
+    const t = rows(s, ['events', '--field-selector', 'involvedObject.name=broken']);
+    expect(t[0]).toEqual(['LAST SEEN', 'TYPE', 'REASON', 'OBJECT', 'MESSAGE']);
+    const ev = t.slice(1).map((r) => r.slice(1));
+    expect(ev).toContainEqual(['Warning', 'Unhealthy', 'pod/broken', `Liveness probe failed: Get "http://${ip}:81/": dial tcp ${ip}:81: connect: connection refused`]);
+    expect(ev).toContainEqual(['Normal', 'Killing', 'pod/broken', 'Container web failed liveness probe, will be restarted']);
+    s.ok(['delete', 'pod', 'broken', '--grace-period=1']);
+  }, 60_000);
 });
