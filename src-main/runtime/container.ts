@@ -6,7 +6,7 @@
  */
 import type { ContainerConfig, ContainerExit, ContainerProcess, ExecIO, ExecSession } from './types';
 import type { ContainerHost, HttpHandler, HttpRequest, HttpResponse, Listener, RespHandler, RespValue, Program, ProcessContext, ProcessInfo, Signal, SpawnOptions } from './program';
-import { ProcessKilled } from './program';
+import { ProcessKilled, SIGNAL_NUMBERS } from './program';
 import type { ResolvedImage } from './catalog';
 import { resolveCommand } from './command';
 import { ContainerFs, SubFs, resolvePath } from './vfs';
@@ -408,11 +408,21 @@ export class Container implements ContainerProcess, ContainerHost {
     return [...this.procs.values()].sort((a, b) => a.pid - b.pid);
   }
 
-  registerProcess(argv: string[], wanted?: number): { pid: number; exit(): void } {
+  /** What `kill` does to a process other than PID 1 (its default action: terminate). */
+  private killers = new Map<number, (sig: Signal) => void>();
+
+  registerProcess(argv: string[], wanted?: number): { pid: number; exit(): void; onKill(fn: (sig: Signal) => void): void } {
     const pid = wanted !== undefined && !this.procs.has(wanted) ? wanted : this.nextPid++;
     if (pid >= this.nextPid) this.nextPid = pid + 1;
     this.procs.set(pid, { pid, argv, user: 'root', startedAt: this.config.clock.now() });
-    return { pid, exit: () => this.procs.delete(pid) };
+    return {
+      pid,
+      exit: () => {
+        this.procs.delete(pid);
+        this.killers.delete(pid);
+      },
+      onKill: (fn) => this.killers.set(pid, fn),
+    };
   }
 
   setTitle(pid: number, argv: string[]): void {
@@ -423,7 +433,12 @@ export class Container implements ContainerProcess, ContainerHost {
   kill(pid: number, sig: Signal): boolean {
     if (!this.procs.has(pid)) return false;
     // From inside the container, SIGKILL/SIGSTOP to init are dropped; other signals need a handler.
-    if (pid === 1 && sig !== 'SIGKILL') queueMicrotask(() => this.deliver(sig));
+    if (pid === 1) {
+      if (sig !== 'SIGKILL') queueMicrotask(() => this.deliver(sig));
+      return true;
+    }
+    const k = this.killers.get(pid);
+    if (k) queueMicrotask(() => k(sig));
     return true;
   }
 
@@ -487,6 +502,8 @@ export class Container implements ContainerProcess, ContainerHost {
   private async runAs(program: Program, argv: string[], exe: string, opts: SpawnOptions): Promise<number> {
     let pid: number;
     let exit = () => {};
+    let killed: Promise<number> | undefined;
+    let leaveScope = () => {};
     if (opts.replacePid !== undefined && this.procs.has(opts.replacePid)) {
       pid = opts.replacePid;
       this.procs.get(pid)!.argv = argv;
@@ -494,11 +511,21 @@ export class Container implements ContainerProcess, ContainerHost {
       const p = this.registerProcess(argv);
       pid = p.pid;
       exit = p.exit;
+      // not PID 1: `kill` (or its job's kill) ends it with 128+signal, as the default action does
+      killed = new Promise<number>((resolve) => {
+        const die = (sig: Signal) => resolve(128 + SIGNAL_NUMBERS[sig]);
+        p.onKill(die);
+        if (opts.scope) leaveScope = opts.scope.add(die);
+      });
     }
     const ctx: ProcessContext = { ...opts, argv, pid, host: this, exe };
     try {
-      return await program(ctx);
+      const run = program(ctx);
+      if (!killed) return await run;
+      run.catch(() => {});
+      return await Promise.race([run, killed]);
     } finally {
+      leaveScope();
       exit();
     }
   }

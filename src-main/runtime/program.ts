@@ -112,7 +112,7 @@ export interface ContainerHost {
   /** The process table (for `ps`). */
   processes(): ProcessInfo[];
   /** Adds a process to the table (a shell's background job); `exit()` removes it. */
-  registerProcess(argv: string[], pid?: number): { pid: number; exit(): void };
+  registerProcess(argv: string[], pid?: number): { pid: number; exit(): void; onKill(fn: (sig: Signal) => void): void };
   /** Changes what `ps` shows for a process (nginx's `nginx: master process …`). */
   setTitle(pid: number, argv: string[]): void;
   /** `kill` from inside the container: only PID 1 (the main process) is signalled for now. */
@@ -123,7 +123,28 @@ export interface ContainerHost {
   which(name: string, path: string, cwd: string): string | undefined;
 }
 
+/**
+ * Processes that die together when one `kill` reaches them (a shell's background job and the
+ * commands it runs). Each member gets the signal.
+ */
+export class KillScope {
+  private members = new Set<(sig: Signal) => void>();
+  signal: Signal | undefined;
+
+  add(fn: (sig: Signal) => void): () => void {
+    this.members.add(fn);
+    return () => this.members.delete(fn);
+  }
+
+  fire(sig: Signal): void {
+    this.signal ??= sig;
+    for (const m of [...this.members]) m(sig);
+  }
+}
+
 export interface SpawnOptions {
+  /** The kill scope of the spawning job: killing the job kills this process too. */
+  scope?: KillScope;
   /** Run in place of the process with this pid (exec: the pid and its place in `ps` stay). */
   replacePid?: number;
   /** The process's stdin/stdout is a terminal (shells prompt). */

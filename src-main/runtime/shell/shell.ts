@@ -15,7 +15,7 @@ import { BUILTINS, SPECIAL_BUILTINS } from './builtins';
 import { ExitSignal, LoopSignal, ReturnSignal } from './control';
 export { ExitSignal, LoopSignal, ReturnSignal, trapKey } from './control';
 import { Collector, Input, Pipe, BrokenPipe, discard, type Output } from '../streams';
-import { ProcessKilled, SIGNAL_NUMBERS, type ProcessContext, type Signal } from '../program';
+import { KillScope, ProcessKilled, SIGNAL_NUMBERS, type ProcessContext, type Signal } from '../program';
 import { FsError, resolvePath } from '../vfs';
 
 export interface ShellIO {
@@ -111,6 +111,7 @@ export class Shell {
     s.pipefail = this.pipefail;
     s.line = this.line;
     s.loopDepth = this.loopDepth;
+    s.scope = this.scope;
     for (const [k, v] of this.traps) if (v === '') s.traps.set(k, '');
     s.io = io;
     return s;
@@ -247,8 +248,12 @@ export class Shell {
     }
   }
 
+  /** Set on a background job's shell: killing the job kills the commands it runs. */
+  scope: KillScope | undefined;
+
   private async step(): Promise<void> {
     this.host.checkAlive();
+    if (this.scope?.signal) throw new ExitSignal(128 + SIGNAL_NUMBERS[this.scope.signal]);
     if (++this.steps % 256 === 0) await this.host.yieldCpu();
     if (this.pending.length) await this.runTraps();
   }
@@ -337,8 +342,18 @@ export class Shell {
   private startJob(node: AndOr, io: ShellIO): void {
     const sub = this.subshell({ ...io, stdin: Input.empty() });
     const proc = this.host.registerProcess([this.name]);
-    const done = sub
-      .execAndOr(node, sub.io)
+    // `kill $!` ends the job and whatever it is running
+    const scope = new KillScope();
+    sub.scope = scope;
+    const killed = new Promise<number>((resolve) =>
+      proc.onKill((sig) => {
+        scope.fire(sig);
+        resolve(128 + SIGNAL_NUMBERS[sig]);
+      }),
+    );
+    const run = sub.execAndOr(node, sub.io);
+    run.catch(() => {});
+    const done = Promise.race([run, killed])
       .catch((e: unknown) => {
         if (e instanceof ExitSignal) return e.code;
         if (e instanceof ProcessKilled) return 137;
@@ -638,6 +653,7 @@ export class Shell {
     }
     return this.host.spawn(argv, {
       replacePid,
+      scope: this.scope,
       tty: this.ctx.tty,
       env: this.exportedEnv(assigns),
       cwd: this.cwd,

@@ -176,3 +176,29 @@ describe('working directory', () => {
     });
   });
 });
+
+describe('killing background jobs', () => {
+  it('the graceful-shutdown entrypoint pattern: trap kills the child, waits, exits 0', async () => {
+    const c = start('busybox', {
+      command: ['sh', '-c', "trap 'echo stopping; kill -TERM $child; wait $child; echo child said $?; exit 0' TERM; sleep 3600 & child=$!; wait $child"],
+    });
+    await settle();
+    c.proc.signal('SIGTERM');
+    expect(await c.exit()).toEqual({ exitCode: 0, reason: 'Completed' });
+    expect(c.text()).toBe('stopping\nchild said 143\n');
+    expect(c.clock.pending()).toBe(0);
+  });
+
+  it('kill $! stops a looping job; kill of a foreground child pid from exec', async () => {
+    const c = start('busybox', { command: ['sh', '-c', '(while true; do echo bg; sleep 1; done) & j=$!; sleep 2; kill $j; wait $j; echo "job $?"; sleep 5; echo late'] });
+    await settle();
+    await advance(c.clock, 2500, 250);
+    expect(c.text()).toBe('bg\nbg\njob 143\n');
+    const out: string[] = [];
+    const io = { stdout: (s: string) => out.push(s), stderr: (s: string) => out.push(s) };
+    await c.proc.exec!(['sh', '-c', "kill $(ps | grep 'sleep 5' | grep -v grep | sed 's/^ *//' | cut -d' ' -f1)"], io);
+    await settle();
+    expect(await c.exit()).toEqual({ exitCode: 0, reason: 'Completed' });
+    expect(c.text()).toBe('bg\nbg\njob 143\nlate\n');
+  });
+});
