@@ -21,6 +21,7 @@ import { FailedPodsBackoff } from './failed-backoff';
 import { daemonPodTemplate, targetNodeOf } from './placement';
 import { cleanupHistory, constructHistory } from './revisions';
 import { countStatus, manage, rollingUpdate, type NodePlan } from './sync';
+import { writeStatusRetrying } from '../status-write';
 import { logSyncErrors, isConflict, defineController } from '../workers';
 
 type Obj = Record<string, unknown>;
@@ -259,18 +260,7 @@ class DaemonSetController {
     };
     for (const k of Object.keys(status)) if (status[k] === undefined) delete status[k];
     if (JSON.stringify(status) === JSON.stringify(ds.status)) return;
-    let cur = ds;
-    for (let attempt = 0; ; attempt++) {
-      try {
-        await this.client.updateStatus(R.daemonsets, cur.metadata.namespace, { ...structuredClone(cur), status });
-        return;
-      } catch (e) {
-        if (!(e instanceof StatusError && e.code === 409) || attempt >= 2) throw e;
-        const fresh = await this.client.tryGet(R.daemonsets, cur.metadata.namespace, cur.metadata.name ?? '');
-        if (!fresh || fresh.metadata.uid !== ds.metadata.uid) return;
-        cur = fresh;
-      }
-    }
+    await writeStatusRetrying(this.client, R.daemonsets, ds, status);
   }
 }
 

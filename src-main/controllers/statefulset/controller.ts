@@ -5,7 +5,6 @@
  */
 import type { KubeObject } from '../../api/types';
 import { isObject } from '../../api/types';
-import { StatusError } from '../../api/errors';
 import { labelSelectorFromObject } from '../../api/selectors/labels';
 import { R, RateLimitingQueue, metaNamespaceKey, runWorkers, splitMetaNamespaceKey, type EventRecorder, type KubeClient, type SharedInformer } from '../../client';
 import type { ControllerContext, ControllerDefinition } from '../controller';
@@ -16,6 +15,7 @@ import { msUntilAvailable } from './pod-conditions';
 import { StatefulPodControl } from './pod-control';
 import { statefulSetRevisions, truncateHistory } from './revisions';
 import { syncReplicas } from './sync';
+import { writeStatusRetrying } from '../status-write';
 import { logSyncErrors, isConflict, defineController } from '../workers';
 
 class StatefulSetController {
@@ -134,18 +134,7 @@ class StatefulSetController {
 
   private async writeStatus(set: KubeObject, status: Record<string, unknown>): Promise<void> {
     if (JSON.stringify(status) === JSON.stringify(set.status)) return;
-    let cur = set;
-    for (let attempt = 0; ; attempt++) {
-      try {
-        await this.client.updateStatus(R.statefulsets, cur.metadata.namespace, { ...structuredClone(cur), status });
-        return;
-      } catch (e) {
-        if (!(e instanceof StatusError && e.code === 409) || attempt >= 2) throw e;
-        const fresh = await this.client.tryGet(R.statefulsets, cur.metadata.namespace, cur.metadata.name ?? '');
-        if (!fresh || fresh.metadata.uid !== set.metadata.uid) return;
-        cur = fresh;
-      }
-    }
+    await writeStatusRetrying(this.client, R.statefulsets, set, status);
   }
 }
 
