@@ -5,19 +5,10 @@
  * not (yet), the test writes what a kubelet would (pods/status: Running, Ready) after a short
  * wait, so the controllers' behaviour is what is checked here.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KUBECTL, Serve, table } from './harness';
+import { describe, expect, it } from 'vitest';
+import { KUBECTL, useServe, table } from './harness';
 
-let s: Serve;
-
-beforeAll(async () => {
-  s = new Serve();
-  await s.start();
-}, 60_000);
-afterAll(async () => {
-  await s?.stop();
-  s?.cleanup();
-});
+const s = useServe();
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 

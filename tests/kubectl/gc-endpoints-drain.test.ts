@@ -4,19 +4,10 @@
  * --cascade=foreground, --cascade=orphan), seed 002's `describe svc ps-lb` / `describe ep ps-lb`,
  * `get ep`, named target ports, and `kubectl drain` honouring (and waiting on) a PDB.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Serve, table } from './harness';
+import { describe, expect, it } from 'vitest';
+import { useServe, table } from './harness';
 
-let s: Serve;
-
-beforeAll(async () => {
-  s = new Serve();
-  await s.start();
-}, 60_000);
-afterAll(async () => {
-  await s?.stop();
-  s?.cleanup();
-});
+const s = useServe();
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 

@@ -6,6 +6,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, existsSync, statSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 
 export const ROOT = resolve(__dirname, '../..');
 export const KUBECTL = {
@@ -115,6 +116,20 @@ export class Serve {
   cleanup(): void {
     rmSync(this.dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * The test file's cluster: a `Serve` started in beforeAll (60 s allowed) and stopped and removed
+ * in afterAll. Call at the top level of a test file; use the result in the tests.
+ */
+export function useServe(extraArgs: string[] = []): Serve {
+  const s = new Serve(extraArgs);
+  beforeAll(() => s.start(), 60_000);
+  afterAll(async () => {
+    await s.stop();
+    s.cleanup();
+  });
+  return s;
 }
 
 /** Splits `kubectl get` output into rows of columns (by runs of 2+ spaces... kubectl pads with 3). */

@@ -6,20 +6,11 @@
  * on its own within a few seconds, the test finishes it through the API as a kubelet would (the
  * job controller is what is under test here).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { Serve, table } from './harness';
+import { useServe, table } from './harness';
 
-let s: Serve;
-
-beforeAll(async () => {
-  s = new Serve();
-  await s.start(join(s.dir, 'data'));
-});
-afterAll(async () => {
-  await s?.stop();
-  s?.cleanup();
-});
+const s = useServe();
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

@@ -5,19 +5,10 @@
  * and `kubectl delete pod` finishes; probes against nginx and a configMap volume read by a shell.
  */
 import { spawn } from 'node:child_process';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KUBECTL, Serve } from './harness';
+import { describe, expect, it } from 'vitest';
+import { KUBECTL, useServe } from './harness';
 
-let s: Serve;
-
-beforeAll(async () => {
-  s = new Serve();
-  await s.start();
-});
-afterAll(async () => {
-  await s?.stop();
-  s?.cleanup();
-});
+const s = useServe();
 
 function podYaml(name: string, script: string, extra: { labels?: string; containers?: string } = {}): string {
   return `apiVersion: v1

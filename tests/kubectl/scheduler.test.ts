@@ -4,19 +4,10 @@
  * `kubectl describe`; PriorityClasses print as upstream. Kubelets are not asserted on here:
  * spec.nodeName and events are the scheduler's part.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Serve, table } from './harness';
+import { describe, expect, it } from 'vitest';
+import { useServe, table } from './harness';
 
-let s: Serve;
-
-beforeAll(async () => {
-  s = new Serve();
-  await s.start();
-}, 60_000);
-afterAll(async () => {
-  await s?.stop();
-  s?.cleanup();
-});
+const s = useServe();
 
 function podJson(name: string, spec: Record<string, unknown> = {}): string {
   return JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name }, spec: { containers: [{ name: 'c', image: 'nginx:1.25' }], ...spec } });

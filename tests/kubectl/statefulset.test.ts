@@ -7,21 +7,12 @@
  * the tainted control plane. Pods are made Ready by the kubelet when it runs them; where it does
  * not (yet), the test writes what a kubelet would (pods/status: Running, Ready).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { Serve, table } from './harness';
+import { useServe, table } from './harness';
 
-let s: Serve;
-
-beforeAll(async () => {
-  s = new Serve();
-  await s.start();
-}, 60_000);
-afterAll(async () => {
-  await s?.stop();
-  s?.cleanup();
-});
+const s = useServe();
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
