@@ -42,7 +42,9 @@ interface FakeTimer {
 export class FakeClock implements Clock {
   private t: number;
   private seq = 0;
-  private timers: FakeTimer[] = [];
+  /** Min-heap on (at, id); cancelled timers are dropped lazily when they reach the top. */
+  private heap: FakeTimer[] = [];
+  private live = new Set<number>();
 
   constructor(start = 0) {
     this.t = start;
@@ -54,31 +56,33 @@ export class FakeClock implements Clock {
 
   setTimeout(fn: () => void, ms: number): TimerHandle {
     const timer: FakeTimer = { id: ++this.seq, at: this.t + Math.max(0, ms), fn };
-    this.timers.push(timer);
+    this.live.add(timer.id);
+    this.push(timer);
     return timer.id;
   }
 
   clearTimeout(handle: TimerHandle): void {
-    this.timers = this.timers.filter((t) => t.id !== handle);
+    this.live.delete(handle as number);
   }
 
   /** Number of timers not yet fired. */
   pending(): number {
-    return this.timers.length;
+    return this.live.size;
   }
 
   /** When the next timer fires, or undefined. */
   nextAt(): number | undefined {
-    return this.timers.length ? Math.min(...this.timers.map((t) => t.at)) : undefined;
+    return this.peek()?.at;
   }
 
   /** Moves time forward by `ms`, firing due timers in order. */
   advance(ms: number): void {
     const end = this.t + ms;
     for (;;) {
-      const due = this.timers.filter((t) => t.at <= end).sort((a, b) => a.at - b.at || a.id - b.id)[0];
-      if (!due) break;
-      this.timers = this.timers.filter((t) => t !== due);
+      const due = this.peek();
+      if (!due || due.at > end) break;
+      this.pop();
+      this.live.delete(due.id);
       this.t = Math.max(this.t, due.at);
       due.fn();
     }
@@ -88,6 +92,45 @@ export class FakeClock implements Clock {
   /** Sets the time (forward only), firing due timers. */
   set(time: number): void {
     if (time > this.t) this.advance(time - this.t);
+  }
+
+  private peek(): FakeTimer | undefined {
+    while (this.heap.length && !this.live.has(this.heap[0].id)) this.pop();
+    return this.heap[0];
+  }
+
+  private static before(a: FakeTimer, b: FakeTimer): boolean {
+    return a.at < b.at || (a.at === b.at && a.id < b.id);
+  }
+
+  private push(timer: FakeTimer): void {
+    const h = this.heap;
+    h.push(timer);
+    let i = h.length - 1;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!FakeClock.before(h[i], h[parent])) break;
+      [h[i], h[parent]] = [h[parent], h[i]];
+      i = parent;
+    }
+  }
+
+  private pop(): void {
+    const h = this.heap;
+    const last = h.pop();
+    if (!last || h.length === 0) return;
+    h[0] = last;
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < h.length && FakeClock.before(h[l], h[m])) m = l;
+      if (r < h.length && FakeClock.before(h[r], h[m])) m = r;
+      if (m === i) break;
+      [h[i], h[m]] = [h[m], h[i]];
+      i = m;
+    }
   }
 }
 
