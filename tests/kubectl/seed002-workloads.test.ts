@@ -92,6 +92,10 @@ describe('seed 002: a Deployment', () => {
     expect(t).toHaveLength(7);
   });
 
+  it('$ kubectl get pods -- show-labels (as the tutorial typed it) → a pod named show-labels, not found', () => {
+    expect(s.kubectl(['get', 'pods', '--', 'show-labels'])).toEqual({ code: 1, stdout: '', stderr: 'Error from server (NotFound): pods "show-labels" not found\n' });
+  });
+
   it('$ kubectl get deploy; kubectl get rs', async () => {
     const d = await waitFor('web-deploy 5/5', () => {
       const t = rows(s, ['deploy']);
