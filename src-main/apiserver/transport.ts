@@ -121,8 +121,24 @@ function writeByteStream(req: IncomingMessage, res: ServerResponse, r: Extract<A
   });
 }
 
-/** Watch lines of stored objects, per event type: made once, written to every watcher. */
-const watchLines = new WeakMap<object, Partial<Record<string, Buffer>>>();
+/**
+ * Watch lines of stored objects, per event type: made once, written to every watcher. The store
+ * fans an event out to all watchers in one go, so the lines live for one turn of the event loop
+ * only (kept for as long as an object stays current, one watch of 10 000 pods held 60 MB).
+ */
+let watchLines = new Map<object, Partial<Record<string, Buffer>>>();
+let watchLinesDrop = false;
+
+function rememberWatchLine(o: object, type: string, line: Buffer, byType: Partial<Record<string, Buffer>> | undefined): void {
+  if (byType) byType[type] = line;
+  else watchLines.set(o, { [type]: line });
+  if (watchLinesDrop) return;
+  watchLinesDrop = true;
+  setImmediate(() => {
+    watchLines = new Map();
+    watchLinesDrop = false;
+  });
+}
 
 /** `JSON.stringify(ev) + '\n'`; for a plain {type, object} event of a stored object, one shared Buffer. */
 function watchLine(ev: WatchEventOut): Buffer | string {
@@ -136,8 +152,7 @@ function watchLine(ev: WatchEventOut): Buffer | string {
       const text = knownJson(o);
       if (text !== undefined) {
         const line = Buffer.from(`{"type":${JSON.stringify(ev.type)},"object":${text}}\n`);
-        if (byType) byType[ev.type] = line;
-        else watchLines.set(o, { [ev.type]: line });
+        rememberWatchLine(o, ev.type, line, byType);
         return line;
       }
     }
