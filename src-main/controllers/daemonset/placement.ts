@@ -9,6 +9,7 @@ import { isObject } from '../../api/types';
 import { TEMPLATE_GENERATION_ANNOTATION } from '../../api/apps/daemonset';
 import { REVISION_HASH_LABEL } from '../history';
 import { tolerates, type Toleration } from '../nodelifecycle/taints';
+import { nodeSelectorTermMatches, selectableNode } from '../../api/selectors/node-selector';
 
 type Obj = Record<string, unknown>;
 
@@ -52,48 +53,6 @@ function untolerated(taints: Taint[], tolerations: Toleration[], effects: string
   return taints.find((taint) => effects.includes(taint.effect ?? '') && !tolerations.some((t) => tolerates(t, taint)));
 }
 
-interface Requirement {
-  key?: string;
-  operator?: string;
-  values?: string[];
-}
-
-function requirementMatches(r: Requirement, value: string | undefined): boolean {
-  const values = r.values ?? [];
-  switch (r.operator) {
-    case 'In':
-      return value !== undefined && values.includes(value);
-    case 'NotIn':
-      return value === undefined || !values.includes(value);
-    case 'Exists':
-      return value !== undefined;
-    case 'DoesNotExist':
-      return value === undefined;
-    case 'Gt':
-    case 'Lt': {
-      if (value === undefined || values.length !== 1) return false;
-      const a = Number.parseInt(value, 10);
-      const b = Number.parseInt(values[0], 10);
-      if (!Number.isFinite(a) || !Number.isFinite(b)) return false;
-      return r.operator === 'Gt' ? a > b : a < b;
-    }
-    default:
-      return false;
-  }
-}
-
-/** A NodeSelectorTerm: every expression on labels and every field requirement hold; an empty term matches nothing. */
-export function termMatches(term: unknown, node: KubeObject): boolean {
-  if (!isObject(term)) return false;
-  const exprs = Array.isArray(term.matchExpressions) ? (term.matchExpressions as Requirement[]) : [];
-  const fields = Array.isArray(term.matchFields) ? (term.matchFields as Requirement[]) : [];
-  if (exprs.length === 0 && fields.length === 0) return false;
-  const labels = node.metadata.labels ?? {};
-  for (const r of exprs) if (!requirementMatches(r, r.key !== undefined && r.key in labels ? labels[r.key] : undefined)) return false;
-  for (const r of fields) if (r.key !== 'metadata.name' || !requirementMatches(r, node.metadata.name)) return false;
-  return true;
-}
-
 /** nodeaffinity.GetRequiredNodeAffinity(pod).Match(node): nodeSelector and required affinity terms. */
 export function requiredAffinityMatches(podSpec: Obj, node: KubeObject): boolean {
   const labels = node.metadata.labels ?? {};
@@ -105,7 +64,7 @@ export function requiredAffinityMatches(podSpec: Obj, node: KubeObject): boolean
   const req = isObject(na.requiredDuringSchedulingIgnoredDuringExecution) ? na.requiredDuringSchedulingIgnoredDuringExecution : undefined;
   if (!req) return true;
   const terms = Array.isArray(req.nodeSelectorTerms) ? req.nodeSelectorTerms : [];
-  return terms.some((t) => termMatches(t, node));
+  return terms.some((t) => nodeSelectorTermMatches(t, selectableNode(node)));
 }
 
 export function templateSpec(ds: KubeObject): Obj {
@@ -138,6 +97,13 @@ export function templateGeneration(ds: KubeObject): string | undefined {
 export function isPodUpdated(pod: KubeObject, hash: string, generation: string | undefined): boolean {
   const labels = pod.metadata.labels ?? {};
   return (generation !== undefined && labels[TEMPLATE_GENERATION_LABEL] === generation) || (hash !== '' && labels[REVISION_HASH_LABEL] === hash);
+}
+
+/** A NodeSelectorRequirement. */
+interface Requirement {
+  key?: string;
+  operator?: string;
+  values?: string[];
 }
 
 /** The node a daemon pod is for: spec.nodeName, or the `metadata.name In [node]` affinity it was created with. */

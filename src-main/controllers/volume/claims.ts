@@ -9,7 +9,7 @@ import { isObject } from '../../api/types';
 import { labelSelectorFromObject } from '../../api/selectors/labels';
 import { compareQuantities, isQuantity } from '../../api/core/quantity';
 import { isDefaultClass } from '../../api/storage/storageclass';
-import { termMatches } from '../daemonset/placement';
+import { nodeSelectorTermMatches, selectableNode } from '../../api/selectors/node-selector';
 import { ANN_BETA_STORAGE_CLASS, ANN_BIND_COMPLETED, POD_CLAIM_INDEX } from './annotations';
 
 type Obj = Record<string, unknown>;
@@ -158,5 +158,5 @@ export function volumeFitsNode(volume: KubeObject, node: KubeObject): boolean {
   const required = isObject(na) && isObject(na.required) ? na.required : undefined;
   if (!required) return true;
   const terms = Array.isArray(required.nodeSelectorTerms) ? required.nodeSelectorTerms : [];
-  return terms.some((t) => termMatches(t, node));
+  return terms.some((t) => nodeSelectorTermMatches(t, selectableNode(node)));
 }
