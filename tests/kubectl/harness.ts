@@ -132,6 +132,16 @@ export function useServe(extraArgs: string[] = []): Serve {
   return s;
 }
 
+/** Polls `check` every 200 ms until it holds; throws `timed out waiting for <what>` after `ms`. */
+export async function eventually(what: string, check: () => boolean, ms = 20_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (check()) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
 /** Splits `kubectl get` output into rows of columns (by runs of 2+ spaces... kubectl pads with 3). */
 export function table(out: string): string[][] {
   return out

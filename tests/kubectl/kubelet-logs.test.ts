@@ -6,7 +6,7 @@
  */
 import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { KUBECTL, useServe } from './harness';
+import { KUBECTL, eventually, useServe } from './harness';
 
 const s = useServe();
 
@@ -26,23 +26,14 @@ spec:
 ${extra.containers ?? ''}`;
 }
 
-async function waitFor(what: string, check: () => boolean, timeoutMs = 20_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (Date.now() < end) {
-    if (check()) return;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-
 const jsonpath = (pod: string, path: string) => s.kubectl(['get', 'pod', pod, '-o', `jsonpath=${path}`]).stdout;
 
 describe('kubelet with kubectl', () => {
   it('a pod with nodeName runs; logs, --tail, --timestamps; describe shows the kubelet events', async () => {
     s.ok(['apply', '-f', '-'], { stdin: podYaml('ticker', 'i=0; while true; do i=$((i+1)); echo "tick $i"; sleep 1; done') });
-    await waitFor('ticker Running', () => jsonpath('ticker', '{.status.phase}') === 'Running');
+    await eventually('ticker Running', () => jsonpath('ticker', '{.status.phase}') === 'Running');
     expect(jsonpath('ticker', '{.status.podIP}')).toMatch(/^10\.244\.1\.\d+$/);
-    await waitFor('two ticks', () => s.kubectl(['logs', 'ticker']).stdout.includes('tick 2'));
+    await eventually('two ticks', () => s.kubectl(['logs', 'ticker']).stdout.includes('tick 2'));
     expect(s.ok(['logs', 'ticker'])).toMatch(/^tick 1\ntick 2\n/);
     expect(s.ok(['logs', 'ticker', '--tail=1'])).toMatch(/^tick \d+\n$/);
     expect(s.ok(['logs', 'ticker', '--tail=1', '--timestamps'])).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z tick \d+\n$/);
@@ -58,9 +49,9 @@ describe('kubelet with kubectl', () => {
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     try {
-      await waitFor('the first line', () => out.split('\n').length >= 2, 10_000);
+      await eventually('the first line', () => out.split('\n').length >= 2, 10_000);
       const first = Number(/tick (\d+)/.exec(out)![1]);
-      await waitFor('two more lines', () => out.split('\n').filter(Boolean).length >= 3, 10_000);
+      await eventually('two more lines', () => out.split('\n').filter(Boolean).length >= 3, 10_000);
       const lines = out.split('\n').filter(Boolean);
       expect(lines.slice(0, 3)).toEqual([`tick ${first}`, `tick ${first + 1}`, `tick ${first + 2}`]);
     } finally {
@@ -70,9 +61,9 @@ describe('kubelet with kubectl', () => {
 
   it('a crashing container restarts; logs --previous shows the last run; RESTARTS grows', async () => {
     s.ok(['apply', '-f', '-'], { stdin: podYaml('crasher', 'echo "run at $(date +%s)"; echo boom; exit 1') });
-    await waitFor('a restart', () => Number(jsonpath('crasher', '{.status.containerStatuses[0].restartCount}') || '0') >= 1);
+    await eventually('a restart', () => Number(jsonpath('crasher', '{.status.containerStatuses[0].restartCount}') || '0') >= 1);
     expect(s.ok(['logs', 'crasher', '--previous'])).toMatch(/^run at \d+\nboom\n$/);
-    await waitFor('CrashLoopBackOff', () => jsonpath('crasher', '{.status.containerStatuses[0].state.waiting.reason}') === 'CrashLoopBackOff');
+    await eventually('CrashLoopBackOff', () => jsonpath('crasher', '{.status.containerStatuses[0].state.waiting.reason}') === 'CrashLoopBackOff');
     const row = s.ok(['get', 'pod', 'crasher', '--no-headers']);
     expect(row).toMatch(/^crasher\s+0\/1\s+CrashLoopBackOff\s+[12] \(\S+ ago\)\s+/);
     expect(jsonpath('crasher', '{.status.containerStatuses[0].lastState.terminated.exitCode}')).toBe('1');
@@ -84,8 +75,8 @@ describe('kubelet with kubectl', () => {
     command: ["sh", "-c", "echo side here; sleep 3600"]
 `;
     s.ok(['apply', '-f', '-'], { stdin: podYaml('duo', 'echo main here; sleep 3600', { labels: 'app: duo', containers: two }) });
-    await waitFor('duo Running', () => jsonpath('duo', '{.status.phase}') === 'Running');
-    await waitFor('both printed', () => s.kubectl(['logs', 'duo', '-c', 'side']).stdout.includes('side here'));
+    await eventually('duo Running', () => jsonpath('duo', '{.status.phase}') === 'Running');
+    await eventually('both printed', () => s.kubectl(['logs', 'duo', '-c', 'side']).stdout.includes('side here'));
     // kubectl picks the first container itself and says so; the API server insists on a name.
     const r = s.kubectl(['logs', 'duo']);
     expect(r.stdout).toBe('main here\n');
@@ -99,7 +90,7 @@ describe('kubelet with kubectl', () => {
 
   it('logs of a container still being created: the upstream BadRequest', async () => {
     s.ok(['apply', '-f', '-'], { stdin: podYaml('nopull', 'echo hi').replace('busybox:1.36', 'busybox:does-not-exist') });
-    await waitFor('a pull error', () => /ErrImagePull|ImagePullBackOff/.test(jsonpath('nopull', '{.status.containerStatuses[0].state.waiting.reason}')));
+    await eventually('a pull error', () => /ErrImagePull|ImagePullBackOff/.test(jsonpath('nopull', '{.status.containerStatuses[0].state.waiting.reason}')));
     const r = s.kubectl(['logs', 'nopull']);
     expect(r.code).not.toBe(0);
     expect(r.stderr).toMatch(/Error from server \(BadRequest\): container "main" in pod "nopull" is waiting to start: (image can't be pulled|trying and failing to pull image)/);
@@ -121,8 +112,8 @@ spec:
 `;
     s.ok(['apply', '-f', '-'], { stdin: probes(80) });
     s.ok(['apply', '-f', '-'], { stdin: probes(81) });
-    await waitFor('web80 Ready', () => jsonpath('web80', '{.status.conditions[?(@.type=="Ready")].status}') === 'True');
-    await waitFor('web81 restarted', () => Number(jsonpath('web81', '{.status.containerStatuses[0].restartCount}') || '0') >= 1);
+    await eventually('web80 Ready', () => jsonpath('web80', '{.status.conditions[?(@.type=="Ready")].status}') === 'True');
+    await eventually('web81 restarted', () => Number(jsonpath('web81', '{.status.containerStatuses[0].restartCount}') || '0') >= 1);
     const events = s.ok(['get', 'events', '--field-selector', 'involvedObject.name=web81', '-o', 'jsonpath={range .items[*]}{.reason}: {.message}{"\\n"}{end}']);
     expect(events).toMatch(/^Unhealthy: Liveness probe failed: Get "http:\/\/10\.244\.2\.\d+:81\/": dial tcp 10\.244\.2\.\d+:81: connect: connection refused$/m);
     expect(events).toContain('Killing: Container web failed liveness probe, will be restarted');
@@ -150,7 +141,7 @@ spec:
     configMap: {name: greeting}
 `,
     });
-    await waitFor('reader Succeeded', () => jsonpath('reader', '{.status.phase}') === 'Succeeded');
+    await eventually('reader Succeeded', () => jsonpath('reader', '{.status.phase}') === 'Succeeded');
     expect(s.ok(['logs', 'reader'])).toBe('hello from a volume\nca.crt\nnamespace\ntoken\n');
     s.ok(['delete', 'pod', 'reader']);
   });

@@ -5,21 +5,12 @@
  * spec.nodeName and events are the scheduler's part.
  */
 import { describe, expect, it } from 'vitest';
-import { useServe, table } from './harness';
+import { eventually, useServe, table } from './harness';
 
 const s = useServe();
 
 function podJson(name: string, spec: Record<string, unknown> = {}): string {
   return JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name }, spec: { containers: [{ name: 'c', image: 'nginx:1.25' }], ...spec } });
-}
-
-async function eventually(what: string, fn: () => boolean, ms = 20_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (fn()) return;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`timed out waiting for ${what}`);
 }
 
 const nodeOf = (pod: string) => s.ok(['get', 'pod', pod, '-o', 'jsonpath={.spec.nodeName}']).trim();
