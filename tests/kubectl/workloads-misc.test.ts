@@ -221,7 +221,8 @@ spec:
     // The same pods (no replacements), Running again; the kubelet re-runs their containers.
     const back = await waitFor('the same 3 pods Running', () => {
       const p = rows(s, ['pods', '-l', 'app=keep']).slice(1);
-      return p.length === 3 && p.every((x) => x[1] === '1/1' && x[2] === 'Running') ? p : undefined;
+      // Right after the start the status is still the one written before; wait for the kubelet's report.
+      return p.length === 3 && p.every((x) => x[1] === '1/1' && x[2] === 'Running' && /^1 /.test(x[3])) ? p : undefined;
     }, 30_000, () => s.ok(['get', 'pods', '-o', 'wide']));
     expect(back.map((p) => p[0]).sort()).toEqual(names);
     for (const p of back) expect(p[4]).toMatch(AGE);
@@ -233,7 +234,10 @@ spec:
     const one = s.ok(['describe', 'pod', names[0]]);
     expect(one).toMatch(/^\s+Last State:\s+Terminated\n\s+Reason:\s+Unknown\n\s+Exit Code:\s+255$/m);
     expect(describeEvents(one).map((e) => e[1])).toContain('SandboxChanged');
-    const d = rows(s, ['deploy', 'keep'])[1];
+    const d = await waitFor('keep 3/3 3 3', () => {
+      const r = rows(s, ['deploy', 'keep'])[1];
+      return r?.slice(1, 4).join(' ') === '3/3 3 3' ? r : undefined;
+    });
     expect(d.slice(0, 4)).toEqual(['keep', '3/3', '3', '3']);
     const deployAfter = getJson(s, ['deploy', 'keep']).status;
     expect({ ...deployAfter, conditions: undefined }).toEqual({ ...deployBefore, conditions: undefined });
@@ -244,7 +248,10 @@ spec:
     expect(table(s.ok(['get', 'rs', '-l', 'app=keep']))[1].slice(1, 4)).toEqual(['3', '3', '3']);
 
     // The StatefulSet's pod keeps its claim, bound to the same volume, whose directory is still there.
-    await waitFor('store-0 Running', () => rows(s, ['pod', 'store-0'])[1]?.[2] === 'Running');
+    await waitFor('store-0 running again', () => {
+      const r = rows(s, ['pod', 'store-0'])[1];
+      return r?.[2] === 'Running' && /^1 /.test(r[3]);
+    });
     expect(getJson(s, ['pvc', 'data-store-0']).status.phase).toBe('Bound');
     expect(getJson(s, ['pvc', 'data-store-0']).spec.volumeName).toBe(pvc.spec.volumeName);
     expect(getJson(s, ['pv', pvc.spec.volumeName]).status.phase).toBe('Bound');
