@@ -7,20 +7,11 @@
  * spread over both workers, never on the control plane). The load balancer's address comes from
  * the network, so that cell is checked against the Service's own status.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KUBECTL, Serve, table } from './harness';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { KUBECTL, table, useServe } from './harness';
 import { AGE, POD_SUFFIX, TEMPLATE_HASH, WORKERS, describeEvents, getJson, inPodCidr, waitFor } from './workloads-helpers';
 
-let s: Serve;
-
-beforeAll(async () => {
-  s = new Serve();
-  await s.start();
-}, 60_000);
-afterAll(async () => {
-  await s?.stop();
-  s?.cleanup();
-});
+const s = useServe();
 
 /** 10.96.0.0/12: 10.96.0.0 – 10.111.255.255. */
 function inServiceCidr(ip: string): boolean {

@@ -10,21 +10,12 @@
  * re-created as a user would.
  */
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Serve, table } from './harness';
+import { describe, expect, it } from 'vitest';
+import { table, useServe } from './harness';
 import { AGE, POD_SUFFIX, TEMPLATE_HASH, WORKERS, getJson, rows, waitFor } from './workloads-helpers';
 
 const FIX = join(__dirname, 'fixtures/seed001');
-let s: Serve;
-
-beforeAll(async () => {
-  s = new Serve();
-  await s.start();
-}, 60_000);
-afterAll(async () => {
-  await s?.stop();
-  s?.cleanup();
-});
+const s = useServe();
 
 const apply = (file: string) => s.kubectl(['apply', '-f', join(FIX, file)]);
 

@@ -8,21 +8,12 @@
  * after which `kubectl get rs` shows the new ReplicaSet with every pod and the old one at 0.
  */
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Serve } from './harness';
+import { describe, expect, it } from 'vitest';
+import { useServe } from './harness';
 import { AGE, POD_SUFFIX, TEMPLATE_HASH, WORKERS, getJson, rows, waitFor } from './workloads-helpers';
 
 const FIX = join(__dirname, 'fixtures/seed002');
-let s: Serve;
-
-beforeAll(async () => {
-  s = new Serve();
-  await s.start();
-}, 60_000);
-afterAll(async () => {
-  await s?.stop();
-  s?.cleanup();
-});
+const s = useServe();
 
 const apply = (file: string) => s.ok(['apply', '-f', join(FIX, file)]);
 const DEPLOY_POD = new RegExp(`^web-deploy-(${TEMPLATE_HASH})-${POD_SUFFIX}$`);

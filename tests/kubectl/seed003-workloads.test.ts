@@ -8,21 +8,12 @@
  * `kubectl exec` and curl belong to later issues (exec, network) and are not typed here.
  */
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Serve } from './harness';
+import { describe, expect, it } from 'vitest';
+import { useServe } from './harness';
 import { AGE, POD_SUFFIX, TEMPLATE_HASH, WORKERS, getJson, inPodCidr, rows, waitFor } from './workloads-helpers';
 
 const FIX = join(__dirname, 'fixtures/seed003');
-let s: Serve;
-
-beforeAll(async () => {
-  s = new Serve();
-  await s.start();
-}, 60_000);
-afterAll(async () => {
-  await s?.stop();
-  s?.cleanup();
-});
+const s = useServe();
 
 const file = (f: string) => join(FIX, f);
 const WIDE = ['NAME', 'READY', 'STATUS', 'RESTARTS', 'AGE', 'IP', 'NODE', 'NOMINATED NODE', 'READINESS GATES'];

@@ -9,21 +9,12 @@
  * deleted); the two health-checked pods running with the API's probe defaults.
  */
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Serve } from './harness';
+import { describe, expect, it } from 'vitest';
+import { useServe } from './harness';
 import { AGE, POD_SUFFIX, TEMPLATE_HASH, WORKERS, getJson, rows, waitFor } from './workloads-helpers';
 
 const FIX = join(__dirname, 'fixtures/seed004');
-let s: Serve;
-
-beforeAll(async () => {
-  s = new Serve();
-  await s.start();
-}, 60_000);
-afterAll(async () => {
-  await s?.stop();
-  s?.cleanup();
-});
+const s = useServe();
 
 const file = (f: string) => join(FIX, f);
 const DEPLOY_POD = new RegExp(`^nginx-deployment-(${TEMPLATE_HASH})-${POD_SUFFIX}$`);

@@ -11,20 +11,11 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KUBECTL, Serve, table } from './harness';
+import { describe, expect, it } from 'vitest';
+import { KUBECTL, table, useServe } from './harness';
 import { AGE, POD_SUFFIX, TEMPLATE_HASH, WORKERS, describeEvents, getJson, rows, waitFor } from './workloads-helpers';
 
-let s: Serve;
-
-beforeAll(async () => {
-  s = new Serve();
-  await s.start();
-}, 60_000);
-afterAll(async () => {
-  await s?.stop();
-  s?.cleanup();
-});
+const s = useServe();
 
 const jsonpath = (what: string[], path: string) => s.kubectl(['get', ...what, '-o', `jsonpath=${path}`]).stdout;
 
