@@ -204,16 +204,17 @@ for (const v of VERSIONS) {
     it('drain evicts through policy/v1 Eviction and deletes with DeleteOptions, both sent as protobuf', () => {
       const node = 'kubesim-worker';
       for (const name of ['ev-a', 'ev-b']) {
-        const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: ns, labels: { drain: v.suffix } }, spec: { nodeName: node, containers: [{ name: 'c', image: 'nginx' }] } };
+        const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: ns, labels: { drain: v.suffix, which: name } }, spec: { nodeName: node, containers: [{ name: 'c', image: 'nginx' }] } };
         s.ok(['apply', '-f', '-'], { bin: KUBECTL.v127, stdin: JSON.stringify(pod) });
       }
       try {
         // Pods may take longer to go than the timeout (that part is the kubelet's): only the requests matter here.
-        const evict = s.kubectl(['drain', node, '--ignore-daemonsets', '--force', `--pod-selector=drain=${v.suffix}`, '--timeout=2s', '-v=6'], { bin: v.bin });
+        // One pod per drain: kubelets now finish deletions, so a drain of both would leave nothing for the second.
+        const evict = s.kubectl(['drain', node, '--ignore-daemonsets', '--force', `--pod-selector=drain=${v.suffix},which=ev-a`, '--timeout=2s', '-v=6'], { bin: v.bin });
         expect(evict.stderr).not.toMatch(/unknown format|BadRequest| 415 Unsupported Media Type| 400 Bad Request/);
         expect(requested(evict.stderr, 'POST', `/namespaces/${ns}/pods/ev-a/eviction`)).toMatch(/^20[01]/);
         expect(evict.stdout + evict.stderr).toContain(`evicting pod ${ns}/ev-a`);
-        const del = s.kubectl(['drain', node, '--ignore-daemonsets', '--force', '--disable-eviction', `--pod-selector=drain=${v.suffix}`, '--timeout=2s', '-v=6'], { bin: v.bin });
+        const del = s.kubectl(['drain', node, '--ignore-daemonsets', '--force', '--disable-eviction', `--pod-selector=drain=${v.suffix},which=ev-b`, '--timeout=2s', '-v=6'], { bin: v.bin });
         expect(del.stderr).not.toMatch(/unknown format|BadRequest| 415 Unsupported Media Type| 400 Bad Request/);
         expect(requested(del.stderr, 'DELETE', `/namespaces/${ns}/pods/ev-b`)).toMatch(/^200/);
         for (const name of ['ev-a', 'ev-b']) {
