@@ -88,14 +88,12 @@ export { bindPod } from './binding';
 /** POST pods/{name}/eviction: `eviction.ts` (PodDisruptionBudgets honoured). */
 export { evictPod } from './eviction';
 
-/** Streaming subresources arrive with the kubelet (logs, exec, attach) and network (port-forward, proxy) issues. */
+/** Streaming subresources still to come with the network issue: exec, attach, port-forward, proxy. */
 export function streamingNotReady(ctx: ServerContext, def: ResourceDef, ns: string, name: string, sub: string): never {
   const cur = readCurrent(ctx, def, ns, name);
   if (!cur) throw notFound(def.group, def.plural, name);
-  if (def.plural === 'pods' && (sub === 'log' || sub === 'exec' || sub === 'attach')) {
-    const spec = (cur.object.spec ?? {}) as { containers?: { name: string }[] };
-    const c = spec.containers?.[0]?.name ?? '';
-    throw badRequest(`container "${c}" in pod "${name}" is waiting to start: no kubelet runs containers in this kubesim build yet (${def.plural}/${sub})`);
+  if (def.plural === 'pods' && (sub === 'exec' || sub === 'attach')) {
+    throw new StatusError(503, 'ServiceUnavailable', `${def.plural}/${sub} is not available in this kubesim build yet: containers run, but streams into them (exec, attach) are not served; \`kubectl logs\` works`);
   }
   throw new StatusError(503, 'ServiceUnavailable', `${def.plural}/${sub} is not available in this kubesim build yet: the simulated network that serves it is not running`);
 }

@@ -200,6 +200,13 @@ describe('scale, binding, eviction', () => {
     const missing = await t.req('GET', '/api/v1/namespaces/default/pods/p/log?container=nope');
     expect(missing.status).toBe(400);
   });
+  it('says plainly that exec is not served yet', async () => {
+    await t.req('POST', '/api/v1/namespaces/default/pods', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'q' }, spec: { containers: [{ name: 'c', image: 'busybox' }] } });
+    const r = await t.req('POST', '/api/v1/namespaces/default/pods/q/exec?command=sh&container=c&stdout=true');
+    expect(r.status).toBe(503);
+    expect((r.body as { message: string }).message).toContain('pods/exec is not available in this kubesim build yet');
+    expect((await t.req('POST', '/api/v1/namespaces/default/pods/none/exec?command=sh')).status).toBe(404);
+  });
 });
 
 describe('services', () => {
