@@ -13,7 +13,7 @@ import { KubeClient, scaledClock } from './client';
 import { bootstrapObjects } from './bootstrap/objects';
 import { startNodes } from './kubelet/nodes';
 import { NodeConnectionRegistry } from './apiserver/node-connections';
-import { createContainerRuntime, createEmptyDir } from './runtime';
+import { createContainerRuntime, createEmptyDir, hostFsUnder } from './runtime';
 import { loadOrCreatePki } from './pki';
 import { startUiGateway } from './gateway';
 import { startSystemControllers } from './controllers/system';
@@ -56,7 +56,7 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
       client: system,
       workers: opts.nodes ?? 2,
       runtime: createContainerRuntime(),
-      volumeFactory: { emptyDir: () => createEmptyDir(() => clock.now()) },
+      volumeFactory: { emptyDir: () => createEmptyDir(() => clock.now()), persistentDir: (path) => hostFsUnder(join(opts.dataDir, 'volumes'), path, () => clock.now()) },
       clock,
       dataDir: opts.dataDir,
       fast: opts.fast === true,

@@ -3,7 +3,8 @@
  * emptyDir (one filesystem shared by the pod's containers, kept across their restarts),
  * configMap, secret, projected (the service account token, `kube-root-ca.crt`, the namespace)
  * and downwardAPI files, and hostPath / persistentVolumeClaim directories shared by every pod of
- * the node that mounts the same path. Filesystems come from the runtime (`VolumeFactory`); a
+ * the node that mounts the same path (a claim's volume in the cluster's `<dataDir>/volumes/` is the
+ * directory on disk, through `VolumeFactory.persistentDir`). Filesystems come from the runtime (`VolumeFactory`); a
  * missing configMap/secret is a FailedMount with upstream's message.
  */
 import type { KubeObject } from '../api/types';
@@ -13,6 +14,12 @@ import { fieldRefValue } from './env';
 export interface VolumeFactory {
   /** An empty in-memory directory tree. */
   emptyDir(): FileSystem;
+  /**
+   * The on-disk directory behind a PersistentVolume's `hostPath`/`local` path when that path is
+   * one of the cluster's own volume folders (`<dataDir>/volumes/<pv>`, the runtime's
+   * `hostFsUnder`); undefined otherwise (the volume then lives in memory on the node).
+   */
+  persistentDir?(path: string): FileSystem | undefined;
 }
 
 export interface VolumeSources {
@@ -156,14 +163,29 @@ export class PodVolumeManager {
         const pv = pvName ? await this.sources.pv(pvName) : undefined;
         if (!pv) throw new VolumeSetupError(v.name, `PVC ${ns}/${claim} is not bound`);
         const pvSpec = (pv.spec ?? {}) as { hostPath?: { path: string }; local?: { path: string } };
-        const path = pvSpec.hostPath?.path ?? pvSpec.local?.path ?? `pv:${pvName}`;
-        out.set(v.name, { fs: this.hostDir(path), readOnly: v.persistentVolumeClaim.readOnly === true });
+        const path = pvSpec.hostPath?.path ?? pvSpec.local?.path;
+        out.set(v.name, { fs: (path !== undefined && this.diskDir(v.name, path)) || this.hostDir(path ?? `pv:${pvName}`), readOnly: v.persistentVolumeClaim.readOnly === true });
       } else {
         // emptyDir, and kinds kubesim does not back with anything special.
         out.set(v.name, { fs: this.factory.emptyDir(), readOnly: false });
       }
     }
     return out;
+  }
+
+  /** A PV folder of the cluster's data dir, on disk (only for PVC-backed volumes, never plain hostPath). */
+  private diskDir(volume: string, path: string): FileSystem | undefined {
+    const key = `disk:${path}`;
+    let fs = this.hostDirs.get(key);
+    if (!fs) {
+      try {
+        fs = this.factory.persistentDir?.(path);
+      } catch (err) {
+        throw new VolumeSetupError(volume, (err as Error).message);
+      }
+      if (fs) this.hostDirs.set(key, fs);
+    }
+    return fs;
   }
 
   private hostDir(path: string): FileSystem {

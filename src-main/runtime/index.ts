@@ -15,6 +15,7 @@ export { ImageCatalog } from './catalog';
 export { parseReference } from './reference';
 export { resolveCommand } from './command';
 export { createEmptyDir, ContainerFs, SubFs, FsError } from './vfs';
+export { HostFs, hostFsUnder } from './host-fs';
 
 export interface RuntimeOptions {
   /** The image families of the registry (default: the built-in catalog). */
