@@ -6,10 +6,11 @@
  * image tag (ErrImagePull / ImagePullBackOff with the containerd message), cordon keeping new pods
  * off a node and uncordon, and a restart of `kubesim serve` on the same data dir: the Deployment's
  * pods come back Running with the same names, the ReplicaSet/Deployment status intact, and a
- * StatefulSet's claim still bound to the same volume (its data: see the todo at the end).
+ * StatefulSet's claim still bound to the same volume, and what a pod wrote to its claim on disk in
+ * `<dataDir>/volumes/<pv>` and readable by a new pod after the restart.
  */
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { KUBECTL, table, useServe } from './harness';
@@ -250,8 +251,52 @@ spec:
     expect(table(s.ok(['get', 'sts', 'store']))[1].slice(0, 2)).toEqual(['store', '1/1']);
   }, 120_000);
 
-  // Known gap: the kubelet backs PV directories with in-memory filesystems (src-main/kubelet/volumes.ts
-  // hostDir), so what a pod writes to its claim is neither on disk under the PV's hostPath nor kept
-  // across a restart of kubesim serve. Upstream the directory on the node holds the data.
-  it.todo("data a pod writes to its claim is in the PV's directory on disk and survives a restart of kubesim serve");
+  const claimPod = (name: string, script: string) => `apiVersion: v1
+kind: Pod
+metadata:
+  name: ${name}
+spec:
+  terminationGracePeriodSeconds: 1
+  containers:
+  - name: main
+    image: busybox
+    command: ["sh", "-c", ${JSON.stringify(script)}]
+    volumeMounts:
+    - {name: data, mountPath: /data}
+  volumes:
+  - name: data
+    persistentVolumeClaim: {claimName: keep-data}
+`;
+
+  it("data a pod writes to its claim is in the PV's directory on disk and survives a restart of kubesim serve", async () => {
+    const claim = `apiVersion: v1
+kind: PersistentVolumeClaim
+metadata:
+  name: keep-data
+spec:
+  accessModes: [ReadWriteOnce]
+  resources:
+    requests:
+      storage: 1Gi
+`;
+    expect(s.ok(['apply', '-f', '-'], { stdin: claim })).toBe('persistentvolumeclaim/keep-data created\n');
+    expect(s.ok(['apply', '-f', '-'], { stdin: claimPod('pvc-writer', 'echo hello > /data/f; sleep 3600') })).toBe('pod/pvc-writer created\n');
+    await waitFor('pvc-writer Running', () => rows(s, ['pod', 'pvc-writer'])[1]?.[2] === 'Running');
+    const pvName: string = getJson(s, ['pvc', 'keep-data']).spec.volumeName;
+    const file = join(s.dir, 'data', 'volumes', pvName, 'f');
+    expect(getJson(s, ['pv', pvName]).spec.hostPath.path).toBe(join(s.dir, 'data', 'volumes', pvName));
+    await waitFor(`${file} written`, () => existsSync(file) && readFileSync(file, 'utf8') === 'hello\n');
+
+    // The writer goes, kubesim restarts (nothing of the old process's memory is left), a new pod
+    // mounts the claim and reads what the first one wrote.
+    expect(s.ok(['delete', 'pod', 'pvc-writer'])).toBe('pod "pvc-writer" deleted\n');
+    await s.stop();
+    expect(readFileSync(file, 'utf8')).toBe('hello\n');
+    await s.start(join(s.dir, 'data'));
+    expect(s.ok(['apply', '-f', '-'], { stdin: claimPod('pvc-reader', 'cat /data/f; sleep 3600') })).toBe('pod/pvc-reader created\n');
+    await waitFor('pvc-reader Running', () => rows(s, ['pod', 'pvc-reader'])[1]?.[2] === 'Running', 30_000, () => s.ok(['describe', 'pod', 'pvc-reader']));
+    await waitFor('kubectl logs pvc-reader shows hello', () => s.kubectl(['logs', 'pvc-reader']).stdout === 'hello\n', 30_000, () => s.kubectl(['logs', 'pvc-reader']).stdout);
+    expect(s.ok(['logs', 'pvc-reader'])).toBe('hello\n');
+    s.ok(['delete', 'pod', 'pvc-reader', '--wait=false']);
+  }, 120_000);
 });
