@@ -34,7 +34,11 @@ import type { KubeObject } from '../api/types';
 import { StoreError } from './types';
 import { markImmutable, rememberJson } from './json-cache';
 import { SortedEntries } from './sorted-entries';
+import { storagePrefix } from './keys';
 import type { ListOptions, ListResult, Store, StoreEvent, StoredObject, WatchOptions, Watcher } from './types';
+
+/** Events get no cached JSON text (see committed). */
+const EVENTS_PREFIX = storagePrefix('', 'events');
 
 /** Bump when the tables change shape; older/newer databases are refused with StoreError('Incompatible'). */
 export const SCHEMA_VERSION = 1;
@@ -521,9 +525,13 @@ export class SqliteStore implements Store {
   private committed(key: string, rv: number, object: KubeObject, value: Encoded): StoredObject {
     this.rev = rv;
     const entry = Object.freeze({ key, rv, object: frozenJsonCopy(withRv(object, rv), false) as KubeObject });
-    // The cached object is exactly what was written: its JSON text is the row's value.
-    rememberJson(entry.object, value.text);
-    if (entry.object.metadata !== null && typeof entry.object.metadata === 'object') rememberJson(entry.object.metadata, value.meta);
+    // The cached object is exactly what was written: its JSON text is the row's value. Events
+    // are the exception: written once, rarely read back, and the most numerous objects (10 000
+    // pods bring 40 000, ~45 MB of text), so their text is made when someone reads them.
+    if (!key.startsWith(EVENTS_PREFIX)) {
+      rememberJson(entry.object, value.text);
+      if (entry.object.metadata !== null && typeof entry.object.metadata === 'object') rememberJson(entry.object.metadata, value.meta);
+    }
     this.cur.set(key, entry);
     this.sorted.upsert(entry);
     this.touch(key, rv);

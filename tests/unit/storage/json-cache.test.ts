@@ -49,4 +49,20 @@ describe('json-cache', () => {
       store.close();
     }
   });
+
+  it('keeps no text for Events (written once, rarely read); jsonText still gives their exact JSON', () => {
+    const store = SqliteStore.open({ path: ':memory:' });
+    try {
+      store.create('/registry/core/events/default/web.1', { apiVersion: 'v1', kind: 'Event', metadata: { name: 'web.1', namespace: 'default' }, reason: 'Pulled', count: 1 });
+      store.create('/registry/core/pods/default/web', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web', namespace: 'default' } });
+      const ev = store.get('/registry/core/events/default/web.1')!.object;
+      expect(knownJson(ev)).toBeUndefined();
+      expect(jsonText(ev)).toBe(JSON.stringify(ev));
+      const pod = store.get('/registry/core/pods/default/web')!.object;
+      expect(knownJson(pod)).toBe(JSON.stringify(pod));
+      expect(knownJson(pod.metadata)).toBe(JSON.stringify(pod.metadata));
+    } finally {
+      store.close();
+    }
+  });
 });
