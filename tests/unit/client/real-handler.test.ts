@@ -72,16 +72,16 @@ describe('KubeClient against the real handler', () => {
     const body = cm('own', { app: 'web' }, { k: '1' });
     const created = await client.create(R.configmaps, 'default', body);
     expect(Object.isFrozen(created)).toBe(false);
-    created.data!.k = 'mutated';
+    (created.data as Record<string, string>).k = 'mutated';
     created.metadata.labels!.app = 'mutated';
-    body.data!.k = 'body-mutated';
+    (body.data as Record<string, string>).k = 'body-mutated';
     const got = await client.get(R.configmaps, 'default', 'own');
     expect([got.data, got.metadata.labels]).toEqual([{ k: '1' }, { app: 'web' }]);
-    got.data!.k = 'mutated-again';
+    (got.data as Record<string, string>).k = 'mutated-again';
     const updated = await client.update(R.configmaps, 'default', { ...cm('own', { app: 'web' }, { k: '2' }), metadata: { ...got.metadata } });
-    updated.data!.k = 'x';
+    (updated.data as Record<string, string>).k = 'x';
     expect((await client.get(R.configmaps, 'default', 'own')).data).toEqual({ k: '2' });
-    expect(store.get('/registry/core/configmaps/default/own')!.object.data).toEqual({ k: '2' });
+    expect((store.get('/registry/core/configmaps/default/own')!.object as unknown as { data: unknown }).data).toEqual({ k: '2' });
   });
 
   it('throws the server Status as a StatusError', async () => {
