@@ -79,7 +79,7 @@ describe('KubeClient against the real handler', () => {
     expect([got.data, got.metadata.labels]).toEqual([{ k: '1' }, { app: 'web' }]);
     (got.data as Record<string, string>).k = 'mutated-again';
     const updated = await client.update(R.configmaps, 'default', { ...cm('own', { app: 'web' }, { k: '2' }), metadata: { ...got.metadata } });
-    (updated.data as Record<string, string>).k = 'x';
+    (updated as unknown as { data: Record<string, string> }).data.k = 'x';
     expect((await client.get(R.configmaps, 'default', 'own')).data).toEqual({ k: '2' });
     expect((store.get('/registry/core/configmaps/default/own')!.object as unknown as { data: unknown }).data).toEqual({ k: '2' });
   });
