@@ -78,6 +78,13 @@ export interface ResourceDef {
   generation?: boolean;
 
   /**
+   * What a delete without `propagationPolicy` does to dependents (the strategy's
+   * DefaultGarbageCollectionPolicy): `Orphan` for kinds kept so for backwards compatibility
+   * (core/v1 ReplicationController); otherwise the garbage collector deletes them in the background.
+   */
+  defaultPropagationPolicy?: 'Orphan';
+
+  /**
    * Create strategy (runs after the server resets status for kinds with a status subresource):
    * set status fields a new object starts with (pod phase Pending, namespace phase Active).
    */

@@ -31,7 +31,8 @@ export class NamespaceController {
       const ref = { group: def.group, version: def.version, resource: def.plural };
       const list = await this.client.list(ref, name);
       if (list.items.length === 0) continue;
-      await this.client.deleteCollection(ref, name);
+      // As upstream's namespaced resources deleter: dependents go in the background, whatever the kind's default.
+      await this.client.deleteCollection(ref, name, { propagationPolicy: 'Background' });
       remaining += (await this.client.list(ref, name)).items.length;
     }
     if (remaining > 0) throw new NamespaceContentRemaining(name, remaining);

@@ -70,6 +70,8 @@ export const replicationControllersDef: ResourceDef = {
   subresources: ['status', 'scale'],
   scale: { specReplicasPath: 'spec.replicas', statusReplicasPath: 'status.replicas', labelSelectorPath: 'spec.selector' },
   generation: true,
+  // Upstream's rcStrategy orphans the pods of a v1 RC deleted without a policy (back-compat).
+  defaultPropagationPolicy: 'Orphan',
 
   default(obj) {
     const spec = specOf(obj);

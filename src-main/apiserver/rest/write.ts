@@ -292,7 +292,7 @@ export function deleteObject(ctx: ServerContext, def: ResourceDef, namespace: st
   const obj = clone(old);
   const now = ctx.now();
   const finalizers = [...(obj.metadata.finalizers ?? [])];
-  const policy = dopts.propagationPolicy;
+  const policy = dopts.propagationPolicy ?? def.defaultPropagationPolicy;
   if (policy === 'Foreground' && !finalizers.includes('foregroundDeletion')) finalizers.push('foregroundDeletion');
   if (policy === 'Orphan' && !finalizers.includes('orphan')) finalizers.push('orphan');
   const grace = gracePeriod(def, obj, dopts.gracePeriodSeconds);

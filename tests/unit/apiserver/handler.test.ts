@@ -209,6 +209,28 @@ describe('scale, binding, eviction', () => {
   });
 });
 
+describe('delete propagation defaults', () => {
+  const RC = '/api/v1/namespaces/default/replicationcontrollers';
+  const rc = (name: string) => ({ apiVersion: 'v1', kind: 'ReplicationController', metadata: { name }, spec: { replicas: 1, selector: { app: name }, template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } } } });
+  it('orphans the pods of a v1 ReplicationController deleted without a policy, as upstream', async () => {
+    await t.req('POST', RC, rc('legacy'));
+    const r = await t.req('DELETE', `${RC}/legacy`);
+    expect(r.status).toBe(200);
+    const left = await t.req('GET', `${RC}/legacy`);
+    expect(left.status).toBe(200);
+    expect((left.body as { metadata: { finalizers?: string[]; deletionTimestamp?: string } }).metadata.finalizers).toEqual(['orphan']);
+    await t.req('POST', RC, rc('modern'));
+    await t.req('DELETE', `${RC}/modern`, { kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy: 'Background' });
+    expect((await t.req('GET', `${RC}/modern`)).status).toBe(404);
+  });
+  it('keeps background deletion for apps/v1 kinds', async () => {
+    const D = '/apis/apps/v1/namespaces/default/replicasets';
+    await t.req('POST', D, { apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name: 'rs' }, spec: { replicas: 1, selector: { matchLabels: { app: 'rs' } }, template: { metadata: { labels: { app: 'rs' } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } } } });
+    await t.req('DELETE', `${D}/rs`);
+    expect((await t.req('GET', `${D}/rs`)).status).toBe(404);
+  });
+});
+
 describe('services', () => {
   const SVC = '/api/v1/namespaces/default/services';
   const svc = (name: string, spec: Record<string, unknown>) => ({ apiVersion: 'v1', kind: 'Service', metadata: { name }, spec: { ports: [{ port: 80 }], selector: { app: name }, ...spec } });
