@@ -14,7 +14,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 
-import { client, ensureBuilt, log, rssMb, sleep, startServe } from './serve-process.mjs';
+import { client, ensureBuilt, log, rssMb, sleep, startServe, watchLines } from './serve-process.mjs';
 import { benchDeploy100, benchTenThousand } from './workloads.mjs';
 import { benchScheduler } from './scheduler.mjs';
 
@@ -183,26 +183,20 @@ async function benchWatch(s, figures) {
               },
               (res) => {
                 if (res.statusCode !== 200) return failed(new Error(`watch ${w}: HTTP ${res.statusCode}`));
-                let buf = '';
+                let now = 0;
+                const onChunk = watchLines((ev) => {
+                  if (ev.type !== 'ADDED') return;
+                  const ack = acked.get(ev.object.metadata.name);
+                  if (ack === undefined) {
+                    // The event beat the write's response: count it as zero latency.
+                    early++;
+                    latencies.push(0);
+                  } else latencies.push(Math.max(0, now - ack));
+                });
                 res.setEncoding('utf8');
                 res.on('data', (d) => {
-                  const now = performance.now();
-                  buf += d;
-                  let nl;
-                  while ((nl = buf.indexOf('\n')) >= 0) {
-                    const line = buf.slice(0, nl);
-                    buf = buf.slice(nl + 1);
-                    if (!line.trim()) continue;
-                    const ev = JSON.parse(line);
-                    if (ev.type !== 'ADDED') continue;
-                    const name = ev.object.metadata.name;
-                    const ack = acked.get(name);
-                    if (ack === undefined) {
-                      // The event beat the write's response: count it as zero latency.
-                      early++;
-                      latencies.push(0);
-                    } else latencies.push(Math.max(0, now - ack));
-                  }
+                  now = performance.now();
+                  onChunk(d);
                 });
                 res.on('error', () => {});
                 open = true;

@@ -138,6 +138,23 @@ export function client(conn, maxSockets = 8) {
   return { agent, request, stream, close: () => agent.destroy() };
 }
 
+/**
+ * A watch body's chunk handler: splits the text into lines and calls `onEvent` with each parsed
+ * watch event; `onEvent` returning false stops the processing of that chunk.
+ */
+export function watchLines(onEvent) {
+  let buf = '';
+  return (chunk) => {
+    buf += chunk;
+    let nl;
+    while ((nl = buf.indexOf('\n')) >= 0) {
+      const line = buf.slice(0, nl);
+      buf = buf.slice(nl + 1);
+      if (line.trim() && onEvent(JSON.parse(line)) === false) return;
+    }
+  };
+}
+
 /** User + system CPU time of a process in seconds (Linux /proc). */
 export function cpuSeconds(pid) {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ');

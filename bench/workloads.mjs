@@ -8,7 +8,7 @@
  *   all pods run, then the server's VmRSS after a settle, and its CPU time over an idle window
  *   as a percentage of one core.
  */
-import { client, cpuSeconds, log, rssMb, sleep, startServe } from './serve-process.mjs';
+import { client, cpuSeconds, log, rssMb, sleep, startServe, watchLines } from './serve-process.mjs';
 
 const SETTLE_MS = 10_000;
 const IDLE_WINDOW_MS = 30_000;
@@ -37,33 +37,27 @@ function waitRunning(conn, ns, name, want, timeoutMs) {
   const c = client(conn, 1);
   const running = new Set();
   return new Promise((done, fail) => {
-    let buf = '';
     const timer = setTimeout(() => {
       req?.destroy();
       c.close();
       fail(new Error(`only ${running.size}/${want} pods of ${name} Running after ${timeoutMs} ms`));
     }, timeoutMs);
     const path = `/api/v1/namespaces/${ns}/pods?watch=1&labelSelector=${encodeURIComponent(`app=${name}`)}&allowWatchBookmarks=false&timeoutSeconds=${Math.ceil(timeoutMs / 1000)}`;
-    const req = c.stream('GET', path, (chunk) => {
-      buf += chunk;
-      let nl;
-      while ((nl = buf.indexOf('\n')) >= 0) {
-        const line = buf.slice(0, nl);
-        buf = buf.slice(nl + 1);
-        if (!line.trim()) continue;
-        const ev = JSON.parse(line);
+    const req = c.stream(
+      'GET',
+      path,
+      watchLines((ev) => {
         const pod = ev.object;
         if (ev.type === 'DELETED' || pod?.status?.phase !== 'Running') running.delete(pod?.metadata?.name);
         else running.add(pod.metadata.name);
-        if (running.size >= want) {
-          clearTimeout(timer);
-          req.destroy();
-          c.close();
-          done();
-          return;
-        }
-      }
-    });
+        if (running.size < want) return true;
+        clearTimeout(timer);
+        req.destroy();
+        c.close();
+        done();
+        return false;
+      }),
+    );
     req.on('error', (e) => {
       if (running.size < want) fail(e);
     });
