@@ -23,17 +23,10 @@ interface Found {
 function findBrace(s: string): Found | undefined {
   for (let i = 0; i < s.length; i++) {
     const c = s[i];
-    if (c === '\\') {
-      i++;
-      continue;
-    }
-    if (c === "'") {
-      i = s.indexOf("'", i + 1);
-      if (i < 0) return undefined;
-      continue;
-    }
-    if (c === '"') {
-      i = skipDouble(s, i + 1);
+    const skip = skipQuoted(s, i);
+    if (skip === -1) return undefined;
+    if (skip !== undefined) {
+      i = skip;
       continue;
     }
     if (c === '$' && s[i + 1] === '{') {
@@ -44,6 +37,18 @@ function findBrace(s: string): Found | undefined {
     const r = scanGroup(s, i);
     if (r) return r;
   }
+  return undefined;
+}
+
+/**
+ * At a backslash or quote: the index of the last character it covers (the escaped character, the
+ * closing quote), -1 for an unterminated single quote; undefined for any other character.
+ */
+function skipQuoted(s: string, i: number): number | undefined {
+  const c = s[i];
+  if (c === '\\') return i + 1;
+  if (c === "'") return s.indexOf("'", i + 1);
+  if (c === '"') return skipDouble(s, i + 1);
   return undefined;
 }
 
@@ -64,17 +69,10 @@ function scanGroup(s: string, open: number): Found | undefined {
   let start = open + 1;
   for (let i = open; i < s.length; i++) {
     const c = s[i];
-    if (c === '\\') {
-      i++;
-      continue;
-    }
-    if (c === "'") {
-      i = s.indexOf("'", i + 1);
-      if (i < 0) return undefined;
-      continue;
-    }
-    if (c === '"') {
-      i = skipDouble(s, i + 1);
+    const skip = skipQuoted(s, i);
+    if (skip === -1) return undefined;
+    if (skip !== undefined) {
+      i = skip;
       continue;
     }
     if (c === '{') depth++;
