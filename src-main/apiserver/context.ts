@@ -6,7 +6,7 @@ import type { Store } from '../storage/types';
 import type { Registry } from '../api/registry';
 import type { ResourceDef } from '../api/resource';
 import type { KubeObject } from '../api/types';
-import type { NodeConnections } from './node-connections';
+import type { ClusterDialer, NodeConnections } from './node-connections';
 
 export interface AdmissionAttributes {
   operation: 'CREATE' | 'UPDATE' | 'DELETE';
@@ -52,6 +52,8 @@ export interface ServerContext {
   watches: Set<{ close(): void }>;
   /** The kubelets (pods/log); set by cluster-start, absent in API-only tests. */
   nodes?: NodeConnections;
+  /** The API server's route into the cluster network (services/proxy, pods/proxy); set by cluster-start. */
+  dialer?: ClusterDialer;
 }
 
 export interface VersionInfo {

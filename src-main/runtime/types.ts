@@ -6,6 +6,7 @@
 import type { Clock } from '../client/clock';
 import type { FileSystem } from './vfs';
 import type { HttpRequest, HttpResponse, Listener, RespValue } from './program';
+import type { ClusterDnsZone, PodNetwork } from '../network/types';
 
 export type { FileSystem } from './vfs';
 export type { Listener, HttpRequest, HttpResponse, HttpHandler, RespValue, RespHandler } from './program';
@@ -94,14 +95,22 @@ export interface ContainerConfig {
   /** Volumes, mounted over the image's files (shared `fs` objects share their files between containers). */
   mounts?: VolumeMount[];
   /**
-   * Outbound HTTP for programs (nginx `proxy_pass`, later wget/curl), provided by the network
-   * layer: resolves a URL (service names, pod IPs) and calls the listener's handler. Rejects
-   * when nothing answers (the program then behaves as on a refused connection).
+   * The pod's network namespace (shared by its containers), created by the kubelet with the
+   * sandbox. Programs' `listen` binds here and their HTTP/RESP servers speak the real protocols
+   * over its sockets; outbound HTTP/RESP/DNS connect through it. Without it (unit tests) programs
+   * only reach their own container's listeners.
    */
+  net?: PodNetwork;
+  /**
+   * The cluster's DNS zone, for the CoreDNS image's program (the kubernetes plugin's view).
+   * Every container may receive it; only a DNS server uses it.
+   */
+  clusterDns?: ClusterDnsZone;
+  /** @deprecated replaced by `net` (the runtime's own HTTP client over the pod's sockets). */
   httpClient?(url: string, req: HttpRequest): Promise<HttpResponse>;
-  /** Cluster DNS for programs (`nslookup`, name resolution), from the network layer. */
+  /** @deprecated replaced by the runtime's resolver over `net` (DNS queries to /etc/resolv.conf's nameserver). */
   dnsClient?: DnsClient;
-  /** Outbound redis commands (RESP) to `host:port`, from the network layer like `httpClient`. */
+  /** @deprecated replaced by the runtime's RESP client over `net`. */
   respClient?(host: string, port: number, args: string[]): Promise<RespValue>;
   /** Memory limit in bytes, if any (exceeding it ends the container with OOMKilled, exit 137). */
   memoryLimitBytes?: number;
@@ -163,6 +172,10 @@ export interface DnsClient {
 export interface ExecSession {
   /** Keystrokes (tty) or piped input. */
   write(chunk: string): void;
+  /** The terminal's size changed (tty sessions: `$COLUMNS`/`$LINES`, `stty size`). */
+  resize?(cols: number, rows: number): void;
+  /** Kills the exec'd process (the client went away). */
+  kill?(): void;
   /** End of input. */
   close(): void;
   /** The process's exit code (127 when the executable is missing). */
