@@ -151,6 +151,10 @@ export class Container implements ContainerProcess, ContainerHost {
     return this.config.dnsClient;
   }
 
+  get net() {
+    return this.config.net;
+  }
+
   get killed(): boolean {
     return this.done;
   }

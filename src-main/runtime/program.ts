@@ -107,6 +107,8 @@ export interface ContainerHost {
   httpRequest(url: string, req: HttpRequest): Promise<HttpResponse>;
   /** Cluster DNS (undefined before the network layer provides it). */
   readonly dns?: import('./types').DnsClient;
+  /** The pod's network namespace (raw sockets: DNS servers, `nc`), when the container has one. */
+  readonly net?: import('../network/types').PodNetwork;
   /** A redis command to `host:port` (localhost: this container's own listeners); rejects when refused. */
   respRequest(host: string, port: number, args: string[]): Promise<RespValue>;
   /** The process table (for `ps`). */
