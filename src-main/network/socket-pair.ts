@@ -18,6 +18,8 @@ export class VirtualSocket extends Duplex {
   /** The peer's pending write: called when this side's reader wants more. */
   private resumeWriter?: () => void;
   private timeoutMs = 0;
+  /** Set by reset(): the close is an RST for the peer, without an error on this side. */
+  private rst = false;
   private timer?: NodeJS.Timeout;
   readonly remoteAddress: string;
   readonly remotePort: number;
@@ -73,15 +75,19 @@ export class VirtualSocket extends Duplex {
       resume?.();
       // close() is a FIN (the peer reads EOF; its later writes fail with EPIPE); destroy(err) or
       // a `reset()` is an RST (the peer gets ECONNRESET).
-      if (err) peer.destroy(resetError('read'));
+      if (err || this.rst) peer.destroy(resetError('read'));
       else if (!this.writableFinished) peer.push(null);
     }
     cb(err);
   }
 
-  /** Aborts the connection: the peer gets ECONNRESET (what the kernel does on RST). */
+  /**
+   * Aborts the connection: the peer gets ECONNRESET (what the kernel does on RST); this side
+   * closes without an error, like net.Socket#resetAndDestroy().
+   */
   reset(): void {
-    this.destroy(resetError('read'));
+    this.rst = true;
+    this.destroy();
   }
 
   setTimeout(ms: number, cb?: () => void): this {

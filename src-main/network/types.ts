@@ -60,7 +60,7 @@ export interface Binding {
  */
 export class NetworkError extends Error {
   constructor(
-    readonly code: 'ECONNREFUSED' | 'ETIMEDOUT' | 'EHOSTUNREACH' | 'EADDRINUSE' | 'ENETUNREACH' | 'ECONNRESET',
+    readonly code: 'ECONNREFUSED' | 'ETIMEDOUT' | 'EHOSTUNREACH' | 'EADDRINUSE' | 'ENETUNREACH' | 'ECONNRESET' | 'EADDRNOTAVAIL',
     message: string,
   ) {
     super(message);
@@ -114,9 +114,11 @@ export interface ServiceRouter {
   /**
    * `undefined`: not a service address (the network then refuses with EHOSTUNREACH for unknown IPs).
    * `{ reject }`: a service without ready endpoints (ECONNREFUSED, as kube-proxy's REJECT rule).
-   * `{ endpoint }`: the chosen backend (a pod IP and its target port).
+   * `{ endpoint }`: the chosen backend (a pod IP and its target port); `source`, when set, is the
+   * address the backend sees as the client (SNAT: NodePort traffic with externalTrafficPolicy
+   * Cluster arrives from the node's IP).
    */
-  route(protocol: 'TCP' | 'UDP', dst: Endpoint, client: Endpoint): { endpoint: Endpoint } | { reject: string } | undefined;
+  route(protocol: 'TCP' | 'UDP', dst: Endpoint, client: Endpoint): { endpoint: Endpoint; source?: Endpoint } | { reject: string } | undefined;
 }
 
 /** The cluster-wide network: pod namespaces, node addresses, the router. */
