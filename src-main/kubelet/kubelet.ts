@@ -8,6 +8,7 @@ import type { KubeObject } from '../api/types';
 import { StatusError, badRequest } from '../api/errors';
 import { EventRecorder, R, SharedInformer, realClock, type Clock, type KubeClient } from '../client';
 import type { ContainerRuntime, FileSystem, ImageInfo } from '../runtime/types';
+import type { ClusterDnsZone, ClusterNetwork } from '../network/types';
 import { PodVolumeManager, type VolumeFactory } from './volumes';
 import { KeyedBackoff } from './backoff';
 import type { EnvSources } from './env';
@@ -37,6 +38,10 @@ export interface KubeletOptions {
   heartbeat?: boolean;
   /** Filesystems for pod volumes (the runtime's `createEmptyDir`); absent: containers get no volume mounts. */
   volumeFactory?: VolumeFactory;
+  /** The cluster network: pod sandboxes get their PodNetwork here; probes and port-forward use it. */
+  network?: ClusterNetwork;
+  /** The cluster DNS zone, handed to every container (only a DNS server program uses it). */
+  clusterDns?: ClusterDnsZone;
 }
 
 /** The request the API server sends for `pods/log` (structurally apiserver's ContainerLogRequest). */

@@ -6,6 +6,7 @@
 import type { KubeObject } from '../api/types';
 import { SharedInformerFactory, R, type Clock, type KubeClient } from '../client';
 import type { ContainerRuntime } from '../runtime/types';
+import type { ClusterDnsZone, ClusterNetwork } from '../network/types';
 import { Kubelet } from './kubelet';
 import type { VolumeFactory } from './volumes';
 import { recordNodeStartEvents } from './node-events';
@@ -23,6 +24,10 @@ export interface NodesOptions {
   dataDir: string;
   fast: boolean;
   log: (line: string) => void;
+  /** The cluster network: each pod sandbox gets its PodNetwork here (absent: pods have no sockets). */
+  network?: ClusterNetwork;
+  /** The cluster DNS zone, handed to every container (the CoreDNS program answers from it). */
+  clusterDns?: ClusterDnsZone;
   /** Where the API server finds each kubelet (NodeConnectionRegistry). */
   register(nodeName: string, kubelet: Kubelet): void;
 }
@@ -51,7 +56,7 @@ export async function startNodes(o: NodesOptions): Promise<Nodes> {
   };
   const kubelets = nodeNames(o.workers).map((name, index) => {
     const client = o.client.as({ name: `system:node:${name}`, groups: ['system:nodes', 'system:authenticated'] }, { userAgent: `kubelet/${KUBELET_VERSION} (linux/amd64) kubernetes/kubesim` });
-    return new Kubelet({ client, node: { name, index, controlPlane: index === 0 }, runtime: o.runtime, volumeFactory: o.volumeFactory, clock: o.clock, dataDir: o.dataDir, fast: o.fast, log: o.log, services: servicesOf });
+    return new Kubelet({ client, node: { name, index, controlPlane: index === 0 }, runtime: o.runtime, volumeFactory: o.volumeFactory, clock: o.clock, dataDir: o.dataDir, fast: o.fast, log: o.log, services: servicesOf, network: o.network, clusterDns: o.clusterDns });
   });
   try {
     await Promise.all(kubelets.map((k) => k.start()));
