@@ -48,7 +48,7 @@ export interface FullContainerSpec extends ContainerSpec {
   readinessProbe?: ProbeSpec;
   livenessProbe?: ProbeSpec;
   startupProbe?: ProbeSpec;
-  ports?: { name?: string; containerPort?: number }[];
+  ports?: { name?: string; containerPort?: number; protocol?: 'TCP' | 'UDP' | 'SCTP' }[];
   lifecycle?: { preStop?: { sleep?: { seconds?: number }; exec?: { command?: string[] }; httpGet?: ProbeSpec['httpGet'] } };
   terminationMessagePath?: string;
   terminationMessagePolicy?: string;

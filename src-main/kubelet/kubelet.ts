@@ -19,6 +19,9 @@ import { LogByteStream, serveLog } from './log-reader';
 import { NodeHeartbeat } from './node-heartbeat';
 import { nodeIp, type NodeIdentity } from './node-status';
 import { PodWorker } from './pod-worker';
+import { HostNetworkNamespace } from './sandbox';
+import { kubeletUsage } from './usage';
+import type { NodeUsage } from '../apiserver/node-connections';
 
 export interface KubeletOptions {
   /** Acts as the node (system:node:<name>). */
@@ -74,6 +77,8 @@ export class Kubelet {
   /** hostPath and PersistentVolume directories of this node, by path. */
   private readonly hostDirs = new Map<string, FileSystem>();
   private stopped = false;
+  /** The node's own network namespace (hostNetwork pods). */
+  private readonly hostNetwork?: HostNetworkNamespace;
 
   constructor(private readonly o: KubeletOptions) {
     this.client = o.client;
@@ -97,6 +102,7 @@ export class Kubelet {
         this.hostDirs,
       );
     }
+    if (o.network) this.hostNetwork = new HostNetworkNamespace(o.network, this.hostIP, this.name);
     this.heartbeat = new NodeHeartbeat(o.client, o.node, this.clock, () => ({ images: this.images.list() }));
   }
 
@@ -130,6 +136,7 @@ export class Kubelet {
     await this.informer?.stop();
     for (const w of this.workers.values()) w.shutdown();
     this.workers.clear();
+    this.hostNetwork?.close();
   }
 
   /** The worker of a pod (tests and log serving). */
@@ -170,6 +177,9 @@ export class Kubelet {
         crashBackoff: this.crashBackoff,
         env: this.envSources(),
         volumes: this.volumes,
+        network: this.o.network,
+        hostNetwork: this.hostNetwork,
+        clusterDns: this.o.clusterDns,
         client: this.o.client,
         recorder: this.recorder,
         log: this.log,
@@ -198,6 +208,11 @@ export class Kubelet {
       if (this.stopped) return;
       this.heartbeat.postStatus().catch((e: unknown) => this.log(`node ${this.name}: status update failed: ${describe(e)}`));
     });
+  }
+
+  /** Resource usage of the node and its running containers (`/metrics/resource`, for metrics.k8s.io; kubelet/usage.ts). */
+  usage(): NodeUsage {
+    return kubeletUsage(this, this.o.node, this.clock, this.workers.values());
   }
 
   // --- /containerLogs ----------------------------------------------------------------------

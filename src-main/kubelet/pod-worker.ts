@@ -12,6 +12,8 @@ import type { KubeObject } from '../api/types';
 import { StatusError } from '../api/errors';
 import { R, type Clock, type EventRecorder, type KubeClient, type TimerHandle } from '../client';
 import type { ContainerExit, ContainerRuntime } from '../runtime/types';
+import type { ClusterDnsZone, ClusterNetwork } from '../network/types';
+import { PodSandbox, SandboxError, type HostNetworkNamespace } from './sandbox';
 import { ContainerRecord, type Attempt, type FullContainerSpec } from './container-record';
 import { ContainerConfigError, expandCommand, resolveEnv, type EnvSources } from './env';
 import { formatPod, goDuration } from './format';
@@ -46,6 +48,11 @@ export interface PodWorkerDeps {
   env: EnvSources;
   /** Sets up pod volumes (absent: containers get no mounts). */
   volumes?: PodVolumeManager;
+  /** The cluster network (absent: sandboxes get an IP but no network namespace). */
+  network?: ClusterNetwork;
+  /** The node's own namespace for hostNetwork pods. */
+  hostNetwork?: HostNetworkNamespace;
+  clusterDns?: ClusterDnsZone;
   client: KubeClient;
   recorder: EventRecorder;
   log(line: string): void;
@@ -60,6 +67,7 @@ interface PodSpecLike {
   terminationGracePeriodSeconds?: number;
   hostname?: string;
   nodeName?: string;
+  hostNetwork?: boolean;
 }
 
 /** FallbackToLogsOnError: the last 80 lines of the log, at most 2048 bytes (kubelet's limits). */
@@ -90,7 +98,8 @@ export class PodWorker {
   readonly uid: string;
   readonly init: ContainerRecord[];
   readonly regular: ContainerRecord[];
-  private podIP?: string;
+  /** The pod IP and network namespace. */
+  readonly sb: PodSandbox;
   private startTime?: number;
   private sandbox = false;
   /** Terminal phase reached (Succeeded/Failed): nothing runs any more. */
@@ -128,7 +137,18 @@ export class PodWorker {
     this.init = (spec.initContainers ?? []).map((c) => new ContainerRecord(c, true, waiting));
     this.regular = (spec.containers ?? []).map((c) => new ContainerRecord(c, false, waiting));
     this.lastStatus = (pod.status ?? undefined) as Record<string, unknown> | undefined;
+    const m = pod.metadata;
+    this.sb = new PodSandbox({ namespace: m.namespace ?? '', name: m.name ?? '', uid: this.uid, nodeName: d.nodeName }, spec.hostNetwork === true, {
+      ips: d.ips,
+      hostIP: d.hostIP,
+      network: d.network,
+      hostNetwork: d.hostNetwork,
+    });
     this.adopt();
+  }
+
+  private get podIP(): string | undefined {
+    return this.sb.ip;
   }
 
   private get spec(): PodSpecLike {
@@ -157,10 +177,7 @@ export class PodWorker {
       initContainerStatuses?: Record<string, unknown>[];
     };
     if (st.startTime) this.startTime = Date.parse(st.startTime);
-    if (st.podIP && this.d.ips.reserve(st.podIP, this.uid)) {
-      this.podIP = st.podIP;
-      this.sandbox = true;
-    }
+    if (st.podIP && this.sb.adopt(st.podIP)) this.sandbox = true;
     const terminalBefore = st.phase === 'Succeeded' || st.phase === 'Failed';
     const load = (recs: ContainerRecord[], statuses: Record<string, unknown>[] | undefined) => {
       for (const s of statuses ?? []) {
@@ -201,10 +218,16 @@ export class PodWorker {
     if (terminalBefore) {
       this.done = true;
       this.sandbox = false;
-      if (this.podIP) this.d.ips.release(this.uid);
-    } else if (this.sandbox && this.records.some((r) => r.current)) {
-      // The node restarted under a running pod: its sandbox is new, its containers start again.
-      this.event('Normal', 'SandboxChanged', 'Pod sandbox changed, it will be killed and re-created.');
+      this.sb.release();
+    } else if (this.sandbox) {
+      // The node restarted under a running pod: its sandbox is new (same IP, fresh namespace), its containers start again.
+      try {
+        this.sb.attachNetwork();
+      } catch (e) {
+        this.sandbox = false;
+        this.d.log(`kubelet ${this.d.nodeName}: pod ${formatPod(this.pod)}: ${describe(e)}`);
+      }
+      if (this.records.some((r) => r.current)) this.event('Normal', 'SandboxChanged', 'Pod sandbox changed, it will be killed and re-created.');
     }
   }
 
@@ -272,6 +295,7 @@ export class PodWorker {
       r.current?.process?.signal('SIGKILL');
       r.current?.log?.close();
     }
+    this.sb.release();
   }
 
   // --- the sync loop -----------------------------------------------------------------------
@@ -330,20 +354,21 @@ export class PodWorker {
     if ((phase === 'Succeeded' || phase === 'Failed') && !this.anyAlive()) {
       this.done = true;
       this.sandbox = false;
-      this.d.ips.release(this.uid);
+      this.sb.release();
     }
     this.scheduleFlush();
   }
 
   private createSandbox(): void {
-    const ip = this.podIP ?? this.d.ips.allocate(this.uid);
-    if (!ip) {
-      this.event('Warning', 'FailedCreatePodSandBox', `Failed to create pod sandbox: rpc error: code = Unknown desc = failed to setup network for sandbox: plugin type="ptp" failed (add): failed to allocate for range 0: no IP addresses available in range set: ${this.d.ips.cidr}`);
+    try {
+      this.sb.create();
+    } catch (e) {
+      if (!(e instanceof SandboxError)) throw e;
+      this.event('Warning', 'FailedCreatePodSandBox', e.message);
       this.retry(undefined, CONFIG_RETRY_MS);
       this.scheduleFlush();
       return;
     }
-    this.podIP = ip;
     this.sandbox = true;
     this.startTime ??= this.d.clock.now();
   }
@@ -474,6 +499,9 @@ export class PodWorker {
         tty: spec.tty === true,
         stdin: spec.stdin === true,
         pod: { namespace: m.namespace ?? '', name: m.name ?? '', uid: this.uid, hostname: this.spec.hostname ?? m.name ?? '', nodeName: this.d.nodeName, podIP: this.podIP },
+        ports: (spec.ports ?? []).filter((p): p is typeof p & { containerPort: number } => typeof p.containerPort === 'number').map((p) => ({ containerPort: p.containerPort, name: p.name, protocol: p.protocol })),
+        net: this.sb.net,
+        clusterDns: this.d.clusterDns,
         memoryLimitBytes: memoryBytes(limits.memory),
         mounts: mountsFor(spec, volumes),
         clock: this.d.clock,
@@ -696,7 +724,7 @@ export class PodWorker {
     if (!this.anyAlive()) {
       this.done = true;
       this.sandbox = false;
-      this.d.ips.release(this.uid);
+      this.sb.release();
     }
     this.scheduleFlush();
     return true;
@@ -708,7 +736,7 @@ export class PodWorker {
     this.killTimer = undefined;
     this.sandbox = false;
     this.done = true;
-    this.d.ips.release(this.uid);
+    this.sb.release();
     const m = this.pod.metadata;
     try {
       await this.flush();
@@ -727,7 +755,7 @@ export class PodWorker {
       r.current?.prober?.stop();
       r.current?.log?.close();
     }
-    this.d.ips.release(this.uid);
+    this.sb.release();
     this.d.images.forgetPod(this.uid);
     this.d.crashBackoff.forgetPrefix(`${this.uid}/`);
     const m = this.pod.metadata;
