@@ -89,6 +89,8 @@ export interface ContainerUsage {
   cpuMillicores: number;
   /** Working set bytes. */
   memoryBytes: number;
+  /** When this container started (epoch ms, cluster clock); its cumulative CPU counts from then. */
+  startedAt?: number;
 }
 
 export interface PodUsage {
@@ -104,6 +106,8 @@ export interface NodeUsage {
   cpuCoreNanoseconds: number;
   cpuMillicores: number;
   memoryBytes: number;
+  /** When the node (its kubelet) started (epoch ms); the node's cumulative CPU counts from then. */
+  startTime?: number;
   pods: PodUsage[];
 }
 
