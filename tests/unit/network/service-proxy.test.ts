@@ -48,7 +48,7 @@ describe('service proxy from informers', () => {
       metadata: { name: 'web' },
       spec: { selector: { app: 'web' }, ports: [{ name: 'http', port: 80, targetPort: 'http' }] },
     });
-    const ip = (svc.spec as { clusterIP: string }).clusterIP;
+    const ip = (svc.spec as unknown as { clusterIP: string }).clusterIP;
     await until(async () => {
       try {
         await curl.connect(ip, 80);
