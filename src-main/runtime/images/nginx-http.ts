@@ -1,124 +1,496 @@
 /**
- * nginx answering HTTP: static files from the `root` of `location /`, index.html, 301 for a
- * directory without its slash, the stock 403/404/405/502 pages, the access log on stdout in
- * the configured format (`main` or `combined`) and the error log line of a missing file.
+ * nginx answering HTTP from its parsed configuration (nginx-conf.ts): server selection by port
+ * and Host, locations (`=`, prefix, `^~`, regex), `return`, `try_files`, `root`/`alias`/`index`,
+ * `autoindex`, `error_page`, `add_header`, `allow`/`deny all`, `proxy_pass` (URI replacement,
+ * `proxy_set_header`, upstream blocks, `resolver` for variables), conditional GETs, the stock
+ * pages, the access log in the configured format on stdout and error-log lines on stderr.
  */
-import type { HttpHandler, HttpResponse, ProcessContext } from '../program';
+import type { HttpRequest, HttpResponse, ProcessContext } from '../program';
 import { formatDate } from '../tools/system';
 import { resolvePath } from '../vfs';
+import type { Directive, HttpConfig, Location, Scope, Server } from './nginx-conf';
+import { findLocation, lookup, lookupAll } from './nginx-conf';
+import { autoindexPage, specialPage, substitute } from './nginx-pages';
 
 /** When the image's files were built (Last-Modified/ETag of files that were not changed). */
-const IMAGE_BUILD_MS = Date.UTC(2025, 3, 16, 12, 55, 34);
+export const IMAGE_BUILD_MS = Date.UTC(2025, 3, 16, 12, 55, 34);
 
-const REASONS: Record<number, string> = { 301: 'Moved Permanently', 403: 'Forbidden', 404: 'Not Found', 405: 'Not Allowed', 502: 'Bad Gateway' };
-
-const TYPES: Record<string, string> = { html: 'text/html', htm: 'text/html', css: 'text/css', js: 'application/javascript', json: 'application/json', txt: 'text/plain', png: 'image/png', svg: 'image/svg+xml' };
-
-interface ServerConf {
-  root: string;
-  /** `proxy_pass` of `location /`, e.g. `http://app:1323`. */
-  proxyPass?: string;
-  serverName: string;
-  withForwardedFor: boolean;
+/** What nginx learnt at start: upstream names resolved to addresses (nginx resolves them once). */
+export interface NginxSite {
+  conf: HttpConfig;
+  version: string;
+  /** The worker that logs errors (`29#29`). */
+  workerPid: number;
+  /** `host:port` of a static proxy_pass or upstream server → the addresses it resolved to. */
+  resolved: Map<string, string[]>;
+  /** `upstream name { server …; }` → its servers (`host:port`). */
+  upstreams: Map<string, string[]>;
+  /** Search domains of /etc/resolv.conf (unused by nginx's own resolver). */
+  errorLog(level: string, msg: string): void;
 }
 
-function readConf(ctx: ProcessContext): ServerConf {
-  const fs = ctx.host.fs;
-  const main = fs.stat('/etc/nginx/nginx.conf') ? fs.readFile('/etc/nginx/nginx.conf') : '';
-  const dir = '/etc/nginx/conf.d';
-  const servers = fs.stat(dir)?.kind === 'dir' ? fs.readdir(dir).filter((f) => f.endsWith('.conf')).map((f) => fs.readFile(`${dir}/${f}`)).join('\n') : '';
-  const locationRoot = /location\s+\/\s*\{[^}]*?root\s+([^;\s]+)\s*;/.exec(servers)?.[1];
-  const serverRoot = /^\s*root\s+([^;\s]+)\s*;/m.exec(servers)?.[1];
-  const accessLog = /^\s*access_log\s+\S+\s+(\w+)\s*;/m.exec(main)?.[1] ?? 'combined';
-  return {
-    root: locationRoot ?? serverRoot ?? '/usr/share/nginx/html',
-    proxyPass: /location\s+\/\s*\{[^}]*?proxy_pass\s+([^;\s]+)\s*;/.exec(servers)?.[1],
-    serverName: /server_name\s+([^;\s]+)/.exec(servers)?.[1] ?? 'localhost',
-    withForwardedFor: accessLog === 'main' && /log_format\s+main[^;]*http_x_forwarded_for/.test(main),
-  };
+interface Ctx {
+  req: HttpRequest;
+  server: Server;
+  port: number;
+  remote: string;
+  uri: string;
+  args: string;
+  conn: number;
+  captures: string[];
+  /** The location (or server) serving the request now: `set` variables are looked up there. */
+  scope?: Scope;
+  status?: number;
+  bodyBytes?: number;
+  upstreamAddr?: string;
 }
 
-function errorPage(status: number, version: string): string {
-  const title = `${status} ${REASONS[status]}`;
-  return `<html>\r\n<head><title>${title}</title></head>\r\n<body>\r\n<center><h1>${title}</h1></center>\r\n<hr><center>nginx/${version}</center>\r\n</body>\r\n</html>\r\n`;
+const ADD_HEADER_CODES = new Set([200, 201, 204, 206, 301, 302, 303, 304, 307, 308]);
+const HOP_HEADERS = new Set(['date', 'server', 'connection', 'keep-alive', 'transfer-encoding', 'x-accel-redirect', 'x-accel-buffering', 'x-accel-charset', 'x-accel-expires', 'x-accel-limit-rate', 'x-pad']);
+
+function canonical(name: string): string {
+  return name.replace(/(^|-)([a-z])/g, (_m, d: string, c: string) => d + c.toUpperCase());
 }
 
-export function nginxHttp(ctx: ProcessContext, version: string, workerPid: number): HttpHandler {
-  let connections = 0;
-  const conf = readConf(ctx);
-  const fs = ctx.host.fs;
-  return async (req) => {
-    connections++;
-    const now = ctx.host.clock.now();
-    const remote = req.remoteAddress.replace(/^::ffff:/, '');
-    const httpVersion = req.httpVersion ?? '1.1';
-    const requestLine = `${req.method} ${req.path} HTTP/${httpVersion}`;
-    const base = { Server: `nginx/${version}`, Date: formatDate(now, '%a, %d %b %Y %H:%M:%S GMT') };
-    const page = (status: number, extra: Record<string, string> = {}): HttpResponse => {
-      const body = errorPage(status, version);
-      return { status, headers: { ...base, 'Content-Type': 'text/html', 'Content-Length': String(body.length), Connection: 'keep-alive', ...extra }, body };
-    };
-    let res: HttpResponse;
-    let path = req.path.split('?')[0]!;
-    try {
-      path = decodeURIComponent(path);
-    } catch {
-      /* keep it encoded */
+/** Percent-decodes and normalises a path as nginx does (`//` merged, `.`/`..` resolved); undefined → 400. */
+export function normalizeUri(raw: string): string | undefined {
+  let p: string;
+  try {
+    p = decodeURIComponent(raw);
+  } catch {
+    return undefined;
+  }
+  if (!p.startsWith('/')) return undefined;
+  const out: string[] = [];
+  const parts = p.split('/');
+  for (let i = 1; i < parts.length; i++) {
+    const s = parts[i]!;
+    if (s === '.' || (s === '' && i < parts.length - 1)) continue;
+    if (s === '..') {
+      if (!out.length) return undefined;
+      out.pop();
+      continue;
     }
-    if (req.method !== 'GET' && req.method !== 'HEAD') res = page(405);
-    else if (conf.proxyPass) {
-      try {
-        const up = await ctx.host.httpRequest(`${conf.proxyPass.replace(/\/$/, '')}${req.path}`, { ...req, remoteAddress: '::ffff:127.0.0.1' });
-        res = { status: up.status, headers: { ...base, ...(up.headers ?? {}), Connection: 'keep-alive' }, body: up.body };
-      } catch (e) {
-        res = page(502);
-        ctx.stderr.write(
-          `${formatDate(now, '%Y/%m/%d %H:%M:%S')} [error] ${workerPid}#${workerPid}: *${connections} connect() failed (111: Connection refused) while connecting to upstream, client: ${remote}, server: ${conf.serverName}, request: "${requestLine}", upstream: "${conf.proxyPass}${req.path}", host: "${req.headers.host ?? ''}"\n`,
-        );
-        void e;
+    out.push(s);
+  }
+  return '/' + out.join('/');
+}
+
+export function nginxHttp(ctx: ProcessContext, site: NginxSite, port: number): (req: HttpRequest) => Promise<HttpResponse> {
+  const { conf, version } = site;
+  const fs = ctx.host.fs;
+  let connections = 0;
+  let rr = 0;
+  const servers = conf.servers.filter((s) => s.listens.some((l) => l.port === port));
+
+  const chooseServer = (host: string): Server => {
+    const name = host.replace(/:\d+$/, '').toLowerCase();
+    for (const s of servers) if (s.names.some((n) => n.toLowerCase() === name)) return s;
+    for (const s of servers) if (s.names.some((n) => n.startsWith('*.') && name.endsWith(n.slice(1).toLowerCase()))) return s;
+    for (const s of servers) if (s.names.some((n) => n.startsWith('~') && safeRegex(n.slice(1))?.test(name))) return s;
+    return servers.find((s) => s.listens.some((l) => l.port === port && l.defaultServer)) ?? servers[0]!;
+  };
+
+  const variable = (c: Ctx, name: string): string | undefined => {
+    const h = c.req.headers;
+    if (/^\d$/.test(name)) return c.captures[Number(name)];
+    if (name.startsWith('http_')) return h[name.slice(5).replace(/_/g, '-')];
+    if (name.startsWith('arg_')) return new URLSearchParams(c.args).get(name.slice(4)) ?? undefined;
+    const now = ctx.host.clock.now();
+    switch (name) {
+      case 'remote_addr':
+      case 'binary_remote_addr':
+        return c.remote;
+      case 'remote_user':
+        return undefined;
+      case 'time_local':
+        return formatDate(now, '%d/%b/%Y:%H:%M:%S +0000');
+      case 'time_iso8601':
+        return formatDate(now, '%Y-%m-%dT%H:%M:%S+00:00');
+      case 'msec':
+        return (now / 1000).toFixed(3);
+      case 'request':
+        return `${c.req.method} ${c.req.path} HTTP/${c.req.httpVersion ?? '1.1'}`;
+      case 'request_method':
+        return c.req.method;
+      case 'request_uri':
+        return c.req.path;
+      case 'uri':
+      case 'document_uri':
+        return c.uri;
+      case 'args':
+      case 'query_string':
+        return c.args;
+      case 'is_args':
+        return c.args ? '?' : '';
+      case 'status':
+        return String(c.status ?? 0);
+      case 'body_bytes_sent':
+        return String(c.bodyBytes ?? 0);
+      case 'bytes_sent':
+        return String((c.bodyBytes ?? 0) + 200);
+      case 'host':
+        return (h.host ?? '').replace(/:\d+$/, '') || c.server.names[0] || '';
+      case 'hostname':
+        return ctx.host.hostname;
+      case 'server_name':
+        return c.server.names[0] ?? '';
+      case 'server_port':
+        return String(c.port);
+      case 'server_protocol':
+        return `HTTP/${c.req.httpVersion ?? '1.1'}`;
+      case 'scheme':
+        return 'http';
+      case 'request_time':
+      case 'upstream_response_time':
+        return name === 'upstream_response_time' && !c.upstreamAddr ? undefined : '0.000';
+      case 'upstream_addr':
+        return c.upstreamAddr;
+      case 'proxy_add_x_forwarded_for':
+        return h['x-forwarded-for'] ? `${h['x-forwarded-for']}, ${c.remote}` : c.remote;
+      case 'connection':
+        return String(c.conn);
+      case 'content_type':
+        return h['content-type'];
+      case 'content_length':
+        return h['content-length'];
+      case 'pid':
+        return String(site.workerPid);
+      case 'nginx_version':
+        return version;
+      default: {
+        for (let sc: Scope | undefined = c.scope ?? c.server; sc; sc = sc.parent) {
+          const set = [...sc.d].reverse().find((d) => d.name === 'set' && d.args[0] === `$${name}`);
+          if (set) return substitute(set.args[1] ?? '', (n) => (n === name ? '' : variable(c, n)), '');
+        }
+        return undefined;
       }
     }
-    else {
-      const file = resolvePath(conf.root, `.${path}`);
-      const st = fs.stat(file);
-      if (st?.kind === 'dir' && !path.endsWith('/')) {
-        res = page(301, { Location: `http://${req.headers.host ?? conf.serverName}${path}/` });
-      } else {
-        const target = st?.kind === 'dir' ? resolvePath(file, 'index.html') : file;
-        const tst = fs.stat(target);
-        if (tst?.kind === 'file') {
-          const body = fs.readFile(target);
-          const mtime = tst.mtime || IMAGE_BUILD_MS;
-          const ext = target.slice(target.lastIndexOf('.') + 1);
-          res = {
-            status: 200,
-            headers: {
-              ...base,
-              'Content-Type': TYPES[ext] ?? 'application/octet-stream',
-              'Content-Length': String(Buffer.byteLength(body)),
-              'Last-Modified': formatDate(mtime, '%a, %d %b %Y %H:%M:%S GMT'),
-              Connection: 'keep-alive',
-              ETag: `"${Math.floor(mtime / 1000).toString(16)}-${Buffer.byteLength(body).toString(16)}"`,
-              'Accept-Ranges': 'bytes',
-            },
-            body: req.method === 'HEAD' ? '' : body,
-          };
+  };
+  const expand = (c: Ctx, text: string) => substitute(text, (n) => variable(c, n), '');
+
+  const base = (): Record<string, string> => ({ Server: `nginx/${version}`, Date: formatDate(ctx.host.clock.now(), '%a, %d %b %Y %H:%M:%S GMT') });
+  const page = (status: number, extra: Record<string, string> = {}): HttpResponse => {
+    const body = specialPage(status, version);
+    return { status, headers: { ...base(), 'Content-Type': 'text/html', 'Content-Length': String(body.length), Connection: 'keep-alive', ...extra }, body };
+  };
+  const errorLine = (c: Ctx, level: string, msg: string) => {
+    const host = c.req.headers.host;
+    const ref = c.req.headers.referer;
+    site.errorLog(
+      level,
+      `*${c.conn} ${msg}, client: ${c.remote}, server: ${c.server.names[0] ?? ''}, request: "${c.req.method} ${c.req.path} HTTP/${c.req.httpVersion ?? '1.1'}"${c.upstreamAddr ? `, upstream: "${c.upstreamAddr}"` : ''}${host ? `, host: "${host}"` : ''}${ref ? `, referrer: "${ref}"` : ''}`,
+    );
+  };
+
+  const contentType = (scope: Scope, file: string): string => {
+    const ext = file.slice(file.lastIndexOf('/') + 1).includes('.') ? file.slice(file.lastIndexOf('.') + 1).toLowerCase() : '';
+    return conf.types.get(ext) ?? lookup(scope, 'default_type')?.args[0] ?? 'text/plain';
+  };
+
+  /** The file path for `uri` under the location's root or alias. */
+  const filePath = (loc: Location | Server, uri: string): string => {
+    const alias = 'modifier' in loc ? loc.d.find((d) => d.name === 'alias') : undefined;
+    if (alias && 'pattern' in loc) {
+      const target = alias.args[0] ?? '';
+      return resolvePath('/', target + uri.slice(loc.pattern.length));
+    }
+    const root = lookup(loc, 'root')?.args[0] ?? '/etc/nginx/html';
+    return resolvePath('/', `${resolvePath('/etc/nginx', root)}/${uri}`);
+  };
+
+  const serveFile = (c: Ctx, scope: Scope, file: string): HttpResponse => {
+    const st = fs.stat(file)!;
+    const body = fs.readFile(file);
+    const mtime = st.mtime || IMAGE_BUILD_MS;
+    const size = Buffer.byteLength(body);
+    const etag = `"${Math.floor(mtime / 1000).toString(16)}-${size.toString(16)}"`;
+    const lastModified = formatDate(mtime, '%a, %d %b %Y %H:%M:%S GMT');
+    const h = c.req.headers;
+    if (h['if-none-match'] === etag || (!h['if-none-match'] && h['if-modified-since'] === lastModified)) {
+      return { status: 304, headers: { ...base(), 'Last-Modified': lastModified, Connection: 'keep-alive', ETag: etag }, body: '' };
+    }
+    return {
+      status: 200,
+      headers: {
+        ...base(),
+        'Content-Type': contentType(scope, file),
+        'Content-Length': String(size),
+        'Last-Modified': lastModified,
+        Connection: 'keep-alive',
+        ETag: etag,
+        'Accept-Ranges': 'bytes',
+      },
+      body,
+    };
+  };
+
+  const redirect = (c: Ctx, status: number, location: string): HttpResponse => {
+    let loc = location;
+    if (loc.startsWith('/')) {
+      const host = (c.req.headers.host ?? '').replace(/:\d+$/, '') || c.server.names[0] || 'localhost';
+      loc = `http://${host}${c.port === 80 ? '' : `:${c.port}`}${loc}`;
+    }
+    return page(status, { Location: loc });
+  };
+
+  /** Static handling of `uri` in `loc` (index, autoindex, 301 for directories, 403/404 with their error-log lines). */
+  const serveStatic = (c: Ctx, loc: Location | Server, uri: string): HttpResponse | number | string => {
+    if (c.req.method !== 'GET' && c.req.method !== 'HEAD') return 405;
+    const file = filePath(loc, uri);
+    const st = fs.stat(file);
+    if (uri.endsWith('/')) {
+      if (st?.kind === 'dir') {
+        const index = lookup(loc, 'index')?.args ?? ['index.html'];
+        for (const name of index) {
+          const cand = resolvePath(file, name);
+          if (fs.stat(cand)?.kind === 'file') return uri + name;
+        }
+        if (lookup(loc, 'autoindex')?.args[0] === 'on') {
+          const entries = fs.readdir(file).filter((n) => !n.startsWith('.')).map((n) => {
+            const s = fs.stat(resolvePath(file, n));
+            return { name: n, dir: s?.kind === 'dir', mtime: s?.mtime || IMAGE_BUILD_MS, size: s?.size ?? 0 };
+          });
+          const body = autoindexPage(uri, entries, version);
+          return { status: 200, headers: { ...base(), 'Content-Type': 'text/html', Connection: 'keep-alive' }, body };
+        }
+        errorLine(c, 'error', `directory index of "${file.endsWith('/') ? file : file + '/'}" is forbidden`);
+        return 403;
+      }
+      errorLine(c, 'error', `"${file.endsWith('/') ? file : file + '/'}index.html" is not found (2: No such file or directory)`);
+      return 404;
+    }
+    if (st?.kind === 'dir') return redirect(c, 301, `${uri}/${c.args ? `?${c.args}` : ''}`);
+    if (st?.kind === 'file') return serveFile(c, loc, file);
+    errorLine(c, 'error', `open() "${file}" failed (2: No such file or directory)`);
+    return 404;
+  };
+
+  const proxy = async (c: Ctx, loc: Location, target: string): Promise<HttpResponse | number> => {
+    const expanded = expand(c, target);
+    const m = /^(https?):\/\/([^/]+)(\/.*)?$/.exec(expanded);
+    if (!m) {
+      errorLine(c, 'error', `invalid URL prefix in "${expanded}"`);
+      return 500;
+    }
+    const hostPort = m[2]!;
+    const uriPart = m[3];
+    // the URI sent upstream: unchanged without a URI part, else the location prefix replaced
+    let path: string;
+    if (uriPart !== undefined && target.includes('$')) path = uriPart;
+    else if (uriPart === undefined || loc.regex) path = c.uri === normalizeUri(splitQuery(c.req.path)[0]) ? c.req.path : c.uri + (c.args ? `?${c.args}` : '');
+    else path = uriPart + c.uri.slice(loc.modifier === '=' ? c.uri.length : Math.min(loc.pattern.length, c.uri.length)) + (c.args ? `?${c.args}` : '');
+    // where to connect: an upstream block, a name resolved at start, or (variables) the resolver now
+    let addrs: string[];
+    const group = site.upstreams.get(hostPort);
+    if (group) addrs = group.flatMap((s) => site.resolved.get(s) ?? [s]);
+    else if (site.resolved.has(withPort(hostPort))) addrs = site.resolved.get(withPort(hostPort))!;
+    else if (target.includes('$') && !isIp(hostPort.replace(/:\d+$/, ''))) {
+      const name = hostPort.replace(/:\d+$/, '');
+      const resolver = lookup(loc, 'resolver');
+      if (!resolver) {
+        errorLine(c, 'error', `no resolver defined to resolve ${name}`);
+        return 502;
+      }
+      const found = ctx.host.dns ? await ctx.host.dns.lookup(name, []).catch(() => undefined) : undefined;
+      if (!found?.addresses.length) {
+        errorLine(c, 'error', `${name} could not be resolved (3: Host not found)`);
+        return 502;
+      }
+      addrs = found.addresses.map((a) => `${a}:${portOf(hostPort)}`);
+    } else addrs = [withPort(hostPort)];
+    const proxyHost = hostPort.endsWith(':80') ? hostPort.slice(0, -3) : hostPort;
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(c.req.headers)) if (k !== 'connection' && k !== 'keep-alive' && k !== 'host') headers[k] = v;
+    headers.host = proxyHost;
+    headers.connection = 'close';
+    for (const d of lookupAll(loc, 'proxy_set_header')) {
+      const v = expand(c, d.args[1] ?? '');
+      if (v === '') delete headers[(d.args[0] ?? '').toLowerCase()];
+      else headers[(d.args[0] ?? '').toLowerCase()] = v;
+    }
+    const httpVersion = lookup(loc, 'proxy_http_version')?.args[0] ?? '1.0';
+    const start = rr++ % addrs.length;
+    for (let k = 0; k < addrs.length; k++) {
+      const addr = addrs[(start + k) % addrs.length]!;
+      c.upstreamAddr = `${m[1]}://${addr}${path}`;
+      try {
+        const up = await ctx.host.httpRequest(`${m[1]}://${addr}${path}`, { method: c.req.method, path, headers, remoteAddress: '', httpVersion, body: c.req.body });
+        c.upstreamAddr = addr;
+        const out: Record<string, string> = { ...base() };
+        let hasLength = false;
+        for (const [k2, v] of Object.entries(up.headers ?? {})) {
+          if (HOP_HEADERS.has(k2.toLowerCase())) continue;
+          if (k2.toLowerCase() === 'content-length') hasLength = true;
+          out[canonical(k2)] = v;
+        }
+        if (!hasLength && up.status !== 204 && up.status !== 304) out['Content-Length'] = String(Buffer.byteLength(up.body));
+        out.Connection = 'keep-alive';
+        return { status: up.status, headers: out, body: up.body };
+      } catch (e) {
+        const code = (e as { code?: string }).code;
+        if (code === 'ETIMEDOUT') {
+          errorLine(c, 'error', 'upstream timed out (110: Connection timed out) while connecting to upstream');
+          if (k === addrs.length - 1) return 504;
         } else {
-          const forbidden = st?.kind === 'dir';
-          res = page(forbidden ? 403 : 404);
-          const why = forbidden ? `directory index of "${file}/" is forbidden` : `open() "${file}" failed (2: No such file or directory)`;
-          ctx.stderr.write(
-            `${formatDate(now, '%Y/%m/%d %H:%M:%S')} [error] ${workerPid}#${workerPid}: *${connections} ${why}, client: ${remote}, server: ${conf.serverName}, request: "${requestLine}", host: "${req.headers.host ?? ''}"\n`,
-          );
+          const why = code === 'EHOSTUNREACH' ? '113: No route to host' : code === 'ECONNRESET' ? '104: Connection reset by peer' : '111: Connection refused';
+          errorLine(c, 'error', `connect() failed (${why}) while connecting to upstream`);
         }
       }
     }
-    const bytes = req.method === 'HEAD' ? 0 : Buffer.byteLength(res.body);
-    const referer = req.headers.referer ?? '-';
-    const agent = req.headers['user-agent'] ?? '-';
-    ctx.stdout.write(
-      `${remote} - - [${formatDate(now, '%d/%b/%Y:%H:%M:%S +0000')}] "${requestLine}" ${res.status} ${bytes} "${referer}" "${agent}"${conf.withForwardedFor ? ` "${req.headers['x-forwarded-for'] ?? '-'}"` : ''}\n`,
-    );
+    c.upstreamAddr = addrs.join(', ');
+    return 502;
+  };
+
+  /** One pass through a location; a string result is an internal redirect. */
+  const run = async (c: Ctx): Promise<HttpResponse | number | string> => {
+    const found = findLocation(c.server.locations, c.uri);
+    const loc: Location | Server = found?.loc ?? c.server;
+    c.captures = found?.captures ?? [];
+    c.scope = loc;
+    const own = (name: string): Directive | undefined => ('modifier' in loc ? loc.d : c.server.d).find((d) => d.name === name);
+    // access rules
+    const rules = lookupAll(loc, 'deny').concat(lookupAll(loc, 'allow'));
+    if (rules.some((d) => d.name === 'deny' && (d.args[0] === 'all' || d.args[0] === c.remote)) && !rules.some((d) => d.name === 'allow' && d.args[0] === c.remote)) {
+      errorLine(c, 'error', 'access forbidden by rule');
+      return 403;
+    }
+    // server-level return runs before locations in nginx (rewrite phase of the server)
+    const ret = c.server.d.find((d) => d.name === 'return') ?? own('return');
+    if (ret) {
+      const [a0, a1] = ret.args;
+      if (a0 && /^\d{3}$/.test(a0)) {
+        const code = Number(a0);
+        if (a1 === undefined) return code;
+        if ([301, 302, 303, 307, 308].includes(code)) return redirect(c, code, expand(c, a1));
+        const body = expand(c, a1);
+        return { status: code, headers: { ...base(), 'Content-Type': contentType(loc, ''), 'Content-Length': String(Buffer.byteLength(body)), Connection: 'keep-alive' }, body };
+      }
+      return redirect(c, 302, expand(c, a0 ?? '/'));
+    }
+    if ('modifier' in loc && own('stub_status')) {
+      const body = `Active connections: 1 \nserver accepts handled requests\n ${connections} ${connections} ${connections} \nReading: 0 Writing: 1 Waiting: 0 \n`;
+      return { status: 200, headers: { ...base(), 'Content-Type': 'text/plain', 'Content-Length': String(body.length), Connection: 'keep-alive' }, body };
+    }
+    const pass = 'modifier' in loc ? own('proxy_pass') : undefined;
+    if (pass && 'modifier' in loc) return proxy(c, loc, pass.args[0] ?? '');
+    const tryFiles = lookup(loc, 'try_files');
+    if (tryFiles && tryFiles.args.length >= 2) {
+      const list = tryFiles.args;
+      for (let k = 0; k < list.length - 1; k++) {
+        const cand = expand(c, list[k]!);
+        const path = filePath(loc, cand);
+        const st = fs.stat(path);
+        if (cand.endsWith('/') ? st?.kind === 'dir' : st?.kind === 'file') return serveStatic(c, loc, cand);
+      }
+      const last = expand(c, list[list.length - 1]!);
+      if (/^=\d{3}$/.test(last)) return Number(last.slice(1));
+      return last;
+    }
+    return serveStatic(c, loc, c.uri);
+  };
+
+  return async (req) => {
+    connections++;
+    const remote = req.remoteAddress.replace(/^::ffff:/, '');
+    const [rawPath, query] = splitQuery(req.path);
+    const server = chooseServer(req.headers.host ?? '');
+    const c: Ctx = { req, server, port, remote, uri: '/', args: query, conn: connections, captures: [] };
+    let res: HttpResponse | undefined;
+    const uri = normalizeUri(rawPath);
+    if (uri === undefined) res = page(400);
+    else c.uri = uri;
+    let errorPageUsed = false;
+    let forced: number | undefined;
+    for (let hops = 0; !res && hops < 10; hops++) {
+      let out = await run(c);
+      if (typeof out === 'string') {
+        const [p, q] = splitQuery(out);
+        c.uri = p;
+        if (q) c.args = q;
+        continue;
+      }
+      if (typeof out === 'number') {
+        const status = out;
+        const ep = errorPageUsed ? undefined : lookupAll(findLocation(server.locations, c.uri)?.loc ?? server, 'error_page').find((d) => d.args.slice(0, -1).includes(String(status)));
+        if (ep) {
+          errorPageUsed = true;
+          const target = ep.args[ep.args.length - 1]!;
+          const override = ep.args.find((a) => /^=\d*$/.test(a));
+          forced = override ? (override === '=' ? undefined : Number(override.slice(1))) : status;
+          if (/^https?:\/\//.test(target)) {
+            res = redirect(c, 302, target);
+            break;
+          }
+          const [p, q] = splitQuery(target);
+          c.uri = p;
+          c.args = q;
+          if (req.method !== 'GET' && req.method !== 'HEAD') c.req = { ...req, method: 'GET' };
+          continue;
+        }
+        out = page(status);
+      }
+      res = out;
+    }
+    res ??= page(500);
+    if (forced !== undefined && res.status === 200) res = { ...res, status: forced };
+    // add_header (only for success and redirect codes unless `always`)
+    const scope = findLocation(server.locations, c.uri)?.loc ?? server;
+    for (const d of lookupAll(scope, 'add_header')) {
+      if (!ADD_HEADER_CODES.has(res.status) && !d.args.includes('always')) continue;
+      const v = expand(c, d.args[1] ?? '');
+      if (v !== '') res.headers = { ...res.headers, [d.args[0]!]: v };
+    }
+    if (req.method === 'HEAD') res = { ...res, body: '' };
+    c.status = res.status;
+    c.bodyBytes = req.method === 'HEAD' ? 0 : Buffer.byteLength(res.body);
+    accessLog(ctx, conf, scope, (n) => variable(c, n));
     return res;
   };
+}
+
+function splitQuery(path: string): [string, string] {
+  const q = path.indexOf('?');
+  return q < 0 ? [path, ''] : [path.slice(0, q), path.slice(q + 1)];
+}
+
+function isIp(h: string): boolean {
+  return /^\d+\.\d+\.\d+\.\d+$/.test(h) || h.includes(':');
+}
+
+function portOf(hostPort: string): string {
+  return /:(\d+)$/.exec(hostPort)?.[1] ?? '80';
+}
+
+export function withPort(hostPort: string): string {
+  return /:\d+$/.test(hostPort) ? hostPort : `${hostPort}:80`;
+}
+
+function safeRegex(src: string): RegExp | undefined {
+  try {
+    return new RegExp(src, 'i');
+  } catch {
+    return undefined;
+  }
+}
+
+/** `access_log path [format]` (innermost level; `off` silences): stdout, or appended to a file. */
+function accessLog(ctx: ProcessContext, conf: HttpConfig, scope: Scope, get: (n: string) => string | undefined): void {
+  const logs = lookupAll(scope, 'access_log');
+  const list = logs.length ? logs : [{ name: 'access_log', args: ['/var/log/nginx/access.log', 'combined'], file: '', line: 0 }];
+  for (const d of list) {
+    const path = d.args[0] ?? 'off';
+    if (path === 'off') continue;
+    const format = conf.logFormats.get(d.args[1] ?? 'combined') ?? conf.logFormats.get('combined')!;
+    const line = substitute(format, get) + '\n';
+    if (path === '/var/log/nginx/access.log' || path === '/dev/stdout' || path === '/proc/self/fd/1') ctx.stdout.write(line);
+    else if (path === '/dev/stderr' || path === '/proc/self/fd/2') ctx.stderr.write(line);
+    else {
+      try {
+        ctx.host.fs.writeFile(path, line, { append: true });
+      } catch {
+        /* nginx reports this at start; the request still succeeds */
+      }
+    }
+  }
 }

@@ -1,0 +1,323 @@
+/**
+ * nginx's configuration language: the tokenizer and block parser (directives, `{}` blocks,
+ * quotes, comments, `include` with globs relative to /etc/nginx) and the parts of the `http`
+ * context nginx-http.ts serves from (servers, listens, locations, log formats). Syntax errors
+ * carry nginx's own texts (`unexpected "}" in /etc/nginx/conf.d/default.conf:9`).
+ */
+import type { FileSystem } from '../vfs';
+import { resolvePath } from '../vfs';
+
+export interface Directive {
+  name: string;
+  args: string[];
+  file: string;
+  line: number;
+  block?: Directive[];
+}
+
+/** A configuration error as `nginx: [emerg] <message>` prints it. */
+export class NginxConfError extends Error {}
+
+const at = (file: string, line: number) => ` in ${file}:${line}`;
+
+/** Parses one file's text into its directive tree (includes are left as directives). */
+export function parseConf(text: string, file: string): Directive[] {
+  let i = 0;
+  let line = 1;
+  const n = text.length;
+  const word = (): { t: string; quoted: boolean } | undefined => {
+    for (;;) {
+      while (i < n && /\s/.test(text[i]!)) {
+        if (text[i] === '\n') line++;
+        i++;
+      }
+      if (i < n && text[i] === '#') {
+        while (i < n && text[i] !== '\n') i++;
+        continue;
+      }
+      break;
+    }
+    if (i >= n) return undefined;
+    const c = text[i]!;
+    if (c === ';' || c === '{' || c === '}') {
+      i++;
+      return { t: c, quoted: false };
+    }
+    if (c === '"' || c === "'") {
+      let out = '';
+      i++;
+      while (i < n && text[i] !== c) {
+        if (text[i] === '\\' && i + 1 < n && (text[i + 1] === c || text[i + 1] === '\\')) i++;
+        if (text[i] === '\n') line++;
+        out += text[i++];
+      }
+      if (i >= n) throw new NginxConfError(`unexpected end of file, expecting ";" or "}"${at(file, line)}`);
+      i++;
+      return { t: out, quoted: true };
+    }
+    let out = '';
+    while (i < n && !/[\s;{}]/.test(text[i]!)) {
+      if (text[i] === '$' && text[i + 1] === '{') {
+        const end = text.indexOf('}', i);
+        if (end < 0) break;
+        out += text.slice(i, end + 1);
+        i = end + 1;
+        continue;
+      }
+      out += text[i++];
+    }
+    return { t: out, quoted: false };
+  };
+
+  const block = (depth: number): Directive[] => {
+    const out: Directive[] = [];
+    let cur: string[] = [];
+    let curLine = line;
+    for (;;) {
+      const w = word();
+      if (!w) {
+        if (cur.length) throw new NginxConfError(`unexpected end of file, expecting ";" or "}"${at(file, line)}`);
+        if (depth > 0) throw new NginxConfError(`unexpected end of file, expecting "}"${at(file, line)}`);
+        return out;
+      }
+      if (!w.quoted && w.t === ';') {
+        if (!cur.length) throw new NginxConfError(`unexpected ";"${at(file, line)}`);
+        out.push({ name: cur[0]!, args: cur.slice(1), file, line: curLine });
+        cur = [];
+      } else if (!w.quoted && w.t === '{') {
+        if (!cur.length) throw new NginxConfError(`unexpected "{"${at(file, line)}`);
+        const d: Directive = { name: cur[0]!, args: cur.slice(1), file, line: curLine };
+        cur = [];
+        d.block = block(depth + 1);
+        out.push(d);
+      } else if (!w.quoted && w.t === '}') {
+        if (cur.length) throw new NginxConfError(`unexpected "}"${at(file, line)}`);
+        if (depth === 0) throw new NginxConfError(`unexpected "}"${at(file, line)}`);
+        return out;
+      } else {
+        if (!cur.length) curLine = line;
+        cur.push(w.t);
+      }
+    }
+  };
+  return block(0);
+}
+
+const PREFIX = '/etc/nginx';
+
+/** Files an `include` names: a glob (`conf.d/*.conf`, no match is fine) or one file (must exist). */
+function includeTargets(fs: FileSystem, pattern: string, d: Directive): string[] {
+  const path = resolvePath(PREFIX, pattern);
+  if (!/[*?[]/.test(path)) {
+    if (fs.stat(path)?.kind !== 'file') throw new NginxConfError(`open() "${path}" failed (2: No such file or directory)${at(d.file, d.line)}`);
+    return [path];
+  }
+  const slash = path.lastIndexOf('/');
+  const dir = path.slice(0, slash) || '/';
+  const re = new RegExp('^' + path.slice(slash + 1).replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]') + '$');
+  if (fs.stat(dir)?.kind !== 'dir') return [];
+  return fs
+    .readdir(dir)
+    .filter((f) => re.test(f) && !f.startsWith('.'))
+    .map((f) => `${dir === '/' ? '' : dir}/${f}`)
+    .filter((p) => fs.stat(p)?.kind === 'file');
+}
+
+/** Reads `path` and expands its `include`s (recursively, at most 10 deep). */
+export function loadConf(fs: FileSystem, path = `${PREFIX}/nginx.conf`): Directive[] {
+  if (fs.stat(path)?.kind !== 'file') throw new NginxConfError(`open() "${path}" failed (2: No such file or directory)`);
+  const expand = (list: Directive[], depth: number): Directive[] => {
+    const out: Directive[] = [];
+    for (const d of list) {
+      if (d.name === 'include' && !d.block) {
+        if (d.args.length !== 1) throw new NginxConfError(`invalid number of arguments in "include" directive${at(d.file, d.line)}`);
+        // mime.types is data nginx-http reads on its own; keep the directive for it
+        for (const f of includeTargets(fs, d.args[0]!, d)) {
+          if (depth > 10) continue;
+          out.push(...expand(parseConf(fs.readFile(f), f), depth + 1));
+        }
+        continue;
+      }
+      out.push(d.block ? { ...d, block: expand(d.block, depth) } : d);
+    }
+    return out;
+  };
+  return expand(parseConf(fs.readFile(path), path), 0);
+}
+
+// ---- the http context ------------------------------------------------------------------------
+
+export interface Listen {
+  /** `0.0.0.0`, `::` or an address. */
+  address: string;
+  port: number;
+  defaultServer: boolean;
+}
+
+export interface Location {
+  modifier: '' | '=' | '~' | '~*' | '^~';
+  pattern: string;
+  regex?: RegExp;
+  /** Directives of this location (the server's and http's are found through `parent`). */
+  d: Directive[];
+  parent: Scope;
+  locations: Location[];
+}
+
+export interface Scope {
+  d: Directive[];
+  parent?: Scope;
+}
+
+export interface Server extends Scope {
+  listens: Listen[];
+  names: string[];
+  locations: Location[];
+}
+
+export interface HttpConfig {
+  main: Directive[];
+  http: Scope;
+  servers: Server[];
+  logFormats: Map<string, string>;
+  workerProcesses: number | 'auto';
+  /** `error_log` level: notices are printed only at notice/info/debug. */
+  errorLogLevel: string;
+  types: Map<string, string>;
+}
+
+export const COMBINED = '$remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent "$http_referer" "$http_user_agent"';
+
+/** The innermost value of a directive along the scope chain. */
+export function lookup(scope: Scope | undefined, name: string): Directive | undefined {
+  for (let s = scope; s; s = s.parent) {
+    for (let k = s.d.length - 1; k >= 0; k--) if (s.d[k]!.name === name) return s.d[k];
+  }
+  return undefined;
+}
+
+/** All directives `name` of the innermost level that has any (add_header, proxy_set_header inheritance). */
+export function lookupAll(scope: Scope | undefined, name: string): Directive[] {
+  for (let s = scope; s; s = s.parent) {
+    const found = s.d.filter((d) => d.name === name);
+    if (found.length) return found;
+  }
+  return [];
+}
+
+function parseListen(d: Directive): Listen {
+  const spec = d.args[0] ?? '80';
+  let address = '0.0.0.0';
+  let port = 80;
+  const v6 = /^\[([^\]]*)\](?::(\d+))?$/.exec(spec);
+  if (v6) {
+    address = v6[1] === '::' ? '::' : v6[1]!;
+    port = v6[2] ? Number(v6[2]) : 80;
+  } else if (/^\d+$/.test(spec)) port = Number(spec);
+  else {
+    const [h, p] = spec.split(':');
+    address = h === '*' ? '0.0.0.0' : h === 'localhost' ? '127.0.0.1' : h!;
+    port = p ? Number(p) : 80;
+  }
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new NginxConfError(`invalid port in "${spec}" of the "listen" directive${at(d.file, d.line)}`);
+  return { address, port, defaultServer: d.args.includes('default_server') || d.args.includes('default') };
+}
+
+function parseLocation(d: Directive, parent: Scope): Location {
+  const a = d.args;
+  let modifier: Location['modifier'] = '';
+  let pattern: string;
+  if (a.length === 2 && ['=', '~', '~*', '^~'].includes(a[0]!)) {
+    modifier = a[0] as Location['modifier'];
+    pattern = a[1]!;
+  } else if (a.length === 1) {
+    const m = /^(=|~\*|~|\^~)(.+)$/.exec(a[0]!);
+    if (m && m[1] !== '~' && m[1] !== '~*') {
+      modifier = m[1] as Location['modifier'];
+      pattern = m[2]!;
+    } else pattern = a[0]!;
+  } else throw new NginxConfError(`invalid number of arguments in "location" directive${at(d.file, d.line)}`);
+  let regex: RegExp | undefined;
+  if (modifier === '~' || modifier === '~*') {
+    try {
+      regex = new RegExp(pattern.replace(/\(\?<([a-zA-Z_]\w*)>/g, '(?<$1>').replace(/\(\?P<([a-zA-Z_]\w*)>/g, '(?<$1>'), modifier === '~*' ? 'i' : '');
+    } catch {
+      throw new NginxConfError(`pcre2_compile() failed: invalid regular expression in "${pattern}"${at(d.file, d.line)}`);
+    }
+  }
+  const own = (d.block ?? []).filter((x) => x.name !== 'location');
+  const loc: Location = { modifier, pattern, regex, d: own, parent, locations: [] };
+  loc.locations = (d.block ?? []).filter((x) => x.name === 'location').map((x) => parseLocation(x, loc));
+  return loc;
+}
+
+/** The nginx.conf tree → what the HTTP side needs. */
+export function httpConfig(main: Directive[], types: Map<string, string>): HttpConfig {
+  const httpBlocks = main.filter((d) => d.name === 'http' && d.block);
+  const httpDirs = httpBlocks.flatMap((d) => d.block!);
+  const http: Scope = { d: httpDirs.filter((d) => d.name !== 'server') };
+  const logFormats = new Map<string, string>([['combined', COMBINED]]);
+  for (const d of httpDirs) if (d.name === 'log_format' && d.args.length >= 2) logFormats.set(d.args[0]!, d.args.slice(1).join(''));
+  const servers: Server[] = httpDirs
+    .filter((d) => d.name === 'server' && d.block)
+    .map((d) => {
+      const own = d.block!.filter((x) => x.name !== 'location');
+      const listens = own.filter((x) => x.name === 'listen').map(parseListen);
+      const server: Server = {
+        d: own,
+        parent: http,
+        listens: listens.length ? listens : [{ address: '0.0.0.0', port: 80, defaultServer: false }],
+        names: own.filter((x) => x.name === 'server_name').flatMap((x) => x.args),
+        locations: [],
+      };
+      server.locations = d.block!.filter((x) => x.name === 'location').map((x) => parseLocation(x, server));
+      return server;
+    });
+  const wp = main.find((d) => d.name === 'worker_processes')?.args[0];
+  const el = main.find((d) => d.name === 'error_log');
+  return {
+    main,
+    http,
+    servers,
+    logFormats,
+    workerProcesses: wp === 'auto' ? 'auto' : wp && /^\d+$/.test(wp) ? Number(wp) : 1,
+    errorLogLevel: el?.args[1] ?? 'error',
+    types,
+  };
+}
+
+/** `types { text/html html htm; … }` of mime.types → extension → type. */
+export function mimeTypes(fs: FileSystem): Map<string, string> {
+  const out = new Map<string, string>();
+  const path = `${PREFIX}/mime.types`;
+  if (fs.stat(path)?.kind !== 'file') return out;
+  try {
+    for (const d of parseConf(fs.readFile(path), path)) {
+      if (d.name !== 'types' || !d.block) continue;
+      for (const t of d.block) for (const ext of t.args) out.set(ext, t.name);
+    }
+  } catch {
+    /* a broken mime.types only loses types */
+  }
+  return out;
+}
+
+/** The location that serves `uri` (nginx's order: `=`, longest prefix (`^~` stops), regexes, prefix). */
+export function findLocation(locations: Location[], uri: string): { loc: Location; captures: string[] } | undefined {
+  let best: Location | undefined;
+  for (const l of locations) {
+    if (l.modifier === '=' && l.pattern === uri) return { loc: l, captures: [] };
+    if ((l.modifier === '' || l.modifier === '^~') && uri.startsWith(l.pattern) && (!best || l.pattern.length > best.pattern.length)) best = l;
+  }
+  if (best) {
+    const inner = best.locations.length ? findLocation(best.locations, uri) : undefined;
+    if (inner) return inner;
+    if (best.modifier === '^~') return { loc: best, captures: [] };
+  }
+  for (const l of locations) {
+    if (!l.regex) continue;
+    const m = l.regex.exec(uri);
+    if (m) return { loc: l, captures: [...m] };
+  }
+  return best ? { loc: best, captures: [] } : undefined;
+}

@@ -1,0 +1,253 @@
+/**
+ * The nginx binary: `-v`/`-V`/`-t`/`-s`, daemon mode (PID 1 exits at once), or the foreground
+ * master: parses /etc/nginx/nginx.conf (+ includes), resolves static upstream names once as
+ * nginx does (`host not found in upstream` → exit 1), listens on the servers' ports, logs its
+ * notices at `error_log … notice`, reloads on SIGHUP and shuts down on SIGQUIT/SIGTERM/SIGINT.
+ */
+import type { ProcessContext, Signal } from '../program';
+import { SIGNAL_NUMBERS } from '../program';
+import { KERNEL_RELEASE, NODE_CPUS } from '../node-info';
+import { formatDate } from '../tools/system';
+import type { Directive, HttpConfig } from './nginx-conf';
+import { NginxConfError, httpConfig, loadConf, mimeTypes } from './nginx-conf';
+import type { NginxSite } from './nginx-http';
+import { nginxHttp, withPort } from './nginx-http';
+
+let lastSecond = NaN;
+let lastStamp = '';
+
+/** nginx's error-log time (memoized per second: every container logs the same few seconds). */
+function nginxTime(ms: number): string {
+  const sec = Math.floor(ms / 1000);
+  if (sec !== lastSecond) {
+    lastSecond = sec;
+    lastStamp = formatDate(sec * 1000, '%Y/%m/%d %H:%M:%S');
+  }
+  return lastStamp;
+}
+
+const LEVELS = ['debug', 'info', 'notice', 'warn', 'error', 'crit', 'alert', 'emerg'];
+
+function loadAll(ctx: ProcessContext): HttpConfig {
+  const fs = ctx.host.fs;
+  return httpConfig(loadConf(fs), mimeTypes(fs));
+}
+
+/** The names a static proxy_pass or upstream server needs resolved (`host:port` → directive). */
+function namesToResolve(conf: HttpConfig): { upstreams: Map<string, string[]>; names: Map<string, Directive> } {
+  const upstreams = new Map<string, string[]>();
+  const names = new Map<string, Directive>();
+  for (const d of conf.http.d) {
+    if (d.name !== 'upstream' || !d.block) continue;
+    const servers = d.block.filter((s) => s.name === 'server').map((s) => withPort(s.args[0] ?? ''));
+    upstreams.set(d.args[0] ?? '', servers);
+    for (const [k, s] of servers.entries()) names.set(s, d.block.filter((x) => x.name === 'server')[k]!);
+  }
+  const visit = (dirs: Directive[]) => {
+    for (const d of dirs) {
+      if (d.name === 'proxy_pass' && d.args[0] && !d.args[0].includes('$')) {
+        const hp = /^https?:\/\/([^/]+)/.exec(d.args[0])?.[1];
+        if (hp && !upstreams.has(hp)) names.set(withPort(hp), d);
+      }
+      if (d.block) visit(d.block);
+    }
+  };
+  visit(conf.main);
+  return { upstreams, names };
+}
+
+async function resolveAll(ctx: ProcessContext, conf: HttpConfig): Promise<{ resolved: Map<string, string[]>; upstreams: Map<string, string[]> }> {
+  const { upstreams, names } = namesToResolve(conf);
+  const resolved = new Map<string, string[]>();
+  const resolv = ctx.host.fs.stat('/etc/resolv.conf') ? ctx.host.fs.readFile('/etc/resolv.conf') : '';
+  const search = /^search\s+(.+)$/m.exec(resolv)?.[1]?.trim().split(/\s+/) ?? [];
+  for (const [hp, d] of names) {
+    const host = hp.replace(/:\d+$/, '');
+    const port = hp.slice(host.length + 1);
+    if (/^\d+\.\d+\.\d+\.\d+$/.test(host) || host.startsWith('[')) continue;
+    if (host === 'localhost') {
+      resolved.set(hp, [`127.0.0.1:${port}`]);
+      continue;
+    }
+    // without a cluster network (unit tests) names go to httpRequest as they are
+    if (!ctx.host.dns) continue;
+    const found = await ctx.host.dns.lookup(host, search).catch(() => undefined);
+    if (!found?.addresses.length) {
+      const shown = d.name === 'server' ? (d.args[0] ?? hp) : (/^https?:\/\/([^/]+)/.exec(d.args[0] ?? '')?.[1] ?? hp);
+      throw new NginxConfError(`host not found in upstream "${shown}" in ${d.file}:${d.line}`);
+    }
+    resolved.set(hp, found.addresses.map((a) => `${a}:${port}`));
+  }
+  return { resolved, upstreams };
+}
+
+export async function nginxMain(ctx: ProcessContext): Promise<number> {
+  const args = ctx.argv.slice(1);
+  const version = ctx.env.get('NGINX_VERSION') ?? '1.27.5';
+  const fs = ctx.host.fs;
+  const build = (fs.stat(ctx.exe)?.kind === 'file' ? fs.readFile(ctx.exe) : '') || 'built by gcc 12.2.0 (Debian 12.2.0-14) ';
+  const directives: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '-v' || a === '-V') {
+      ctx.stderr.write(`nginx version: nginx/${version}\n`);
+      if (a === '-V') ctx.stderr.write(`${build}\nbuilt with OpenSSL 3.0.15 3 Sep 2024\nTLS SNI support enabled\nconfigure arguments: --prefix=/etc/nginx --sbin-path=/usr/sbin/nginx --modules-path=/usr/lib/nginx/modules --conf-path=/etc/nginx/nginx.conf --error-log-path=/var/log/nginx/error.log --http-log-path=/var/log/nginx/access.log --pid-path=/var/run/nginx.pid --lock-path=/var/run/nginx.lock --user=nginx --group=nginx --with-http_ssl_module --with-http_v2_module --with-http_stub_status_module --with-http_realip_module\n`);
+      return 0;
+    }
+    if (a === '-t' || a === '-T') {
+      try {
+        loadAll(ctx);
+      } catch (e) {
+        if (!(e instanceof NginxConfError)) throw e;
+        ctx.stderr.write(`nginx: [emerg] ${e.message}\nnginx: configuration file /etc/nginx/nginx.conf test failed\n`);
+        return 1;
+      }
+      ctx.stderr.write('nginx: the configuration file /etc/nginx/nginx.conf syntax is ok\nnginx: configuration file /etc/nginx/nginx.conf test is successful\n');
+      if (a === '-T') ctx.stdout.write(`# configuration file /etc/nginx/nginx.conf:\n${fs.readFile('/etc/nginx/nginx.conf')}\n`);
+      return 0;
+    }
+    if (a === '-s') {
+      const sig = args[++i];
+      const map: Record<string, Signal> = { stop: 'SIGTERM', quit: 'SIGQUIT', reload: 'SIGHUP', reopen: 'SIGUSR1' };
+      if (!sig || !map[sig]) {
+        ctx.stderr.write(`nginx: [emerg] invalid option: "-s ${sig ?? ''}"\n`);
+        return 1;
+      }
+      const pidFile = ['/run/nginx.pid', '/var/run/nginx.pid'].find((p) => fs.stat(p)?.kind === 'file');
+      const pid = pidFile ? Number(fs.readFile(pidFile).trim()) : NaN;
+      if (!pidFile || !Number.isInteger(pid)) {
+        ctx.stderr.write(`${nginxTime(ctx.host.clock.now())} [notice] ${ctx.pid}#${ctx.pid}: signal process started\n${nginxTime(ctx.host.clock.now())} [error] ${ctx.pid}#${ctx.pid}: open() "/run/nginx.pid" failed (2: No such file or directory)\nnginx: [error] open() "/run/nginx.pid" failed (2: No such file or directory)\n`);
+        return 1;
+      }
+      ctx.stderr.write(`${nginxTime(ctx.host.clock.now())} [notice] ${ctx.pid}#${ctx.pid}: signal process started\n`);
+      ctx.host.kill(pid, map[sig]!);
+      return 0;
+    }
+    if (a === '-g') directives.push(args[++i] ?? '');
+  }
+
+  const now = () => nginxTime(ctx.host.clock.now());
+  let conf: HttpConfig;
+  let site: NginxSite;
+  let level = 'error';
+  const errorLog = (pid: number, lvl: string, msg: string) => {
+    if (LEVELS.indexOf(lvl) >= LEVELS.indexOf(level)) ctx.stderr.write(`${now()} [${lvl}] ${pid}#${pid}: ${msg}\n`);
+  };
+  const emerg = (msg: string): number => {
+    ctx.stderr.write(`${now()} [emerg] 1#1: ${msg}\nnginx: [emerg] ${msg}\n`);
+    return 1;
+  };
+  let daemonOff = directives.some((d) => /daemon\s+off/.test(d));
+  try {
+    conf = loadAll(ctx);
+    daemonOff ||= conf.main.some((d) => d.name === 'daemon' && d.args[0] === 'off');
+    level = conf.errorLogLevel;
+    if (!daemonOff) return 0; // the master forks into the background; the container's PID 1 exits
+    const r = await resolveAll(ctx, conf);
+    site = { conf, version, workerPid: 0, ...r, errorLog: (lvl, msg) => errorLog(site.workerPid, lvl, msg) };
+  } catch (e) {
+    if (e instanceof NginxConfError) return emerg(e.message);
+    throw e;
+  }
+
+  const alpine = fs.stat('/etc/alpine-release') !== undefined;
+  const entrypoint = fs.stat('/docker-entrypoint.sh') !== undefined;
+  const firstWorker = entrypoint ? (alpine ? 24 : 29) : alpine ? 6 : 7;
+  const count = conf.workerProcesses === 'auto' ? NODE_CPUS : Math.max(1, conf.workerProcesses);
+  const workers = Array.from({ length: count }, (_v, i) => firstWorker + i);
+  site.workerPid = workers[0]!;
+  const notice = (pid: number, msg: string) => errorLog(pid, 'notice', msg);
+  notice(1, 'using the "epoll" event method');
+  notice(1, `nginx/${version}`);
+  notice(1, build.replace(/\n$/, ''));
+  notice(1, `OS: Linux ${KERNEL_RELEASE}`);
+  notice(1, 'getrlimit(RLIMIT_NOFILE): 1048576:1048576');
+  notice(1, 'start worker processes');
+  for (const w of workers) notice(1, `start worker process ${w}`);
+  ctx.host.allocate(3_500_000 + workers.length * 2_600_000);
+  ctx.host.setTitle(ctx.pid, ['nginx: master process', ...ctx.argv]);
+  let workerProcs = workers.map((w) => ctx.host.registerProcess(['nginx: worker process'], w));
+  const pidPath = /^\s*pid\s+(\S+);/m.exec(fs.stat('/etc/nginx/nginx.conf') ? fs.readFile('/etc/nginx/nginx.conf') : '')?.[1] ?? '/run/nginx.pid';
+  try {
+    fs.writeFile(pidPath, `${ctx.pid}\n`);
+  } catch {
+    /* a read-only /run only breaks `nginx -s` */
+  }
+
+  // the listeners delegate to the current configuration (SIGHUP swaps it)
+  const handlers = new Map<number, (req: import('../program').HttpRequest) => Promise<import('../program').HttpResponse>>();
+  const bound = new Set<string>();
+  const bind = (): string | undefined => {
+    for (const s of site.conf.servers) {
+      for (const l of s.listens) {
+        handlers.set(l.port, nginxHttp(ctx, site, l.port));
+        const key = `${l.address} ${l.port}`;
+        if (bound.has(key)) continue;
+        try {
+          const port = l.port;
+          ctx.host.listen(port, 'TCP', { address: l.address, pid: ctx.pid, http: (req) => handlers.get(port)!(req) });
+          bound.add(key);
+        } catch (e) {
+          const addr = l.address === '::' ? `[::]:${l.port}` : `${l.address}:${l.port}`;
+          return `bind() to ${addr} failed (98: ${(e as Error).message || 'Address already in use'})`;
+        }
+      }
+    }
+    return undefined;
+  };
+  const bindError = bind();
+  if (bindError) {
+    for (const w of workerProcs) w.exit();
+    ctx.stderr.write(`${now()} [emerg] 1#1: ${bindError}\nnginx: [emerg] ${bindError}\n`);
+    return 1;
+  }
+
+  let stop!: (sig: Signal) => void;
+  const stopped = new Promise<Signal>((resolve) => (stop = resolve));
+  for (const sig of ['SIGQUIT', 'SIGTERM', 'SIGINT'] as const) ctx.host.onSignal(sig, (s) => stop(s));
+  let nextWorker = workers[workers.length - 1]! + 1;
+  let current = workers;
+  ctx.host.onSignal('SIGHUP', () => {
+    notice(1, 'signal 1 (SIGHUP) received from ' + ctx.pid + ', reconfiguring');
+    notice(1, 'reconfiguring');
+    void (async () => {
+      try {
+        const next = loadAll(ctx);
+        const r = await resolveAll(ctx, next);
+        site = { ...site, conf: next, ...r };
+        level = next.errorLogLevel;
+      } catch (e) {
+        if (e instanceof NginxConfError) errorLog(1, 'emerg', e.message);
+        return;
+      }
+      const fresh = Array.from({ length: current.length }, () => nextWorker++);
+      notice(1, 'using the "epoll" event method');
+      notice(1, 'start worker processes');
+      for (const w of fresh) notice(1, `start worker process ${w}`);
+      for (const w of current) notice(w, 'gracefully shutting down');
+      for (const w of current) notice(w, 'exiting');
+      for (const w of current) notice(w, 'exit');
+      for (const p of workerProcs) p.exit();
+      workerProcs = fresh.map((w) => ctx.host.registerProcess(['nginx: worker process'], w));
+      current = fresh;
+      site.workerPid = fresh[0]!;
+      const err = bind();
+      if (err) errorLog(1, 'emerg', err);
+    })();
+  });
+  const sig = await Promise.race([stopped, ctx.host.forever()]);
+  const n = SIGNAL_NUMBERS[sig];
+  if (sig === 'SIGQUIT') {
+    notice(1, `signal ${n} (${sig}) received, shutting down`);
+    for (const w of current) notice(w, 'gracefully shutting down');
+  } else notice(1, `signal ${n} (${sig}) received, exiting`);
+  for (const w of current) notice(w, 'exiting');
+  for (const w of current) notice(w, 'exit');
+  for (const w of [...current].reverse()) {
+    notice(1, `signal 17 (SIGCHLD) received from ${w}`);
+    notice(1, `worker process ${w} exited with code 0`);
+  }
+  for (const w of workerProcs) w.exit();
+  notice(1, 'exit');
+  return 0;
+}
