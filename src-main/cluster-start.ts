@@ -18,6 +18,7 @@ import { loadOrCreatePki } from './pki';
 import { startUiGateway } from './gateway';
 import { startSystemControllers } from './controllers/system';
 import { startScheduler } from './scheduler';
+import { MetricsServer } from './metrics/server';
 import type { UserInfo } from './api/types';
 
 const ADMIN: UserInfo = { name: 'kubernetes-admin', groups: ['system:masters', 'system:authenticated'] };
@@ -64,6 +65,12 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
       register: (name, kubelet) => connections.register(name, kubelet),
     });
     stops.push(() => nodes.stop());
+
+    // metrics-server (metrics.k8s.io, `kubectl top`): scrapes every kubelet's usage each 15 s of cluster time
+    const metricsServer = new MetricsServer({ nodes: connections, clock, log });
+    metricsServer.start();
+    ctx.metrics = metricsServer;
+    stops.push(() => metricsServer.stop());
 
     const controllers = await startSystemControllers({ handler, registry, caCertPem: pki.caCertPem, log, clock, dataDir: opts.dataDir });
     stops.push(() => controllers.stop());

@@ -7,6 +7,7 @@ import type { Registry } from '../api/registry';
 import type { ResourceDef } from '../api/resource';
 import type { KubeObject } from '../api/types';
 import type { ClusterDialer, NodeConnections } from './node-connections';
+import type { ResourceMetricsSource } from './metrics/types';
 
 export interface AdmissionAttributes {
   operation: 'CREATE' | 'UPDATE' | 'DELETE';
@@ -54,6 +55,8 @@ export interface ServerContext {
   nodes?: NodeConnections;
   /** The API server's route into the cluster network (services/proxy, pods/proxy); set by cluster-start. */
   dialer?: ClusterDialer;
+  /** metrics.k8s.io (the in-process metrics-server, src-main/metrics); set by cluster-start. Absent: the group is not served. */
+  metrics?: ResourceMetricsSource;
 }
 
 export interface VersionInfo {

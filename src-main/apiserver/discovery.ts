@@ -66,14 +66,18 @@ export function apiVersions(): unknown {
   };
 }
 
-export function apiGroupList(reg: Registry): unknown {
+/** `extraGroups`: groups served outside the registry (metrics.k8s.io), listed after the registry's. */
+export function apiGroupList(reg: Registry, extraGroups: Record<string, unknown>[] = []): unknown {
   return {
     kind: 'APIGroupList',
     apiVersion: 'v1',
-    groups: reg
-      .groups()
-      .filter((g) => g !== '')
-      .map((g) => apiGroup(reg, g)),
+    groups: [
+      ...reg
+        .groups()
+        .filter((g) => g !== '')
+        .map((g) => apiGroup(reg, g)),
+      ...extraGroups,
+    ],
   };
 }
 
@@ -131,14 +135,17 @@ function storageVersionHash(d: ResourceDef): string {
   return b.toString('base64');
 }
 
-/** Aggregated discovery for `/api` (core) or `/apis` (groups): APIGroupDiscoveryList. */
-export function aggregatedDiscovery(reg: Registry, legacy: boolean, apiVersion: 'v2' | 'v2beta1'): unknown {
+/**
+ * Aggregated discovery for `/api` (core) or `/apis` (groups): APIGroupDiscoveryList. `extraItems`:
+ * groups served outside the registry (metrics.k8s.io), appended for `/apis`.
+ */
+export function aggregatedDiscovery(reg: Registry, legacy: boolean, apiVersion: 'v2' | 'v2beta1', extraItems: Record<string, unknown>[] = []): unknown {
   const groups = reg.groups().filter((g) => (legacy ? g === '' : g !== ''));
   return {
     kind: 'APIGroupDiscoveryList',
     apiVersion: `apidiscovery.k8s.io/${apiVersion}`,
     metadata: {},
-    items: groups.map((g) => ({
+    items: [...groups.map((g) => ({
       metadata: g ? { name: g, creationTimestamp: null } : { creationTimestamp: null },
       versions: reg.versions(g).map((v) => ({
         version: v,
@@ -165,6 +172,8 @@ export function aggregatedDiscovery(reg: Registry, legacy: boolean, apiVersion: 
         freshness: 'Current',
       })),
     })),
+      ...(legacy ? [] : extraItems),
+    ],
   };
 }
 

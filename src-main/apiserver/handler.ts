@@ -19,6 +19,8 @@ import { bindPod, evictPod, getScale, streamingNotReady, updateScale } from './r
 import { patchObject, patchScale } from './rest/patch';
 import { isObject } from '../api/types';
 import { parseAccept as accepts } from './media';
+import { metricsRoute } from './metrics/serve';
+import { metricsAggregatedGroup, metricsApiGroup } from './metrics/discovery';
 
 function obj(status: number, body: unknown, headers?: Record<string, string>): ApiResponse {
   return { type: 'object', status, body, headers };
@@ -65,11 +67,12 @@ function nonResource(ctx: ServerContext, req: ApiRequest, path: string): ApiResp
   if (p === '/api' || p === '/apis') {
     const agg = wantsAggregated(accept);
     if (agg) {
-      return obj(200, aggregatedDiscovery(ctx.registry, p === '/api', agg), {
+      // metrics.k8s.io: served by apiserver/metrics when the cluster runs a metrics-server
+      return obj(200, aggregatedDiscovery(ctx.registry, p === '/api', agg, ctx.metrics ? [metricsAggregatedGroup()] : []), {
         'content-type': `application/json;g=apidiscovery.k8s.io;v=${agg};as=APIGroupDiscoveryList`,
       });
     }
-    return obj(200, p === '/api' ? apiVersions() : apiGroupList(ctx.registry));
+    return obj(200, p === '/api' ? apiVersions() : apiGroupList(ctx.registry, ctx.metrics ? [metricsApiGroup()] : []));
   }
   const parts = p.split('/').filter(Boolean);
   if (parts[0] === 'api' && parts.length === 2) {
@@ -233,6 +236,9 @@ function warningHeaders(warnings: string[]): Record<string, string> | undefined 
 export function createApiHandler(ctx: ServerContext): ApiHandler {
   return async (req: ApiRequest): Promise<ApiResponse> => {
     try {
+      // metrics.k8s.io (discovery, NodeMetrics, PodMetrics): its own small router, apiserver/metrics
+      const metrics = metricsRoute(ctx, req);
+      if (metrics) return metrics;
       const info = parseRequestInfo(req.method, req.path, req.query);
       if (!info.isResource) return nonResource(ctx, req, info.path);
       return await resource(ctx, req, info);
