@@ -151,6 +151,14 @@ export class PodWorker {
     return this.sb.ip;
   }
 
+  /**
+   * Where the kubelet's probes come from: the pod CIDR's gateway (the node's end of the pod's
+   * veth, what servers log for `kube-probe` in kind), the node's IP for hostNetwork pods.
+   */
+  private get probeSource(): string {
+    return this.spec.hostNetwork === true ? this.d.hostIP : this.d.ips.cidr.replace(/\.0\/24$/, '.1');
+  }
+
   private get spec(): PodSpecLike {
     return (this.pod.spec ?? {}) as PodSpecLike;
   }
@@ -547,7 +555,8 @@ export class PodWorker {
       clock: this.d.clock,
       containerName: rec.name,
       podIP,
-      sourceIP: podIP.replace(/\.\d+$/, '.1'),
+      sourceIP: this.probeSource,
+      network: this.d.network,
       ports: rec.spec.ports ?? [],
       process: proc,
       restarts: rec.sidecar || this.restartPolicy !== 'Never',
@@ -673,7 +682,8 @@ export class PodWorker {
         clock: this.d.clock,
         containerName: r.name,
         podIP: this.podIP,
-        sourceIP: (this.podIP ?? '').replace(/\.\d+$/, '.1'),
+        sourceIP: this.probeSource,
+        network: this.d.network,
         ports: r.spec.ports ?? [],
         process: proc,
         restarts: false,

@@ -1,12 +1,18 @@
 /**
  * A container's probes (pkg/kubelet/prober): startup, liveness and readiness, each on its own
  * clock timer (initialDelaySeconds, then every periodSeconds) only for containers that declare
- * them. exec runs in the container; httpGet calls the HTTP handler of the program listening on
- * the port; tcpSocket checks that something listens. Results move `started` and `ready`; a
- * liveness or startup failure past failureThreshold asks the pod worker to kill the container.
+ * them. exec runs in the container; httpGet is a real HTTP GET and tcpSocket a real connect over
+ * the cluster network from the node (http-probe.ts); grpc connects and passes (no image serves
+ * the gRPC health protocol). Without a network (bare unit tests) httpGet/tcpSocket ask the
+ * program's listeners directly. Results move `started` and `ready`; a liveness or startup failure
+ * past failureThreshold asks the pod worker to kill the container.
  */
 import type { Clock, TimerHandle } from '../client/clock';
+import type { ClusterNetwork } from '../network/types';
 import type { ContainerProcess } from '../runtime/types';
+import { execStartError } from './exec-errors';
+import { httpProbe, tcpProbe, type Dial } from './http-probe';
+import { KUBELET_VERSION } from './node-status';
 
 export interface ProbeSpec {
   exec?: { command?: string[] };
@@ -29,6 +35,8 @@ export interface ProberHost {
   podIP?: string;
   /** The node's address on the pod network (where probes come from). */
   sourceIP: string;
+  /** The cluster network (probes connect from `sourceIP`); absent: the program's listeners are asked directly. */
+  network?: ClusterNetwork;
   ports: { name?: string; containerPort?: number }[];
   process: ContainerProcess;
   /** Whether the restart policy restarts this container after a kill. */
@@ -45,6 +53,10 @@ export interface ProberHost {
 export interface ProbeResult {
   ok: boolean;
   output: string;
+  /** A success with a warning (a redirect to another host): a ProbeWarning event. */
+  warning?: boolean;
+  /** The probe could not run (upstream's `probe errored`), which counts as a failure. */
+  errored?: boolean;
 }
 
 interface Loop {
@@ -55,7 +67,7 @@ interface Loop {
   failures: number;
 }
 
-const USER_AGENT = 'kube-probe/1.32';
+const USER_AGENT = `kube-probe/${KUBELET_VERSION.replace(/^v(\d+\.\d+).*$/, '$1')}`;
 
 function resolvePort(port: number | string | undefined, ports: ProberHost['ports']): number | undefined {
   if (typeof port === 'number') return port;
@@ -73,9 +85,12 @@ export async function runProbe(spec: ProbeSpec, host: ProberHost): Promise<Probe
     let out = '';
     const io = { stdout: (c: string) => (out += c), stderr: (c: string) => (out += c) };
     const code = await withTimeout(exec.call(host.process, spec.exec.command ?? [], io), timeoutMs, host.clock);
-    if (code === 'timeout') return { ok: false, output: `command timed out: "${(spec.exec.command ?? []).join(' ')}" timed out after ${timeoutMs / 1000}s` };
-    return { ok: code === 0, output: out.trimEnd() };
+    if (code === 'timeout') return { ok: false, output: `command ${JSON.stringify((spec.exec.command ?? []).join(' '))} timed out` };
+    // The runtime could not start the command: the CRI call fails (an error, not an exit code).
+    if (code === 127 && out.includes('OCI runtime exec failed')) return { ok: false, errored: true, output: `rpc error: code = Unknown desc = ${execStartError(out)}` };
+    return { ok: code === 0, output: out };
   }
+  if (host.network && (spec.httpGet || spec.tcpSocket || spec.grpc)) return networkProbe(spec, host, host.network, timeoutMs);
   if (spec.httpGet) {
     const g = spec.httpGet;
     const port = resolvePort(g.port, host.ports);
@@ -103,6 +118,33 @@ export async function runProbe(spec: ProbeSpec, host: ProberHost): Promise<Probe
   }
   // gRPC health servers are not simulated: the probe passes.
   return { ok: true, output: '' };
+}
+
+/** httpGet, tcpSocket and grpc over the cluster network, from the node. */
+async function networkProbe(spec: ProbeSpec, host: ProberHost, network: ClusterNetwork, timeoutMs: number): Promise<ProbeResult> {
+  const ip = host.podIP ?? '';
+  const dial: Dial = (h, p) => network.connectFromNode(host.sourceIP, h, p);
+  if (spec.httpGet) {
+    const g = spec.httpGet;
+    const port = resolvePort(g.port, host.ports);
+    const target = g.host || ip;
+    if (port === undefined) return { ok: false, errored: true, output: `couldn't find port: ${String(g.port ?? '')} in ${host.containerName}` };
+    const scheme = (g.scheme ?? 'HTTP').toUpperCase() === 'HTTPS' ? 'https' : 'http';
+    const path = g.path ? (g.path.startsWith('/') ? g.path : `/${g.path}`) : '/';
+    const r = await httpProbe({ scheme, host: target, port, path, headers: g.httpHeaders ?? [], timeoutMs, userAgent: USER_AGENT }, dial, host.clock);
+    return { ok: r.result !== 'failure', warning: r.result === 'warning', output: r.output };
+  }
+  if (spec.tcpSocket) {
+    const port = resolvePort(spec.tcpSocket.port, host.ports);
+    if (port === undefined) return { ok: false, errored: true, output: `couldn't find port: ${String(spec.tcpSocket.port ?? '')} in ${host.containerName}` };
+    const r = await tcpProbe(dial, spec.tcpSocket.host || ip, port, timeoutMs, host.clock);
+    return { ok: r.result === 'success', output: r.output };
+  }
+  // gRPC: the health service itself is not simulated; a server that accepts the connection passes.
+  const port = spec.grpc?.port ?? 0;
+  const r = await tcpProbe(dial, ip, port, timeoutMs, host.clock);
+  if (r.result === 'success') return { ok: true, output: '' };
+  return { ok: false, output: `timeout: failed to connect service ${JSON.stringify(`${ip}:${port}`)} within ${timeoutMs / 1000}s: context deadline exceeded` };
 }
 
 function withTimeout<T>(p: Promise<T>, ms: number, clock: Clock): Promise<T | 'timeout'> {
@@ -182,13 +224,14 @@ export class ContainerProber {
     }
     if (this.stopped) return;
     if (r.ok) {
+      if (r.warning) this.host.event('Warning', 'ProbeWarning', `${l.kind} probe warning: ${r.output}`);
       l.failures = 0;
       l.successes++;
       if (l.successes >= (l.kind === 'Readiness' ? l.spec.successThreshold ?? 1 : 1)) this.passed(l);
     } else {
       l.successes = 0;
       l.failures++;
-      this.host.event('Warning', 'Unhealthy', `${l.kind} probe failed: ${r.output}`);
+      this.host.event('Warning', 'Unhealthy', `${l.kind} probe ${r.errored ? 'errored' : 'failed'}: ${r.output}`);
       if (l.failures >= (l.spec.failureThreshold ?? 3)) {
         if (this.failed(l)) return;
       }

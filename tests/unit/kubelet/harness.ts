@@ -14,6 +14,7 @@ import { FakeClock, KubeClient, R } from '../../../src-main/client';
 import { Kubelet } from '../../../src-main/kubelet/kubelet';
 import { TestRuntime } from './test-runtime';
 import { createEmptyDir } from '../../../src-main/runtime';
+import { createClusterNetwork } from '../../../src-main/network';
 
 const ADMIN = { name: 'kubernetes-admin', groups: ['system:masters', 'system:authenticated'] };
 const NODE = { name: 'system:node:kubesim-worker', groups: ['system:nodes', 'system:authenticated'] };
@@ -41,6 +42,8 @@ export class Node {
   readonly dataDir = mkdtempSync(join(tmpdir(), 'kubelet-test-'));
   readonly logs: string[] = [];
   readonly connections = new NodeConnectionRegistry();
+  /** A real cluster network: pods get namespaces, probes connect over sockets. */
+  readonly network = createClusterNetwork();
   kubelet!: Kubelet;
 
   constructor(private readonly fast = true) {}
@@ -49,7 +52,7 @@ export class Node {
     for (const name of ['default', 'kube-node-lease']) await this.admin.create(R.namespaces, undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
     // What the root CA publisher puts in every namespace (the service account volume projects it).
     await this.admin.create(R.configmaps, 'default', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'kube-root-ca.crt' }, data: { 'ca.crt': '-----BEGIN CERTIFICATE-----\n' } });
-    this.kubelet = new Kubelet({ client: this.nodeClient, node: { name: NODE_NAME, index: 1, controlPlane: false }, runtime: this.runtime, clock: this.clock, dataDir: this.dataDir, fast: this.fast, log: (l) => this.logs.push(l), volumeFactory: { emptyDir: () => createEmptyDir(() => this.clock.now()) } });
+    this.kubelet = new Kubelet({ client: this.nodeClient, node: { name: NODE_NAME, index: 1, controlPlane: false }, runtime: this.runtime, clock: this.clock, dataDir: this.dataDir, fast: this.fast, log: (l) => this.logs.push(l), volumeFactory: { emptyDir: () => createEmptyDir(() => this.clock.now()) }, network: this.network });
     this.connections.register(NODE_NAME, this.kubelet);
     this.server.ctx.nodes = this.connections;
     await this.kubelet.start();

@@ -59,7 +59,7 @@ describe('kubelet: probes', () => {
     await node.createPod('slow', [{ name: 'app', command: ['serve', '80'], startupProbe: { exec: { command: ['check'] }, periodSeconds: 5, failureThreshold: 10 }, livenessProbe: { exec: { command: ['check'] } } }]);
     await node.advance(10_000, 250);
     expect(ready(await node.status('slow'))).toBe('false/false/False');
-    expect((await node.events('slow')).some((e) => /^Unhealthy: Startup probe failed: unhealthy \(x\d+\)$/.test(e))).toBe(true);
+    expect((await node.events("slow")).some((e) => /^Unhealthy: Startup probe failed: unhealthy\n \(x\d+\)$/.test(e))).toBe(true);
     node.runtime.execOk = true;
     await node.advance(5000, 250);
     expect(ready(await node.status('slow'))).toBe('true/true/True');

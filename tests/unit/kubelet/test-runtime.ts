@@ -10,9 +10,13 @@
  *   run-for <ms> [code]      runs for ms, then exits with code (default 0)
  *   env                      prints NAME=value lines of its environment, exits 0
  *   nonl <text>              prints text without a newline, exits 0
- *   serve <port>             listens on the port (HTTP answers `httpStatus`) until signalled
+ *   serve <port>             listens on the port until signalled: a real HTTP server on the pod's
+ *                            network (`httpHandler`, else `httpStatus`), or its listeners() without one
+ *   cat-stdin                copies its stdin (stdin: true) to stdout as it comes; exits 0 at EOF
  * exec in a running container: `check` exits 0 while `execOk`, else 1 with `unhealthy` on stderr.
  */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { Binding } from '../../../src-main/network/types';
 import type { ContainerConfig, ContainerExit, ContainerProcess, ContainerRuntime, ImageInfo, ImageLookup } from '../../../src-main/runtime/types';
 
 const SIZES: Record<string, number> = { busybox: 2_167_089, 'luksa/kubia': 256_381_024, nginx: 72_955_450 };
@@ -34,6 +38,10 @@ export class TestRuntime implements ContainerRuntime {
   /** What `serve` answers over HTTP, and whether the exec `check` passes (tests flip them). */
   httpStatus = 200;
   execOk = true;
+  /** Replaces the `httpStatus` answer of `serve` on the network. */
+  httpHandler?: (req: IncomingMessage, res: ServerResponse) => void;
+  /** Requests `serve` received over the network: method, url, headers, the client's address. */
+  readonly requests: { method: string; url: string; headers: Record<string, unknown>; remote: string }[] = [];
 
   lookup(image: string): ImageLookup {
     if (image === '' || /[A-Z ]/.test(image)) return { ok: false, message: `couldn't parse image name "${image}": invalid reference format`, invalidName: true };
@@ -72,11 +80,14 @@ export class TestRuntime implements ContainerRuntime {
     const finish = (e: ContainerExit) => {
       if (done) return;
       done = true;
+      binding?.close();
       for (const t of timers) clock.clearTimeout(t);
       settle(e);
     };
     let onTerm: (() => void) | undefined = () => finish({ exitCode: 143, signal: 'SIGTERM' });
     let listening: number | undefined;
+    let binding: Binding | undefined;
+    let catting = false;
     const [prog, ...rest] = words;
     // Programs run after start() returns, as a real process would.
     queueMicrotask(() => {
@@ -123,6 +134,18 @@ export class TestRuntime implements ContainerRuntime {
           break;
         case 'serve':
           listening = Number(rest[0]);
+          if (config.net) {
+            const server = createServer((req, res) => {
+              this.requests.push({ method: req.method ?? '', url: req.url ?? '', headers: { ...req.headers }, remote: req.socket.remoteAddress ?? '' });
+              if (this.httpHandler) return this.httpHandler(req, res);
+              res.statusCode = this.httpStatus;
+              res.end('ok\n');
+            });
+            binding = config.net.listen(listening, (conn) => server.emit('connection', conn.socket), { program: 'serve' });
+          }
+          break;
+        case 'cat-stdin':
+          catting = true;
           break;
         case 'nonl':
           config.stdout(rest.join(' '));
@@ -145,8 +168,14 @@ export class TestRuntime implements ContainerRuntime {
         }
         return argv[0] === 'true' ? 0 : 1;
       },
+      writeStdin: (chunk) => {
+        if (config.stdin && catting && !done) config.stdout(chunk);
+      },
+      closeStdin: () => {
+        if (catting) finish({ exitCode: 0 });
+      },
       listeners: () =>
-        listening === undefined || done
+        listening === undefined || done || config.net
           ? []
           : [{ port: listening, protocol: 'TCP' as const, address: '0.0.0.0', http: () => ({ status: this.httpStatus, body: '' }), close: () => {} }],
       signal: (sig) => {
