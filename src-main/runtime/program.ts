@@ -109,6 +109,8 @@ export interface ContainerHost {
   readonly dns?: import('./types').DnsClient;
   /** The pod's network namespace (raw sockets: DNS servers, `nc`), when the container has one. */
   readonly net?: import('../network/types').PodNetwork;
+  /** The cluster DNS zone (the kubernetes plugin's view), for a DNS server program (CoreDNS). */
+  readonly clusterDns?: import('../network/types').ClusterDnsZone;
   /** A redis command to `host:port` (localhost: this container's own listeners); rejects when refused. */
   respRequest(host: string, port: number, args: string[]): Promise<RespValue>;
   /** The process table (for `ps`). */

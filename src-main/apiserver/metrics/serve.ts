@@ -72,7 +72,7 @@ export function metricsRoute(ctx: ServerContext, req: ApiRequest): ApiResponse |
     const pod = getObject(ctx, 'pods', info.namespace, info.name);
     // the Running-pods metadata lister's NotFound
     if (!pod || !running(pod)) throw notFound('', 'pods', info.name);
-    const r = source.podMetrics(info.namespace, info.name);
+    const r = source.podMetrics(info.namespace, info.name, pod.metadata.uid ?? '');
     if (!r) throw notFound(METRICS_GROUP, 'podmetrics', `${info.namespace}/${info.name}`);
     const o = podMetricsObject(pod, r, now, true);
     return obj(accept.table ? podMetricsTable([{ object: o, reading: r }], include) : o);
@@ -144,7 +144,7 @@ function listPodMetrics(ctx: ServerContext, source: ResourceMetricsSource, names
     return an < bn ? -1 : an > bn ? 1 : byName(a, b);
   });
   for (const pod of pods) {
-    const r = source.podMetrics(pod.metadata.namespace ?? '', pod.metadata.name ?? '');
+    const r = source.podMetrics(pod.metadata.namespace ?? '', pod.metadata.name ?? '', pod.metadata.uid ?? '');
     if (r) out.push({ object: podMetricsObject(pod, r, now, false), reading: r });
   }
   return out;

@@ -32,5 +32,6 @@ export interface PodMetricsReading extends MetricsWindow {
 /** metrics-server's storage as the API sees it: a reading or nothing (not scraped twice yet). */
 export interface ResourceMetricsSource {
   nodeMetrics(nodeName: string): NodeMetricsReading | undefined;
-  podMetrics(namespace: string, name: string): PodMetricsReading | undefined;
+  /** A pod's reading; `uid` tells this pod from an earlier one of the same name. */
+  podMetrics(namespace: string, name: string, uid: string): PodMetricsReading | undefined;
 }

@@ -1,6 +1,7 @@
 /** Every image family of the catalog. */
 import type { ImageFamily } from './types';
 import { busybox } from './busybox';
+import { corednsImage } from './coredns';
 import { alpine } from './alpine';
 import { debian, ubuntu } from './debian';
 import { nginx } from './nginx';
@@ -11,4 +12,4 @@ import { adritaGettingStarted, helloAppImage, nigelGettingStarted, tutorialBacke
 
 export type { ImageFamily, TagGroup, ImageConfig } from './types';
 
-export const IMAGE_FAMILIES: ImageFamily[] = [busybox, alpine, debian, ubuntu, nginx, kubia, kubiaUnhealthy, redis, stressImage, tutorialFrontend, tutorialBackend, nigelGettingStarted, adritaGettingStarted, helloAppImage];
+export const IMAGE_FAMILIES: ImageFamily[] = [busybox, alpine, debian, ubuntu, nginx, kubia, kubiaUnhealthy, redis, stressImage, tutorialFrontend, tutorialBackend, nigelGettingStarted, adritaGettingStarted, helloAppImage, corednsImage];

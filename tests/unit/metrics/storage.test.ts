@@ -11,7 +11,7 @@ function point(startTime: number, timestamp: number, cpuSeconds: number, memoryB
 function batch(nodes: Record<string, MetricsPoint>, pods: Record<string, Record<string, MetricsPoint>> = {}): MetricsBatch {
   return {
     nodes: new Map(Object.entries(nodes)),
-    pods: new Map(Object.entries(pods).map(([k, cs]) => [k, new Map(Object.entries(cs))])),
+    pods: new Map(Object.entries(pods).map(([k, cs]) => [k, Object.entries(cs).map(([name, p]) => ({ name, ...p }))])),
   };
 }
 
@@ -40,42 +40,42 @@ describe('metrics-server storage', () => {
   it('serves a pod after two samples of every container; a new container hides the pod until it has two', () => {
     const s = new MetricsStorage(15 * S);
     const start = T0 - 60 * S;
-    s.store(batch({}, { 'default/web': { nginx: point(start, T0, 1) } }));
-    expect(s.podMetrics('default', 'web')).toBeUndefined();
-    s.store(batch({}, { 'default/web': { nginx: point(start, T0 + 15 * S, 1.015, 4096 * 1000) } }));
-    expect(s.podMetrics('default', 'web')).toEqual({
+    s.store(batch({}, { 'uid-web': { nginx: point(start, T0, 1) } }));
+    expect(s.podMetrics('default', 'web', 'uid-web')).toBeUndefined();
+    s.store(batch({}, { 'uid-web': { nginx: point(start, T0 + 15 * S, 1.015, 4096 * 1000) } }));
+    expect(s.podMetrics('default', 'web', 'uid-web')).toEqual({
       timestamp: T0 + 15 * S,
       windowMs: 15 * S,
       containers: [{ name: 'nginx', usage: { cpuNanoCores: 1_000_000, memoryBytes: 4096 * 1000 } }],
     });
     // a sidecar that appears later: the pod waits for its second sample
-    s.store(batch({}, { 'default/web': { nginx: point(start, T0 + 30 * S, 1.03), log: point(T0 + 29 * S, T0 + 30 * S, 0.01) } }));
-    expect(s.podMetrics('default', 'web')).toBeUndefined();
-    s.store(batch({}, { 'default/web': { nginx: point(start, T0 + 45 * S, 1.045), log: point(T0 + 29 * S, T0 + 45 * S, 0.02) } }));
-    expect(s.podMetrics('default', 'web')?.containers.map((c) => c.name)).toEqual(['nginx', 'log']);
+    s.store(batch({}, { 'uid-web': { nginx: point(start, T0 + 30 * S, 1.03), log: point(T0 + 29 * S, T0 + 30 * S, 0.01) } }));
+    expect(s.podMetrics('default', 'web', 'uid-web')).toBeUndefined();
+    s.store(batch({}, { 'uid-web': { nginx: point(start, T0 + 45 * S, 1.045), log: point(T0 + 29 * S, T0 + 45 * S, 0.02) } }));
+    expect(s.podMetrics('default', 'web', 'uid-web')?.containers.map((c) => c.name)).toEqual(['nginx', 'log']);
     expect(s.ready).toEqual({ nodes: 0, pods: 1 });
   });
 
   it('gives a fresh container (started 10 s to one resolution before) a start point with no CPU', () => {
     const s = new MetricsStorage(15 * S);
     // started 12 s before its first sample: served at once, rate = all its CPU / 12 s
-    s.store(batch({}, { 'default/new': { app: point(T0 - 12 * S, T0, 0.06) } }));
-    expect(s.podMetrics('default', 'new')).toEqual({ timestamp: T0, windowMs: 12 * S, containers: [{ name: 'app', usage: { cpuNanoCores: 5_000_000, memoryBytes: 10 * 1024 * 1024 } }] });
+    s.store(batch({}, { 'uid-new': { app: point(T0 - 12 * S, T0, 0.06) } }));
+    expect(s.podMetrics('default', 'new', 'uid-new')).toEqual({ timestamp: T0, windowMs: 12 * S, containers: [{ name: 'app', usage: { cpuNanoCores: 5_000_000, memoryBytes: 10 * 1024 * 1024 } }] });
     // started 2 s before: too fresh, waits for the next scrape
-    s.store(batch({}, { 'default/newer': { app: point(T0 + 13 * S, T0 + 15 * S, 0.06) } }));
-    expect(s.podMetrics('default', 'newer')).toBeUndefined();
+    s.store(batch({}, { 'uid-newer': { app: point(T0 + 13 * S, T0 + 15 * S, 0.06) } }));
+    expect(s.podMetrics('default', 'newer', 'uid-newer')).toBeUndefined();
   });
 
   it('drops the previous sample of a container that restarted between scrapes', () => {
     const s = new MetricsStorage(15 * S);
     const start = T0 - 100 * S;
-    s.store(batch({}, { 'default/crash': { app: point(start, T0, 5) } }));
-    s.store(batch({}, { 'default/crash': { app: point(start, T0 + 15 * S, 6) } }));
-    expect(s.podMetrics('default', 'crash')).toBeDefined();
+    s.store(batch({}, { 'uid-crash': { app: point(start, T0, 5) } }));
+    s.store(batch({}, { 'uid-crash': { app: point(start, T0 + 15 * S, 6) } }));
+    expect(s.podMetrics('default', 'crash', 'uid-crash')).toBeDefined();
     // restarted 3 s before this scrape: new start time after the stored sample
-    s.store(batch({}, { 'default/crash': { app: point(T0 + 27 * S, T0 + 30 * S, 0.1) } }));
-    expect(s.podMetrics('default', 'crash')).toBeUndefined();
-    s.store(batch({}, { 'default/crash': { app: point(T0 + 27 * S, T0 + 45 * S, 0.25) } }));
-    expect(s.podMetrics('default', 'crash')?.containers[0].usage.cpuNanoCores).toBe(10_000_000);
+    s.store(batch({}, { 'uid-crash': { app: point(T0 + 27 * S, T0 + 30 * S, 0.1) } }));
+    expect(s.podMetrics('default', 'crash', 'uid-crash')).toBeUndefined();
+    s.store(batch({}, { 'uid-crash': { app: point(T0 + 27 * S, T0 + 45 * S, 0.25) } }));
+    expect(s.podMetrics('default', 'crash', 'uid-crash')?.containers[0].usage.cpuNanoCores).toBe(10_000_000);
   });
 });
