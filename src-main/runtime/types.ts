@@ -142,8 +142,12 @@ export interface ContainerProcess {
    * program's handler (shell `trap`, nginx graceful quit) or, with none, ends it like upstream.
    */
   signal(sig: 'SIGTERM' | 'SIGKILL' | 'SIGINT'): void;
-  /** Simulated resource use right now (for metrics and the UI). */
-  usage?(): { cpuMillicores: number; memoryBytes: number };
+  /**
+   * Simulated resource use right now (for metrics and the UI): CPU now (baseline, busy loops, and
+   * a request-rate part: each HTTP request / RESP command served adds a little, decaying over
+   * ~10 s) and, when given, the cumulative CPU time since the container started.
+   */
+  usage?(): { cpuMillicores: number; memoryBytes: number; cpuCoreNanoseconds?: number };
   /**
    * Runs a command inside the running container (exec probes, `kubectl exec`) with the
    * container's environment and working directory. Resolves with its exit code; 127 (with runc's
@@ -167,6 +171,12 @@ export interface DnsClient {
   lookup(name: string, search: string[]): Promise<{ fqdn: string; addresses: string[] } | undefined>;
   /** The PTR name of an address (`10.96.0.10` → `kube-dns.kube-system.svc.cluster.local`). */
   reverse(ip: string): Promise<string | undefined>;
+  /**
+   * SRV records of `name` as node's `dns.resolveSrv` gives them (a headless service's FQDN: one
+   * record per ready pod, `kubia-0.kubia.default.svc.cluster.local`), or undefined when the name
+   * does not exist. Optional: the luksa/kubia-pet-peers image discovers its peers with it.
+   */
+  srv?(name: string): Promise<{ name: string; port: number; priority: number; weight: number }[] | undefined>;
 }
 
 export interface ExecSession {

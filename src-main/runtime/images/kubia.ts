@@ -1,26 +1,39 @@
 /**
- * luksa/kubia (Kubernetes in Action): `node app.js` on node:7. 1st edition (latest, v1–v4,
- * unhealthy): prints `Kubia server starting...`, answers `You've hit <hostname>` on 8080; v2/v3
- * answer "This is vN running in pod …", v3 fails from the 5th request, kubia-unhealthy from the
- * 6th. 2nd edition (1.0, 2.0, 3.0): also logs its hostname and port and answers
- * `Hey there, this is <hostname>. Your IP is <client>.` Node as PID 1 installs no SIGTERM
- * handler, so a stop waits for the kubelet's SIGKILL.
+ * luksa/kubia, the app of Kubernetes in Action: `node app.js` (ENTRYPOINT), port 8080, the
+ * /app.js of each tag as the book's repositories have it.
+ * - 1st edition (node:7, Debian jessie): `latest` answers `You've hit <hostname>`; `v1`–`v4`
+ *   (chapter 9) answer `This is vN running in pod <hostname>`, `v3` fails with 500 from the 5th
+ *   request on; luksa/kubia-unhealthy (chapter 4) answers 500 `I'm not well. Please restart me!`
+ *   from the 6th. Each logs `Kubia server starting...` and `Received request from <client>`.
+ * - 2nd edition (node:12, Debian buster): `1.0` answers `Hey there, this is <hostname>. Your IP
+ *   is <client>. ` + newline (the trailing space is in app.js) and logs its hostname, port and
+ *   `Received request for <url> from <client>`; `1.0-stdin` reads a new greeting per stdin line;
+ *   `1.1` shuts down on SIGTERM. (`2.0`/`3.0` answer as `1.0`.)
+ * Node as PID 1 installs no SIGTERM handler (except in 1.1), so a stop waits for SIGKILL.
  */
-import type { ImageFamily, TagGroup } from './types';
+import type { ImageConfig, ImageFamily, TagGroup } from './types';
 import { exe } from './types';
 import { debianUserland, type DebianFlavor } from './os';
-import type { HttpHandler, ProcessContext } from '../program';
-import { resolvePath } from '../vfs';
+import type { HttpHandler, HttpResponse, ProcessContext } from '../program';
+import { nodeProgram, registerNodeApp } from './node-runtime';
 
-const JESSIE: DebianFlavor = { prettyName: 'Debian GNU/Linux 8 (jessie)', id: 'debian', versionId: '8', codename: 'jessie', procps: true };
+export const JESSIE: DebianFlavor = { prettyName: 'Debian GNU/Linux 8 (jessie)', id: 'debian', versionId: '8', codename: 'jessie', procps: true };
+export const BUSTER: DebianFlavor = { prettyName: 'Debian GNU/Linux 10 (buster)', id: 'debian', versionId: '10', codename: 'buster', procps: true };
 
-const NODE_ENV = ['PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', 'NPM_CONFIG_LOGLEVEL=info', 'NODE_VERSION=7.10.1', 'YARN_VERSION=0.24.4'];
+const PATH = 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+/** node:7 (2017) and node:12 (mid 2020) image environments. */
+export const NODE7_ENV = [PATH, 'NPM_CONFIG_LOGLEVEL=info', 'NODE_VERSION=7.10.1', 'YARN_VERSION=0.24.4'];
+export const NODE12_ENV = [PATH, 'NODE_VERSION=12.18.1', 'YARN_VERSION=1.22.4'];
 
-const g = (tags: string[], sizeBytes: number, behaviour: Behaviour): TagGroup => ({ tags, version: '7.10.1', sizeBytes, variant: { behaviour } });
+/** `FROM node:…` + `ENTRYPOINT ["node", "app.js"]`. */
+export const NODE_APP_CONFIG: ImageConfig = { entrypoint: ['node', 'app.js'], cmd: [], workingDir: '', env: NODE7_ENV, exposedPorts: [] };
 
-type Behaviour = 'v1' | 'v2' | 'v3' | 'unhealthy' | 'v4' | 'second-edition';
+/** The files of a node:7 or node:12 image with the app at /app.js. */
+export function nodeImageFiles(node: 7 | 12, app: string) {
+  return { ...debianUserland(node === 7 ? JESSIE : BUSTER), '/usr/local/bin/node': exe('node'), '/usr/local/bin/nodejs': exe('node'), '/usr/local/bin/npm': exe('node'), '/app.js': app };
+}
 
-/** Kubernetes in Action, 1st edition: app.js of luksa/kubia (v1). */
+/** Chapter 2 (luksa/kubia, :latest). */
 export const KUBIA_APP = `const http = require('http');
 const os = require('os');
 
@@ -36,119 +49,253 @@ var www = http.createServer(handler);
 www.listen(8080);
 `;
 
-/** Kubernetes in Action, 2nd edition: app.js of luksa/kubia:1.0. */
-export const KUBIA_APP_2ND = `const http = require('http');
+/** Chapter 4 (luksa/kubia-unhealthy). */
+export const KUBIA_UNHEALTHY_APP = `const http = require('http');
 const os = require('os');
 
-const listenPort = 8080;
-
 console.log("Kubia server starting...");
-console.log("Local hostname is", os.hostname());
-console.log("Listening on port", listenPort);
+
+var requestCount = 0;
 
 var handler = function(request, response) {
-  let clientIP = request.connection.remoteAddress;
-  console.log("Received request for "+request.url+" from "+clientIP);
+  console.log("Received request from " + request.connection.remoteAddress);
+  requestCount++;
+  if (requestCount > 5) {
+    response.writeHead(500);
+    response.end("I'm not well. Please restart me!");
+    return;
+  }
   response.writeHead(200);
-  response.write("Hey there, this is "+os.hostname()+". ");
-  response.write("Your IP is "+clientIP+".");
+  response.end("You've hit " + os.hostname() + "\\n");
+};
+
+var www = http.createServer(handler);
+www.listen(8080);
+`;
+
+/** Chapter 9 v1, v2, v4: the same app with another version string. */
+function versionApp(v: string): string {
+  return `const http = require('http');
+const os = require('os');
+
+console.log("Kubia server starting...");
+
+var handler = function(request, response) {
+  console.log("Received request from " + request.connection.remoteAddress);
+  response.writeHead(200);
+  response.end("This is ${v} running in pod " + os.hostname() + "\\n");
+};
+
+var www = http.createServer(handler);
+www.listen(8080);
+`;
+}
+
+/** Chapter 9 v3: fails from the 5th request on. */
+export const KUBIA_V3_APP = `const http = require('http');
+const os = require('os');
+
+var requestCount = 0;
+
+console.log("Kubia server starting...");
+
+var handler = function(request, response) {
+  console.log("Received request from " + request.connection.remoteAddress);
+  if (++requestCount >= 5) {
+    response.writeHead(500);
+    response.end("Some internal error has occurred! This is pod " + os.hostname() + "\\n");
+    return;
+  }
+  response.writeHead(200);
+  response.end("This is v3 running in pod " + os.hostname() + "\\n");
+};
+
+var www = http.createServer(handler);
+www.listen(8080);
+`;
+
+const SECOND_HEAD = `const http = require('http');
+const os = require('os');
+`;
+
+const SECOND_BODY = `
+const listenPort = 8080;
+`;
+
+const SECOND_HANDLER = (greeting: string) => `
+let handler = function(request, response) {
+  let clientIP = request.connection.remoteAddress;
+  console.log("Received request for " + request.url + " from " + clientIP);
+  response.writeHead(200);
+  response.write(${greeting} + ", this is " + os.hostname() + ". ");
+  response.write("Your IP is " + clientIP + ". ");
   response.end("\\n");
 };
 
-var server = http.createServer(handler);
+let server = http.createServer(handler);
 server.listen(listenPort);
 `;
 
-function kubiaFiles(group: TagGroup) {
-  const behaviour = group.variant!.behaviour as Behaviour;
-  return {
-    ...debianUserland(JESSIE),
-    '/usr/local/bin/node': exe('node'),
-    '/usr/local/bin/nodejs': exe('node'),
-    '/app.js': behaviour === 'second-edition' ? KUBIA_APP_2ND : KUBIA_APP,
-    '/etc/kubia-behaviour': behaviour,
+const SECOND_START = `
+console.log("Kubia server starting...");
+console.log("Local hostname is " + os.hostname());
+console.log("Listening on port " + listenPort);
+`;
+
+/** 2nd edition, chapter 2: luksa/kubia:1.0. */
+export const KUBIA_APP_2ND = SECOND_HEAD + SECOND_BODY + SECOND_START + SECOND_HANDLER('"Hey there"').replace('response.write("Hey there" + ", this is "', 'response.write("Hey there, this is "');
+
+/** 2nd edition, chapter 5: luksa/kubia:1.0-stdin (a new greeting per line of stdin). */
+export const KUBIA_STDIN_APP =
+  SECOND_HEAD.replace("const os = require('os');\n", "const os = require('os');\nconst readline = require('readline');\n") +
+  SECOND_BODY +
+  '\nvar greeting = "Hey there";\n' +
+  SECOND_START +
+  SECOND_HANDLER('greeting') +
+  `
+let rl = readline.createInterface({
+  input: process.stdin,
+  output: process.stdout,
+  terminal: false
+});
+
+rl.on('line', function(line) {
+  if (line.trim() === "") {
+    console.error("Enter new greeting and press ENTER.");
+  } else {
+    greeting = line;
+    console.log("Greeting set to: " + line);
+  }
+});
+`;
+
+/** 2nd edition, chapter 6: luksa/kubia:1.1 (graceful shutdown on SIGTERM). */
+export const KUBIA_1_1_APP =
+  KUBIA_APP_2ND +
+  `
+process.on('SIGTERM', function () {
+  console.log("Received SIGTERM. Server shutting down...");
+  server.close(function () {
+    process.exit(0);
+  });
+});
+`;
+
+const text = (body: string): HttpResponse => ({ status: 200, body });
+
+/** A 1st-edition app: `Kubia server starting...`, one log line per request, `answer(n)` for the n-th request. */
+function firstEdition(answer: (n: number, host: string) => HttpResponse) {
+  return async (ctx: ProcessContext): Promise<number> => {
+    ctx.host.allocate(9_800_000);
+    ctx.stdout.write('Kubia server starting...\n');
+    let n = 0;
+    ctx.host.listen(8080, 'TCP', {
+      address: '::',
+      pid: ctx.pid,
+      http: (req) => {
+        ctx.stdout.write(`Received request from ${req.remoteAddress}\n`);
+        return answer(++n, ctx.host.hostname);
+      },
+    });
+    return ctx.host.forever();
   };
+}
+
+/** A 2nd-edition app; `stdin`: greetings from stdin lines; `sigterm`: exits 0 on SIGTERM. */
+function secondEdition(opts: { stdin?: boolean; sigterm?: boolean } = {}) {
+  return async (ctx: ProcessContext): Promise<number> => {
+    ctx.host.allocate(11_500_000);
+    const host = ctx.host.hostname;
+    ctx.stdout.write(`Kubia server starting...\nLocal hostname is ${host}\nListening on port 8080\n`);
+    let greeting = 'Hey there';
+    const http: HttpHandler = (req) => {
+      ctx.stdout.write(`Received request for ${req.path} from ${req.remoteAddress}\n`);
+      return text(`${greeting}, this is ${host}. Your IP is ${req.remoteAddress}. \n`);
+    };
+    const listener = ctx.host.listen(8080, 'TCP', { address: '::', pid: ctx.pid, http });
+    if (opts.stdin) {
+      void (async () => {
+        for (;;) {
+          const line = await ctx.stdin.readLine();
+          if (line === null) return;
+          if (line.trim() === '') ctx.stderr.write('Enter new greeting and press ENTER.\n');
+          else {
+            greeting = line;
+            ctx.stdout.write(`Greeting set to: ${line}\n`);
+          }
+        }
+      })().catch(() => {});
+    }
+    if (!opts.sigterm) return ctx.host.forever();
+    let stop!: () => void;
+    const stopped = new Promise<void>((r) => (stop = r));
+    ctx.host.onSignal('SIGTERM', () => stop());
+    await Promise.race([stopped, ctx.host.forever()]);
+    ctx.stdout.write('Received SIGTERM. Server shutting down...\n');
+    listener.close();
+    return 0;
+  };
+}
+
+registerNodeApp(KUBIA_APP, firstEdition((_n, host) => text(`You've hit ${host}\n`)));
+registerNodeApp(
+  KUBIA_UNHEALTHY_APP,
+  firstEdition((n, host) => (n > 5 ? { status: 500, body: "I'm not well. Please restart me!" } : text(`You've hit ${host}\n`))),
+);
+for (const v of ['v1', 'v2', 'v4']) registerNodeApp(versionApp(v), firstEdition((_n, host) => text(`This is ${v} running in pod ${host}\n`)));
+registerNodeApp(
+  KUBIA_V3_APP,
+  firstEdition((n, host) => (n >= 5 ? { status: 500, body: `Some internal error has occurred! This is pod ${host}\n` } : text(`This is v3 running in pod ${host}\n`))),
+);
+registerNodeApp(KUBIA_APP_2ND, secondEdition());
+registerNodeApp(KUBIA_STDIN_APP, secondEdition({ stdin: true }));
+registerNodeApp(KUBIA_1_1_APP, secondEdition({ sigterm: true }));
+
+const APPS: Record<string, { node: 7 | 12; app: string }> = {
+  latest: { node: 7, app: KUBIA_APP },
+  unhealthy: { node: 7, app: KUBIA_UNHEALTHY_APP },
+  v1: { node: 7, app: versionApp('v1') },
+  v2: { node: 7, app: versionApp('v2') },
+  v3: { node: 7, app: KUBIA_V3_APP },
+  v4: { node: 7, app: versionApp('v4') },
+  '1.0': { node: 12, app: KUBIA_APP_2ND },
+  '1.0-stdin': { node: 12, app: KUBIA_STDIN_APP },
+  '1.1': { node: 12, app: KUBIA_1_1_APP },
+};
+
+const g = (tags: string[], sizeBytes: number, app: keyof typeof APPS): TagGroup => {
+  const node = APPS[app]!.node;
+  return { tags, version: node === 7 ? '7.10.1' : '12.18.1', sizeBytes, variant: { app }, config: node === 12 ? { env: NODE12_ENV } : undefined };
+};
+
+function kubiaFiles(group: TagGroup) {
+  const a = APPS[group.variant!.app!]!;
+  return nodeImageFiles(a.node, a.app);
 }
 
 export const kubia: ImageFamily = {
   repository: 'docker.io/luksa/kubia',
-  config: { entrypoint: ['node', 'app.js'], cmd: [], workingDir: '', env: NODE_ENV, exposedPorts: [] },
+  config: NODE_APP_CONFIG,
   groups: [
-    g(['latest'], 250_925_312, 'v1'),
+    g(['latest'], 250_925_312, 'latest'),
     g(['v1'], 250_925_390, 'v1'),
     g(['v2'], 250_925_401, 'v2'),
     g(['v3'], 250_925_633, 'v3'),
     g(['v4'], 250_925_644, 'v4'),
-    g(['1.0'], 251_060_441, 'second-edition'),
-    g(['2.0'], 251_060_512, 'second-edition'),
-    g(['3.0'], 251_060_587, 'second-edition'),
+    g(['1.0'], 335_931_216, '1.0'),
+    g(['1.0-stdin'], 335_931_598, '1.0-stdin'),
+    g(['1.1'], 335_931_402, '1.1'),
+    g(['2.0'], 335_931_441, '1.0'),
+    g(['3.0'], 335_931_487, '1.0'),
     g(['unhealthy'], 250_925_702, 'unhealthy'),
   ],
   files: kubiaFiles,
-  programs: { node: (ctx) => node(ctx) },
+  programs: { node: nodeProgram },
 };
 
 export const kubiaUnhealthy: ImageFamily = {
   repository: 'docker.io/luksa/kubia-unhealthy',
-  config: kubia.config,
+  config: NODE_APP_CONFIG,
   groups: [g(['latest'], 250_925_702, 'unhealthy')],
   files: kubiaFiles,
 };
-
-/** The kubia apps' answers, per image variant (1st edition v1–v4 and unhealthy, 2nd edition). */
-function kubiaHandler(ctx: ProcessContext, behaviour: Behaviour): HttpHandler {
-  let requests = 0;
-  const host = ctx.host.hostname;
-  return (req) => {
-    requests++;
-    if (behaviour === 'second-edition') {
-      ctx.stdout.write(`Received request for ${req.path} from ${req.remoteAddress}\n`);
-      return { status: 200, body: `Hey there, this is ${host}. Your IP is ${req.remoteAddress}.\n` };
-    }
-    ctx.stdout.write(`Received request from ${req.remoteAddress}\n`);
-    if (behaviour === 'unhealthy' && requests > 5) return { status: 500, body: "I'm not well. Please restart me!" };
-    if (behaviour === 'v3' && requests > 4) return { status: 500, body: `Some internal error has occurred! This is pod ${host}\n` };
-    if (behaviour === 'v2') return { status: 200, body: `This is v2 running in pod ${host}\n` };
-    if (behaviour === 'v3') return { status: 200, body: `This is v3 running in pod ${host}\n` };
-    if (behaviour === 'v4') return { status: 200, body: `This is v4 running in pod ${host}\n` };
-    return { status: 200, body: `You've hit ${host}\n` };
-  };
-}
-
-/** `node <script>`: the kubia app when the script is there, node's own error when it is not. */
-async function node(ctx: ProcessContext): Promise<number> {
-  const script = ctx.argv[1];
-  if (script === '--version' || script === '-v') {
-    ctx.stdout.write(`v${ctx.env.get('NODE_VERSION') ?? '7.10.1'}\n`);
-    return 0;
-  }
-  if (script === undefined) {
-    // the REPL, reading from a closed stdin, ends at once
-    return 0;
-  }
-  const path = resolvePath(ctx.cwd, script);
-  if (ctx.host.fs.stat(path)?.kind !== 'file') {
-    ctx.stderr.write(
-      `module.js:471\n    throw err;\n    ^\n\nError: Cannot find module '${path}'\n    at Function.Module._resolveFilename (module.js:469:15)\n    at Function.Module._load (module.js:417:25)\n    at Module.runMain (module.js:604:10)\n    at run (bootstrap_node.js:389:7)\n    at startup (bootstrap_node.js:149:9)\n    at bootstrap_node.js:502:3\n`,
-    );
-    return 1;
-  }
-  ctx.host.allocate(9_800_000);
-  const text = ctx.host.fs.readFile(path);
-  const behaviour = text === KUBIA_APP_2ND ? 'second-edition' : text === KUBIA_APP ? readBehaviour(ctx) : undefined;
-  if (behaviour === 'second-edition') {
-    ctx.stdout.write(`Kubia server starting...\nLocal hostname is ${ctx.host.hostname}\nListening on port 8080\n`);
-  } else {
-    // an unknown script: print its literal console.log lines, listen where it listens
-    for (const m of text.matchAll(/console\.log\((["'])((?:(?!\1).)*)\1\)/g)) ctx.stdout.write(m[2] + '\n');
-  }
-  const port = /listen\((\d+)\)/.exec(text)?.[1] ?? (/listen\(listenPort\)/.test(text) ? /listenPort\s*=\s*(\d+)/.exec(text)?.[1] : undefined);
-  if (!port) return 0;
-  ctx.host.listen(Number(port), 'TCP', { address: '::', pid: ctx.pid, http: behaviour ? kubiaHandler(ctx, behaviour) : undefined });
-  return ctx.host.forever();
-}
-
-function readBehaviour(ctx: ProcessContext): Behaviour {
-  const f = '/etc/kubia-behaviour';
-  return ctx.host.fs.stat(f) ? (ctx.host.fs.readFile(f).trim() as Behaviour) : 'v1';
-}

@@ -168,7 +168,7 @@ describe('luksa/kubia', () => {
     const [l] = c.proc.listeners!();
     expect(l).toMatchObject({ port: 8080, protocol: 'TCP', address: '::', pid: 1 });
     const res = await l!.http!({ method: 'GET', path: '/', headers: {}, remoteAddress: '::ffff:172.17.0.1' });
-    expect(res).toEqual({ status: 200, body: 'Hey there, this is kubia-9d785b578-p449x. Your IP is ::ffff:172.17.0.1.\n' });
+    expect(res).toEqual({ status: 200, body: 'Hey there, this is kubia-9d785b578-p449x. Your IP is ::ffff:172.17.0.1. \n' });
     expect(c.text().endsWith('Received request for / from ::ffff:172.17.0.1\n')).toBe(true);
     c.proc.signal('SIGKILL');
     expect(c.proc.listeners!()).toEqual([]);
