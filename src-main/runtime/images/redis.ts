@@ -1,47 +1,20 @@
 /**
- * redis: `docker-entrypoint.sh redis-server` (exec'd, so redis is PID 1), the startup lines
- * redis 6/7 print with their `pid:role date` prefix, and the SIGTERM/SIGINT shutdown sequence.
+ * redis: `docker-entrypoint.sh redis-server` (exec'd, so redis is PID 1), options from the
+ * command line and/or a config file, the startup lines of each major version with their
+ * `pid:role date level` prefix, the `save` policy (background saves with their log lines),
+ * SAVE/BGSAVE, persistence in `dir` (/data) loaded at start, and the SIGTERM/SIGINT shutdown.
  */
+import { createHash } from 'node:crypto';
 import type { ImageFamily, TagGroup } from './types';
 import { DEFAULT_PATH, exe } from './types';
 import { BOOKWORM, busyboxUserland, debianUserland } from './os';
 import type { ProcessContext, Signal } from '../program';
 import { formatDate } from '../tools/system';
-import { RedisStore, formatReply } from './redis-store';
+import { RedisStore } from './redis-store';
+import { redisCli } from './redis-cli';
+import { infoText } from './redis-info';
 
-/** `redis-cli [-h host] [-p port] [command args…]`; without a command, one command per stdin line. */
-async function redisCli(ctx: ProcessContext): Promise<number> {
-  const args = ctx.argv.slice(1);
-  let host = '127.0.0.1';
-  let port = 6379;
-  let i = 0;
-  for (; i < args.length; i++) {
-    const a = args[i]!;
-    if (a === '-h') host = args[++i] ?? host;
-    else if (a === '-p') port = Number(args[++i] ?? port);
-    else if (a === '--raw' || a === '--no-raw') continue;
-    else break;
-  }
-  const tty = ctx.tty ?? false;
-  const run = async (cmd: string[]): Promise<boolean> => {
-    try {
-      const reply = await ctx.host.respRequest(host, port, cmd);
-      const text = formatReply(reply, tty);
-      ctx.stdout.write(text + '\n');
-      return true;
-    } catch {
-      ctx.stdout.write(`Could not connect to Redis at ${host}:${port}: Connection refused\n`);
-      return false;
-    }
-  };
-  if (i < args.length) return (await run(args.slice(i))) ? 0 : 1;
-  for (;;) {
-    const line = await ctx.stdin.readLine();
-    if (line === null) return 0;
-    const words = line.trim().split(/\s+/).filter(Boolean);
-    if (words.length && !(await run(words))) return 1;
-  }
-}
+export { formatReply } from './redis-cli';
 
 const g = (tags: string[], version: string, sizeBytes: number, alpine = false): TagGroup => ({
   tags,
@@ -75,6 +48,7 @@ export const redis: ImageFamily = {
     '/usr/local/bin/docker-entrypoint.sh': exe('redis-entrypoint', '#!/bin/sh\nset -e\n'),
     '/usr/local/bin/redis-server': exe('redis-server'),
     '/usr/local/bin/redis-cli': exe('redis-cli'),
+    '/usr/local/bin/redis-check-rdb': exe('redis-server'),
     '/data': { kind: 'dir', mode: 0o755 },
   }),
   programs: {
@@ -100,7 +74,62 @@ function stamp(ms: number): string {
   return `${formatDate(ms, '%d %b %Y %H:%M:%S')}.${String(ms % 1000).padStart(3, '0')}`;
 }
 
-/** redis-server in the foreground: startup log, listen, shut down on SIGTERM/SIGINT. */
+/** Default `save` points: 6.2 and newer save after 3600 s/1, 300 s/100, 60 s/10000 changes; older 900/1, 300/10, 60/10000. */
+function defaultSave(version: string): string {
+  const [maj, min] = version.split('.').map(Number) as [number, number];
+  return maj > 6 || (maj === 6 && min >= 2) ? '3600 1 300 100 60 10000' : '900 1 300 10 60 10000';
+}
+
+/** Options from `redis-server [file.conf] [--opt value …]` (repeated `save` options add up). */
+function readConfig(ctx: ProcessContext, args: string[], version: string): { config: Map<string, string>; file: string; error?: string } {
+  const config = new Map<string, string>([
+    ['port', '6379'],
+    ['bind', '* -::*'],
+    ['dir', ctx.cwd],
+    ['dbfilename', 'dump.rdb'],
+    ['appendonly', 'no'],
+    ['save', defaultSave(version)],
+    ['databases', '16'],
+    ['maxmemory', '0'],
+    ['maxmemory-policy', 'noeviction'],
+    ['protected-mode', 'no'],
+    ['loglevel', 'notice'],
+    ['requirepass', ''],
+    ['timeout', '0'],
+    ['tcp-keepalive', '300'],
+  ]);
+  const saves: string[] = [];
+  const apply = (key: string, value: string) => {
+    const k = key.toLowerCase();
+    if (k === 'save') saves.push(value);
+    else config.set(k, value);
+  };
+  let file = '';
+  let rest = args;
+  if (args[0] && !args[0].startsWith('-')) {
+    file = args[0];
+    rest = args.slice(1);
+    const path = file.startsWith('/') ? file : `${ctx.cwd}/${file}`;
+    if (ctx.host.fs.stat(path)?.kind !== 'file') return { config, file, error: `Fatal error, can't open config file '${path}': No such file or directory` };
+    for (const line of ctx.host.fs.readFile(path).split('\n')) {
+      const t = line.trim();
+      if (!t || t.startsWith('#')) continue;
+      const [k, ...v] = t.split(/\s+/);
+      apply(k!, v.join(' ').replace(/^"(.*)"$/, '$1'));
+    }
+  }
+  for (let i = 0; i < rest.length; i++) {
+    const a = rest[i]!;
+    if (!a.startsWith('--')) continue;
+    const vals: string[] = [];
+    while (i + 1 < rest.length && !rest[i + 1]!.startsWith('--')) vals.push(rest[++i]!);
+    apply(a.slice(2), vals.join(' '));
+  }
+  if (saves.length) config.set('save', saves.filter((s) => s !== '' && s !== '""').join(' '));
+  return { config, file };
+}
+
+/** redis-server in the foreground. */
 async function redisServer(ctx: ProcessContext): Promise<number> {
   const args = ctx.argv.slice(1);
   const version = ctx.env.get('REDIS_VERSION') ?? '7.4.6';
@@ -108,68 +137,138 @@ async function redisServer(ctx: ProcessContext): Promise<number> {
     ctx.stdout.write(`Redis server v=${version} sha=00000000:0 malloc=jemalloc-5.3.0 bits=64 build=${'0'.repeat(16)}\n`);
     return 0;
   }
-  const opts = new Map<string, string>();
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    if (a.startsWith('--')) opts.set(a.slice(2), args[i + 1] && !args[i + 1]!.startsWith('--') ? args[++i]! : '');
-  }
-  // redis-server says "Configuration loaded" whenever it got arguments (a file or options)
-  const port = Number(opts.get('port') ?? 6379);
   const [major, minor] = version.split('.').map(Number) as [number, number];
-  const v7 = major >= 7;
+  const modern = major > 7 || (major === 7 && minor >= 2);
   const pid = ctx.pid;
-  const log = (role: 'C' | 'M', level: '*' | '#', msg: string) => ctx.stdout.write(`${pid}:${role} ${stamp(ctx.host.clock.now())} ${level} ${msg}\n`);
-  log('C', v7 ? '*' : '#', 'oO0OoO0OoO0Oo Redis is starting oO0OoO0OoO0Oo');
-  log('C', v7 ? '*' : '#', `Redis version=${version}, bits=64, commit=00000000, modified=0, pid=${pid}, just started`);
-  if (args.length) log('C', v7 ? '*' : '#', 'Configuration loaded');
-  else log('C', '#', 'Warning: no config file specified, using the default config. In order to specify a config file use redis-server /path/to/redis.conf');
-  if (major > 6 || (major === 6 && minor >= 2)) log('M', '*', 'monotonic clock: POSIX clock_gettime');
-  log('M', '*', `Running mode=standalone, port=${port}.`);
-  log('M', v7 && (major > 7 || minor >= 2) ? '*' : '#', 'Server initialized');
-  const aof = opts.get('appendonly') === 'yes';
-  if (aof && v7) {
-    log('M', '*', 'Creating AOF base file appendonly.aof.1.base.rdb on server start');
-    log('M', '*', 'Creating AOF incr file appendonly.aof.1.incr.aof on server start');
+  const clock = ctx.host.clock;
+  const log = (who: number, role: 'C' | 'M', level: '*' | '#' | '.', msg: string) => ctx.stdout.write(`${who}:${role} ${stamp(clock.now())} ${level} ${msg}\n`);
+  const warnOrNotice = modern ? '*' : '#';
+  log(pid, 'C', warnOrNotice, 'oO0OoO0OoO0Oo Redis is starting oO0OoO0OoO0Oo');
+  log(pid, 'C', warnOrNotice, `Redis version=${version}, bits=64, commit=00000000, modified=0, pid=${pid}, just started`);
+  const { config, file, error } = readConfig(ctx, args, version);
+  if (error) {
+    ctx.stderr.write(`\n*** FATAL CONFIG FILE ERROR (Redis ${version}) ***\n${error}\n`);
+    return 1;
   }
-  const store = new RedisStore(version);
-  const dir = opts.get('dir') ?? ctx.cwd;
-  const dump = `${dir.replace(/\/$/, '')}/${opts.get('dbfilename') ?? 'dump.rdb'}`;
-  const loaded = store.load(ctx.host.fs, dump);
-  if (loaded !== undefined) {
-    if (v7) {
-      const mtime = ctx.host.fs.stat(dump)?.mtime || ctx.host.clock.now();
-      const age = Math.max(0, Math.round((ctx.host.clock.now() - mtime) / 1000));
-      log('M', '*', `Loading RDB produced by version ${version}`);
-      log('M', '*', `RDB age ${age} seconds`);
-      log('M', '*', 'RDB memory usage when created 0.90 Mb');
-      log('M', '*', `Done loading RDB, keys loaded: ${loaded}, keys expired: 0.`);
-    }
-    log('M', '*', 'DB loaded from disk: 0.000 seconds');
+  if (args.length) log(pid, 'C', warnOrNotice, 'Configuration loaded');
+  else log(pid, 'C', '#', 'Warning: no config file specified, using the default config. In order to specify a config file use redis-server /path/to/redis.conf');
+  const port = Number(config.get('port'));
+  if (major > 6 || (major === 6 && minor >= 2)) log(pid, 'M', '*', 'monotonic clock: POSIX clock_gettime');
+  log(pid, 'M', '*', `Running mode=standalone, port=${port}.`);
+  log(pid, 'M', warnOrNotice, 'Server initialized');
+  const aof = config.get('appendonly') === 'yes';
+  if (aof && major >= 7) {
+    log(pid, 'M', '*', 'Creating AOF base file appendonly.aof.1.base.rdb on server start');
+    log(pid, 'M', '*', 'Creating AOF incr file appendonly.aof.1.incr.aof on server start');
   }
-  log('M', '*', v7 && (major > 7 || minor >= 2) ? 'Ready to accept connections tcp' : 'Ready to accept connections');
-  ctx.host.allocate(3_300_000);
-  const save = () => {
+  const startedAt = clock.now();
+  const runId = createHash('sha1').update(`${ctx.host.hostname}:${startedAt}`).digest('hex');
+  const dir = config.get('dir')!.replace(/\/$/, '') || '/';
+  const dump = `${dir === '/' ? '' : dir}/${config.get('dbfilename')}`;
+  let connections = 0;
+  let bgsaveOk = true;
+  let childPid = 19;
+  let stopping: ((sig: Signal | 'SHUTDOWN') => void) | undefined;
+  const shutdown: { mode: 'SAVE' | 'NOSAVE' | '' } = { mode: '' };
+  const persist = (): boolean => {
     try {
-      store.save(ctx.host.fs, dump);
-      log('M', '*', 'DB saved on disk');
-    } catch {
-      log('M', '#', `Failed opening the temp RDB file temp-${ctx.pid}.rdb (in server root dir ${dir}) for saving: Read-only file system`);
+      ctx.host.fs.writeFile(dump, store.dump());
+      store.saved();
+      return true;
+    } catch (e) {
+      const why = (e as Error).message || 'Permission denied';
+      return (log(pid, 'M', '#', `Failed opening the temp RDB file temp-${pid}.rdb (in server root dir ${dir}) for saving: ${why}`), false);
     }
   };
-  ctx.host.listen(port, 'TCP', { address: '0.0.0.0', pid: ctx.pid, resp: (args) => store.command(args, save) });
-  ctx.host.listen(port, 'TCP', { address: '::', pid: ctx.pid, resp: (args) => store.command(args, save) });
+  const bgsave = (reason?: string) => {
+    if (reason) log(pid, 'M', '*', reason);
+    const child = ++childPid;
+    log(pid, 'M', '*', `Background saving started by pid ${child}`);
+    const ok = persist();
+    if (ok) {
+      log(child, 'C', '*', 'DB saved on disk');
+      log(child, 'C', '*', major >= 7 ? 'Fork CoW for RDB: current 0 MB, peak 0 MB, average 0 MB' : 'RDB: 0 MB of memory used by copy-on-write');
+      log(pid, 'M', '*', 'Background saving terminated with success');
+    } else log(pid, 'M', '#', 'Background saving error');
+    bgsaveOk = ok;
+    return ok;
+  };
+  const store: RedisStore = new RedisStore(version, {
+    now: () => clock.now(),
+    save: (background) => {
+      if (background) bgsave();
+      else if (persist()) log(pid, 'M', '*', 'DB saved on disk');
+      else throw new Error('save failed');
+    },
+    shutdown: (mode) => {
+      shutdown.mode = mode;
+      stopping?.('SHUTDOWN');
+    },
+    config,
+    info: (section) =>
+      infoText(store, { version, pid, port, startedAt, now: clock.now(), runId, executable: '/data/redis-server', configFile: file, memoryBytes: 900_000 + store.size * 80, connections, bgsaveOk, aof, gcc: major >= 7 ? '12.2.0' : '10.2.1' }, section),
+    clientList: () => `id=3 addr=127.0.0.1:41234 laddr=127.0.0.1:${port} fd=8 name= age=0 idle=0 flags=N db=0 sub=0 psub=0 ssub=0 multi=-1 qbuf=26 qbuf-free=20448 argv-mem=10 multi-mem=0 rbs=1024 rbp=0 obl=0 oll=0 omem=0 tot-mem=22426 events=r cmd=client|list user=default redir=-1 resp=2\n`,
+  });
+  const loaded = store.load(ctx.host.fs, dump);
+  if (loaded !== undefined) {
+    if (major >= 7) {
+      const mtime = ctx.host.fs.stat(dump)?.mtime || clock.now();
+      log(pid, 'M', '*', `Loading RDB produced by version ${version}`);
+      log(pid, 'M', '*', `RDB age ${Math.max(0, Math.round((clock.now() - mtime) / 1000))} seconds`);
+      log(pid, 'M', '*', 'RDB memory usage when created 0.90 Mb');
+      log(pid, 'M', '*', `Done loading RDB, keys loaded: ${loaded.keys}, keys expired: ${loaded.expired}.`);
+    }
+    log(pid, 'M', '*', 'DB loaded from disk: 0.000 seconds');
+  }
+  log(pid, 'M', '*', modern ? 'Ready to accept connections tcp' : 'Ready to accept connections');
+  ctx.host.allocate(3_300_000);
 
-  let stop!: (sig: Signal) => void;
-  const stopped = new Promise<Signal>((resolve) => (stop = resolve));
-  ctx.host.onSignal('SIGTERM', stop);
-  ctx.host.onSignal('SIGINT', stop);
+  // the save policy: after `secs` seconds with at least `changes` changes, a background save
+  const points = (): [number, number][] => {
+    const w = (config.get('save') ?? '').trim().split(/\s+/).filter(Boolean).map(Number);
+    const out: [number, number][] = [];
+    for (let i = 0; i + 1 < w.length; i += 2) out.push([w[i]!, w[i + 1]!]);
+    return out;
+  };
+  let timer = false;
+  const schedule = () => {
+    if (timer || !store.dirty) return;
+    const due = points().filter(([, changes]) => store.dirty >= changes);
+    if (!due.length) return;
+    const at = Math.min(...due.map(([secs]) => store.lastSave + secs * 1000));
+    timer = true;
+    void ctx.host
+      .sleep(Math.max(0, at - clock.now()))
+      .then(() => {
+        timer = false;
+        const hit = points().find(([secs, changes]) => store.dirty >= changes && clock.now() - store.lastSave >= secs * 1000);
+        if (hit) bgsave(`${hit[1]} changes in ${hit[0]} seconds. Saving...`);
+        schedule();
+      })
+      .catch(() => undefined);
+  };
+  store.onWrite = schedule;
+
+  const resp = (cmd: string[]) => {
+    connections = Math.max(connections, 1);
+    return store.command(cmd);
+  };
+  const bindAll = (config.get('bind') ?? '').split(/\s+/);
+  ctx.host.listen(port, 'TCP', { address: '0.0.0.0', pid, resp });
+  if (bindAll.some((b) => b.includes('::'))) ctx.host.listen(port, 'TCP', { address: '::', pid, resp });
+
+  const stopped = new Promise<Signal | 'SHUTDOWN'>((resolve) => (stopping = resolve));
+  ctx.host.onSignal('SIGTERM', (s) => stopping!(s));
+  ctx.host.onSignal('SIGINT', (s) => stopping!(s));
   const sig = await Promise.race([stopped, ctx.host.forever()]);
-  const now = ctx.host.clock.now();
-  ctx.stdout.write(`${pid}:signal-handler (${Math.floor(now / 1000)}) Received ${sig} scheduling shutdown...\n`);
-  log('M', '*', 'User requested shutdown...');
-  if (aof) log('M', '*', 'Calling fsync() on the AOF file.');
-  log('M', '*', 'Saving the final RDB snapshot before exiting.');
-  save();
-  log('M', '#', 'Redis is now ready to exit, bye bye...');
+  if (sig !== 'SHUTDOWN') ctx.stdout.write(`${pid}:signal-handler (${Math.floor(clock.now() / 1000)}) Received ${sig} scheduling shutdown...\n`);
+  log(pid, 'M', warnOrNotice, 'User requested shutdown...');
+  if (aof) log(pid, 'M', '*', 'Calling fsync() on the AOF file.');
+  if ((points().length && shutdown.mode !== 'NOSAVE') || shutdown.mode === 'SAVE') {
+    log(pid, 'M', '*', 'Saving the final RDB snapshot before exiting.');
+    if (persist()) log(pid, 'M', '*', 'DB saved on disk');
+    else log(pid, 'M', '#', "Error trying to save the DB, can't exit.");
+  }
+  log(pid, 'M', '#', 'Redis is now ready to exit, bye bye...');
   return 0;
 }
