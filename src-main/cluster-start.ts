@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { Cluster, ClusterOptions } from './cluster';
 import { SqliteStore } from './storage/sqlite-store';
 import { listenApi } from './apiserver/http';
+import { createStreamingUpgrades } from './apiserver/streaming/upgrade';
 import { createApiServer } from './apiserver/server';
 import { KubeClient, scaledClock } from './client';
 import { bootstrapObjects } from './bootstrap/objects';
@@ -19,6 +20,7 @@ import { startUiGateway } from './gateway';
 import { startSystemControllers } from './controllers/system';
 import { startScheduler } from './scheduler';
 import { MetricsServer } from './metrics/server';
+import { startNetwork } from './network/start';
 import type { UserInfo } from './api/types';
 
 const ADMIN: UserInfo = { name: 'kubernetes-admin', groups: ['system:masters', 'system:authenticated'] };
@@ -45,6 +47,8 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
       keyPem: pki.serverKeyPem,
       tokens: new Map([[pki.adminToken, ADMIN]]),
       handler,
+      // exec / attach / port-forward upgrades (WebSocket and SPDY), served from ctx.nodes
+      upgrade: createStreamingUpgrades(ctx),
       log,
     });
     stops.push(() => api.close());
@@ -53,6 +57,13 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
     const clock = scaledClock(opts.timeScale ?? 1);
     const connections = new NodeConnectionRegistry();
     ctx.nodes = connections;
+
+    // Cluster network (src-main/network): pod namespaces, the service proxy (kube-proxy) and the
+    // 127.0.0.1 NodePort/LoadBalancer listeners; the API server dials pods/services from the control plane.
+    const dataPlane = await startNetwork({ handler, clock, log });
+    stops.push(() => dataPlane.stop());
+    ctx.dialer = dataPlane.dialer;
+
     const nodes = await startNodes({
       client: system,
       workers: opts.nodes ?? 2,
@@ -63,6 +74,7 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
       fast: opts.fast === true,
       log,
       register: (name, kubelet) => connections.register(name, kubelet),
+      network: dataPlane.network,
     });
     stops.push(() => nodes.stop());
 
