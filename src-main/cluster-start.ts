@@ -10,7 +10,7 @@ import { SqliteStore } from './storage/sqlite-store';
 import { listenApi } from './apiserver/http';
 import { createStreamingUpgrades } from './apiserver/streaming/upgrade';
 import { createApiServer } from './apiserver/server';
-import { KubeClient, scaledClock } from './client';
+import { KubeClient, SharedInformerFactory, scaledClock } from './client';
 import { bootstrapObjects } from './bootstrap/objects';
 import { startNodes } from './kubelet/nodes';
 import { NodeConnectionRegistry } from './apiserver/node-connections';
@@ -21,6 +21,7 @@ import { startSystemControllers } from './controllers/system';
 import { startScheduler } from './scheduler';
 import { MetricsServer } from './metrics/server';
 import { startNetwork } from './network/start';
+import { startClusterDnsZone } from './network/dns';
 import type { UserInfo } from './api/types';
 
 const ADMIN: UserInfo = { name: 'kubernetes-admin', groups: ['system:masters', 'system:authenticated'] };
@@ -64,6 +65,18 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
     stops.push(() => dataPlane.stop());
     ctx.dialer = dataPlane.dialer;
 
+    // Cluster DNS (src-main/network/dns): the zone CoreDNS's kubernetes plugin serves, kept from
+    // informers; every container gets it and the CoreDNS pods (kube-system/coredns) answer from it.
+    const dnsInformers = new SharedInformerFactory(
+      new KubeClient(handler, { name: 'system:serviceaccount:kube-system:coredns', groups: ['system:masters', 'system:authenticated'] }, { userAgent: 'coredns/v1.11.3 (linux/amd64) kubernetes/kubesim' }),
+      { clock, log },
+    );
+    const clusterDns = startClusterDnsZone(dnsInformers, { now: () => clock.now(), start: true });
+    stops.push(async () => {
+      clusterDns.stop();
+      await dnsInformers.stop();
+    });
+
     const nodes = await startNodes({
       client: system,
       workers: opts.nodes ?? 2,
@@ -75,6 +88,7 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
       log,
       register: (name, kubelet) => connections.register(name, kubelet),
       network: dataPlane.network,
+      clusterDns: clusterDns.zone,
     });
     stops.push(() => nodes.stop());
 

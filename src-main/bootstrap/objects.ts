@@ -1,11 +1,13 @@
 /**
  * The objects a fresh cluster starts with, as kubeadm/kind clusters have them: the four system
- * namespaces, the `kubernetes` Service and its Endpoints/EndpointSlice, the `kube-dns` Service,
+ * namespaces, the `kubernetes` Service and its Endpoints/EndpointSlice, the `kube-dns` Service
+ * with the CoreDNS Deployment behind it (coredns.ts),
  * the default StorageClass and the system PriorityClasses. Created through the API and idempotent on restart.
  */
 import { R, type KubeClient } from '../client';
 import { ensure } from './ensure';
 import { SYSTEM_PRIORITY_CLASSES } from '../api/scheduling/priorityclass';
+import { ensureCoreDns } from './coredns';
 
 export const CONTROL_PLANE_IP = '172.18.0.2';
 export const API_SERVICE_IP = '10.96.0.1';
@@ -61,6 +63,7 @@ export async function bootstrapObjects(client: KubeClient): Promise<void> {
       ],
     },
   });
+  await ensureCoreDns(client);
   await ensure(client, R.storageclasses, undefined, {
     apiVersion: 'storage.k8s.io/v1',
     kind: 'StorageClass',

@@ -129,6 +129,14 @@ export class StubResolver implements DnsClient {
     return { fqdn: r.fqdn, addresses: [...v4, ...r.addresses.filter((a) => !isIpv4(a))] };
   }
 
+  /** DnsClient.srv: SRV records of `name` as given (no search list, as node's dns.resolveSrv). */
+  async srv(name: string): Promise<{ name: string; port: number; priority: number; weight: number }[] | undefined> {
+    const r = await this.query(name.replace(/\.$/, ''), TYPE.SRV);
+    const m = r.response;
+    if (!m || m.rcode !== RCODE.NOERROR) return undefined;
+    return m.answers.flatMap((a) => (a.type === 'SRV' ? [{ name: a.target, port: a.port, priority: a.priority, weight: a.weight }] : []));
+  }
+
   /** DnsClient.reverse: `/etc/hosts`, then a PTR query. */
   async reverse(ip: string): Promise<string | undefined> {
     const host = hostsByAddress(this.fs, ip);

@@ -14,29 +14,6 @@ import type { Binding, ClusterDnsZone, Connection } from '../../network/types';
 import { serveDnsPacket } from '../dns/server';
 import { resolvePath } from '../vfs';
 
-/** kind/kubeadm's Corefile (the ConfigMap kube-system/coredns). */
-export const KUBEADM_COREFILE = `.:53 {
-    errors
-    health {
-       lameduck 5s
-    }
-    ready
-    kubernetes cluster.local in-addr.arpa ip6.arpa {
-       pods insecure
-       fallthrough in-addr.arpa ip6.arpa
-       ttl 30
-    }
-    prometheus :9153
-    forward . /etc/resolv.conf {
-       max_concurrent 1000
-    }
-    cache 30
-    loop
-    reload
-    loadbalance
-}
-`;
-
 const g = (tags: string[], version: string, sizeBytes: number, go: string, commit: string): TagGroup => ({ tags, version, sizeBytes, variant: { go, commit } });
 
 /** When no zone is wired in: the kubernetes plugin cannot answer (API unreachable). */
