@@ -15,6 +15,7 @@ import { createObject, deleteObject, updateObject, type DeleteOptions } from './
 import { getObject, listObjects, renderList } from './rest/read';
 import { startWatch } from './rest/watch';
 import { podLog } from './rest/pod-log';
+import { proxyRequest } from './rest/proxy';
 import { bindPod, evictPod, getScale, streamingNotReady, updateScale } from './rest/subresources';
 import { patchObject, patchScale } from './rest/patch';
 import { isObject } from '../api/types';
@@ -152,6 +153,7 @@ async function resource(ctx: ServerContext, req: ApiRequest, info: ResourceReque
   const sub = info.subresource;
 
   if (sub === 'log') return podLog(ctx, def, ns, name, req);
+  if (sub === 'proxy') return proxyRequest(ctx, def, ns, name, req);
   if (sub === 'exec' || sub === 'attach' || sub === 'portforward' || sub === 'proxy') {
     return streamingNotReady(ctx, def, ns, name, sub);
   }

@@ -57,7 +57,8 @@ export function parseRequestInfo(method: string, path: string, query: URLSearchP
   const resource = rest[0];
   const name = rest[1] !== undefined ? decodeURIComponent(rest[1]) : '';
   const subresource = rest[2] ?? '';
-  if (!resource || rest.length > 3) return { isResource: false, path };
+  // Only the proxy subresource carries a path of its own (`…/services/web/proxy/some/path`).
+  if (!resource || (rest.length > 3 && rest[2] !== 'proxy')) return { isResource: false, path };
 
   const watchParam = query.get('watch');
   const isWatch = legacyWatch || watchParam === 'true' || watchParam === '1';
