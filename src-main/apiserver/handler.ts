@@ -17,6 +17,7 @@ import { startWatch } from './rest/watch';
 import { podLog } from './rest/pod-log';
 import { proxyRequest } from './rest/proxy';
 import { bindPod, evictPod, getScale, streamingNotReady, updateScale } from './rest/subresources';
+import { isStreamingSubresource, streamingWithoutUpgrade } from './streaming/location';
 import { patchObject, patchScale } from './rest/patch';
 import { isObject } from '../api/types';
 import { parseAccept as accepts } from './media';
@@ -153,6 +154,8 @@ async function resource(ctx: ServerContext, req: ApiRequest, info: ResourceReque
   const sub = info.subresource;
 
   if (sub === 'log') return podLog(ctx, def, ns, name, req);
+  // pods/exec, attach, portforward: upgrades are served by streaming/upgrade.ts (from http.ts); a plain request gets upstream's 400
+  if (def.plural === 'pods' && def.group === '' && isStreamingSubresource(sub)) return streamingWithoutUpgrade(ctx, def, ns, name, sub, req.method, req.query);
   if (sub === 'proxy') return proxyRequest(ctx, def, ns, name, req);
   if (sub === 'exec' || sub === 'attach' || sub === 'portforward' || sub === 'proxy') {
     return streamingNotReady(ctx, def, ns, name, sub);

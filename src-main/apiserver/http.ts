@@ -1,15 +1,19 @@
 /**
  * The HTTPS listener on 127.0.0.1: bearer-token authentication in front of the HTTP ⇄ ApiHandler
- * adapter (transport.ts).
+ * adapter (transport.ts). Upgrade requests (exec, attach, port-forward over WebSocket or SPDY) are
+ * authenticated the same way and handed to `upgrade` (streaming/upgrade.ts).
  */
 import https from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { AddressInfo } from 'node:net';
 import { timingSafeEqual } from 'node:crypto';
 import type { ApiHandler } from './types';
 import type { UserInfo } from '../api/types';
 import { StatusError, unauthorized } from '../api/errors';
 import { readBody, toApiRequest, writeApiResponse, writeStatus } from './transport';
+import type { StreamingUpgradeHandler } from './streaming/upgrade';
+import { writeResponse, writeStatusResponse } from './streaming/handshake';
 
 export interface ApiListenerOptions {
   port: number;
@@ -18,6 +22,8 @@ export interface ApiListenerOptions {
   /** Tokens accepted and the user each one authenticates. */
   tokens: Map<string, UserInfo>;
   handler: ApiHandler;
+  /** Upgrade requests of the streaming subresources (exec, attach, portforward). */
+  upgrade?: StreamingUpgradeHandler;
   log?: (line: string) => void;
 }
 
@@ -58,6 +64,9 @@ export async function listenApi(opts: ApiListenerOptions): Promise<ApiListener> 
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
   });
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    void serveUpgrade(req, socket, head);
+  });
   server.on('clientError', (_err, socket) => {
     if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\n\r\n');
   });
@@ -97,6 +106,34 @@ export async function listenApi(opts: ApiListenerOptions): Promise<ApiListener> 
         opts.log?.(`apiserver: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
         if (!res.headersSent) writeStatus(res, new StatusError(500, 'InternalError', `Internal error occurred: ${e instanceof Error ? e.message : String(e)}`));
         else res.destroy();
+      }
+    }
+  }
+
+  /**
+   * An upgrade request: the same bearer-token check, then the streaming subresources take the
+   * socket; any other path gets its ordinary response and the connection closes.
+   */
+  async function serveUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    socket.on('error', () => socket.destroy());
+    (socket as Duplex & { setNoDelay?: (v: boolean) => void }).setNoDelay?.(true);
+    try {
+      const user = lookupUser(opts.tokens, tokenOf(req));
+      if (!user) throw unauthorized();
+      const apiReq = toApiRequest(req, undefined, user, undefined);
+      if (opts.upgrade && (await opts.upgrade(apiReq, req, socket, head))) return;
+      const r = await opts.handler(apiReq);
+      if (r.type === 'object') writeResponse(socket, r.status, 'application/json', JSON.stringify(r.body));
+      else if (r.type === 'raw') writeResponse(socket, r.status, r.contentType, r.body);
+      else {
+        r.stream.close();
+        writeStatusResponse(socket, new StatusError(400, 'BadRequest', 'Upgrade is not supported on this path'));
+      }
+    } catch (e) {
+      if (e instanceof StatusError) writeStatusResponse(socket, e);
+      else {
+        opts.log?.(`apiserver: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+        writeStatusResponse(socket, new StatusError(500, 'InternalError', `Internal error occurred: ${e instanceof Error ? e.message : String(e)}`));
       }
     }
   }
