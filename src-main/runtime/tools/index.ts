@@ -4,6 +4,7 @@ import * as files from './files';
 import * as text from './text';
 import * as sys from './system';
 import * as net from './net';
+import * as dnsTools from './dns';
 
 export type { Tool, ToolStyle } from './common';
 
@@ -48,7 +49,7 @@ export const TOOLS: Record<string, Tool> = {
   kill: sys.kill,
   netstat: sys.netstat,
   wget: net.wget,
-  nslookup: net.nslookup,
+  nslookup: dnsTools.nslookup,
 };
 
 /** Where each tool lives in a Debian/Ubuntu image (coreutils, grep, sed, procps, hostname …). */
