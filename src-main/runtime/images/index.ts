@@ -7,10 +7,11 @@ import { debian, ubuntu } from './debian';
 import { nginx } from './nginx';
 import { kubia, kubiaUnhealthy } from './kubia';
 import { redis } from './redis';
+import { httpd } from './httpd';
 import { stressImage } from './stress';
 import { BOOK_AND_TUTORIAL_FAMILIES } from './book-and-tutorial-images';
 import { adritaGettingStarted, helloAppImage, nigelGettingStarted, tutorialBackend, tutorialFrontend } from './tutorials';
 
 export type { ImageFamily, TagGroup, ImageConfig } from './types';
 
-export const IMAGE_FAMILIES: ImageFamily[] = [busybox, alpine, debian, ubuntu, nginx, kubia, kubiaUnhealthy, redis, stressImage, tutorialFrontend, tutorialBackend, nigelGettingStarted, adritaGettingStarted, helloAppImage, corednsImage, ...BOOK_AND_TUTORIAL_FAMILIES];
+export const IMAGE_FAMILIES: ImageFamily[] = [busybox, alpine, debian, ubuntu, nginx, httpd, kubia, kubiaUnhealthy, redis, stressImage, tutorialFrontend, tutorialBackend, nigelGettingStarted, adritaGettingStarted, helloAppImage, corednsImage, ...BOOK_AND_TUTORIAL_FAMILIES];
