@@ -32,6 +32,8 @@ export interface Attempt {
   terminated?: TerminatedInfo;
   /** Its probes, if the container declares any. */
   prober?: ContainerProber;
+  /** `kubectl attach` sessions: the main process's output as it is written. */
+  watchers?: Set<(stream: 'stdout' | 'stderr', chunk: string) => void>;
 }
 
 export interface VolumeMountSpec {
@@ -54,6 +56,7 @@ export interface FullContainerSpec extends ContainerSpec {
   terminationMessagePolicy?: string;
   tty?: boolean;
   stdin?: boolean;
+  stdinOnce?: boolean;
 }
 
 export class ContainerRecord {

@@ -20,6 +20,9 @@ import { NodeHeartbeat } from './node-heartbeat';
 import { nodeIp, type NodeIdentity } from './node-status';
 import { PodWorker } from './pod-worker';
 import { HostNetworkNamespace } from './sandbox';
+import { attachSession, execSession, forwardPort } from './container-streams';
+import type { ContainerStream, ContainerStreamRequest, PortForwardRequest } from '../apiserver/node-connections';
+import type { Duplex } from 'node:stream';
 import { kubeletUsage } from './usage';
 import type { NodeUsage } from '../apiserver/node-connections';
 
@@ -215,11 +218,41 @@ export class Kubelet {
     return kubeletUsage(this, this.o.node, this.clock, this.workers.values());
   }
 
+  /** The worker of a pod named in a request (by uid, else by namespace/name). */
+  private workerFor(req: { uid: string; namespace: string; pod: string }): PodWorker | undefined {
+    return this.workers.get(req.uid) ?? [...this.workers.values()].find((x) => x.pod.metadata.namespace === req.namespace && x.pod.metadata.name === req.pod);
+  }
+
+  // --- /exec, /attach, /portForward ----------------------------------------------------------
+
+  /** `pods/exec`: a process in the running container (GetExec: `container not found ("x")` otherwise). */
+  async exec(req: ContainerStreamRequest): Promise<ContainerStream> {
+    const rec = this.workerFor(req)?.record(req.container);
+    const proc = rec?.running ? rec.current?.process : undefined;
+    if (!proc) throw new StatusError(500, 'InternalError', `container not found (${JSON.stringify(req.container)})`);
+    return execSession(proc, req);
+  }
+
+  /** `pods/attach`: the running main process's streams (GetAttach's texts otherwise). */
+  async attach(req: ContainerStreamRequest): Promise<ContainerStream> {
+    const rec = this.workerFor(req)?.record(req.container);
+    const attempt = rec?.running ? rec.current : undefined;
+    if (!rec || !attempt?.process) throw new StatusError(500, 'InternalError', `container ${req.container} not found in pod ${req.pod}_${req.namespace}`);
+    return attachSession({ attempt, process: attempt.process, spec: rec.spec }, req);
+  }
+
+  /** `pods/portforward`: a stream to localhost:<port> in the pod's network namespace. */
+  async portForward(req: PortForwardRequest): Promise<Duplex> {
+    const w = this.workerFor(req);
+    if (!w?.sb.net) throw new Error(`pod not found (${JSON.stringify(`${req.pod}_${req.namespace}`)})`);
+    return forwardPort(w.sb, req.port);
+  }
+
   // --- /containerLogs ----------------------------------------------------------------------
 
   /** The log stream of one container, chosen as upstream's validateContainerLogStatus does. */
   async containerLogs(req: ContainerLogRequest): Promise<LogByteStream> {
-    const w = this.workers.get(req.uid) ?? [...this.workers.values()].find((x) => x.pod.metadata.namespace === req.namespace && x.pod.metadata.name === req.pod);
+    const w = this.workerFor(req);
     if (!w) throw new StatusError(404, 'NotFound', `pod "${req.pod}" does not exist`);
     const rec = w.record(req.container);
     if (!rec) throw badRequest(`container "${req.container}" in pod "${req.pod}" is not available`);

@@ -513,8 +513,14 @@ export class PodWorker {
         memoryLimitBytes: memoryBytes(limits.memory),
         mounts: mountsFor(spec, volumes),
         clock: this.d.clock,
-        stdout: (chunk) => log.write('stdout', chunk),
-        stderr: (chunk) => log.write('stderr', chunk),
+        stdout: (chunk) => {
+          log.write('stdout', chunk);
+          if (attempt.watchers) for (const w of attempt.watchers) w('stdout', chunk);
+        },
+        stderr: (chunk) => {
+          log.write('stderr', chunk);
+          if (attempt.watchers) for (const w of attempt.watchers) w('stderr', chunk);
+        },
       });
       void attempt.process.exited.then((exit) => this.exited(rec, attempt, exit));
       if (ContainerProber.needed(spec)) this.startProbes(rec, attempt);

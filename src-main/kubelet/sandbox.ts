@@ -9,6 +9,7 @@
  * node namespace's listeners (a NodePort on that node IP is then answered by the node namespace,
  * i.e. refused unless a hostNetwork pod listens there).
  */
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { ClusterNetwork, PodIdentity, PodNetwork } from '../network/types';
 import type { PodIpAllocator } from './ip-allocator';
 
@@ -55,6 +56,9 @@ export class SandboxError extends Error {}
 export class PodSandbox {
   ip?: string;
   net?: PodNetwork;
+  /** containerd's sandbox ID (64 hex) and network namespace path, new with every namespace. */
+  id = '';
+  netnsPath = '';
 
   constructor(
     private readonly pod: PodIdentity,
@@ -90,6 +94,8 @@ export class PodSandbox {
   /** Creates the namespace of an adopted or newly created sandbox (idempotent). */
   attachNetwork(): void {
     if (this.net || !this.ip) return;
+    this.id = randomBytes(32).toString('hex');
+    this.netnsPath = this.hostNetwork ? 'host' : `/var/run/netns/cni-${randomUUID()}`;
     try {
       if (this.hostNetwork) this.net = this.d.hostNetwork?.acquire(this.pod.uid);
       else this.net = this.d.network?.createPodNetwork(this.ip, this.pod);

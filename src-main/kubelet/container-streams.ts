@@ -1,0 +1,174 @@
+/**
+ * What the kubelet serves for `pods/exec`, `pods/attach` and `pods/portforward` (its streaming
+ * server + the CRI's Exec/Attach/PortForward), as `NodeConnection` sessions:
+ * - exec: a new process in the running container (`execInteractive`, or `exec` for runtimes
+ *   without it) with stdin, TTY and resize; the exit code; a command the runtime cannot start
+ *   becomes containerd's `failed to exec in container: …` error instead of output; `close()` kills it;
+ * - attach: the main process's live output (from now on, not the log file) and its stdin
+ *   (`stdin: true` containers; with `stdinOnce` the client closing stdin closes the container's);
+ * - port-forward: a TCP connection to localhost:<port> inside the pod's network namespace, or
+ *   containerd's error text when nothing listens there.
+ */
+import type { Duplex } from 'node:stream';
+import type { ContainerStream, ContainerStreamExit, ContainerStreamRequest } from '../apiserver/node-connections';
+import type { ContainerProcess, ExecSession } from '../runtime/types';
+import type { Attempt } from './container-record';
+import { execStartError } from './exec-errors';
+import type { PodSandbox } from './sandbox';
+
+type Listener = (chunk: Buffer) => void;
+
+/** Output listeners registered late still get what came before (the contract's onData rule). */
+class Outlet {
+  private cb?: Listener;
+  private pending: Buffer[] = [];
+  closed = false;
+
+  on(cb: Listener): void {
+    this.cb = cb;
+    const p = this.pending;
+    this.pending = [];
+    for (const c of p) cb(c);
+  }
+
+  push(chunk: string | Buffer): void {
+    if (this.closed) return;
+    const b = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+    if (!b.length) return;
+    if (this.cb) this.cb(b);
+    else this.pending.push(b);
+  }
+}
+
+const OCI_EXEC_FAILED = 'OCI runtime exec failed';
+
+/** `kubectl exec`: a process in the running container. */
+export function execSession(process: ContainerProcess, req: ContainerStreamRequest): ContainerStream {
+  const out = new Outlet();
+  const err = new Outlet();
+  // runc's start failure arrives as output, then exit 127: held back until the exit says what it was.
+  const held: { stream: Outlet; chunk: string }[] = [];
+  let heldText = '';
+  const emit = (stream: Outlet, wanted: boolean) => (chunk: string) => {
+    if (!wanted) return;
+    if (held.length || chunk.includes(OCI_EXEC_FAILED)) {
+      held.push({ stream, chunk });
+      heldText += chunk;
+      return;
+    }
+    stream.push(chunk);
+  };
+  const stdout = emit(out, req.stdout || req.tty);
+  const stderr = emit(req.tty ? out : err, req.tty ? true : req.stderr);
+  let session: ExecSession | undefined;
+  let codeP: Promise<number>;
+  if (process.execInteractive) {
+    session = process.execInteractive(req.command, { tty: req.tty, stdout, stderr });
+    if (!req.stdin) session.close();
+    codeP = session.exited;
+  } else if (process.exec) {
+    codeP = process.exec(req.command, { stdout, stderr });
+  } else {
+    codeP = Promise.resolve(126);
+  }
+  let closed = false;
+  const exited: Promise<ContainerStreamExit> = codeP.then(
+    (code) => {
+      if (code === 127 && heldText.includes(OCI_EXEC_FAILED)) return { error: execStartError(heldText.replace(/\r\n/g, '\n')) };
+      for (const h of held) h.stream.push(h.chunk);
+      return { exitCode: code };
+    },
+    (e: unknown) => ({ error: e instanceof Error ? e.message : String(e) }),
+  );
+  return {
+    onStdout: (cb) => out.on(cb),
+    onStderr: (cb) => err.on(cb),
+    writeStdin: (chunk) => {
+      if (!closed && req.stdin) session?.write(chunk.toString('utf8'));
+    },
+    closeStdin: () => session?.close(),
+    resize: (cols, rows) => session?.resize?.(cols, rows),
+    exited,
+    close: () => {
+      if (closed) return;
+      closed = true;
+      out.closed = true;
+      err.closed = true;
+      if (session?.kill) session.kill();
+      else session?.close();
+    },
+  };
+}
+
+export interface AttachTarget {
+  attempt: Attempt;
+  process: ContainerProcess;
+  /** The container's spec: stdin, stdinOnce and tty decide what attach can do. */
+  spec: { stdin?: boolean; stdinOnce?: boolean; tty?: boolean };
+}
+
+/** `kubectl attach`: the main process's streams; ends when the container ends or the client detaches. */
+export function attachSession(t: AttachTarget, req: ContainerStreamRequest): ContainerStream {
+  const out = new Outlet();
+  const err = new Outlet();
+  const tty = t.spec.tty === true;
+  const watcher = (stream: 'stdout' | 'stderr', chunk: string) => {
+    if (stream === 'stdout' || tty) {
+      if (req.stdout) out.push(chunk);
+    } else if (req.stderr) err.push(chunk);
+  };
+  const watchers = (t.attempt.watchers ??= new Set());
+  watchers.add(watcher);
+  let settle!: (e: ContainerStreamExit) => void;
+  const exited = new Promise<ContainerStreamExit>((r) => (settle = r));
+  let detached = false;
+  const detach = () => {
+    if (detached) return;
+    detached = true;
+    watchers.delete(watcher);
+    out.closed = true;
+    err.closed = true;
+    settle({ exitCode: 0 });
+  };
+  // The container's end ends the session (upstream's attach then reports success).
+  void t.process.exited.then(() => setImmediate(detach));
+  const stdinOpen = () => !detached && req.stdin && t.spec.stdin === true;
+  return {
+    onStdout: (cb) => out.on(cb),
+    onStderr: (cb) => err.on(cb),
+    writeStdin: (chunk) => {
+      if (stdinOpen()) t.process.writeStdin?.(chunk.toString('utf8'));
+    },
+    closeStdin: () => {
+      if (stdinOpen() && t.spec.stdinOnce === true) t.process.closeStdin?.();
+    },
+    // The main process's terminal size is the runtime's; nothing to tell it.
+    resize: () => undefined,
+    exited,
+    close: detach,
+  };
+}
+
+/**
+ * containerd's PortForward: `localhost:<port>` inside the sandbox's namespace, IPv4 first, then
+ * IPv6; the kubelet prefixes the failure with `error forwarding port <port> to pod <sandbox>, uid : `.
+ */
+export async function forwardPort(sandbox: PodSandbox, port: number): Promise<Duplex> {
+  const net = sandbox.net;
+  if (!net) throw new Error(`error forwarding port ${port} to pod ${sandbox.id}, uid : failed to find sandbox network namespace`);
+  let v4: string;
+  try {
+    return (await net.connect('127.0.0.1', port)).socket;
+  } catch (e) {
+    v4 = `dial tcp4 127.0.0.1:${port}: connect: ${e instanceof Error ? e.message : String(e)}`;
+  }
+  let v6: string;
+  try {
+    return (await net.connect('::1', port)).socket;
+  } catch (e) {
+    v6 = `dial tcp6 [::1]:${port}: connect: ${e instanceof Error ? e.message : String(e)}`;
+  }
+  throw new Error(
+    `error forwarding port ${port} to pod ${sandbox.id}, uid : failed to execute portforward in network namespace ${JSON.stringify(sandbox.netnsPath)}: failed to connect to localhost:${port} inside namespace ${JSON.stringify(sandbox.id)}, IPv4: ${v4} IPv6 ${v6} `,
+  );
+}
