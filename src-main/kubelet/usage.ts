@@ -7,7 +7,8 @@
  * also gets its image family's idle profile (below): a little CPU at start-up, an idle rate, and
  * a floor for the working set. The node adds a system share (kubelet, containerd, system daemons;
  * on the control plane also etcd and the control-plane components, which kind runs as static
- * pods that are not simulated here). Readings wobble by up to ±25 % per 15 s bucket, derived from
+ * pods that are not simulated here). CPU readings wobble by up to ±25 % per 15 s bucket (the node's
+memory by ±1 %), derived from
  * the container ID and the time, so they look alive but tests stay deterministic.
  *
  * Cumulative CPU is integrated here, at sampling time, from the rates then current unless the
@@ -154,10 +155,12 @@ export class NodeUsageMeter {
 
   sample(pods: Iterable<UsagePod>): NodeUsage {
     const now = this.clock.now();
-    const systemRate = this.system.millicores * wobble(this.seed, now);
+    const w = wobble(this.seed, now);
+    const systemRate = this.system.millicores * w;
     let cpu = this.cpu + Math.max(0, now - this.at) * systemRate * MC_MS;
     let rate = systemRate;
-    let memory = this.system.memoryBytes;
+    // the system's working set moves a little too (±1 %)
+    let memory = this.system.memoryBytes * (1 + (w - 1) * 0.04);
     const out: PodUsage[] = [];
     for (const w of pods) {
       let containers: ContainerUsage[] | undefined;
