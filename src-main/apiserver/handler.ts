@@ -50,6 +50,8 @@ function rootPaths(ctx: ServerContext): unknown {
     paths.push(`/apis/${g}`);
     for (const v of ctx.registry.versions(g)) paths.push(`/apis/${g}/${v}`);
   }
+  // metrics.k8s.io (apiserver/metrics), when a metrics-server runs
+  if (ctx.metrics) paths.push('/apis/metrics.k8s.io', '/apis/metrics.k8s.io/v1beta1');
   paths.push('/healthz', '/livez', '/openapi/v2', '/openapi/v3', '/openapi/v3/', '/readyz', '/version');
   return { paths: paths.sort() };
 }

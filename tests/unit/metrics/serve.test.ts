@@ -69,6 +69,7 @@ describe('metrics.k8s.io discovery', () => {
     const core = await t.req('GET', '/api', undefined, { accept: 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList' });
     expect(core.body.items.map((x: { metadata: { name?: string } }) => x.metadata.name)).not.toContain('metrics.k8s.io');
     expect((await t.req('GET', '/apis/metrics.k8s.io')).body).toMatchObject({ kind: 'APIGroup', name: 'metrics.k8s.io' });
+    expect((await t.req('GET', '/')).body.paths).toEqual(expect.arrayContaining(['/apis/metrics.k8s.io', '/apis/metrics.k8s.io/v1beta1']));
     expect((await t.req('GET', '/apis/metrics.k8s.io/v1beta1')).body).toEqual({
       kind: 'APIResourceList',
       apiVersion: 'v1',
