@@ -14,9 +14,21 @@ import { Input, type Output } from './streams';
 import { genericProgram } from './images/generic';
 import { LineDiscipline, ttyText } from './tty';
 import { StubResolver } from './dns/resolver';
+import type { Duplex } from 'node:stream';
+import type { Binding, Connection, ConnectionHandler } from '../network/types';
+import { HttpServer } from './net/http-server';
+import { serveResp } from './net/resp-server';
+import { RespClient } from './net/resp-client';
+import { exchange, parseUrl } from './net/http-client';
+import { resolveHost } from './net/resolve';
+import { SocketError, socketError } from './net/errors';
 
 const MAX_TIMER_MS = 2 ** 31 - 1;
 const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+/** CPU one served HTTP request or RESP command costs (0.5 ms: 1000 req/s ≈ 500m). */
+const REQUEST_CPU_NS = 500_000;
+/** How fast the request-rate part of the CPU figure decays (ms; e^-t/τ). */
+const LOAD_TAU_MS = 10_000;
 const RUNC = 'failed to create containerd task: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process:';
 
 /** The kubelet-managed /etc/hosts of a pod. */
@@ -30,6 +42,19 @@ function kubeletHostsFile(hostname: string, podIP: string | undefined): string {
 interface Sleeper {
   handle: unknown;
   reject: (e: Error) => void;
+}
+
+type ListenOptions = { address?: string; pid?: number; http?: HttpHandler; resp?: RespHandler; onConnection?: ConnectionHandler };
+
+function noop(): void {}
+
+/** An RST for virtual sockets (the peer sees ECONNRESET); real sockets are reset by the kernel. */
+function resetSocket(s: Duplex): void {
+  if (s.destroyed) return;
+  const r = s as Duplex & { reset?: () => void; resetAndDestroy?: () => void };
+  if (typeof r.reset === 'function') r.reset();
+  else if (typeof r.resetAndDestroy === 'function') r.resetAndDestroy();
+  else s.destroy();
 }
 
 export class Container implements ContainerProcess, ContainerHost {
@@ -50,6 +75,14 @@ export class Container implements ContainerProcess, ContainerHost {
   private procs = new Map<number, ProcessInfo>();
   private nextPid = 1;
   private ports: Listener[] = [];
+  /** Connections into and out of this container (reset when it ends). */
+  private sockets: Set<Duplex> | undefined;
+  private respClients: Map<string, Promise<RespClient>> | undefined;
+  /** Request-rate load (decaying count of requests served) and cumulative CPU. */
+  private load = 0;
+  private loadAt = 0;
+  private cpuNs = 0;
+  private cpuAt: number;
   private mainEnv = new Map<string, string>();
   private mainCwd = '/';
   /** The container's stdin when the pod asked for one (`stdin: true`): stays open until closed. */
@@ -69,6 +102,7 @@ export class Container implements ContainerProcess, ContainerHost {
     this.fs.provide('/etc/resolv.conf', () => `search ${config.pod.namespace}.svc.cluster.local svc.cluster.local cluster.local\nnameserver 10.96.0.10\noptions ndots:5\n`);
     this.exited = new Promise((resolve) => (this.settle = resolve));
     this.stdin = config.stdin ? new Input() : Input.empty();
+    this.cpuAt = config.clock.now();
   }
 
   private discipline: LineDiscipline | undefined;
@@ -108,6 +142,8 @@ export class Container implements ContainerProcess, ContainerHost {
         return 127;
       }
       try {
+        // the exec'd process leads its own session (`Ss` in ps)
+        this.leaderNext = true;
         return await this.spawn(argv, { env: new Map(this.mainEnv), cwd: this.mainCwd, stdin: input, stdout, stderr, tty: io.tty });
       } catch (e) {
         if (e instanceof ProcessKilled) return 137;
@@ -274,8 +310,13 @@ export class Container implements ContainerProcess, ContainerHost {
     this.sleepers.clear();
     this.rejectForever?.(killed);
     this.handlers.clear();
+    this.accrueCpu(this.config.clock.now());
     for (const l of this.ports) l.close();
     this.ports = [];
+    if (this.sockets) for (const s of this.sockets) resetSocket(s);
+    this.sockets = undefined;
+    if (this.respClients) for (const c of this.respClients.values()) void c.then((x) => x.close(), noop);
+    this.respClients = undefined;
     this.procs.clear();
     this.settle(exit);
   }
@@ -297,10 +338,33 @@ export class Container implements ContainerProcess, ContainerHost {
     if (h) h(sig);
   }
 
-  usage(): { cpuMillicores: number; memoryBytes: number } {
-    const busy = this.config.clock.now() - this.busyAt < 1000;
-    return { cpuMillicores: busy ? 1000 : this.cpu, memoryBytes: this.done ? 0 : this.memory + 350_000 * Math.max(1, this.procs.size) };
+  usage(): { cpuMillicores: number; memoryBytes: number; cpuCoreNanoseconds: number } {
+    const now = this.config.clock.now();
+    this.accrueCpu(now);
+    const busy = now - this.busyAt < 1000;
+    // load ≈ rate × τ in steady state, so rate = load / τ (requests per ms)
+    const rate = (this.load * Math.exp((this.loadAt - now) / LOAD_TAU_MS)) / LOAD_TAU_MS;
+    const served = rate * REQUEST_CPU_NS; // ns of CPU per ms = 1e-6 cores = 1e-3 millicores
+    const cpu = this.done ? 0 : busy ? 1000 : this.cpu + Math.round(served / 1000);
+    return { cpuMillicores: cpu, memoryBytes: this.done ? 0 : this.memory + 350_000 * Math.max(1, this.procs.size), cpuCoreNanoseconds: Math.round(this.cpuNs) };
   }
+
+  /** Adds the baseline/busy CPU since the last call to the cumulative figure. */
+  private accrueCpu(now: number): void {
+    const dt = now - this.cpuAt;
+    if (dt <= 0 || this.done) return;
+    this.cpuAt = now;
+    const busy = now - this.busyAt < 1000;
+    this.cpuNs += (busy ? 1000 : this.cpu) * dt * 1000;
+  }
+
+  /** One request or command served: a little CPU now, decaying over ~10 s. */
+  private readonly work = (): void => {
+    const now = this.config.clock.now();
+    this.load = this.load * Math.exp((this.loadAt - now) / LOAD_TAU_MS) + 1;
+    this.loadAt = now;
+    this.cpuNs += REQUEST_CPU_NS;
+  };
 
   // ---- ContainerHost -----------------------------------------------------------------------
 
@@ -377,44 +441,159 @@ export class Container implements ContainerProcess, ContainerHost {
   }
 
   setCpu(millicores: number): void {
+    this.accrueCpu(this.config.clock.now());
     this.cpu = millicores;
   }
 
-  listen(port: number, protocol: 'TCP' | 'UDP' = 'TCP', opts: { address?: string; pid?: number; http?: HttpHandler; resp?: RespHandler } = {}): Listener {
+  /**
+   * Binds `port` in the pod's network namespace (shared by the pod's containers: a taken port
+   * throws SocketError EADDRINUSE, errno 98) and serves it: `http` through node's HTTP server,
+   * `resp` as redis does, `onConnection` raw. Without a namespace (unit tests) the listener is
+   * only visible inside the container.
+   */
+  listen(port: number, protocol: 'TCP' | 'UDP' = 'TCP', opts: ListenOptions = {}): Listener {
+    this.checkAlive();
+    const address = opts.address ?? '0.0.0.0';
+    let binding: Binding | undefined;
     const l: Listener = {
       port,
       protocol,
-      address: opts.address ?? '0.0.0.0',
+      address,
       pid: opts.pid,
       http: opts.http,
       resp: opts.resp,
       close: () => {
         this.ports = this.ports.filter((x) => x !== l);
+        binding?.close();
       },
     };
+    const net = this.config.net;
+    if (net) {
+      const bindOpts = { address, pid: opts.pid, program: this.programName(opts.pid) };
+      try {
+        binding = protocol === 'UDP' ? net.bindUdp(port, () => {}, bindOpts) : net.listen(port, this.acceptor(address, opts), bindOpts);
+      } catch (e) {
+        throw socketError(e, address);
+      }
+      l.port = binding.port;
+    }
     this.ports.push(l);
     return l;
+  }
+
+  private acceptor(address: string, opts: ListenOptions): ConnectionHandler {
+    const track = (conn: Connection) => this.track(conn.socket);
+    const raw = opts.onConnection;
+    if (raw)
+      return (conn) => {
+        track(conn);
+        raw(conn);
+      };
+    const http = opts.http;
+    if (http) {
+      const server = new HttpServer(http, { onRequest: this.work });
+      const v6 = address.includes(':');
+      return (conn) => {
+        track(conn);
+        server.accept(conn, v6);
+      };
+    }
+    const resp = opts.resp;
+    if (resp)
+      return (conn) => {
+        track(conn);
+        serveResp(conn, resp, this.work);
+      };
+    // a socket nobody answers on: the connection is accepted and stays silent
+    return track;
+  }
+
+  /** What `netstat -p` names a process by (its title's first word, or the executable's base name). */
+  private programName(pid: number | undefined): string | undefined {
+    const p = pid === undefined ? undefined : this.procs.get(pid);
+    const a0 = p?.argv[0];
+    return a0 === undefined ? undefined : a0.slice(a0.lastIndexOf('/') + 1);
+  }
+
+  /** A connection of this container: reset when the container ends. */
+  private track(socket: Duplex): void {
+    if (this.done) {
+      resetSocket(socket);
+      return;
+    }
+    const set = (this.sockets ??= new Set());
+    set.add(socket);
+    socket.once('close', () => set.delete(socket));
+    // a reset from the peer must never surface as an uncaught error; the owners see 'close'
+    socket.on('error', noop);
   }
 
   listeners(): Listener[] {
     return this.done ? [] : [...this.ports];
   }
 
-  httpRequest(url: string, req: HttpRequest): Promise<HttpResponse> {
-    const client = this.config.httpClient;
-    if (!client) return Promise.reject(new Error('connect: Connection refused'));
-    return client(url, req);
+  /**
+   * A TCP connection from this container to `host:port` (names resolved as its resolver does).
+   * Rejects with SocketError: ENOTFOUND (`bad address`), ECONNREFUSED, EHOSTUNREACH, …
+   */
+  async connect(host: string, port: number): Promise<Connection> {
+    this.checkAlive();
+    const net = this.config.net;
+    const ip = await resolveHost(host, this.fs, this.dns);
+    if (!net) throw new SocketError('ECONNREFUSED', ip);
+    let conn: Connection;
+    try {
+      conn = await net.connect(ip, port);
+    } catch (e) {
+      throw socketError(e, ip);
+    }
+    this.track(conn.socket);
+    return conn;
   }
 
-  respRequest(host: string, port: number, args: string[]): Promise<RespValue> {
-    if (host === 'localhost' || host === '127.0.0.1' || host === '::1' || host === this.hostname) {
-      const l = this.ports.find((p) => p.port === port && p.resp);
-      if (l) return Promise.resolve(l.resp!(args));
-      if (host !== this.hostname || !this.config.respClient) return Promise.reject(new Error('Connection refused'));
+  async httpRequest(url: string, req: HttpRequest, opts: { timeoutMs?: number } = {}): Promise<HttpResponse> {
+    const u = parseUrl(url);
+    if (!u) throw new SocketError('ENOTFOUND', url, 'bad address');
+    if (!this.config.net) {
+      // no network namespace (unit tests): only this container's own listeners answer
+      const ip = await resolveHost(u.host, this.fs, this.dns);
+      const l = ip.startsWith('127.') ? this.ports.find((p) => p.port === u.port && p.http) : undefined;
+      if (!l) throw new SocketError('ECONNREFUSED', ip);
+      this.work();
+      return l.http!({ ...req, remoteAddress: l.address.includes(':') ? '::ffff:127.0.0.1' : '127.0.0.1' });
     }
-    const client = this.config.respClient;
-    if (!client) return Promise.reject(new Error('Connection refused'));
-    return client(host, port, args);
+    if (u.scheme === 'https') throw new SocketError('ECONNRESET', u.host, 'TLS is not simulated');
+    const conn = await this.connect(u.host, u.port);
+    return exchange(conn, u.authority, req, opts);
+  }
+
+  async respRequest(host: string, port: number, args: string[]): Promise<RespValue> {
+    if (!this.config.net) {
+      const ip = await resolveHost(host, this.fs, this.dns);
+      const l = ip.startsWith('127.') ? this.ports.find((p) => p.port === port && p.resp) : undefined;
+      if (!l) throw new SocketError('ECONNREFUSED', ip);
+      this.work();
+      return l.resp!(args);
+    }
+    const ip = await resolveHost(host, this.fs, this.dns);
+    const key = `${ip}:${port}`;
+    const pool = (this.respClients ??= new Map());
+    let pending = pool.get(key);
+    let client = pending ? await pending.catch(() => undefined) : undefined;
+    if (!client?.open) {
+      if (pool.get(key) === pending) pool.delete(key);
+      pending = pool.get(key);
+      if (!pending) {
+        const opening = this.connect(ip, port).then((conn) => new RespClient(conn, ip));
+        pending = opening;
+        pool.set(key, opening);
+        opening.catch(() => {
+          if (pool.get(key) === opening) pool.delete(key);
+        });
+      }
+      client = await pending;
+    }
+    return client.command(args);
   }
 
   processes(): ProcessInfo[] {
@@ -454,6 +633,8 @@ export class Container implements ContainerProcess, ContainerHost {
     if (k) queueMicrotask(() => k(sig));
     return true;
   }
+
+  private leaderNext = false;
 
   private whichCache: Map<string, string | undefined> | undefined;
   private whichVersion = -1;
@@ -523,6 +704,9 @@ export class Container implements ContainerProcess, ContainerHost {
     } else {
       const p = this.registerProcess(argv);
       pid = p.pid;
+      const info = this.procs.get(pid)!;
+      if (opts.tty) info.tty = 'pts/0';
+      if (this.leaderNext) info.leader = true;
       exit = p.exit;
       // not PID 1: `kill` (or its job's kill) ends it with 128+signal, as the default action does
       killed = new Promise<number>((resolve) => {
@@ -531,6 +715,7 @@ export class Container implements ContainerProcess, ContainerHost {
         if (opts.scope) leaveScope = opts.scope.add(die);
       });
     }
+    this.leaderNext = false;
     const ctx: ProcessContext = { ...opts, argv, pid, host: this, exe };
     try {
       const run = program(ctx);

@@ -41,6 +41,8 @@ export interface HttpRequest {
 
 export interface HttpResponse {
   status: number;
+  /** The reason phrase when it is not the standard one (nginx's `405 Not Allowed`). */
+  reason?: string;
   headers?: Record<string, string>;
   body: string;
 }
@@ -73,6 +75,10 @@ export interface ProcessInfo {
   argv: string[];
   user: string;
   startedAt: number;
+  /** The controlling terminal (`pts/0`) of processes started from `exec -it` or a tty container. */
+  tty?: string;
+  /** A session leader (the exec'd shell, PID 1): `Ss` in ps. */
+  leader?: boolean;
 }
 
 /** Services of the container a program runs in. */
@@ -101,17 +107,32 @@ export interface ContainerHost {
   free(bytes: number): void;
   /** Simulated CPU in millicores while the program is in its current phase. */
   setCpu(millicores: number): void;
-  listen(port: number, protocol?: 'TCP' | 'UDP', opts?: { address?: string; pid?: number; http?: HttpHandler; resp?: RespHandler }): Listener;
+  /**
+   * Binds a port in the pod's network namespace and serves it: `http` (node's HTTP server does the
+   * protocol), `resp` (redis protocol, pipelining), or `onConnection` (raw sockets). Throws
+   * SocketError EADDRINUSE (errno 98, `Address already in use`) when the pod's port is taken.
+   */
+  listen(
+    port: number,
+    protocol?: 'TCP' | 'UDP',
+    opts?: { address?: string; pid?: number; http?: HttpHandler; resp?: RespHandler; onConnection?: (conn: import('../network/types').Connection) => void },
+  ): Listener;
   listeners(): Listener[];
-  /** Outbound HTTP through the cluster network; rejects when nothing answers (or no network yet). */
-  httpRequest(url: string, req: HttpRequest): Promise<HttpResponse>;
+  /**
+   * Outbound HTTP through the cluster network (names through the container's resolver). Rejects
+   * with SocketError (net/errors.ts): `code` ENOTFOUND / ECONNREFUSED / EHOSTUNREACH / ETIMEDOUT /
+   * ECONNRESET, `errno` and libc's text as `message`, `host` the name or address that failed.
+   */
+  httpRequest(url: string, req: HttpRequest, opts?: { timeoutMs?: number }): Promise<HttpResponse>;
+  /** A raw TCP connection from this container (names resolved); rejects like httpRequest. */
+  connect(host: string, port: number): Promise<import('../network/types').Connection>;
   /** Cluster DNS (undefined before the network layer provides it). */
   readonly dns?: import('./types').DnsClient;
   /** The pod's network namespace (raw sockets: DNS servers, `nc`), when the container has one. */
   readonly net?: import('../network/types').PodNetwork;
   /** The cluster DNS zone (the kubernetes plugin's view), for a DNS server program (CoreDNS). */
   readonly clusterDns?: import('../network/types').ClusterDnsZone;
-  /** A redis command to `host:port` (localhost: this container's own listeners); rejects when refused. */
+  /** A redis command to `host:port` over a pooled RESP connection; rejects like httpRequest. */
   respRequest(host: string, port: number, args: string[]): Promise<RespValue>;
   /** The process table (for `ps`). */
   processes(): ProcessInfo[];

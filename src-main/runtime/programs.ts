@@ -4,7 +4,7 @@
  */
 import type { Program } from './program';
 import { shellProgram } from './shell/program';
-import { TOOLS } from './tools';
+import { EXTRA_TOOLS, TOOLS } from './tools';
 import type { ImageFamily } from './images/types';
 import { basename } from './vfs';
 
@@ -34,7 +34,7 @@ const busybox: Program = async (ctx) => {
 
 const gnu: Program = async (ctx) => {
   const name = basename(ctx.argv[0]!);
-  const tool = TOOLS[name];
+  const tool = TOOLS[name] ?? EXTRA_TOOLS[name];
   if (!tool) {
     ctx.stderr.write(`${name}: command not found\n`);
     return 127;

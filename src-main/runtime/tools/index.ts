@@ -50,6 +50,17 @@ export const TOOLS: Record<string, Tool> = {
   netstat: sys.netstat,
   wget: net.wget,
   nslookup: dnsTools.nslookup,
+  nc: net.nc,
+  ip: net.ip,
+};
+
+/**
+ * Tools no busybox has (so not in TOOLS, which busybox userlands link every name of): images whose
+ * real image ships them add `exe('gnu')` files for them (curl in nginx's Debian images, ss with iproute2).
+ */
+export const EXTRA_TOOLS: Record<string, Tool> = {
+  curl: net.curl,
+  ss: net.ss,
 };
 
 /** Where each tool lives in a Debian/Ubuntu image (coreutils, grep, sed, procps, hostname …). */

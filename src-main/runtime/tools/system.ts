@@ -1,5 +1,5 @@
 /** System tools: sleep, date, env, printenv, hostname, ps, uname, id, whoami, seq, echo, printf, test, … */
-import type { Tool, ToolStyle } from './common';
+import type { Tool } from './common';
 import { parseOpts, toolName } from './common';
 import { echo as echoText, printf as printfText } from './format';
 import { evalTest, TestSyntaxError } from './test-expr';
@@ -180,70 +180,110 @@ export const hostname: Tool = async (ctx, style) => {
   return 0;
 };
 
-function cpuTime(style: ToolStyle): string {
-  return style === 'busybox' ? '0:00' : '00:00:00';
-}
-
+/**
+ * `ps` as busybox or procps-ng prints it. procps sizes the PID column from the kernel's pid_max;
+ * the simulated node has the kernel default (32768), so PIDs are 5 wide (as in seed 003's `ps ax`).
+ */
 export const ps: Tool = async (ctx, style) => {
   const procs = ctx.host.processes();
   const self = ctx.pid;
-  const cmd = (p: ProcessInfo) => p.argv.join(' ');
+  const title = (p: ProcessInfo) => p.argv.join(' ');
+  const tty = (p: ProcessInfo) => p.tty ?? '?';
   if (style === 'busybox') {
     let out = 'PID   USER     TIME  COMMAND\n';
-    for (const p of procs) out += `${String(p.pid).padStart(5)} ${p.user.padEnd(8)} ${cpuTime(style).padStart(5)} ${cmd(p)}\n`;
+    for (const p of procs) out += `${String(p.pid).padStart(5)} ${p.user.padEnd(8)} ${'0:00'.padStart(5)} ${title(p)}\n`;
     ctx.stdout.write(out);
     return 0;
   }
-  const args = ctx.argv.slice(1).join(' ');
-  const stat = (p: ProcessInfo) => (p.pid === self ? 'R' : p.pid === 1 ? 'Ss' : 'S');
-  if (/^-?\w*[ef]/.test(args) && args.startsWith('-')) {
-    let out = 'UID          PID    PPID  C STIME TTY          TIME CMD\n';
-    for (const p of procs) out += `${p.user.padEnd(8)} ${String(p.pid).padStart(7)} ${String(p.pid === 1 ? 0 : 1).padStart(7)}  0 ${formatDate(p.startedAt, '%H:%M')} ?        ${cpuTime(style)} ${cmd(p)}\n`;
-    ctx.stdout.write(out);
-    return 0;
-  }
-  if (/u/.test(args)) {
-    let out = 'USER         PID %CPU %MEM    VSZ   RSS TTY      STAT START   TIME COMMAND\n';
-    for (const p of procs) {
-      const rss = p.pid === self ? 4096 : 7364;
-      out += `${p.user.padEnd(8)} ${String(p.pid).padStart(7)}  0.0  0.0 ${String(rss * 2).padStart(6)} ${String(rss).padStart(5)} ?        ${stat(p).padEnd(4)} ${formatDate(p.startedAt, '%H:%M')}   0:00 ${cmd(p)}\n`;
-    }
-    ctx.stdout.write(out);
-    return 0;
-  }
-  if (/[ax]/.test(args)) {
-    let out = '    PID TTY      STAT   TIME COMMAND\n';
-    for (const p of procs) out += `${String(p.pid).padStart(7)} ?        ${stat(p).padEnd(6)} 0:00 ${cmd(p)}\n`;
-    ctx.stdout.write(out);
-    return 0;
-  }
-  let out = '    PID TTY          TIME CMD\n';
-  for (const p of procs) {
+  const args = ctx.argv.slice(1);
+  const stat = (p: ProcessInfo) => {
+    const base = p.pid === self ? 'R' : p.pid === 1 || p.leader ? 'Ss' : 'S';
+    return base + (p.tty && !p.leader && p.pid !== 1 ? '+' : '');
+  };
+  const dash = args.filter((a) => a.startsWith('-')).join('');
+  const bsd = args.filter((a) => !a.startsWith('-')).join('');
+  const all = /[eA]/.test(dash) || /[ax]/.test(bsd);
+  const mine = self !== undefined ? procs.find((p) => p.pid === self) : undefined;
+  // without a selection: the processes on ps's own terminal (none: those without one)
+  const shown = all ? procs : procs.filter((p) => (p.tty ?? '') === (mine?.tty ?? ''));
+  const comm = (p: ProcessInfo) => {
     const a0 = p.argv[0] ?? '';
-    out += `${String(p.pid).padStart(7)} ?        ${cpuTime(style)} ${a0.slice(a0.lastIndexOf('/') + 1)}\n`;
+    return (a0.includes(' ') ? a0.split(':')[0]! : a0.slice(a0.lastIndexOf('/') + 1)).slice(0, 15);
+  };
+  const time8 = '00:00:00';
+  let out: string;
+  if (/f/.test(dash)) {
+    out = 'UID        PID  PPID  C STIME TTY          TIME CMD\n';
+    for (const p of shown) {
+      const ppid = p.pid === 1 || p.leader ? 0 : 1;
+      out += `${p.user.padEnd(8)} ${String(p.pid).padStart(5)} ${String(ppid).padStart(5)}  0 ${formatDate(p.startedAt, '%H:%M')} ${tty(p).padEnd(8)} ${time8} ${title(p)}\n`;
+    }
+  } else if (/u/.test(bsd)) {
+    out = 'USER       PID %CPU %MEM    VSZ   RSS TTY      STAT START   TIME COMMAND\n';
+    for (const p of shown) {
+      const rss = p.pid === self ? 1520 : p.pid === 1 ? 7364 : 3296;
+      out += `${p.user.padEnd(8)} ${String(p.pid).padStart(5)}  0.0  0.0 ${String(rss * 3).padStart(6)} ${String(rss).padStart(5)} ${tty(p).padEnd(8)} ${stat(p).padEnd(4)} ${formatDate(p.startedAt, '%H:%M')}   0:00 ${title(p)}\n`;
+    }
+  } else if (all || /x/.test(bsd)) {
+    out = '  PID TTY      STAT   TIME COMMAND\n';
+    for (const p of shown) out += `${String(p.pid).padStart(5)} ${tty(p).padEnd(8)} ${stat(p).padEnd(6)} 0:00 ${title(p)}\n`;
+  } else {
+    out = '  PID TTY          TIME CMD\n';
+    for (const p of shown) out += `${String(p.pid).padStart(5)} ${tty(p).padEnd(8)} ${time8} ${comm(p)}\n`;
   }
   ctx.stdout.write(out);
   return 0;
 };
 
-/** `netstat -tlnp` and friends: the container's listening sockets. */
+/** `pid/name` as netstat -p shows it: a process title whole (nginx), else the executable's base name; 19 characters at most. */
+export function netstatProgram(p: ProcessInfo | undefined): string {
+  if (!p) return '-';
+  const a0 = p.argv[0] ?? '';
+  const name = a0.includes(' ') ? p.argv.join(' ') : a0.slice(a0.lastIndexOf('/') + 1);
+  return `${p.pid}/${name}`.slice(0, 19);
+}
+
+const SERVICES: Record<number, string> = { 21: 'ftp', 22: 'ssh', 25: 'smtp', 53: 'domain', 80: 'http', 443: 'https', 3306: 'mysql', 5432: 'postgresql', 6379: 'redis', 8080: 'http-alt' };
+
+/** `netstat -tlnp` and friends: the sockets bound in the pod (net-tools or busybox wording). */
 export const netstat: Tool = async (ctx, style) => {
-  const flags = new Set(ctx.argv.slice(1).filter((a) => a.startsWith('-')).flatMap((a) => [...a.slice(1)]));
+  const flags = new Set(ctx.argv.slice(1).filter((a) => /^-[a-zA-Z]+$/.test(a)).flatMap((a) => [...a.slice(1)]));
+  const long = ctx.argv.slice(1).filter((a) => a.startsWith('--'));
+  if (long.includes('--tcp')) flags.add('t');
+  if (long.includes('--udp')) flags.add('u');
+  if (long.includes('--listening')) flags.add('l');
+  if (long.includes('--numeric')) flags.add('n');
+  if (long.includes('--program')) flags.add('p');
+  if (long.includes('--all')) flags.add('a');
   const tcp = flags.has('t') || !flags.has('u');
   const udp = flags.has('u') || !flags.has('t');
+  const listening = flags.has('l') || flags.has('a');
+  const numeric = flags.has('n');
   const withPid = flags.has('p');
   const procs = new Map(ctx.host.processes().map((p) => [p.pid, p]));
-  let out = `Active Internet connections (${flags.has('l') ? 'only servers' : 'servers and established'})\n`;
-  out += `Proto Recv-Q Send-Q Local Address           Foreign Address         State      ${withPid ? ' PID/Program name' : ''}${style === 'gnu' && withPid ? '    ' : ''}\n`;
-  for (const l of ctx.host.listeners()) {
+  const podIp = ctx.host.net?.ip;
+  const sockets: { protocol: 'TCP' | 'UDP'; address: string; port: number; pid?: number }[] = ctx.host.net ? ctx.host.net.bindings() : ctx.host.listeners();
+  const gnu = style === 'gnu';
+  let out = `Active Internet connections (${flags.has('l') ? 'only servers' : flags.has('a') ? 'servers and established' : 'w/o servers'})\n`;
+  // net-tools: `State      ` + ` PID/Program name    `; busybox: `State       ` + its banner (the same text)
+  out += `Proto Recv-Q Send-Q Local Address           Foreign Address         State       ${withPid ? 'PID/Program name    ' : ''}\n`;
+  if (!listening) {
+    ctx.stdout.write(out);
+    return 0;
+  }
+  const host = (a: string) => (numeric ? a : a === '127.0.0.1' ? 'localhost' : a === podIp ? ctx.host.hostname : a);
+  const port = (n: number) => (numeric ? String(n) : SERVICES[n] ?? String(n));
+  const sorted = [...sockets].sort((a, b) => (a.protocol === b.protocol ? Number(a.address.includes(':')) - Number(b.address.includes(':')) || a.port - b.port : a.protocol === 'TCP' ? -1 : 1));
+  for (const l of sorted) {
     if ((l.protocol === 'TCP' && !tcp) || (l.protocol === 'UDP' && !udp)) continue;
-    const v6 = l.address === '::';
-    const proto = (l.protocol === 'TCP' ? 'tcp' : 'udp') + (v6 ? '6' : '');
-    const local = `${v6 ? ':::' : '0.0.0.0:'}${l.port}`;
+    const v6 = l.address.includes(':');
+    const proto = (l.protocol === 'TCP' ? 'tcp' : 'udp') + (v6 && gnu ? '6' : '');
+    const local = v6 ? `${l.address === '::' ? ':::' : `${l.address}:`}${port(l.port)}` : `${host(l.address)}:${port(l.port)}`;
     const foreign = v6 ? ':::*' : '0.0.0.0:*';
-    const p = l.pid !== undefined ? procs.get(l.pid) : undefined;
-    const prog = p ? `${p.pid}/${p.argv.join(' ')}`.slice(0, 19) : '-';
-    out += `${proto.padEnd(5)} ${'0'.padStart(6)} ${'0'.padStart(6)} ${local.padEnd(23)} ${foreign.padEnd(23)} ${(l.protocol === 'TCP' ? 'LISTEN' : '').padEnd(11)}${withPid ? ` ${prog}` : ''}\n`;
+    const state = l.protocol === 'TCP' ? 'LISTEN' : '';
+    const prog = netstatProgram(l.pid !== undefined ? procs.get(l.pid) : undefined);
+    // seed 003 shows the program without net-tools' padding to 20 columns
+    out += `${proto.padEnd(5)} ${'0'.padStart(6)} ${'0'.padStart(6)} ${local.padEnd(23)} ${foreign.padEnd(23)} ${withPid ? `${state.padEnd(11)} ${prog}` : state.padEnd(gnu ? 11 : 12)}\n`;
   }
   ctx.stdout.write(out);
   return 0;

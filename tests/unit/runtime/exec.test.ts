@@ -140,7 +140,7 @@ describe('inspecting nginx from inside (seed 003)', () => {
     const io = { stdout: (s: string) => out.write(s), stderr: (s: string) => out.write(s) };
     expect(await c.exec(['ps', 'ax'], io)).toBe(0);
     expect(out.text).toBe(
-      '    PID TTY      STAT   TIME COMMAND\n      1 ?        Ss     0:00 nginx: master process nginx -g daemon off;\n     29 ?        S      0:00 nginx: worker process\n     30 ?        S      0:00 nginx: worker process\n     31 ?        R      0:00 ps ax\n',
+      '  PID TTY      STAT   TIME COMMAND\n    1 ?        Ss     0:00 nginx: master process nginx -g daemon off;\n   29 ?        S      0:00 nginx: worker process\n   30 ?        S      0:00 nginx: worker process\n   31 ?        R      0:00 ps ax\n',
     );
     out.text = '';
     expect(await c.exec(['netstat', '-tlpn'], io)).toBe(0);

@@ -28,9 +28,10 @@ export function start(
     clock?: FakeClock;
     workingDir?: string;
     hostname?: string;
-    httpClient?: ContainerConfig['httpClient'];
-    respClient?: ContainerConfig['respClient'];
     dnsClient?: ContainerConfig['dnsClient'];
+    /** The pod's network namespace (a real one from network/fabric.ts) and its IP. */
+    net?: ContainerConfig['net'];
+    id?: string;
     ports?: ContainerConfig['ports'];
   } = {},
 ): Started {
@@ -41,7 +42,7 @@ export function start(
   const err: string[] = [];
   const all: string[] = [];
   const proc = runtime.start({
-    id: (++seq).toString(16).padStart(64, '0'),
+    id: opts.id ?? (++seq).toString(16).padStart(64, '0'),
     name: 'c',
     image: lookup.image,
     command: opts.command,
@@ -50,11 +51,10 @@ export function start(
     workingDir: opts.workingDir,
     tty: false,
     stdin: false,
-    pod: { namespace: 'default', name: 'p', uid: 'u', hostname: opts.hostname ?? 'mypod', nodeName: 'worker' },
+    pod: { namespace: 'default', name: opts.hostname ?? 'p', uid: 'u', hostname: opts.hostname ?? 'mypod', nodeName: 'worker', podIP: opts.net?.ip },
     memoryLimitBytes: opts.memoryLimitBytes,
-    httpClient: opts.httpClient,
-    respClient: opts.respClient,
     dnsClient: opts.dnsClient,
+    net: opts.net,
     ports: opts.ports,
     clock,
     stdout: (c) => {
