@@ -18,6 +18,9 @@ export interface Directive {
 /** A configuration error as `nginx: [emerg] <message>` prints it. */
 export class NginxConfError extends Error {}
 
+/** Escapes nginx's tokenizer turns into characters (`\\n`, `\\t`, `\\r`). */
+const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r' };
+
 const at = (file: string, line: number) => ` in ${file}:${line}`;
 
 /** Parses one file's text into its directive tree (includes are left as directives). */
@@ -47,7 +50,15 @@ export function parseConf(text: string, file: string): Directive[] {
       let out = '';
       i++;
       while (i < n && text[i] !== c) {
-        if (text[i] === '\\' && i + 1 < n && (text[i + 1] === c || text[i + 1] === '\\')) i++;
+        if (text[i] === '\\' && i + 1 < n) {
+          const e = text[i + 1]!;
+          const esc = ESCAPES[e] ?? (e === c || e === '\\' ? e : undefined);
+          if (esc !== undefined) {
+            out += esc;
+            i += 2;
+            continue;
+          }
+        }
         if (text[i] === '\n') line++;
         out += text[i++];
       }
