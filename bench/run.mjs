@@ -17,6 +17,7 @@ import { parseArgs } from 'node:util';
 import { client, ensureBuilt, log, rssMb, sleep, startServe, watchLines } from './serve-process.mjs';
 import { benchDeploy100, benchTenThousand } from './workloads.mjs';
 import { benchScheduler } from './scheduler.mjs';
+import { benchNetwork } from './network.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -34,6 +35,7 @@ const TARGETS = {
   rss_10k_pods_mb: ['<', 1000, 'MB'],
   idle_cpu_10k_pods_pct: ['<', 5, '%'],
   scheduler_pods_per_s: ['>=', 1000, '/s'],
+  lb_vs_direct: ['>=', 0.7, ''],
 };
 
 const CONCURRENCY = 8;
@@ -271,10 +273,10 @@ function printTable(figures) {
 async function main() {
   const { values } = parseArgs({ options: { json: { type: 'string' }, only: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, strict: true });
   if (values.help) {
-    console.log('Usage: npm run bench [-- --json FILE] [--only cold,api,watch,store,deploy100,pods10k,scheduler]');
+    console.log('Usage: npm run bench [-- --json FILE] [--only cold,api,watch,store,deploy100,pods10k,scheduler,network]');
     return;
   }
-  const groups = new Set((values.only ?? 'cold,api,watch,store,deploy100,pods10k,scheduler').split(',').map((s) => s.trim()));
+  const groups = new Set((values.only ?? 'cold,api,watch,store,deploy100,pods10k,scheduler,network').split(',').map((s) => s.trim()));
   const figures = {};
   const notes = [];
   const workDir = mkdtempSync(join(tmpdir(), 'kubesim-bench-'));
@@ -316,6 +318,7 @@ async function main() {
     for (const [g, fn] of [
       ['deploy100', benchDeploy100],
       ['pods10k', benchTenThousand],
+      ['network', benchNetwork],
     ]) {
       if (!groups.has(g)) continue;
       ensureBuilt();
