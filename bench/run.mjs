@@ -18,6 +18,7 @@ import { client, ensureBuilt, log, rssMb, sleep, startServe, watchLines } from '
 import { benchDeploy100, benchTenThousand } from './workloads.mjs';
 import { benchScheduler } from './scheduler.mjs';
 import { benchNetwork } from './network.mjs';
+import { benchDns } from './dns.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -36,6 +37,7 @@ const TARGETS = {
   idle_cpu_10k_pods_pct: ['<', 5, '%'],
   scheduler_pods_per_s: ['>=', 1000, '/s'],
   lb_vs_direct: ['>=', 0.7, ''],
+  dns_lookups_per_s: ['>=', 5000, '/s'],
 };
 
 const CONCURRENCY = 8;
@@ -273,10 +275,10 @@ function printTable(figures) {
 async function main() {
   const { values } = parseArgs({ options: { json: { type: 'string' }, only: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, strict: true });
   if (values.help) {
-    console.log('Usage: npm run bench [-- --json FILE] [--only cold,api,watch,store,deploy100,pods10k,scheduler,network]');
+    console.log('Usage: npm run bench [-- --json FILE] [--only cold,api,watch,store,deploy100,pods10k,scheduler,network,dns]');
     return;
   }
-  const groups = new Set((values.only ?? 'cold,api,watch,store,deploy100,pods10k,scheduler,network').split(',').map((s) => s.trim()));
+  const groups = new Set((values.only ?? 'cold,api,watch,store,deploy100,pods10k,scheduler,network,dns').split(',').map((s) => s.trim()));
   const figures = {};
   const notes = [];
   const workDir = mkdtempSync(join(tmpdir(), 'kubesim-bench-'));
@@ -313,6 +315,15 @@ async function main() {
         .catch((e) => {
           failed = true;
           notes.push(`scheduler benchmark failed: ${e.message.split('\n')[0]}`);
+        });
+    }
+    if (groups.has('dns')) {
+      log('dns (bench/dns.mjs, in process)');
+      await benchDns()
+        .then((r) => Object.assign(figures, r))
+        .catch((e) => {
+          failed = true;
+          notes.push(`dns benchmark failed: ${e.message.split('\n')[0]}`);
         });
     }
     for (const [g, fn] of [

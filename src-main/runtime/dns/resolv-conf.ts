@@ -42,10 +42,28 @@ export function parseResolvConf(text: string): ResolvConf {
   return conf;
 }
 
+/** Parsed files by their text: a libc re-reads them on change; here unchanged text is parsed once. */
+const confCache = new Map<string, ResolvConf>();
+const hostsCache = new Map<string, HostsEntry[]>();
+
+function cached<T>(cache: Map<string, T>, text: string, parse: (t: string) => T): T {
+  let v = cache.get(text);
+  if (v === undefined) {
+    if (cache.size > 256) cache.clear();
+    v = parse(text);
+    cache.set(text, v);
+  }
+  return v;
+}
+
+/** The container's resolver configuration (a fresh copy the caller may change). */
 export function readResolvConf(fs: FileSystem): ResolvConf {
-  const conf = parseResolvConf(read(fs, '/etc/resolv.conf'));
-  if (!conf.nameservers.length) conf.nameservers.push('127.0.0.1');
-  return conf;
+  const conf = cached(confCache, read(fs, '/etc/resolv.conf'), (t) => {
+    const c = parseResolvConf(t);
+    if (!c.nameservers.length) c.nameservers.push('127.0.0.1');
+    return c;
+  });
+  return { ...conf, nameservers: [...conf.nameservers], search: [...conf.search] };
 }
 
 export interface HostsEntry {
@@ -54,14 +72,19 @@ export interface HostsEntry {
   names: string[];
 }
 
-export function readHosts(fs: FileSystem): HostsEntry[] {
+export function parseHosts(text: string): HostsEntry[] {
   const out: HostsEntry[] = [];
-  for (const line of read(fs, '/etc/hosts').split('\n')) {
+  for (const line of text.split('\n')) {
     const f = line.replace(/#.*/, '').trim().split(/\s+/);
     if (f.length < 2 || !isIp(f[0]!)) continue;
     out.push({ address: f[0]!, names: f.slice(1) });
   }
   return out;
+}
+
+/** `/etc/hosts` entries (shared, read-only). */
+export function readHosts(fs: FileSystem): readonly HostsEntry[] {
+  return cached(hostsCache, read(fs, '/etc/hosts'), parseHosts);
 }
 
 /** `/etc/hosts` entries for `name` (case-insensitive, any of the names). */

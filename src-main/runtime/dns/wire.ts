@@ -87,6 +87,8 @@ export function trimDot(name: string): string {
 
 // ---- encoding --------------------------------------------------------------------------------
 
+const HAS_UPPER = /[A-Z]/;
+
 class Writer {
   private buf = Buffer.allocUnsafe(512);
   len = 0;
@@ -128,25 +130,45 @@ class Writer {
   }
 
   name(name: string, compress = true): void {
-    const labels = name === '' ? [] : trimDot(name).split('.');
-    for (let i = 0; i < labels.length; i++) {
-      const suffix = labels.slice(i).join('.').toLowerCase();
-      const at = compress ? this.names.get(suffix) : undefined;
-      if (at !== undefined) {
-        this.u16(0xc000 | at);
-        return;
+    if (name === '' || name === '.') {
+      this.u8(0);
+      return;
+    }
+    const full = name.charCodeAt(name.length - 1) === 46 ? name.slice(0, -1) : name;
+    const lower = HAS_UPPER.test(full) ? full.toLowerCase() : full;
+    let start = 0;
+    while (start < full.length) {
+      let end = full.indexOf('.', start);
+      if (end < 0) end = full.length;
+      if (compress) {
+        const at = this.names.get(start === 0 ? lower : lower.slice(start));
+        if (at !== undefined) {
+          this.u16(0xc000 | at);
+          return;
+        }
+        if (this.len < 0x3fff) this.names.set(start === 0 ? lower : lower.slice(start), this.len);
       }
-      if (this.len < 0x3fff) this.names.set(suffix, this.len);
-      const label = Buffer.from(labels[i]!, 'utf8');
-      if (label.length === 0 || label.length > 63) throw new DnsFormatError(`invalid label in ${JSON.stringify(name)}`);
-      this.u8(label.length);
-      this.bytes(label);
+      const len = end - start;
+      if (len === 0 || len > 63) throw new DnsFormatError(`invalid label in ${JSON.stringify(name)}`);
+      let ascii = true;
+      for (let i = start; i < end; i++) if (full.charCodeAt(i) > 0x7f) ascii = false;
+      if (ascii) {
+        this.ensure(len + 1);
+        this.buf[this.len++] = len;
+        for (let i = start; i < end; i++) this.buf[this.len++] = full.charCodeAt(i);
+      } else {
+        const label = Buffer.from(full.slice(start, end), 'utf8');
+        if (label.length > 63) throw new DnsFormatError(`invalid label in ${JSON.stringify(name)}`);
+        this.u8(label.length);
+        this.bytes(label);
+      }
+      start = end + 1;
     }
     this.u8(0);
   }
 
   result(): Buffer {
-    return Buffer.from(this.buf.subarray(0, this.len));
+    return this.buf.subarray(0, this.len);
   }
 }
 
@@ -309,7 +331,9 @@ class Reader {
       if (pos + 1 + len > this.buf.length) throw new DnsFormatError('label runs past the message');
       total += len + 1;
       if (total > 255) throw new DnsFormatError('name too long');
-      labels.push(this.buf.toString('latin1', pos + 1, pos + 1 + len));
+      let label = '';
+      for (let i = pos + 1; i <= pos + len; i++) label += String.fromCharCode(this.buf[i]!);
+      labels.push(label);
       pos += 1 + len;
     }
     return labels.join('.');
@@ -318,45 +342,48 @@ class Reader {
 
 function readRecord(r: Reader): WireRecord {
   const name = r.name();
-  const type = r.u16();
-  const cls = r.u16();
-  const ttl = r.u32();
-  const rdlen = r.u16();
+  r.need(10);
+  const buf = r.buf;
+  const type = buf.readUInt16BE(r.pos);
+  const cls = buf.readUInt16BE(r.pos + 2);
+  const ttl = buf.readUInt32BE(r.pos + 4);
+  const rdlen = buf.readUInt16BE(r.pos + 8);
+  r.pos += 10;
   r.need(rdlen);
   const end = r.pos + rdlen;
-  const base = { name, ttl, class: cls };
   let rec: WireRecord;
   switch (type) {
     case TYPE.A:
       if (rdlen !== 4) throw new DnsFormatError('bad A record length');
-      rec = { ...base, type: 'A', address: [...r.bytes(4)].join('.') };
+      rec = { name, ttl, class: cls, type: 'A', address: `${buf[r.pos]}.${buf[r.pos + 1]}.${buf[r.pos + 2]}.${buf[r.pos + 3]}` };
+      r.pos += 4;
       break;
     case TYPE.AAAA:
       if (rdlen !== 16) throw new DnsFormatError('bad AAAA record length');
-      rec = { ...base, type: 'AAAA', address: formatIpv6(r.bytes(16)) };
+      rec = { name, ttl, class: cls, type: 'AAAA', address: formatIpv6(r.bytes(16)) };
       break;
     case TYPE.CNAME:
     case TYPE.PTR:
     case TYPE.NS:
-      rec = { ...base, type: type === TYPE.CNAME ? 'CNAME' : type === TYPE.PTR ? 'PTR' : 'NS', target: r.name() };
+      rec = { name, ttl, class: cls, type: type === TYPE.CNAME ? 'CNAME' : type === TYPE.PTR ? 'PTR' : 'NS', target: r.name() };
       break;
     case TYPE.SRV:
-      rec = { ...base, type: 'SRV', priority: r.u16(), weight: r.u16(), port: r.u16(), target: r.name() };
+      rec = { name, ttl, class: cls, type: 'SRV', priority: r.u16(), weight: r.u16(), port: r.u16(), target: r.name() };
       break;
     case TYPE.MX:
-      rec = { ...base, type: 'MX', preference: r.u16(), exchange: r.name() };
+      rec = { name, ttl, class: cls, type: 'MX', preference: r.u16(), exchange: r.name() };
       break;
     case TYPE.TXT: {
       const parts: Buffer[] = [];
       while (r.pos < end) parts.push(r.bytes(r.u8()));
-      rec = { ...base, type: 'TXT', text: Buffer.concat(parts).toString('utf8') };
+      rec = { name, ttl, class: cls, type: 'TXT', text: Buffer.concat(parts).toString('utf8') };
       break;
     }
     case TYPE.SOA:
-      rec = { ...base, type: 'SOA', mname: r.name(), rname: r.name(), serial: r.u32(), refresh: r.u32(), retry: r.u32(), expire: r.u32(), minimum: r.u32() };
+      rec = { name, ttl, class: cls, type: 'SOA', mname: r.name(), rname: r.name(), serial: r.u32(), refresh: r.u32(), retry: r.u32(), expire: r.u32(), minimum: r.u32() };
       break;
     default:
-      rec = { ...base, type: 'RAW', code: type, rdata: Buffer.from(r.bytes(rdlen)) };
+      rec = { name, ttl, class: cls, type: 'RAW', code: type, rdata: Buffer.from(r.bytes(rdlen)) };
   }
   if (r.pos !== end) throw new DnsFormatError('record data length mismatch');
   return rec;
