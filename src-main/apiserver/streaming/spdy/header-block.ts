@@ -3,8 +3,9 @@
  * names and values, multiple values NUL-separated) carried in one zlib stream per direction with
  * the SPDY dictionary, each block ending at a sync flush.
  *
- * Sending: the zlib stream is written with stored (uncompressed) deflate blocks, which any inflater
- * reads and which need no compression state: header blocks here are tiny (replies carry none).
+ * Sending: the zlib stream is written with stored (uncompressed) deflate blocks, each header block
+ * ended by the sync-flush marker as zlib's Z_SYNC_FLUSH ends it; any inflater reads them and they
+ * need no compression state: header blocks here are tiny (replies carry none).
  * Receiving: a real inflater with the dictionary (Go's client compresses at best compression).
  */
 import zlib from 'node:zlib';
@@ -91,6 +92,9 @@ export class HeaderCompressor {
       parts.push(h, block.subarray(off, off + n));
       off += n;
     } while (off < block.length);
+    // The sync-flush marker (an empty stored block): inflaters such as Go's hand out a stored
+    // block's bytes only when the next block begins, and a header block must end on its own.
+    parts.push(Buffer.from([0x00, 0x00, 0x00, 0xff, 0xff]));
     return Buffer.concat(parts);
   }
 }

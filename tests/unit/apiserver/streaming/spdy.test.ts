@@ -91,6 +91,13 @@ describe('SPDY/3 header blocks', () => {
     d.close();
   });
 
+  it('each header block ends with the sync-flush marker (Go hands out a stored block only once the next block starts)', () => {
+    const c = new HeaderCompressor();
+    for (const h of [[['streamtype', 'error']], []] as [string, string][][]) {
+      expect([...c.compress(encodeNameValueBlock(h)).subarray(-5)]).toEqual([0, 0, 0, 0xff, 0xff]);
+    }
+  });
+
   it('reads a Huffman-compressed stream like Go writes (deflate with the dictionary, sync flush per block)', async () => {
     const deflate = zlib.createDeflate({ dictionary: SPDY3_DICTIONARY, level: 9 });
     const chunks: Buffer[] = [];
