@@ -7,7 +7,7 @@
  * server's services/proxy reaches the pods.
  */
 import { request } from 'node:http';
-import { createServer, type AddressInfo, type Server } from 'node:net';
+import { connect, createServer, type AddressInfo, type Server } from 'node:net';
 import { once } from 'node:events';
 import { afterAll, describe, expect, it } from 'vitest';
 import { table, useServe } from './harness';
@@ -173,5 +173,50 @@ describe('NodePort and LoadBalancer services on 127.0.0.1', () => {
     while (!(await refused(lbPort)) && Date.now() < end) await new Promise((x) => setTimeout(x, 100));
     expect(await refused(lbPort)).toBe(true);
     expect(await refused(nodePort)).toBe(true);
+  });
+
+  it('1000 connections opened and dropped on a NodePort leave it serving', async () => {
+    const np = getJson(s, ['svc', 'web-busy']).spec.ports[0].nodePort;
+    for (let round = 0; round < 10; round++) {
+      await Promise.all(
+        Array.from(
+          { length: 100 },
+          (_, i) =>
+            new Promise<void>((resolve) => {
+              const c = connect(np, '127.0.0.1');
+              c.on('error', () => resolve());
+              c.on('connect', () => {
+                if (i % 2) c.write('GET / HTTP/1.1\r\nHost: x\r\n');
+                setImmediate(() => {
+                  c.destroy();
+                  resolve();
+                });
+              });
+            }),
+        ),
+      );
+    }
+    expect((await get(np)).body).toContain('Welcome to nginx!');
+  });
+
+  it('after a kubesim serve restart the listeners are back; a port freed meanwhile gets its load balancer', async () => {
+    const port = await freePort();
+    s.ok(['expose', 'deployment', 'web', '--name=web-again', '--type=LoadBalancer', `--port=${port}`, '--target-port=80']);
+    await waitFor('web-again EXTERNAL-IP', () => (table(s.ok(['get', 'svc', 'web-again']))[1]?.[3] === '127.0.0.1' ? true : undefined));
+    const busyPort = getJson(s, ['svc', 'web-busy']).spec.ports[0].port;
+    await s.stop();
+    for (const b of blockers.splice(0)) b.close();
+    expect(await refused(port)).toBe(true);
+    await s.start();
+    for (const p of [port, busyPort]) {
+      const end = Date.now() + 60_000;
+      let r = await tryGet(p);
+      while (r?.status !== 200 && Date.now() < end) {
+        await new Promise((x) => setTimeout(x, 300));
+        r = await tryGet(p);
+      }
+      expect(r?.body).toContain('Welcome to nginx!');
+    }
+    await waitFor('web-busy EXTERNAL-IP after the restart', () => (table(s.ok(['get', 'svc', 'web-busy']))[1]?.[3] === '127.0.0.1' ? true : undefined));
   });
 });
