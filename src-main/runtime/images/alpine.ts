@@ -1,6 +1,6 @@
 /** alpine: busybox userland plus Alpine's release files. Default CMD `/bin/sh`. */
 import type { ImageFamily, TagGroup } from './types';
-import { DEFAULT_PATH } from './types';
+import { DEFAULT_PATH, exe } from './types';
 import { busyboxUserland } from './os';
 
 const g = (tags: string[], version: string, sizeBytes: number): TagGroup => ({ tags, version, sizeBytes });
@@ -18,6 +18,7 @@ export const alpine: ImageFamily = {
   ],
   files: (group) => ({
     ...busyboxUserland(),
+    '/usr/bin/getent': exe('gnu'), // musl-utils
     '/etc/alpine-release': `${group.version}\n`,
     '/etc/os-release': `NAME="Alpine Linux"\nID=alpine\nVERSION_ID=${group.version}\nPRETTY_NAME="Alpine Linux v${group.version.split('.').slice(0, 2).join('.')}"\nHOME_URL="https://alpinelinux.org/"\nBUG_REPORT_URL="https://gitlab.alpinelinux.org/alpine/aports/-/issues"\n`,
   }),

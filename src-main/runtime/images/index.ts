@@ -2,6 +2,7 @@
 import type { ImageFamily } from './types';
 import { busybox } from './busybox';
 import { corednsImage } from './coredns';
+import { jessieDnsutils } from './dnsutils';
 import { alpine } from './alpine';
 import { debian, ubuntu } from './debian';
 import { nginx } from './nginx';
@@ -14,4 +15,4 @@ import { adritaGettingStarted, helloAppImage, nigelGettingStarted, tutorialBacke
 
 export type { ImageFamily, TagGroup, ImageConfig } from './types';
 
-export const IMAGE_FAMILIES: ImageFamily[] = [busybox, alpine, debian, ubuntu, nginx, httpd, kubia, kubiaUnhealthy, redis, stressImage, tutorialFrontend, tutorialBackend, nigelGettingStarted, adritaGettingStarted, helloAppImage, corednsImage, ...BOOK_AND_TUTORIAL_FAMILIES];
+export const IMAGE_FAMILIES: ImageFamily[] = [busybox, alpine, debian, ubuntu, nginx, httpd, kubia, kubiaUnhealthy, redis, stressImage, tutorialFrontend, tutorialBackend, nigelGettingStarted, adritaGettingStarted, helloAppImage, corednsImage, jessieDnsutils, ...BOOK_AND_TUTORIAL_FAMILIES];

@@ -41,6 +41,7 @@ export function debianUserland(f: DebianFlavor): Record<string, string | FsNode>
   put('bash', exe('bash'));
   for (const name of Object.keys(GNU_LOCATIONS)) put(name, exe('gnu'));
   if (f.procps) put('ps', exe('gnu'));
+  put('getent', exe('gnu')); // libc-bin
   files['/tmp'] = { kind: 'dir', mode: 0o1777 };
   files['/root'] = { kind: 'dir', mode: 0o700 };
   files['/home'] = { kind: 'dir', mode: 0o755 };

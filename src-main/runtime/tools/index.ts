@@ -61,6 +61,9 @@ export const TOOLS: Record<string, Tool> = {
 export const EXTRA_TOOLS: Record<string, Tool> = {
   curl: net.curl,
   ss: net.ss,
+  getent: dnsTools.getent,
+  dig: dnsTools.dig,
+  host: dnsTools.host,
 };
 
 /** Where each tool lives in a Debian/Ubuntu image (coreutils, grep, sed, procps, hostname …). */

@@ -2,7 +2,8 @@
 import { request } from 'node:http';
 import { FakeClock } from '../../../../src-main/client/clock';
 import { createClusterNetwork } from '../../../../src-main/network';
-import type { ClusterNetwork, PodNetwork } from '../../../../src-main/network/types';
+import type { ClusterDnsZone, ClusterNetwork, PodNetwork } from '../../../../src-main/network/types';
+import { createEmptyDir } from '../../../../src-main/runtime';
 import type { ContainerConfig, ContainerExit, ContainerProcess, EnvVar, VolumeMount } from '../../../../src-main/runtime/types';
 import type { HttpRequest, HttpResponse } from '../../../../src-main/runtime/types';
 import { runtime, settle } from '../harness';
@@ -33,6 +34,7 @@ export function boot(
     hostname?: string;
     mounts?: VolumeMount[];
     net?: PodNetwork;
+    clusterDns?: ContainerConfig['clusterDns'];
     dnsClient?: ContainerConfig['dnsClient'];
     ports?: ContainerConfig['ports'];
     tty?: boolean;
@@ -56,6 +58,7 @@ export function boot(
     pod: { namespace: 'default', name: opts.hostname ?? 'mypod', uid: 'u', hostname: opts.hostname ?? 'mypod', nodeName: 'worker', podIP: opts.net?.ip },
     mounts: opts.mounts,
     net: opts.net,
+    clusterDns: opts.clusterDns,
     dnsClient: opts.dnsClient,
     ports: opts.ports,
     clock,
@@ -87,6 +90,26 @@ export function boot(
 export function network(): { fabric: ClusterNetwork; pod(ip: string, name: string): PodNetwork } {
   const fabric = createClusterNetwork();
   return { fabric, pod: (ip, name) => fabric.createPodNetwork(ip, { namespace: 'default', name, uid: name, nodeName: 'worker' }) };
+}
+
+/**
+ * Cluster DNS for a test network: the CoreDNS image on 10.244.0.10 answering `names` (FQDN → IP)
+ * and the service route 10.96.0.10:53 → it, so containers' resolvers (resolv.conf) work.
+ */
+export function clusterDns(net: ReturnType<typeof network>, names: Record<string, string>): Box {
+  const corefile = createEmptyDir();
+  corefile.writeFile('/Corefile', '.:53 {\n    kubernetes cluster.local in-addr.arpa ip6.arpa\n}\n');
+  const zone: ClusterDnsZone = {
+    query: (name, type) => {
+      const ip = names[name];
+      if (!ip) return { rcode: 'NXDOMAIN', answers: [], authority: 'cluster.local' };
+      return { rcode: 'NOERROR', answers: type === 'A' ? [{ name, type: 'A', ttl: 30, address: ip }] : [], authority: 'cluster.local' };
+    },
+  };
+  net.fabric.setRouter({
+    route: (_proto, dst) => (dst.address === '10.96.0.10' && dst.port === 53 ? { endpoint: { address: '10.244.0.10', port: 53 } } : undefined),
+  });
+  return boot('registry.k8s.io/coredns/coredns:v1.11.3', { args: ['-conf', '/etc/coredns/Corefile'], mounts: [{ mountPath: '/etc/coredns', fs: corefile }], net: net.pod('10.244.0.10', 'coredns'), clusterDns: zone, hostname: 'coredns' });
 }
 
 /** A real HTTP/1.1 request over the cluster network from a node (node's http client on the virtual socket). */

@@ -7,7 +7,7 @@ import { boot, network, settle, until, wireGet } from './helpers';
 const T = '2026/11/23 10:00:00';
 
 /** nginx with its conf.d/default.conf replaced by a mounted volume (a ConfigMap's role). */
-function withConf(image: string, conf: string, extra: { net?: import('../../../../src-main/network/types').PodNetwork; files?: Record<string, string>; dnsClient?: Parameters<typeof boot>[1]['dnsClient'] } = {}) {
+function withConf(image: string, conf: string, extra: { net?: import('../../../../src-main/network/types').PodNetwork; files?: Record<string, string>; dnsClient?: import('../../../../src-main/runtime/types').ContainerConfig['dnsClient'] } = {}) {
   const confd = createEmptyDir();
   confd.writeFile('/default.conf', conf);
   const mounts = [{ mountPath: '/etc/nginx/conf.d', fs: confd, readOnly: true }];
