@@ -148,7 +148,7 @@ export class Fabric implements ClusterNetwork, NamespaceCarrier {
     if (isLoopback(dst)) return src ? { ns: src, address: dst, port, source: client } : 'refused';
     const pod = this.pods.get(dst);
     if (pod) return { ns: pod, address: dst, port, source: client };
-    const decision = this.router?.route(protocol, { address: dst, port }, client);
+    const decision = this.router?.route(protocol, { address: dst, port }, client, src?.pod.nodeName);
     if (!decision) {
       if (isNodeNetwork(dst)) return 'refused';
       throw new NetworkError('EHOSTUNREACH', 'no route to host');

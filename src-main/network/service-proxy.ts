@@ -54,7 +54,7 @@ export async function startServiceProxy(o: ServiceProxyOptions): Promise<Service
   await factory.waitForCacheSync();
   const proxy: ServiceProxy = {
     table,
-    route: (protocol: 'TCP' | 'UDP', dst: Endpoint, client: Endpoint): RouteDecision => table.route(protocol, dst, client),
+    route: (protocol: 'TCP' | 'UDP', dst: Endpoint, client: Endpoint, clientNode?: string): RouteDecision => table.route(protocol, dst, client, clientNode),
     entryNode: (service, protocol, nodePort) => table.entryNode(service, protocol, nodePort),
     stop: async () => {
       for (const r of registrations) r.remove();

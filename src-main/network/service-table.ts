@@ -6,6 +6,7 @@
  * - `<nodeIP>:<nodePort>` (and externalIPs / non-loopback load-balancer IPs) → the same, but with
  *   externalTrafficPolicy `Local` only endpoints on the receiving node (client address kept) and
  *   with `Cluster` any endpoint, the source masqueraded to the node's IP;
+ * - internalTrafficPolicy `Local`: ClusterIP traffic only to endpoints on the client's node;
  * - headless and ExternalName services have no virtual IP; unready or terminating endpoints never
  *   get traffic; a port without endpoints rejects (`connection refused`).
  * Named targetPorts need no work here: the EndpointSlice controller already resolved them per pod
@@ -37,6 +38,7 @@ interface ServiceInfo {
   ports: ServicePort[];
   affinitySeconds?: number;
   externalLocal: boolean;
+  internalLocal: boolean;
   externalIPs: string[];
 }
 
@@ -50,6 +52,7 @@ export interface PortEntry {
   readonly byNode: Map<string, Backend[]>;
   readonly affinitySeconds?: number;
   readonly externalLocal: boolean;
+  readonly internalLocal: boolean;
   /** ClientIP affinity: client address → backend and when the affinity ends (cluster ms). */
   readonly affinity: Map<string, { backend: Backend; until: number }>;
 }
@@ -129,10 +132,16 @@ export class ServiceTable {
     return this.ipByNode.get(name);
   }
 
-  route(protocol: 'TCP' | 'UDP', dst: Endpoint, client: Endpoint): RouteDecision {
+  /** `clientNode`: the connecting pod's node (node sources are found by their IP). */
+  route(protocol: 'TCP' | 'UDP', dst: Endpoint, client: Endpoint, clientNode?: string): RouteDecision {
     const at = `${protocol} ${dst.address}:${dst.port}`;
     const vip = this.vips.get(at);
-    if (vip) return this.choose(vip, vip.endpoints, client, undefined);
+    if (vip) {
+      if (!vip.internalLocal) return this.choose(vip, vip.endpoints, client, undefined);
+      const node = clientNode ?? this.nodeByIp.get(client.address);
+      const local = node === undefined ? [] : (vip.byNode.get(node) ?? []);
+      return local.length ? this.choose(vip, local, client, undefined) : { reject: `${describe(vip)} has no local endpoints` };
+    }
     const node = this.nodeByIp.get(dst.address);
     if (node !== undefined) {
       const np = this.nodePorts.get(`${protocol} ${dst.port}`);
@@ -228,6 +237,7 @@ export class ServiceTable {
         byNode,
         affinitySeconds: info.affinitySeconds,
         externalLocal: info.externalLocal,
+        internalLocal: info.internalLocal,
         affinity: info.affinitySeconds !== undefined && old ? old.affinity : new Map(),
       };
       owned.entries.push(entry);
@@ -277,6 +287,7 @@ function parseService(svc: KubeObject): ServiceInfo {
     ports,
     affinitySeconds,
     externalLocal: spec.externalTrafficPolicy === 'Local',
+    internalLocal: spec.internalTrafficPolicy === 'Local',
     // Loopback "load balancer" addresses are the host listeners' business, never a pod's route.
     externalIPs: [...new Set(external.filter((ip) => isIpv4(ip) && !ip.startsWith('127.')))],
   };

@@ -116,9 +116,10 @@ export interface ServiceRouter {
    * `{ reject }`: a service without ready endpoints (ECONNREFUSED, as kube-proxy's REJECT rule).
    * `{ endpoint }`: the chosen backend (a pod IP and its target port); `source`, when set, is the
    * address the backend sees as the client (SNAT: NodePort traffic with externalTrafficPolicy
-   * Cluster arrives from the node's IP).
+   * Cluster arrives from the node's IP). `clientNode`: the node the connection starts on (the
+   * connecting pod's node), for internalTrafficPolicy Local.
    */
-  route(protocol: 'TCP' | 'UDP', dst: Endpoint, client: Endpoint): { endpoint: Endpoint; source?: Endpoint } | { reject: string } | undefined;
+  route(protocol: 'TCP' | 'UDP', dst: Endpoint, client: Endpoint, clientNode?: string): { endpoint: Endpoint; source?: Endpoint } | { reject: string } | undefined;
 }
 
 /** The cluster-wide network: pod namespaces, node addresses, the router. */

@@ -125,6 +125,16 @@ describe('service table (kube-proxy rules)', () => {
     expect(t.entryNode('default/other', 'TCP', 30080)).toBeUndefined();
   });
 
+  it('internalTrafficPolicy Local: ClusterIP traffic stays on the client’s node', () => {
+    const { t } = table();
+    t.upsertService(svc('local', { clusterIP: '10.96.0.60', internalTrafficPolicy: 'Local', ports: [{ port: 80 }] }));
+    t.upsertSlice(slice('local-1', 'local', [{ port: 80 }], [{ ip: '10.244.1.5', node: 'kind-worker' }]));
+    const dst = { address: '10.96.0.60', port: 80 };
+    expect(t.route('TCP', dst, client, 'kind-worker')).toEqual({ endpoint: { address: '10.244.1.5', port: 80 } });
+    expect(t.route('TCP', dst, client, 'kind-worker2')).toEqual({ reject: 'default/local has no local endpoints' });
+    expect(t.route('TCP', dst, { address: '172.18.0.3', port: 1 })).toEqual({ endpoint: { address: '10.244.1.5', port: 80 } });
+  });
+
   it('load balancer ingress IPs (not loopback) and externalIPs route as external traffic', () => {
     const { t } = table();
     t.upsertService(
