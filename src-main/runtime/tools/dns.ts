@@ -392,7 +392,71 @@ function layout(fields: [string, number][]): string {
   return out;
 }
 
-const DIG_VERSION = '9.18.41-1~deb12u1-Debian';
+/** BIND's version string by the image's Debian release (jessie: the e2e dnsutils image). */
+function bindVersion(ctx: ProcessContext): string {
+  let v = '';
+  try {
+    v = ctx.host.fs.readFile('/etc/debian_version').trim();
+  } catch {
+    // not Debian
+  }
+  if (v.startsWith('8')) return '9.9.5-9+deb8u19-Debian';
+  if (v.startsWith('11')) return '9.16.50-1~deb11u2-Debian';
+  if (v.startsWith('13')) return '9.20.15-1~deb13u1-Debian';
+  return '9.18.41-1~deb12u1-Debian';
+}
+
+/** BIND 9 `nslookup [-type=T] name [server]`: the search list per ndots, then the name as is. */
+export const nslookupBind: Tool = async (ctx) => {
+  let type: number = TYPE.A;
+  const operands: string[] = [];
+  for (const a of ctx.argv.slice(1)) {
+    const m = /^-(?:type|query|querytype|q|ty)=(.+)$/i.exec(a);
+    if (m) type = typeCode(m[1]!) ?? type;
+    else if (!a.startsWith('-')) operands.push(a);
+  }
+  const [name, server] = operands;
+  if (!name) {
+    ctx.stderr.write('Usage: nslookup [-opt ...] host [server]\n');
+    return 1;
+  }
+  const conf = readResolvConf(ctx.host.fs);
+  if (server) conf.nameservers = [server];
+  const net = ctx.host.net;
+  const head = (s: string) => `Server:\t\t${s}\nAddress:\t${s}#53\n\n`;
+  const ptr = reverseName(name);
+  const qname = ptr && type === TYPE.A ? ptr : name.replace(/\.$/, '');
+  const qtype = ptr && type === TYPE.A ? TYPE.PTR : type;
+  const dots = qname.split('.').length - 1;
+  const candidates = name.endsWith('.') || ptr ? [qname] : dots >= conf.ndots ? [qname, ...conf.search.map((d) => `${qname}.${d}`)] : [...conf.search.map((d) => `${qname}.${d}`), qname];
+  let last: DnsMessage | undefined;
+  let lastServer = conf.nameservers[0]!;
+  for (const c of candidates) {
+    if (!net) break;
+    const r = await sendQuery(net, conf.nameservers, c, qtype, { timeoutMs: conf.timeoutMs, attempts: conf.attempts });
+    if (!r.response) {
+      ctx.stdout.write(';; connection timed out; no servers could be reached\n\n');
+      return 1;
+    }
+    last = r.response;
+    lastServer = r.server;
+    if (r.response.rcode !== 3 && (r.response.answers.length || r.response.rcode !== 0)) break;
+  }
+  if (!last) {
+    ctx.stdout.write(';; connection timed out; no servers could be reached\n\n');
+    return 1;
+  }
+  let out = head(lastServer);
+  if (last.rcode !== 0) {
+    ctx.stdout.write(out + `** server can't find ${qname}: ${RCODE_NAMES[last.rcode] ?? last.rcode}\n\n`);
+    return 1;
+  }
+  if (!last.aa) out += 'Non-authoritative answer:\n';
+  if (!last.answers.length) out += `*** Can't find ${qname}: No answer\n`;
+  out += formatNslookupAnswers(last);
+  ctx.stdout.write(out + '\n');
+  return 0;
+};
 
 /** `dig [@server] name [type] [+short]` in BIND 9.18's format. */
 export const dig: Tool = async (ctx) => {
@@ -439,7 +503,7 @@ export const dig: Tool = async (ctx) => {
   }
   const m = result.response;
   if (!m) {
-    ctx.stdout.write(`;; communications error to ${servers[0]}#53: timed out\n;; communications error to ${servers[0]}#53: timed out\n;; communications error to ${servers[0]}#53: timed out\n\n; <<>> DiG ${DIG_VERSION} <<>> ${ctx.argv.slice(1).join(' ')}\n;; global options: +cmd\n;; no servers could be reached\n`);
+    ctx.stdout.write(`;; communications error to ${servers[0]}#53: timed out\n;; communications error to ${servers[0]}#53: timed out\n;; communications error to ${servers[0]}#53: timed out\n\n; <<>> DiG ${bindVersion(ctx)} <<>> ${ctx.argv.slice(1).join(' ')}\n;; global options: +cmd\n;; no servers could be reached\n`);
     return 9;
   }
   if (short) {
@@ -449,7 +513,9 @@ export const dig: Tool = async (ctx) => {
   const flags = ['qr', m.aa && 'aa', m.tc && 'tc', m.rd && 'rd', m.ra && 'ra', m.ad && 'ad', m.cd && 'cd'].filter(Boolean).join(' ');
   const opt = m.additionals.find((r) => r.type === 'RAW' && r.code === TYPE.OPT);
   const additional = m.additionals.filter((r) => r !== opt);
-  let out = `\n; <<>> DiG ${DIG_VERSION} <<>> ${ctx.argv.slice(1).join(' ')}\n;; global options: +cmd\n;; Got answer:\n`;
+  const version = bindVersion(ctx);
+  const old = version.startsWith('9.9');
+  let out = `\n; <<>> DiG ${version} <<>> ${ctx.argv.slice(1).join(' ')}\n;; global options: +cmd\n;; Got answer:\n`;
   if (m.rd && !m.ra) out += ';; WARNING: recursion requested but not available\n';
   out += `;; ->>HEADER<<- opcode: QUERY, status: ${RCODE_NAMES[m.rcode] ?? m.rcode}, id: ${m.id}\n`;
   out += `;; flags: ${flags}; QUERY: ${m.questions.length}, ANSWER: ${m.answers.length}, AUTHORITY: ${m.authorities.length}, ADDITIONAL: ${m.additionals.length}\n\n`;
@@ -459,7 +525,7 @@ export const dig: Tool = async (ctx) => {
   if (m.authorities.length) out += `\n;; AUTHORITY SECTION:\n${m.authorities.map((r) => rrLine(r) + '\n').join('')}`;
   if (additional.length) out += `\n;; ADDITIONAL SECTION:\n${additional.map((r) => rrLine(r) + '\n').join('')}`;
   const when = new Date(ctx.host.clock.now()).toUTCString().replace(/^(\w+), (\d+) (\w+) (\d+) ([\d:]+) GMT$/, '$1 $3 $2 $5 UTC $4');
-  out += `\n;; Query time: ${Math.max(0, Date.now() - started)} msec\n;; SERVER: ${result.server}#53(${result.server}) (UDP)\n;; WHEN: ${when}\n;; MSG SIZE  rcvd: ${msgSize(m)}\n\n`;
+  out += `\n;; Query time: ${Math.max(0, Date.now() - started)} msec\n;; SERVER: ${result.server}#53(${result.server})${old ? '' : ' (UDP)'}\n;; WHEN: ${when}\n;; MSG SIZE  rcvd: ${msgSize(m)}\n\n`;
   ctx.stdout.write(out);
   return 0;
 };
