@@ -19,6 +19,7 @@ import { benchDeploy100, benchTenThousand } from './workloads.mjs';
 import { benchScheduler } from './scheduler.mjs';
 import { benchNetwork } from './network.mjs';
 import { benchDns } from './dns.mjs';
+import { benchExec } from './exec.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -38,6 +39,7 @@ const TARGETS = {
   scheduler_pods_per_s: ['>=', 1000, '/s'],
   lb_vs_direct: ['>=', 0.7, ''],
   dns_lookups_per_s: ['>=', 5000, '/s'],
+  exec_roundtrip_ms: ['<', 150, 'ms'],
 };
 
 const CONCURRENCY = 8;
@@ -275,10 +277,10 @@ function printTable(figures) {
 async function main() {
   const { values } = parseArgs({ options: { json: { type: 'string' }, only: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, strict: true });
   if (values.help) {
-    console.log('Usage: npm run bench [-- --json FILE] [--only cold,api,watch,store,deploy100,pods10k,scheduler,network,dns]');
+    console.log('Usage: npm run bench [-- --json FILE] [--only cold,api,watch,store,deploy100,pods10k,scheduler,network,dns,exec]');
     return;
   }
-  const groups = new Set((values.only ?? 'cold,api,watch,store,deploy100,pods10k,scheduler,network,dns').split(',').map((s) => s.trim()));
+  const groups = new Set((values.only ?? 'cold,api,watch,store,deploy100,pods10k,scheduler,network,dns,exec').split(',').map((s) => s.trim()));
   const figures = {};
   const notes = [];
   const workDir = mkdtempSync(join(tmpdir(), 'kubesim-bench-'));
@@ -330,6 +332,7 @@ async function main() {
       ['deploy100', benchDeploy100],
       ['pods10k', benchTenThousand],
       ['network', benchNetwork],
+      ['exec', benchExec],
     ]) {
       if (!groups.has(g)) continue;
       ensureBuilt();
