@@ -176,43 +176,54 @@ export const ss: Tool = async (ctx) => {
   const procs = new Map(ctx.host.processes().map((p) => [p.pid, p]));
   const socks = ctx.host.net ? ctx.host.net.bindings() : ctx.host.listeners();
   const showNetid = tcp && udp;
-  const rows: string[][] = [];
+  const rows: SsRow[] = [];
   if (listening) {
     for (const b of [...socks].sort((a, c) => (a.protocol === c.protocol ? Number(a.address.includes(':')) - Number(c.address.includes(':')) || a.port - c.port : a.protocol === 'UDP' ? -1 : 1))) {
       if ((b.protocol === 'TCP' && !tcp) || (b.protocol === 'UDP' && !udp)) continue;
       const v6 = b.address.includes(':');
-      const addr = v6 ? `[${b.address}]` : b.address === '0.0.0.0' ? '0.0.0.0' : b.address;
-      const port = numeric ? String(b.port) : b.port === 80 ? 'http' : b.port === 443 ? 'https' : b.port === 53 ? 'domain' : String(b.port);
       const p = b.pid !== undefined ? procs.get(b.pid) : undefined;
       const a0 = p?.argv[0] ?? '';
       const name = a0.includes(' ') ? a0.split(':')[0]! : a0.slice(a0.lastIndexOf('/') + 1);
-      const proc = withProc && p ? `users:(("${name.slice(0, 15)}",pid=${p.pid},fd=${5 + rows.length}))` : '';
-      rows.push([...(showNetid ? [b.protocol === 'TCP' ? 'tcp' : 'udp'] : []), b.protocol === 'TCP' ? 'LISTEN' : 'UNCONN', '0', b.protocol === 'TCP' ? '4096' : '0', `${addr}:${port}`, v6 ? '[::]:*' : '0.0.0.0:*', proc]);
+      rows.push({
+        netid: b.protocol === 'TCP' ? 'tcp' : 'udp',
+        state: b.protocol === 'TCP' ? 'LISTEN' : 'UNCONN',
+        recvq: '0',
+        sendq: b.protocol === 'TCP' ? '4096' : '0',
+        laddr: v6 ? `[${b.address}]` : b.address,
+        lport: numeric ? String(b.port) : SS_SERVICES[b.port] ?? String(b.port),
+        paddr: v6 ? '[::]' : '0.0.0.0',
+        pport: '*',
+        process: withProc && p ? `users:(("${name.slice(0, 15)}",pid=${p.pid},fd=${5 + rows.length}))` : '',
+      });
     }
   }
-  const head = [...(showNetid ? ['Netid'] : []), 'State', 'Recv-Q', 'Send-Q', 'Local Address:Port', 'Peer Address:Port', 'Process'];
-  ctx.stdout.write(ssTable(head, rows, showNetid ? 1 : 0));
+  ctx.stdout.write(ssTable(rows, showNetid));
   return 0;
 };
 
-/** ss's table: the leading columns left-aligned, addresses right-aligned on their `:`. */
-function ssTable(head: string[], rows: string[][], offset: number): string {
-  const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const local = 3 + offset;
-  const out: string[] = [];
-  const line = (r: string[], header: boolean) => {
-    let s = '';
-    for (let i = 0; i < r.length - 1; i++) {
-      if (i < local) s += r[i]!.padEnd(w[i]! + 1);
-      else if (header) s += i === local ? r[i]!.padStart(w[i]!) + ' ' : r[i]!.padStart(w[i]!);
-      else s += r[i]!.padStart(w[i]!) + (i === local ? ' ' : '');
-    }
-    s += header ? r[r.length - 1] : r[r.length - 1] ? ` ${r[r.length - 1]}` : '';
-    out.push(s.trimEnd());
-  };
-  line(head, true);
-  for (const r of rows) line(r, false);
-  return out.join('\n') + '\n';
+const SS_SERVICES: Record<number, string> = { 22: 'ssh', 53: 'domain', 80: 'http', 443: 'https', 6379: 'redis' };
+
+interface SsRow {
+  netid: string;
+  state: string;
+  recvq: string;
+  sendq: string;
+  laddr: string;
+  lport: string;
+  paddr: string;
+  pport: string;
+  process: string;
+}
+
+/** ss's table: fixed columns left-aligned, each address right-aligned before its `:port`. */
+function ssTable(rows: SsRow[], netid: boolean): string {
+  const w = (key: keyof SsRow, min: number) => Math.max(min, ...rows.map((r) => r[key].length));
+  const [nw, sw, rw, qw, law, lpw, paw, ppw] = [w('netid', 5), w('state', 5), w('recvq', 6), w('sendq', 6), w('laddr', 13), w('lport', 4), w('paddr', 12), w('pport', 4)];
+  const lead = (r: SsRow) => (netid ? r.netid.padEnd(nw) + ' ' : '') + r.state.padEnd(sw) + ' ' + r.recvq.padEnd(rw) + ' ' + r.sendq.padEnd(qw) + ' ';
+  const head = (netid ? 'Netid'.padEnd(nw) + ' ' : '') + 'State'.padEnd(sw) + ' ' + 'Recv-Q'.padEnd(rw) + ' ' + 'Send-Q'.padEnd(qw) + ' ' + 'Local Address'.padStart(law) + ':' + 'Port'.padEnd(lpw) + ' ' + 'Peer Address'.padStart(paw) + ':' + 'Port'.padEnd(ppw) + 'Process';
+  let out = head + '\n';
+  for (const r of rows) out += (lead(r) + r.laddr.padStart(law) + ':' + r.lport.padEnd(lpw) + ' ' + r.paddr.padStart(paw) + ':' + r.pport.padEnd(ppw) + ' ' + r.process).trimEnd() + '\n';
+  return out;
 }
 
 /** The pod's interface: eth0 with the pod IP/24, its veth peer index and MAC derived from the IP. */
