@@ -97,6 +97,11 @@ export class PodNamespace implements PodNetwork {
     return { rxBytes: rx, txBytes: tx, connections: this.connectionCount };
   }
 
+  /** Connection ends in this namespace that are still open (leak checks, `ss` counts). */
+  openConnections(): number {
+    return this.sockets.size;
+  }
+
   /** Tears the namespace down: every connection into or out of it is reset, every port freed. */
   close(): void {
     if (this.isClosed) return;

@@ -192,6 +192,7 @@ describe('localhost listeners for NodePort and LoadBalancer services', () => {
     }
     await until(() => hosts.list()[0]!.openConnections === 0);
     await until(() => web.counters().connections >= 1000);
+    await until(() => (web as unknown as { openConnections(): number }).openConnections() === 0);
     expect((await get(nodePort)).status).toBe(200);
     await bed.admin.delete(R.endpointslices, 'default', 'drops-x');
     const err = await until(async () => {
