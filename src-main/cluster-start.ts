@@ -14,7 +14,7 @@ import { KubeClient, SharedInformerFactory, scaledClock } from './client';
 import { bootstrapObjects } from './bootstrap/objects';
 import { startNodes } from './kubelet/nodes';
 import { NodeConnectionRegistry } from './apiserver/node-connections';
-import { createContainerRuntime, createEmptyDir, hostFsUnder } from './runtime';
+import { HostFs, createContainerRuntime, createEmptyDir, hostFsUnder } from './runtime';
 import { loadOrCreatePki } from './pki';
 import { startUiGateway } from './gateway';
 import { startSystemControllers } from './controllers/system';
@@ -81,7 +81,12 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
       client: system,
       workers: opts.nodes ?? 2,
       runtime: createContainerRuntime(),
-      volumeFactory: { emptyDir: () => createEmptyDir(() => clock.now()), persistentDir: (path) => hostFsUnder(join(opts.dataDir, 'volumes'), path, () => clock.now()) },
+      volumeFactory: {
+        emptyDir: () => createEmptyDir(() => clock.now()),
+        persistentDir: (path) => hostFsUnder(join(opts.dataDir, 'volumes'), path, () => clock.now()),
+        // hostPath volumes: each node's own disk under <dataDir>/nodes/<node>/hostpath
+        nodeRoot: (node) => new HostFs(join(opts.dataDir, 'nodes', node, 'hostpath'), () => clock.now()),
+      },
       clock,
       dataDir: opts.dataDir,
       fast: opts.fast === true,

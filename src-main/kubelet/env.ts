@@ -174,7 +174,7 @@ function quantityNumber(q: string | undefined): number | undefined {
 }
 
 /** resourceFieldRef: the limit (node allocatable when unset) or request, divided and rounded up. */
-function resourceFieldValue(c: ContainerSpec, resource: string, divisor: string | undefined): string {
+export function resourceFieldValue(c: ContainerSpec, resource: string, divisor: string | undefined): string {
   const [kind, name] = resource.split('.', 2);
   const raw = kind === 'limits' ? c.resources?.limits?.[name] : c.resources?.requests?.[name];
   let v = quantityNumber(raw);

@@ -48,6 +48,11 @@ export interface KubeletOptions {
   network?: ClusterNetwork;
   /** The cluster DNS zone, handed to every container (only a DNS server program uses it). */
   clusterDns?: ClusterDnsZone;
+  /**
+   * Informers on ConfigMaps and Secrets (started by the caller, shared by the node's kubelets);
+   * absent: the kubelet runs its own. Volumes showing them are rewritten when they change.
+   */
+  configObjects?: { configMaps: SharedInformer; secrets: SharedInformer };
 }
 
 /** The request the API server sends for `pods/log` (structurally apiserver's ContainerLogRequest). */
@@ -82,6 +87,12 @@ export class Kubelet {
   private stopped = false;
   /** The node's own network namespace (hostNetwork pods). */
   private readonly hostNetwork?: HostNetworkNamespace;
+  /** ConfigMaps and Secrets as the kubelet's watch-based object cache sees them. */
+  private configObjects?: { configMaps: SharedInformer; secrets: SharedInformer };
+  private ownConfigInformers = false;
+  /** `configmap/<ns>/<name>` → uids of pods whose volumes show it, and the reverse. */
+  private readonly refIndex = new Map<string, Set<string>>();
+  private readonly podRefs = new Map<string, ReadonlySet<string>>();
 
   constructor(private readonly o: KubeletOptions) {
     this.client = o.client;
@@ -97,12 +108,13 @@ export class Kubelet {
       this.volumes = new PodVolumeManager(
         o.volumeFactory,
         {
-          configMap: (ns, name) => c.tryGet(R.configmaps, ns, name),
-          secret: (ns, name) => c.tryGet(R.secrets, ns, name),
+          configMap: (ns, name) => this.configObject('configmap', ns, name),
+          secret: (ns, name) => this.configObject('secret', ns, name),
           pvc: (ns, name) => c.tryGet(R.persistentvolumeclaims, ns, name),
           pv: (name) => c.tryGet(R.persistentvolumes, undefined, name),
         },
         this.hostDirs,
+        this.name,
       );
     }
     if (o.network) this.hostNetwork = new HostNetworkNamespace(o.network, this.hostIP, this.name);
@@ -121,6 +133,7 @@ export class Kubelet {
       await this.heartbeat.register();
       this.heartbeat.start((e) => this.log(`node ${this.name}: heartbeat failed: ${describe(e)}`));
     }
+    await this.watchConfigObjects();
     const informer = new SharedInformer(this.o.client, R.pods, { fieldSelector: `spec.nodeName=${this.name}`, clock: this.clock, log: this.log });
     this.informer = informer;
     informer.addEventHandler({
@@ -137,6 +150,7 @@ export class Kubelet {
     this.stopped = true;
     this.heartbeat.stop();
     await this.informer?.stop();
+    if (this.ownConfigInformers && this.configObjects) await Promise.all([this.configObjects.configMaps.stop(), this.configObjects.secrets.stop()]);
     for (const w of this.workers.values()) w.shutdown();
     this.workers.clear();
     this.hostNetwork?.close();
@@ -186,7 +200,11 @@ export class Kubelet {
         client: this.o.client,
         recorder: this.recorder,
         log: this.log,
-        onFinished: (id) => this.workers.delete(id),
+        volumeRefs: (id, refs) => this.indexRefs(id, refs),
+        onFinished: (id) => {
+          this.workers.delete(id);
+          this.indexRefs(id, new Set());
+        },
       });
       this.workers.set(uid, w);
     }
@@ -194,12 +212,64 @@ export class Kubelet {
   }
 
   private envSources(): EnvSources {
-    const client = this.o.client;
     return {
-      configMap: (ns, name) => client.tryGet(R.configmaps, ns, name),
-      secret: (ns, name) => client.tryGet(R.secrets, ns, name),
+      configMap: (ns, name) => this.configObject('configmap', ns, name),
+      secret: (ns, name) => this.configObject('secret', ns, name),
       services: this.o.services,
     };
+  }
+
+  // --- ConfigMaps and Secrets (the kubelet's watch-based manager) -----------------------------
+
+  private async watchConfigObjects(): Promise<void> {
+    if (!this.o.configObjects) {
+      const opts = { clock: this.clock, log: this.log };
+      this.configObjects = { configMaps: new SharedInformer(this.o.client, R.configmaps, opts), secrets: new SharedInformer(this.o.client, R.secrets, opts) };
+      this.ownConfigInformers = true;
+    } else this.configObjects = this.o.configObjects;
+    const { configMaps, secrets } = this.configObjects;
+    const handler = (kind: string) => {
+      const changed = (obj: KubeObject) => this.configChanged(`${kind}/${obj.metadata.namespace}/${obj.metadata.name}`);
+      return { onAdd: changed, onUpdate: (_o: KubeObject, n: KubeObject) => changed(n), onDelete: changed };
+    };
+    configMaps.addEventHandler(handler('configmap'));
+    secrets.addEventHandler(handler('secret'));
+    if (this.ownConfigInformers) {
+      configMaps.start();
+      secrets.start();
+    }
+    await Promise.all([configMaps.waitForSync(), secrets.waitForSync()]);
+  }
+
+  /** From the cache; one the cache has not seen (yet) is asked of the API server. */
+  private async configObject(kind: 'configmap' | 'secret', ns: string, name: string): Promise<KubeObject | undefined> {
+    const informer = kind === 'configmap' ? this.configObjects?.configMaps : this.configObjects?.secrets;
+    const cached = informer?.get(ns, name);
+    if (cached) return cached;
+    return this.o.client.tryGet(kind === 'configmap' ? R.configmaps : R.secrets, ns, name);
+  }
+
+  private indexRefs(uid: string, refs: ReadonlySet<string>): void {
+    for (const key of this.podRefs.get(uid) ?? []) {
+      const set = this.refIndex.get(key);
+      set?.delete(uid);
+      if (set?.size === 0) this.refIndex.delete(key);
+    }
+    if (refs.size === 0) {
+      this.podRefs.delete(uid);
+      return;
+    }
+    this.podRefs.set(uid, refs);
+    for (const key of refs) {
+      let set = this.refIndex.get(key);
+      if (!set) this.refIndex.set(key, (set = new Set()));
+      set.add(uid);
+    }
+  }
+
+  /** A ConfigMap/Secret changed: the pods showing it get their volume files rewritten. */
+  private configChanged(key: string): void {
+    for (const uid of this.refIndex.get(key) ?? []) this.workers.get(uid)?.refreshVolumes();
   }
 
   /** A new image on the node: post it in the node status (coalesced). */

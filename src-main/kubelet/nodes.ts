@@ -47,6 +47,8 @@ export function nodeNames(workers: number): string[] {
 export async function startNodes(o: NodesOptions): Promise<Nodes> {
   const shared = new SharedInformerFactory(o.client.as({ name: 'system:node:kubesim', groups: ['system:nodes', 'system:authenticated'] }), { clock: o.clock, log: o.log });
   const services = shared.informerFor(R.services);
+  // The kubelets' watch-based ConfigMap/Secret cache (volumes are rewritten when these change).
+  const configObjects = { configMaps: shared.informerFor(R.configmaps), secrets: shared.informerFor(R.secrets) };
   shared.start();
   await shared.waitForCacheSync();
   const servicesOf = (ns: string): KubeObject[] => {
@@ -56,7 +58,7 @@ export async function startNodes(o: NodesOptions): Promise<Nodes> {
   };
   const kubelets = nodeNames(o.workers).map((name, index) => {
     const client = o.client.as({ name: `system:node:${name}`, groups: ['system:nodes', 'system:authenticated'] }, { userAgent: `kubelet/${KUBELET_VERSION} (linux/amd64) kubernetes/kubesim` });
-    return new Kubelet({ client, node: { name, index, controlPlane: index === 0 }, runtime: o.runtime, volumeFactory: o.volumeFactory, clock: o.clock, dataDir: o.dataDir, fast: o.fast, log: o.log, services: servicesOf, network: o.network, clusterDns: o.clusterDns });
+    return new Kubelet({ client, node: { name, index, controlPlane: index === 0 }, runtime: o.runtime, volumeFactory: o.volumeFactory, clock: o.clock, dataDir: o.dataDir, fast: o.fast, log: o.log, services: servicesOf, network: o.network, clusterDns: o.clusterDns, configObjects });
   });
   try {
     await Promise.all(kubelets.map((k) => k.start()));

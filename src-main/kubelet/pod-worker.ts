@@ -22,7 +22,7 @@ import { pullPolicyOf } from './image-manager';
 import type { PodIpAllocator } from './ip-allocator';
 import { ContainerLogWriter, containerLogPath, podLogDir } from './log-writer';
 import { ContainerProber, runProbe } from './prober';
-import { PodVolumeManager, VolumeSetupError, mountsFor, type PodVolume } from './volumes';
+import { PodVolumeManager, PodVolumes, VolumeSetupError } from './volumes';
 import { readLogFile } from './log-reader';
 import { computePodStatus, podPhase } from './pod-status';
 import type { KeyedBackoff } from './backoff';
@@ -48,6 +48,8 @@ export interface PodWorkerDeps {
   env: EnvSources;
   /** Sets up pod volumes (absent: containers get no mounts). */
   volumes?: PodVolumeManager;
+  /** The configMaps/secrets the pod's written volumes read (`configmap/<ns>/<name>`), once set up. */
+  volumeRefs?(uid: string, refs: ReadonlySet<string>): void;
   /** The cluster network (absent: sandboxes get an IP but no network namespace). */
   network?: ClusterNetwork;
   /** The node's own namespace for hostNetwork pods. */
@@ -117,7 +119,7 @@ export class PodWorker {
   private killTimer?: TimerHandle;
   private killAt = Infinity;
   private readonly timers = new Set<TimerHandle>();
-  private volumes?: Promise<Map<string, PodVolume>>;
+  private volumes?: Promise<PodVolumes>;
   private flushScheduled = false;
   private flushing = false;
   private flushAgain = false;
@@ -256,7 +258,11 @@ export class PodWorker {
   // --- inputs ------------------------------------------------------------------------------
 
   update(pod: KubeObject): void {
+    const before = this.pod.metadata;
     this.pod = pod;
+    if (before.labels !== pod.metadata.labels || before.annotations !== pod.metadata.annotations) {
+      if (JSON.stringify([before.labels, before.annotations]) !== JSON.stringify([pod.metadata.labels, pod.metadata.annotations])) this.refreshVolumes(true);
+    }
     if (!this.stoppingAll && !this.done) this.specChanges();
     this.sync();
   }
@@ -442,7 +448,7 @@ export class PodWorker {
       const spec = rec.spec;
       const image = spec.image ?? '';
       // Volumes are mounted before any container of the pod starts (and before its pulls).
-      let volumes: Map<string, PodVolume>;
+      let volumes: PodVolumes;
       try {
         volumes = await this.podVolumes();
       } catch (e) {
@@ -511,7 +517,7 @@ export class PodWorker {
         net: this.sb.net,
         clusterDns: this.d.clusterDns,
         memoryLimitBytes: memoryBytes(limits.memory),
-        mounts: mountsFor(spec, volumes),
+        mounts: volumes.mountsFor(spec, env),
         clock: this.d.clock,
         stdout: (chunk) => {
           log.write('stdout', chunk);
@@ -582,16 +588,38 @@ export class PodWorker {
   }
 
   /** The pod's volumes, set up once (again after a failure). */
-  private podVolumes(): Promise<Map<string, PodVolume>> {
-    if (!this.d.volumes) return Promise.resolve(new Map());
+  private podVolumes(): Promise<PodVolumes> {
+    if (!this.d.volumes) return Promise.resolve(new PodVolumes());
     if (!this.volumes) {
-      const p = this.d.volumes.setUp(this.pod, { podIP: this.podIP, hostIP: this.d.hostIP, now: this.d.clock.now() });
+      const p = this.d.volumes.setUp(this.pod, this.volumeContext());
       this.volumes = p;
-      p.catch(() => {
-        if (this.volumes === p) this.volumes = undefined;
-      });
+      p.then(
+        (v) => {
+          if (this.volumes === p && !this.finished) this.d.volumeRefs?.(this.uid, v.refs);
+        },
+        () => {
+          if (this.volumes === p) this.volumes = undefined;
+        },
+      );
     }
     return this.volumes;
+  }
+
+  private volumeContext(): { podIP?: string; hostIP: string; now: number } {
+    return { podIP: this.podIP, hostIP: this.d.hostIP, now: this.d.clock.now() };
+  }
+
+  /**
+   * A configMap or secret the pod's volumes show changed (or the pod's labels/annotations, for
+   * downwardAPI files): the kubelet's volume sync rewrites the files in place.
+   */
+  refreshVolumes(onlyDownward = false): void {
+    const p = this.volumes;
+    if (!p || this.finished) return;
+    p.then(
+      (v) => (onlyDownward && !v.downward ? undefined : v.refresh(this.pod, this.volumeContext())),
+      () => undefined,
+    ).catch((e: unknown) => this.d.log(`kubelet ${this.d.nodeName}: refreshing volumes of ${formatPod(this.pod)}: ${describe(e)}`));
   }
 
   private exited(rec: ContainerRecord, attempt: Attempt, exit: ContainerExit): void {

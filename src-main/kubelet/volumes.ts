@@ -1,15 +1,27 @@
 /**
  * A pod's volumes as the kubelet's volume manager sets them up before the containers start:
- * emptyDir (one filesystem shared by the pod's containers, kept across their restarts),
- * configMap, secret, projected (the service account token, `kube-root-ca.crt`, the namespace)
- * and downwardAPI files, and hostPath / persistentVolumeClaim directories shared by every pod of
- * the node that mounts the same path (a claim's volume in the cluster's `<dataDir>/volumes/` is the
- * directory on disk, through `VolumeFactory.persistentDir`). Filesystems come from the runtime (`VolumeFactory`); a
- * missing configMap/secret is a FailedMount with upstream's message.
+ * - emptyDir: one filesystem shared by the pod's containers, kept across their restarts
+ *   (`medium: Memory` and `sizeLimit` change nothing here: its bytes do not count toward memory);
+ * - configMap, secret, downwardAPI and projected (service account token, `kube-root-ca.crt`, the
+ *   namespace): files the kubelet writes (volume-files.ts) and rewrites in place when the objects
+ *   or the pod's labels/annotations change (`PodVolumes.refresh`); a `subPath` mount of them gets
+ *   a copy taken at container start, as upstream's bind mount keeps the old file;
+ * - hostPath: the node's own disk, `<dataDir>/nodes/<node>/hostpath/<path>` (`VolumeFactory.nodeRoot`),
+ *   with the `type` checks and FailedMount texts of upstream (Directory, DirectoryOrCreate, File,
+ *   FileOrCreate, Socket, CharDevice, BlockDevice);
+ * - persistentVolumeClaim: the bound PV's directory — a folder of the cluster's `<dataDir>/volumes/`
+ *   (provisioned claims) on disk via `VolumeFactory.persistentDir`, else its hostPath/local path on
+ *   the node's disk — so data outlives the pod and the app.
+ * Without a factory for disks (bare unit tests) hostPath and PV directories live in memory per node.
  */
 import type { KubeObject } from '../api/types';
-import type { FileSystem, VolumeMount } from '../runtime/types';
-import { fieldRefValue } from './env';
+import type { EnvVar, FileSystem, VolumeMount } from '../runtime/types';
+import { expand } from './env';
+import { serviceAccountToken } from './sa-token';
+import { VolumeSetupError, downwardFiles, keyFiles, writeFiles, DEFAULT_MODE, type DownwardItem, type FileSet, type KeyToPath } from './volume-files';
+
+export { VolumeSetupError } from './volume-files';
+export { serviceAccountToken } from './sa-token';
 
 export interface VolumeFactory {
   /** An empty in-memory directory tree. */
@@ -17,9 +29,11 @@ export interface VolumeFactory {
   /**
    * The on-disk directory behind a PersistentVolume's `hostPath`/`local` path when that path is
    * one of the cluster's own volume folders (`<dataDir>/volumes/<pv>`, the runtime's
-   * `hostFsUnder`); undefined otherwise (the volume then lives in memory on the node).
+   * `hostFsUnder`); undefined otherwise.
    */
   persistentDir?(path: string): FileSystem | undefined;
+  /** The node's own disk for hostPath volumes: `<dataDir>/nodes/<node>/hostpath` (a HostFs). */
+  nodeRoot?(nodeName: string): FileSystem;
 }
 
 export interface VolumeSources {
@@ -29,33 +43,15 @@ export interface VolumeSources {
   pv(name: string): Promise<KubeObject | undefined>;
 }
 
-/** `MountVolume.SetUp failed for volume "<volume>" : <message>` */
-export class VolumeSetupError extends Error {
-  constructor(
-    readonly volume: string,
-    readonly reason: string,
-  ) {
-    super(`MountVolume.SetUp failed for volume "${volume}" : ${reason}`);
-  }
-}
-
-interface KeyToPath {
-  key: string;
-  path: string;
-}
 interface VolumeSpec {
   name: string;
-  emptyDir?: unknown;
-  configMap?: { name?: string; items?: KeyToPath[]; optional?: boolean };
-  secret?: { secretName?: string; items?: KeyToPath[]; optional?: boolean };
-  projected?: { sources?: ProjectedSource[] };
-  downwardAPI?: { items?: DownwardItem[] };
-  hostPath?: { path: string };
+  emptyDir?: { medium?: string; sizeLimit?: string };
+  configMap?: { name?: string; items?: KeyToPath[]; optional?: boolean; defaultMode?: number };
+  secret?: { secretName?: string; items?: KeyToPath[]; optional?: boolean; defaultMode?: number };
+  projected?: { sources?: ProjectedSource[]; defaultMode?: number };
+  downwardAPI?: { items?: DownwardItem[]; defaultMode?: number };
+  hostPath?: { path: string; type?: string };
   persistentVolumeClaim?: { claimName: string; readOnly?: boolean };
-}
-interface DownwardItem {
-  path: string;
-  fieldRef?: { fieldPath?: string };
 }
 interface ProjectedSource {
   serviceAccountToken?: { path: string; expirationSeconds?: number; audience?: string };
@@ -67,110 +63,270 @@ interface ProjectedSource {
 export interface PodVolume {
   fs: FileSystem;
   readOnly: boolean;
+  /** Where the volume starts inside `fs` (hostPath volumes on the node's disk). */
+  subPath?: string;
+  /** Written by the kubelet (configMap, secret, downwardAPI, projected): refreshed in place. */
+  written?: boolean;
 }
 
-function write(fs: FileSystem, path: string, data: string): void {
-  const p = `/${path.replace(/^\/+/, '')}`;
-  const dir = p.slice(0, p.lastIndexOf('/'));
-  if (dir) fs.mkdir(dir, { parents: true });
-  fs.writeFile(p, data);
+export interface VolumeContext {
+  podIP?: string;
+  hostIP: string;
+  now: number;
 }
 
-function b64url(s: string): string {
-  return Buffer.from(s).toString('base64url');
+/** A written volume's recipe and the files it holds now. */
+interface Writer {
+  volume: string;
+  fs: FileSystem;
+  render(pod: KubeObject, ctx: VolumeContext): Promise<FileSet>;
+  files: string[];
 }
 
-/** A token that looks like the kubelet's projected service account token (not verifiable). */
-export function serviceAccountToken(pod: KubeObject, now: number, expirationSeconds = 3607): string {
-  const ns = pod.metadata.namespace ?? 'default';
-  const sa = ((pod.spec ?? {}) as { serviceAccountName?: string }).serviceAccountName ?? 'default';
-  const iat = Math.floor(now / 1000);
-  const header = { alg: 'RS256', kid: 'kubesim' };
-  const claims = {
-    aud: ['https://kubernetes.default.svc.cluster.local'],
-    exp: iat + expirationSeconds,
-    iat,
-    iss: 'https://kubernetes.default.svc.cluster.local',
-    'kubernetes.io': { namespace: ns, pod: { name: pod.metadata.name, uid: pod.metadata.uid }, serviceaccount: { name: sa } },
-    nbf: iat,
-    sub: `system:serviceaccount:${ns}:${sa}`,
+/** One pod's volumes. */
+export class PodVolumes {
+  readonly volumes = new Map<string, PodVolume>();
+  /** The objects its written volumes read: `configmap/<ns>/<name>`, `secret/<ns>/<name>`. */
+  readonly refs = new Set<string>();
+  /** Whether a written volume shows the pod's own metadata (labels/annotations updates matter). */
+  downward = false;
+  private readonly writers: Writer[] = [];
+
+  constructor(private readonly factory?: VolumeFactory) {}
+
+  get(name: string): PodVolume | undefined {
+    return this.volumes.get(name);
+  }
+
+  /** @internal setUp's writer registration (renders and writes the first content). */
+  async addWriter(w: Omit<Writer, 'files'>, pod: KubeObject, ctx: VolumeContext): Promise<void> {
+    const files = await w.render(pod, ctx);
+    writeFiles(w.fs, files);
+    this.writers.push({ ...w, files: [...files.keys()] });
+  }
+
+  /**
+   * Rewrites the written volumes from the objects and the pod as they are now. A volume whose
+   * source cannot be read keeps its content (upstream logs the error and retries at the next sync).
+   */
+  async refresh(pod: KubeObject, ctx: VolumeContext): Promise<void> {
+    for (const w of this.writers) {
+      try {
+        const files = await w.render(pod, ctx);
+        writeFiles(w.fs, files, w.files);
+        w.files = [...files.keys()];
+      } catch {
+        // kept as it was
+      }
+    }
+  }
+
+  /** The container's mounts for the runtime (volumeMounts of volumes that exist). */
+  mountsFor(container: { volumeMounts?: { name: string; mountPath: string; subPath?: string; subPathExpr?: string; readOnly?: boolean }[] }, env: EnvVar[] = []): VolumeMount[] {
+    const out: VolumeMount[] = [];
+    const vars = new Map(env.map((e) => [e.name, e.value]));
+    for (const m of container.volumeMounts ?? []) {
+      const v = this.volumes.get(m.name);
+      if (!v) continue;
+      const sub = m.subPathExpr ? expand(m.subPathExpr, (n) => vars.get(n)) : m.subPath;
+      const readOnly = m.readOnly === true || v.readOnly;
+      if (sub && v.written && this.factory) {
+        // A bind mount of one file/dir of the volume: later updates do not reach it.
+        const copy = this.factory.emptyDir();
+        copyTree(v.fs, `/${sub.replace(/^\/+/, '')}`, copy, '/v');
+        out.push({ mountPath: m.mountPath, fs: copy, subPath: '/v', readOnly });
+        continue;
+      }
+      const path = joinSub(v.subPath, sub);
+      out.push({ mountPath: m.mountPath, fs: v.fs, ...(path ? { subPath: path } : {}), readOnly });
+    }
+    return out;
+  }
+}
+
+function joinSub(a: string | undefined, b: string | undefined): string | undefined {
+  if (!a) return b || undefined;
+  if (!b) return a;
+  return `${a.replace(/\/+$/, '')}/${b.replace(/^\/+/, '')}`;
+}
+
+function copyTree(src: FileSystem, from: string, dst: FileSystem, to: string): void {
+  const st = src.stat(from);
+  if (!st) return;
+  if (st.kind === 'file') {
+    dst.writeFile(to, src.readFile(from), { mode: st.mode });
+    return;
+  }
+  dst.mkdir(to, { parents: true });
+  for (const name of src.readdir(from)) copyTree(src, `${from === '/' ? '' : from}/${name}`, dst, `${to}/${name}`);
+}
+
+/** hostPath `type` checks (pkg/volume/hostpath): what must be there, what may be created. */
+function checkHostPath(volume: string, root: FileSystem, path: string, type: string | undefined): void {
+  const st = root.stat(path);
+  const fail = (what: string) => {
+    throw new VolumeSetupError(volume, `hostPath type check failed: ${path} is not ${what}`);
   };
-  return `${b64url(JSON.stringify(header))}.${b64url(JSON.stringify(claims))}.${b64url('kubesim-signature')}`;
+  switch (type ?? '') {
+    case '':
+      // containerd creates a missing bind-mount source as a directory.
+      if (!st) root.mkdir(path, { parents: true });
+      return;
+    case 'DirectoryOrCreate':
+      if (!st) root.mkdir(path, { parents: true });
+      else if (st.kind !== 'dir') fail('a directory');
+      return;
+    case 'Directory':
+      if (st?.kind !== 'dir') fail('a directory');
+      return;
+    case 'FileOrCreate': {
+      if (st) {
+        if (st.kind !== 'file') fail('a file');
+        return;
+      }
+      const parent = path.slice(0, path.lastIndexOf('/')) || '/';
+      if (root.stat(parent)?.kind !== 'dir') throw new VolumeSetupError(volume, `open ${path}: no such file or directory`);
+      root.writeFile(path, '', { mode: DEFAULT_MODE });
+      return;
+    }
+    case 'File':
+      if (st?.kind !== 'file') fail('a file');
+      return;
+    case 'Socket':
+      fail('a socket file');
+      return;
+    case 'CharDevice':
+      fail('a character device');
+      return;
+    case 'BlockDevice':
+      fail('a block device');
+      return;
+    default:
+      throw new VolumeSetupError(volume, `hostPath type check failed: unknown type ${JSON.stringify(type)}`);
+  }
+}
+
+function normalizeHostPath(path: string): string {
+  const parts: string[] = [];
+  for (const p of path.split('/')) {
+    if (p === '' || p === '.') continue;
+    if (p === '..') parts.pop();
+    else parts.push(p);
+  }
+  return `/${parts.join('/')}`;
 }
 
 export class PodVolumeManager {
+  private root?: FileSystem;
+
   constructor(
     private readonly factory: VolumeFactory,
     private readonly sources: VolumeSources,
-    /** Node-wide hostPath / PV directories by path. */
+    /** In-memory hostPath / PV directories by path (no disk), and on-disk PV folders. */
     private readonly hostDirs: Map<string, FileSystem>,
+    private readonly nodeName = '',
   ) {}
 
   /** Sets up every volume of the pod; throws VolumeSetupError for the first that cannot be. */
-  async setUp(pod: KubeObject, ctx: { podIP?: string; hostIP: string; now: number }): Promise<Map<string, PodVolume>> {
+  async setUp(pod: KubeObject, ctx: VolumeContext): Promise<PodVolumes> {
     const ns = pod.metadata.namespace ?? 'default';
-    const out = new Map<string, PodVolume>();
+    const out = new PodVolumes(this.factory);
     const volumes = ((pod.spec ?? {}) as { volumes?: VolumeSpec[] }).volumes ?? [];
-    const keyData = async (kind: 'configmap' | 'secret', volume: string, name: string, items: KeyToPath[] | undefined, optional: boolean | undefined): Promise<[string, string][]> => {
-      const obj = kind === 'configmap' ? await this.sources.configMap(ns, name) : await this.sources.secret(ns, name);
-      if (!obj) {
-        if (optional) return [];
-        throw new VolumeSetupError(volume, `${kind} "${name}" not found`);
-      }
-      const raw = ((obj as unknown as { data?: Record<string, string> }).data ?? {}) as Record<string, string>;
-      const data = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, kind === 'secret' ? Buffer.from(v, 'base64').toString('utf8') : v]));
-      if (!items) return Object.entries(data);
-      return items.map((i) => {
-        if (!(i.key in data)) {
-          if (optional) return undefined;
-          throw new VolumeSetupError(volume, `configmap references non-existent config key: ${i.key}`);
-        }
-        return [i.path, data[i.key]] as [string, string];
-      }).filter((x): x is [string, string] => !!x);
+    const cm = (name: string) => {
+      out.refs.add(`configmap/${ns}/${name}`);
+      return this.sources.configMap(ns, name);
     };
-    const downward = (fs: FileSystem, items: DownwardItem[] | undefined) => {
-      for (const i of items ?? []) write(fs, i.path, fieldRefValue(pod, i.fieldRef?.fieldPath ?? '', ctx.podIP, ctx.hostIP) ?? '');
+    const secret = (name: string) => {
+      out.refs.add(`secret/${ns}/${name}`);
+      return this.sources.secret(ns, name);
     };
     for (const v of volumes) {
       if (v.configMap) {
+        const src = v.configMap;
+        const name = src.name ?? '';
         const fs = this.factory.emptyDir();
-        for (const [p, d] of await keyData('configmap', v.name, v.configMap.name ?? '', v.configMap.items, v.configMap.optional)) write(fs, p, d);
-        out.set(v.name, { fs, readOnly: true });
+        await out.addWriter({ volume: v.name, fs, render: async () => keyFiles('configmap', v.name, name, await cm(name), src) }, pod, ctx);
+        out.volumes.set(v.name, { fs, readOnly: true, written: true });
       } else if (v.secret) {
+        const src = v.secret;
+        const name = src.secretName ?? '';
         const fs = this.factory.emptyDir();
-        for (const [p, d] of await keyData('secret', v.name, v.secret.secretName ?? '', v.secret.items, v.secret.optional)) write(fs, p, d);
-        out.set(v.name, { fs, readOnly: true });
+        await out.addWriter({ volume: v.name, fs, render: async () => keyFiles('secret', v.name, name, await secret(name), src) }, pod, ctx);
+        out.volumes.set(v.name, { fs, readOnly: true, written: true });
       } else if (v.projected) {
         const fs = this.factory.emptyDir();
-        for (const s of v.projected.sources ?? []) {
-          if (s.serviceAccountToken) write(fs, s.serviceAccountToken.path, serviceAccountToken(pod, ctx.now, s.serviceAccountToken.expirationSeconds));
-          if (s.configMap) for (const [p, d] of await keyData('configmap', v.name, s.configMap.name ?? '', s.configMap.items, s.configMap.optional)) write(fs, p, d);
-          if (s.secret) for (const [p, d] of await keyData('secret', v.name, s.secret.name ?? '', s.secret.items, s.secret.optional)) write(fs, p, d);
-          if (s.downwardAPI) downward(fs, s.downwardAPI.items);
-        }
-        out.set(v.name, { fs, readOnly: true });
+        const mode = v.projected.defaultMode ?? DEFAULT_MODE;
+        // The token is written once (upstream rotates it at 80 % of its lifetime, not on updates).
+        const tokens = new Map<string, string>();
+        const render = async (p: KubeObject, c: VolumeContext): Promise<FileSet> => {
+          const files: FileSet = new Map();
+          for (const s of v.projected!.sources ?? []) {
+            if (s.serviceAccountToken) {
+              const t = tokens.get(s.serviceAccountToken.path) ?? serviceAccountToken(p, c.now, s.serviceAccountToken.expirationSeconds);
+              tokens.set(s.serviceAccountToken.path, t);
+              files.set(s.serviceAccountToken.path, { data: t, mode });
+            }
+            if (s.configMap) keyFiles('configmap', v.name, s.configMap.name ?? '', await cm(s.configMap.name ?? ''), { ...s.configMap, defaultMode: mode }, files);
+            if (s.secret) keyFiles('secret', v.name, s.secret.name ?? '', await secret(s.secret.name ?? ''), { ...s.secret, defaultMode: mode }, files);
+            if (s.downwardAPI) {
+              out.downward = true;
+              downwardFiles(v.name, p, s.downwardAPI.items, c, mode, files);
+            }
+          }
+          return files;
+        };
+        await out.addWriter({ volume: v.name, fs, render }, pod, ctx);
+        out.volumes.set(v.name, { fs, readOnly: true, written: true });
       } else if (v.downwardAPI) {
         const fs = this.factory.emptyDir();
-        downward(fs, v.downwardAPI.items);
-        out.set(v.name, { fs, readOnly: true });
+        const items = v.downwardAPI.items;
+        const mode = v.downwardAPI.defaultMode;
+        out.downward = true;
+        await out.addWriter({ volume: v.name, fs, render: async (p, c) => downwardFiles(v.name, p, items, c, mode) }, pod, ctx);
+        out.volumes.set(v.name, { fs, readOnly: true, written: true });
       } else if (v.hostPath) {
-        out.set(v.name, { fs: this.hostDir(v.hostPath.path), readOnly: false });
+        out.volumes.set(v.name, this.hostPath(v.name, v.hostPath.path, v.hostPath.type));
       } else if (v.persistentVolumeClaim) {
-        const claim = v.persistentVolumeClaim.claimName;
-        const pvc = await this.sources.pvc(ns, claim);
-        if (!pvc) throw new VolumeSetupError(v.name, `persistentvolumeclaim "${claim}" not found`);
-        const pvName = ((pvc.spec ?? {}) as { volumeName?: string }).volumeName;
-        const pv = pvName ? await this.sources.pv(pvName) : undefined;
-        if (!pv) throw new VolumeSetupError(v.name, `PVC ${ns}/${claim} is not bound`);
-        const pvSpec = (pv.spec ?? {}) as { hostPath?: { path: string }; local?: { path: string } };
-        const path = pvSpec.hostPath?.path ?? pvSpec.local?.path;
-        out.set(v.name, { fs: (path !== undefined && this.diskDir(v.name, path)) || this.hostDir(path ?? `pv:${pvName}`), readOnly: v.persistentVolumeClaim.readOnly === true });
+        out.volumes.set(v.name, await this.claim(v.name, ns, v.persistentVolumeClaim.claimName, v.persistentVolumeClaim.readOnly === true));
       } else {
         // emptyDir, and kinds kubesim does not back with anything special.
-        out.set(v.name, { fs: this.factory.emptyDir(), readOnly: false });
+        out.volumes.set(v.name, { fs: this.factory.emptyDir(), readOnly: false });
       }
     }
     return out;
+  }
+
+  private nodeRoot(): FileSystem | undefined {
+    if (!this.root && this.factory.nodeRoot) this.root = this.factory.nodeRoot(this.nodeName);
+    return this.root;
+  }
+
+  /** A hostPath volume: the node's disk (type-checked), or a per-node in-memory directory. */
+  private hostPath(volume: string, rawPath: string, type?: string): PodVolume {
+    const path = normalizeHostPath(rawPath);
+    const root = this.nodeRoot();
+    if (!root) return { fs: this.memoryDir(path), readOnly: false };
+    try {
+      checkHostPath(volume, root, path, type);
+    } catch (e) {
+      if (e instanceof VolumeSetupError) throw e;
+      throw new VolumeSetupError(volume, (e as Error).message);
+    }
+    return { fs: root, subPath: path, readOnly: false };
+  }
+
+  private async claim(volume: string, ns: string, claim: string, readOnly: boolean): Promise<PodVolume> {
+    const pvc = await this.sources.pvc(ns, claim);
+    if (!pvc) throw new VolumeSetupError(volume, `persistentvolumeclaim "${claim}" not found`);
+    const pvName = ((pvc.spec ?? {}) as { volumeName?: string }).volumeName;
+    const pv = pvName ? await this.sources.pv(pvName) : undefined;
+    if (!pv) throw new VolumeSetupError(volume, `PVC ${ns}/${claim} is not bound`);
+    const pvSpec = (pv.spec ?? {}) as { hostPath?: { path: string; type?: string }; local?: { path: string } };
+    const path = pvSpec.hostPath?.path ?? pvSpec.local?.path;
+    if (path === undefined) return { fs: this.memoryDir(`pv:${pvName}`), readOnly };
+    const disk = this.diskDir(volume, path);
+    if (disk) return { fs: disk, readOnly };
+    return { ...this.hostPath(volume, path, pvSpec.hostPath?.type), readOnly };
   }
 
   /** A PV folder of the cluster's data dir, on disk (only for PVC-backed volumes, never plain hostPath). */
@@ -188,7 +344,7 @@ export class PodVolumeManager {
     return fs;
   }
 
-  private hostDir(path: string): FileSystem {
+  private memoryDir(path: string): FileSystem {
     let fs = this.hostDirs.get(path);
     if (!fs) {
       fs = this.factory.emptyDir();
@@ -196,15 +352,4 @@ export class PodVolumeManager {
     }
     return fs;
   }
-}
-
-/** The container's mounts for the runtime (volumeMounts of volumes that exist). */
-export function mountsFor(container: { volumeMounts?: { name: string; mountPath: string; subPath?: string; readOnly?: boolean }[] }, volumes: Map<string, PodVolume>): VolumeMount[] {
-  const out: VolumeMount[] = [];
-  for (const m of container.volumeMounts ?? []) {
-    const v = volumes.get(m.name);
-    if (!v) continue;
-    out.push({ mountPath: m.mountPath, fs: v.fs, ...(m.subPath ? { subPath: m.subPath } : {}), readOnly: m.readOnly === true || v.readOnly });
-  }
-  return out;
 }

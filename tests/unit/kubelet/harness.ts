@@ -14,7 +14,7 @@ import { FakeClock, KubeClient, R } from '../../../src-main/client';
 import { Kubelet } from '../../../src-main/kubelet/kubelet';
 import { TestRuntime } from './test-runtime';
 import type { ContainerRuntime } from '../../../src-main/runtime/types';
-import { createEmptyDir } from '../../../src-main/runtime';
+import { HostFs, createEmptyDir } from '../../../src-main/runtime';
 import { createClusterNetwork } from '../../../src-main/network';
 
 const ADMIN = { name: 'kubernetes-admin', groups: ['system:masters', 'system:authenticated'] };
@@ -57,7 +57,7 @@ export class Node {
     for (const name of ['default', 'kube-node-lease']) await this.admin.create(R.namespaces, undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
     // What the root CA publisher puts in every namespace (the service account volume projects it).
     await this.admin.create(R.configmaps, 'default', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'kube-root-ca.crt' }, data: { 'ca.crt': '-----BEGIN CERTIFICATE-----\n' } });
-    this.kubelet = new Kubelet({ client: this.nodeClient, node: { name: NODE_NAME, index: 1, controlPlane: false }, runtime: this.opts.runtime ?? this.runtime, clock: this.clock, dataDir: this.dataDir, fast: this.fast, log: (l) => this.logs.push(l), volumeFactory: { emptyDir: () => createEmptyDir(() => this.clock.now()) }, network: this.network });
+    this.kubelet = new Kubelet({ client: this.nodeClient, node: { name: NODE_NAME, index: 1, controlPlane: false }, runtime: this.opts.runtime ?? this.runtime, clock: this.clock, dataDir: this.dataDir, fast: this.fast, log: (l) => this.logs.push(l), volumeFactory: { emptyDir: () => createEmptyDir(() => this.clock.now()), nodeRoot: (n) => new HostFs(join(this.dataDir, 'nodes', n, 'hostpath'), () => this.clock.now()) }, network: this.network });
     this.connections.register(NODE_NAME, this.kubelet);
     this.server.ctx.nodes = this.connections;
     await this.kubelet.start();
