@@ -466,6 +466,7 @@ export const dig: Tool = async (ctx) => {
   let short = false;
   let search = false;
   let reverse: string | undefined;
+  let typeGiven = false;
   for (let i = 1; i < ctx.argv.length; i++) {
     const a = ctx.argv[i]!;
     if (a.startsWith('@')) server = a.slice(1);
@@ -473,10 +474,14 @@ export const dig: Tool = async (ctx) => {
     else if (a === '+search') search = true;
     else if (a === '+nosearch' || a.startsWith('+')) continue;
     else if (a === '-x') reverse = ctx.argv[++i];
-    else if (a === '-t') type = typeCode(ctx.argv[++i] ?? '') ?? type;
-    else if (!name) name = a;
-    else if (typeCode(a) !== undefined) type = typeCode(a)!;
-    else name = a;
+    else if (a === '-t') {
+      type = typeCode(ctx.argv[++i] ?? '') ?? type;
+      typeGiven = true;
+    } else if (!typeGiven && typeCode(a) !== undefined && !a.includes('.')) {
+      // dig takes a word that names a type as the type (`dig SRV name`, `dig name MX`)
+      type = typeCode(a)!;
+      typeGiven = true;
+    } else name = a;
   }
   if (reverse) {
     const r = reverseName(reverse);
