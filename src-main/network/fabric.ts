@@ -142,15 +142,21 @@ export class Fabric implements ClusterNetwork, NamespaceCarrier {
     return route;
   }
 
-  /** Where traffic to dst:port goes; throws NetworkError for unroutable addresses. */
+  /**
+   * Where traffic to dst:port goes; throws NetworkError for unroutable addresses. A node address
+   * asks the router first (kube-proxy's NodePort rules match before the node's own sockets), then
+   * the node's namespace (hostNetwork pods) if one exists.
+   */
   private resolve(protocol: 'TCP' | 'UDP', src: PodNamespace | undefined, dst: string, port: number, client: Endpoint): Route | 'refused' {
     if (!isIP(dst)) throw new NetworkError('EHOSTUNREACH', 'no route to host');
     if (isLoopback(dst)) return src ? { ns: src, address: dst, port, source: client } : 'refused';
+    const node = isNodeNetwork(dst);
     const pod = this.pods.get(dst);
-    if (pod) return { ns: pod, address: dst, port, source: client };
+    if (pod && !node) return { ns: pod, address: dst, port, source: client };
     const decision = this.router?.route(protocol, { address: dst, port }, client, src?.pod.nodeName);
     if (!decision) {
-      if (isNodeNetwork(dst)) return 'refused';
+      if (pod) return { ns: pod, address: dst, port, source: client };
+      if (node) return 'refused';
       throw new NetworkError('EHOSTUNREACH', 'no route to host');
     }
     if ('reject' in decision) return 'refused';

@@ -211,6 +211,18 @@ describe('cluster network fabric', () => {
     expect((await rejection(client.connect('10.96.0.99', 80))).code).toBe('EHOSTUNREACH');
   });
 
+  it('a node address with a hostNetwork namespace: NodePorts are routed first, other ports reach the node’s sockets', async () => {
+    const net = createClusterNetwork();
+    const node = net.createPodNetwork('172.18.0.3', { namespace: '', name: 'kind-worker', uid: '', nodeName: 'kind-worker' });
+    const web = net.createPodNetwork('10.244.1.5', pod('web'));
+    node.listen(10250, (c) => c.socket.end('kubelet-ish'));
+    web.listen(80, (c) => c.socket.end(`web sees ${c.remote.address}`));
+    net.setRouter({ route: (_p, dst) => (dst.address === '172.18.0.3' && dst.port === 30080 ? { endpoint: { address: '10.244.1.5', port: 80 }, source: { address: '172.18.0.3', port: 1 } } : undefined) });
+    expect(await collect((await net.connectFromNode('172.18.0.2', '172.18.0.3', 30080)).socket)).toBe('web sees 172.18.0.3');
+    expect(await collect((await net.connectFromNode('172.18.0.2', '172.18.0.3', 10250)).socket)).toBe('kubelet-ish');
+    expect((await rejection(net.connectFromNode('172.18.0.2', '172.18.0.3', 81))).code).toBe('ECONNREFUSED');
+  });
+
   it('UDP request/response from pods and nodes; silence from a closed port resolves undefined', async () => {
     const net = createClusterNetwork();
     const dns = net.createPodNetwork('10.244.0.3', pod('coredns'));
