@@ -188,6 +188,16 @@ export interface EnvContext {
   podIP?: string;
   hostIP: string;
   containers: ContainerSpec[];
+  /** A pod event (the InvalidEnvironmentVariableNames warning). */
+  warn?(reason: string, message: string): void;
+}
+
+/**
+ * Whether an envFrom key (with its prefix) may be a variable name: since 1.32
+ * (RelaxedEnvironmentVariableValidation on by default) any printable ASCII except `=`.
+ */
+export function validEnvName(name: string): boolean {
+  return name.length > 0 && /^[\x20-\x3c\x3e-\x7e]+$/.test(name);
 }
 
 /** The resolved environment of one container. Throws ContainerConfigError for missing references. */
@@ -222,7 +232,18 @@ export async function resolveEnv(c: ContainerSpec, ctx: EnvContext, src: EnvSour
       if (ref.optional) continue;
       throw new ContainerConfigError(`${secret ? 'secret' : 'configmap'} "${ref.name}" not found`);
     }
-    for (const [k, v] of Object.entries(data)) values.set(`${from.prefix ?? ''}${k}`, v);
+    const invalid: string[] = [];
+    for (const [k, v] of Object.entries(data)) {
+      const name = `${from.prefix ?? ''}${k}`;
+      if (!validEnvName(name)) invalid.push(name);
+      else values.set(name, v);
+    }
+    if (invalid.length) {
+      ctx.warn?.(
+        'InvalidEnvironmentVariableNames',
+        `Keys [${invalid.sort().join(', ')}] from the EnvFrom ${secret ? 'secret' : 'configMap'} ${ns}/${ref.name} were skipped since they are considered invalid environment variable names.`,
+      );
+    }
   }
 
   for (const e of c.env ?? []) {

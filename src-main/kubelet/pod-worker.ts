@@ -473,7 +473,17 @@ export class PodWorker {
       }
       let env;
       try {
-        env = await resolveEnv(spec, { pod: this.pod, podIP: this.podIP, hostIP: this.d.hostIP, containers: [...(this.spec.initContainers ?? []), ...(this.spec.containers ?? [])] }, this.d.env);
+        env = await resolveEnv(
+          spec,
+          {
+            pod: this.pod,
+            podIP: this.podIP,
+            hostIP: this.d.hostIP,
+            containers: [...(this.spec.initContainers ?? []), ...(this.spec.containers ?? [])],
+            warn: (reason, message) => this.event('Warning', reason, message),
+          },
+          this.d.env,
+        );
       } catch (e) {
         if (!(e instanceof ContainerConfigError)) throw e;
         if (this.stopping) return;
@@ -556,7 +566,12 @@ export class PodWorker {
         return;
       }
       this.event('Normal', 'Started', `Started container ${rec.name}`, rec.fieldPath());
-      if (genericImage) this.event('Warning', 'GenericImage', `Image "${genericImage}" is not in kubesim's image catalog: the container runs a generic program`, rec.fieldPath());
+      if (genericImage) {
+        const exposed = (rec.image?.exposedPorts ?? []).filter((p) => p.endsWith('/tcp')).map((p) => Number(p.split('/')[0]));
+        const ports = [...new Set([...exposed, ...(rec.spec.ports ?? []).map((p) => p.containerPort).filter((p): p is number => typeof p === 'number')])];
+        const where = ports.length ? `on its declared ports (${ports.join(', ')})` : 'on its declared ports (none are declared)';
+        this.event('Warning', 'GenericImage', `kubesim has no simulation for image "${genericImage}": it runs a generic responder ${where}`, rec.fieldPath());
+      }
     });
   }
 

@@ -79,4 +79,29 @@ describe('kubelet: container environment', () => {
     await node.createPod('key', [{ name: 'app', command: ['env'], env: [{ name: 'P', valueFrom: { secretKeyRef: { name: 'creds', key: 'password' } } }] }]);
     expect(waiting(await node.status('key'))).toBe("CreateContainerConfigError: couldn't find key password in Secret default/creds");
   });
+
+  it('env: fieldRefs (pod IP, host IP, names, service account), envFrom with prefix; an image without a simulation gets the warning', async () => {
+    node = await new Node(true).start();
+    await node.admin.create(R.configmaps, 'default', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cfg' }, data: { MODE: 'fast', LEVEL: '3' } });
+    await node.createPod('e', [
+      {
+        name: 'app',
+        image: 'acme/shop:1.2',
+        command: ['env'],
+        ports: [{ containerPort: 9000 }],
+        envFrom: [{ prefix: 'APP_', configMapRef: { name: 'cfg' } }],
+        env: [
+          { name: 'POD_IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } },
+          { name: 'HOST_IP', valueFrom: { fieldRef: { fieldPath: 'status.hostIP' } } },
+          { name: 'NODE', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } },
+          { name: 'SA', valueFrom: { fieldRef: { fieldPath: 'spec.serviceAccountName' } } },
+          { name: 'NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
+          { name: 'URL', value: 'http://$(POD_IP):9000/$(APP_MODE)' },
+        ],
+      },
+    ], { restartPolicy: 'Never', serviceAccountName: 'default' });
+    const env = Object.fromEntries(node.runtime.started[0].env.map((e) => [e.name, e.value]));
+    expect(env).toMatchObject({ APP_MODE: 'fast', APP_LEVEL: '3', POD_IP: '10.244.1.2', HOST_IP: '172.18.0.3', NODE: 'kubesim-worker', SA: 'default', NAME: 'e', URL: 'http://10.244.1.2:9000/fast' });
+    expect(await node.events('e')).toContain('GenericImage: kubesim has no simulation for image "acme/shop:1.2": it runs a generic responder on its declared ports (8080, 9000)');
+  });
 });

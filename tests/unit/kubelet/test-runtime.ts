@@ -19,7 +19,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { Binding } from '../../../src-main/network/types';
 import type { ContainerConfig, ContainerExit, ContainerProcess, ContainerRuntime, ImageInfo, ImageLookup } from '../../../src-main/runtime/types';
 
-const SIZES: Record<string, number> = { busybox: 2_167_089, 'luksa/kubia': 256_381_024, nginx: 72_955_450 };
+const SIZES: Record<string, number> = { busybox: 2_167_089, 'luksa/kubia': 256_381_024, nginx: 72_955_450, 'acme/shop': 1_000_000 };
 
 export function imageRef(requested: string): { repo: string; tag: string; ref: string } {
   requested = requested.replace(/^docker\.io\//, '').replace(/^library\//, '');
@@ -60,7 +60,8 @@ export class TestRuntime implements ContainerRuntime {
       cmd: repo === 'busybox' ? ['sh'] : ['sleep-forever'],
       workingDir: '',
       env: ['PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'],
-      exposedPorts: [],
+      exposedPorts: repo === 'acme/shop' ? ['8080/tcp'] : [],
+      ...(repo === 'acme/shop' ? { generic: true } : {}),
     };
     return { ok: true, image: info };
   }
