@@ -45,6 +45,18 @@ interface Ctx {
   upstreamAddr?: string;
 }
 
+/** nginx's status lines where they differ from the standard reason phrases (ngx_http_header_filter_module). */
+const STATUS_LINES: Record<number, string> = {
+  302: 'Moved Temporarily',
+  405: 'Not Allowed',
+  408: 'Request Time-out',
+  413: 'Request Entity Too Large',
+  414: 'Request-URI Too Large',
+  416: 'Requested Range Not Satisfiable',
+  503: 'Service Temporarily Unavailable',
+  504: 'Gateway Time-out',
+};
+
 const ADD_HEADER_CODES = new Set([200, 201, 204, 206, 301, 302, 303, 304, 307, 308]);
 const HOP_HEADERS = new Set(['date', 'server', 'connection', 'keep-alive', 'transfer-encoding', 'x-accel-redirect', 'x-accel-buffering', 'x-accel-charset', 'x-accel-expires', 'x-accel-limit-rate', 'x-pad']);
 
@@ -326,7 +338,8 @@ export function nginxHttp(ctx: ProcessContext, site: NginxSite, port: number): (
         }
         if (!hasLength && up.status !== 204 && up.status !== 304) out['Content-Length'] = String(Buffer.byteLength(up.body));
         out.Connection = 'keep-alive';
-        return { status: up.status, headers: out, body: up.body };
+        // the upstream's own status line passes through
+        return { status: up.status, ...(up.reason ? { reason: up.reason } : {}), headers: out, body: up.body, proxied: true } as HttpResponse;
       } catch (e) {
         const code = (e as { code?: string }).code;
         if (code === 'ETIMEDOUT') {
@@ -442,6 +455,9 @@ export function nginxHttp(ctx: ProcessContext, site: NginxSite, port: number): (
       if (v !== '') res.headers = { ...res.headers, [d.args[0]!]: v };
     }
     if (req.method === 'HEAD') res = { ...res, body: '' };
+    const proxied = (res as { proxied?: boolean }).proxied;
+    if (proxied) delete (res as { proxied?: boolean }).proxied;
+    else if (STATUS_LINES[res.status]) res = { ...res, reason: STATUS_LINES[res.status] };
     c.status = res.status;
     c.bodyBytes = req.method === 'HEAD' ? 0 : Buffer.byteLength(res.body);
     accessLog(ctx, conf, scope, (n) => variable(c, n));
