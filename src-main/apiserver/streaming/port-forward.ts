@@ -40,6 +40,10 @@ export function servePortForward(transport: Duplex, head: Buffer | undefined, no
     paused.clear();
   };
   transport.on('drain', onDrain);
+  const blocked = new Set<Duplex>();
+  const unblock = (c: Duplex) => {
+    if (blocked.delete(c) && blocked.size === 0) transport.resume();
+  };
 
   const session = new SpdySession(
     transport,
@@ -113,7 +117,16 @@ export function servePortForward(transport: Duplex, head: Buffer | undefined, no
           data.end();
           error.end();
         };
-        data.onData((d) => conn.write(d));
+        // Client → pod: a pod that reads slowly holds the whole session back (as the kubelet's
+        // blocking copy does) instead of buffering without bound.
+        data.onData((d) => {
+          if (!conn.write(d) && !blocked.has(conn)) {
+            blocked.add(conn);
+            transport.pause();
+            conn.once('drain', () => unblock(conn));
+            conn.once('close', () => unblock(conn));
+          }
+        });
         data.onEnd(() => conn.end());
         data.onReset(() => {
           conns.delete(conn);
@@ -140,6 +153,7 @@ export function servePortForward(transport: Duplex, head: Buffer | undefined, no
     for (const c of conns) c.destroy();
     conns.clear();
     paused.clear();
+    blocked.clear();
     transport.off('drain', onDrain);
   });
   return session;

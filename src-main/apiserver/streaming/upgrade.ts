@@ -28,6 +28,14 @@ const TUNNEL_PREFIX = 'SPDY/3.1+';
 /** Takes over the socket of an upgrade request. Returns false when the path is not a streaming one. */
 export type StreamingUpgradeHandler = (apiReq: ApiRequest, req: IncomingMessage, socket: Duplex, head: Buffer) => Promise<boolean>;
 
+const BAD_HANDSHAKE = 'websocket: the client is not using the websocket protocol: missing Sec-WebSocket-Key or Sec-WebSocket-Version 13';
+
+/** A refusal before the switch (the kubelet's plain text); the socket is done with. */
+function refuse(socket: Duplex, code: number, text: string): true {
+  writeTextError(socket, code, text);
+  return true;
+}
+
 function listHeader(v: string | undefined): string[] {
   return (v ?? '')
     .split(',')
@@ -68,24 +76,21 @@ export function createStreamingUpgrades(ctx: ServerContext): StreamingUpgradeHan
       let spdyProtocol: string | undefined;
       if (upgrade === 'websocket') {
         const key = apiReq.headers['sec-websocket-key'];
-        if (!key || apiReq.headers['sec-websocket-version'] !== '13') return void writeTextError(socket, 400, 'websocket: not a websocket handshake: missing Sec-WebSocket-Key or unsupported version'), true;
+        if (!key || apiReq.headers['sec-websocket-version'] !== '13') return refuse(socket, 400, BAD_HANDSHAKE);
         const offered = offeredProtocols(apiReq.headers['sec-websocket-protocol']);
         const protocol = negotiateChannelProtocol(offered);
-        if (!protocol) return void writeTextError(socket, 400, `unable to upgrade: requested protocol(s) are not supported: [${offered.join(' ')}]; supports [${CHANNEL_PROTOCOLS.map((p) => p.name).join(' ')}]`), true;
+        if (!protocol) return refuse(socket, 400, `unable to upgrade: requested protocol(s) are not supported: [${offered.join(' ')}]; supports [${CHANNEL_PROTOCOLS.map((p) => p.name).join(' ')}]`);
         ws = { key, protocol };
       } else if (upgrade === 'spdy/3.1') {
         const offered = listHeader(apiReq.headers['x-stream-protocol-version']);
         spdyProtocol = offered.length === 0 ? '' : offered.find((p) => p in SPDY_REMOTE_COMMAND);
-        if (spdyProtocol === undefined) {
-          writeTextError(socket, 403, `unable to upgrade: unable to negotiate protocol: client supports [${offered.join(' ')}], server supports [${Object.keys(SPDY_REMOTE_COMMAND).join(' ')}]`);
-          return true;
-        }
+        if (spdyProtocol === undefined) return refuse(socket, 403, `unable to upgrade: unable to negotiate protocol: client supports [${offered.join(' ')}], server supports [${Object.keys(SPDY_REMOTE_COMMAND).join(' ')}]`);
       } else {
         writeStatusResponse(socket, new StatusError(400, 'BadRequest', 'Upgrade request required'));
         return true;
       }
       const optsErr = kubeletOptionsError(sub, opts);
-      if (optsErr) return void writeTextError(socket, 400, optsErr), true;
+      if (optsErr) return refuse(socket, 400, optsErr);
       if (!node) throw dialError(loc.nodeName);
       const open = sub === 'exec' ? node.exec?.bind(node) : node.attach?.bind(node);
       if (!open) throw dialError(loc.nodeName);
@@ -94,9 +99,8 @@ export function createStreamingUpgrades(ctx: ServerContext): StreamingUpgradeHan
         stream = await open({ namespace: loc.namespace, pod: loc.name, uid: loc.uid, container: loc.container, command: opts.command, stdin: opts.stdin, stdout: opts.stdout, stderr: opts.stderr, tty: opts.tty });
       } catch (e) {
         // The kubelet's refusal (container not running, …): its text, as the proxy passes it on.
-        if (e instanceof StatusError) writeTextError(socket, e.status.code, e.status.message ?? e.message);
-        else writeTextError(socket, 500, e instanceof Error ? e.message : String(e));
-        return true;
+        if (e instanceof StatusError) return refuse(socket, e.status.code, e.status.message ?? e.message);
+        return refuse(socket, 500, e instanceof Error ? e.message : String(e));
       }
       if (socket.destroyed) {
         stream.close();
@@ -122,7 +126,7 @@ function portForward(apiReq: ApiRequest, socket: Duplex, head: Buffer, upgrade: 
   const target = { namespace: loc.namespace, pod: loc.name, uid: loc.uid };
   if (upgrade === 'websocket') {
     const key = apiReq.headers['sec-websocket-key'];
-    if (!key || apiReq.headers['sec-websocket-version'] !== '13') return writeTextError(socket, 400, 'websocket: not a websocket handshake: missing Sec-WebSocket-Key or unsupported version');
+    if (!key || apiReq.headers['sec-websocket-version'] !== '13') return writeTextError(socket, 400, BAD_HANDSHAKE);
     // Upstream's tunnelling handler: only `SPDY/3.1+<protocol>` offers, answered with the SPDY protocol the kubelet chose.
     const spdy = offeredProtocols(apiReq.headers['sec-websocket-protocol'])
       .filter((p) => p.startsWith(TUNNEL_PREFIX) && p.endsWith('.k8s.io'))

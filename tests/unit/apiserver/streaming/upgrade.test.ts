@@ -309,3 +309,18 @@ describe('errors before the upgrade', () => {
     expect(!put.upgraded && put.status).toBe(405);
   });
 });
+
+describe('teardown over SPDY', () => {
+  it('kubectl going away mid-exec closes the container stream', async () => {
+    const c = await spdyConnect(api.port, TOKEN, execPath('solo', 'command=sleep&stdout=true&stdin=true'), ['v4.channel.k8s.io']);
+    if (!('session' in c)) throw new Error(c.body);
+    await spdyStreams(c.session, ['error', 'stdin', 'stdout']);
+    await new Promise((r) => setTimeout(r, 20));
+    const proc = node.procs.at(-1)!;
+    expect(proc.req.command).toEqual(['sleep']);
+    expect(proc.closed).toBe(false);
+    c.session.destroy();
+    for (let i = 0; i < 50 && !proc.closed; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(proc.closed).toBe(true);
+  });
+});
