@@ -98,9 +98,15 @@ function wantedPorts(svc: KubeObject | undefined): WantedPort[] {
     const port = typeof p.port === 'number' ? p.port : 0;
     if (!nodePort) continue;
     out.push({ id: `np:${nodePort}`, kind: 'NodePort', port: nodePort, nodePort });
-    if (type === 'LoadBalancer' && port) out.push({ id: `lb:${port}>${nodePort}`, kind: 'LoadBalancer', port, nodePort });
+    if (type === 'LoadBalancer' && port && !hasLbClass(svc)) out.push({ id: `lb:${port}>${nodePort}`, kind: 'LoadBalancer', port, nodePort });
   }
   return out;
+}
+
+/** A service with spec.loadBalancerClass belongs to another load-balancer implementation (upstream's controller skips it). */
+function hasLbClass(svc: KubeObject): boolean {
+  const c = obj(svc.spec).loadBalancerClass;
+  return typeof c === 'string' && c !== '';
 }
 
 const LB_INGRESS = [{ ip: HOST_ADDRESS, ipMode: 'VIP' }];
@@ -197,7 +203,7 @@ export async function startHostListeners(o: HostListenersOptions): Promise<HostL
       states.delete(key);
       return;
     }
-    const wantsLb = obj(svc.spec).type === 'LoadBalancer' && !svc.metadata.deletionTimestamp;
+    const wantsLb = obj(svc.spec).type === 'LoadBalancer' && !svc.metadata.deletionTimestamp && !hasLbClass(svc);
     if (wantsLb) {
       const lbPorts = wanted.filter((w) => w.kind === 'LoadBalancer');
       const signature = lbPorts.map((w) => w.id).join(',');

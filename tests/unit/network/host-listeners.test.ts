@@ -168,6 +168,19 @@ describe('localhost listeners for NodePort and LoadBalancer services', () => {
     expect((await get(port)).status).toBe(200);
   });
 
+  it('a LoadBalancer with a loadBalancerClass is left to that implementation: only its NodePort listens', async () => {
+    await setUp();
+    const port = await freePort();
+    const svc = await service('classy', { type: 'LoadBalancer', loadBalancerClass: 'example.com/lb', selector: { app: 'web' }, ports: [{ port, targetPort: 8080 }] });
+    const nodePort = (svc.spec as unknown as { ports: { nodePort: number }[] }).ports[0]!.nodePort;
+    expect((await until(() => get(nodePort))).status).toBe(200);
+    expect(hosts.list().map((l) => l.kind)).toEqual(['NodePort']);
+    await expect(get(port)).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+    const s = await bed.admin.get(R.services, 'default', 'classy');
+    expect([s.metadata.finalizers, (s.status as { loadBalancer?: { ingress?: unknown } }).loadBalancer?.ingress]).toEqual([undefined, undefined]);
+    expect(await events('classy')).toEqual([]);
+  });
+
   it('no endpoints → the client is reset; 1000 connections opened and dropped leave nothing behind', async () => {
     await setUp();
     const nodePort = await freePort(true);
