@@ -119,6 +119,52 @@ describe('kubectl exec', () => {
   }
 });
 
+/**
+ * kubectl with a terminal: `script` gives it a pty; keystrokes go in through script's stdin. The
+ * marker is quoted so that the echo of the typed line and the command's output differ.
+ */
+function withTerminal(bin: string, args: string[], keys: string[]): Promise<{ code: number | null; out: string }> {
+  const cmd = [bin, '--kubeconfig', s.kubeconfig, '--cache-dir', s.cacheDir, ...args].map((a) => `'${a}'`).join(' ');
+  const child = spawn('script', ['-qfec', cmd, '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  children.push(child);
+  let out = '';
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  return new Promise((resolve) => {
+    let i = 0;
+    const next = () => {
+      if (i < keys.length) child.stdin!.write(keys[i++]);
+      if (i < keys.length) setTimeout(next, 700);
+    };
+    setTimeout(next, 1500);
+    const timer = setTimeout(() => child.kill(), 20_000);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, out });
+    });
+  });
+}
+
+describe('kubectl with a terminal (-it)', () => {
+  for (const [v, bin] of [VERSIONS[0], VERSIONS[2]]) {
+    it(`${v}: exec -it gives a shell; its exit code comes back`, async () => {
+      const r = await withTerminal(bin, ['exec', '-it', 'two', '-c', 'main', '--', 'sh'], ['echo he""llo\r', 'exit 3\r']);
+      expect(r.out).toContain('/ # echo he""llo\r\nhello\r\n/ # exit 3\r\n');
+      expect(r.out).toContain('command terminated with exit code 3');
+      expect(r.code).toBe(3);
+    });
+
+    it(`${v}: run -it --rm attaches to the new pod and deletes it after`, async () => {
+      const name = `tmp-${v.replace('.', '-')}`;
+      const r = await withTerminal(bin, ['run', name, '-it', '--rm', '--restart=Never', '--image=busybox:1.36', '--', 'sh'], ['echo in""side\r', 'exit\r']);
+      expect(r.out).toContain("If you don't see a command prompt, try pressing enter.");
+      expect(r.out).toContain('inside\r\n');
+      expect(r.out).toContain(`pod "${name}" deleted`);
+      expect(r.code).toBe(0);
+    });
+  }
+});
+
 describe('kubectl port-forward', () => {
   for (const [v, bin] of [VERSIONS[0], VERSIONS[2]]) {
     for (const target of ['pod', 'svc/web', 'deploy/web']) {
