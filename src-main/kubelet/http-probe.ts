@@ -9,7 +9,7 @@
  */
 import { request, type IncomingMessage } from 'node:http';
 import { isIP } from 'node:net';
-import type { Duplex } from 'node:stream';
+import { Duplex } from 'node:stream';
 import { connect as tlsConnect } from 'node:tls';
 import type { Clock } from '../client/clock';
 
@@ -221,17 +221,62 @@ function httpError(e: NodeJS.ErrnoException & { rawPacket?: Buffer }, conn: Awai
   return e.message;
 }
 
+/**
+ * A TLS client over the connection. The server's first bytes are looked at before TLS sees them,
+ * as Go's client does: a record that is no TLS handshake/alert fails the handshake with Go's texts
+ * (and never reaches OpenSSL, whose errors on a JS stream would escape as exceptions).
+ */
 function handshake(raw: Duplex): Promise<Duplex> {
   return new Promise((resolve, reject) => {
-    const s = tlsConnect({ socket: raw as never, rejectUnauthorized: false });
+    let first = true;
+    let failed = false;
+    const fail = (e: Error) => {
+      if (failed) return;
+      failed = true;
+      reject(e);
+      bridge.destroy();
+      raw.destroy();
+    };
+    const bridge = new Duplex({
+      read() {
+        raw.resume();
+      },
+      write(chunk: Buffer, _enc, cb) {
+        raw.write(chunk, cb);
+      },
+      final(cb) {
+        raw.end();
+        cb();
+      },
+    });
+    raw.on('data', (d: Buffer) => {
+      if (first) {
+        first = false;
+        if (d[0] !== 0x16 && d[0] !== 0x15) {
+          const err = new Error(d.subarray(0, 5).toString('latin1') === 'HTTP/' ? 'http: server gave HTTP response to HTTPS client' : 'tls: first record does not look like a TLS handshake');
+          (err as NodeJS.ErrnoException).code = 'GO_TLS_RECORD';
+          fail(err);
+          return;
+        }
+      }
+      try {
+        if (!bridge.push(d)) raw.pause();
+      } catch (e) {
+        fail(e as Error);
+      }
+    });
+    raw.on('end', () => bridge.push(null));
+    raw.on('error', (e: Error) => fail(e));
+    const s = tlsConnect({ socket: bridge as never, rejectUnauthorized: false });
     s.once('secureConnect', () => resolve(s));
-    s.once('error', reject);
+    s.once('error', fail);
   });
 }
 
 /** Go's texts for a failed TLS handshake (a plain HTTP server answering a ClientHello, above all). */
 function tlsError(e: unknown): string {
   const err = e as NodeJS.ErrnoException & { reason?: string };
+  if (err.code === 'GO_TLS_RECORD') return err.message;
   if (err.code === 'ERR_SSL_WRONG_VERSION_NUMBER' || err.code === 'ERR_SSL_PACKET_LENGTH_TOO_LONG' || /wrong version number|packet length too long|http request/i.test(err.message ?? '')) {
     return 'http: server gave HTTP response to HTTPS client';
   }
