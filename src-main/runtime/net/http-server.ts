@@ -108,6 +108,8 @@ function write(res: ServerResponse, r: HttpResponse): void {
     delete headers.connection;
     headers.Connection = 'close';
   }
+  // without a length from the program the body's own (as node's res.end(body) and Go's server do for small bodies)
+  if (r.body && !hasLength(headers)) headers = { ...headers, 'Content-Length': String(Buffer.byteLength(r.body)) };
   try {
     res.writeHead(r.status, r.reason, headers);
     res.end(r.body);
@@ -116,6 +118,10 @@ function write(res: ServerResponse, r: HttpResponse): void {
     if (!res.headersSent) fail(res);
     else res.destroy();
   }
+}
+
+function hasLength(h: Record<string, string> | undefined): boolean {
+  return !!h && (h['Content-Length'] !== undefined || h['content-length'] !== undefined || h['Transfer-Encoding'] !== undefined || h['transfer-encoding'] !== undefined);
 }
 
 function fail(res: ServerResponse): void {
