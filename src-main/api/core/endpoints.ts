@@ -8,7 +8,7 @@ import type { ResourceDef } from '../resource';
 import type { KubeObject } from '../types';
 import { AGE_COLUMN, NAME_COLUMN, col, list, n, o, s } from './common';
 import { validateObjectMeta, validateObjectMetaUpdate } from './validation/meta';
-import { isValidIP, isValidPortName, isValidPortNum, inclusiveRangeError } from './validation/names';
+import { isDNS1123Label, isValidIP, isValidPortNum, inclusiveRangeError } from './validation/names';
 
 const PROTOCOLS = ['SCTP', 'TCP', 'UDP'];
 
@@ -27,7 +27,8 @@ function validateSubsets(ep: KubeObject): FieldError[] {
       const pp = `${p}.ports[${j}]`;
       const name = s(pt.name);
       if (ports.length > 1 && !name) errs.push(fe.required(`${pp}.name`, ''));
-      else if (name) for (const m of isValidPortName(name)) errs.push(fe.invalid(`${pp}.name`, name, m));
+      // upstream ValidateEndpointPort: a DNS-1123 label (Service port names such as "80" are allowed)
+      else if (name) for (const m of isDNS1123Label(name)) errs.push(fe.invalid(`${pp}.name`, name, m));
       if (typeof pt.port !== 'number' || isValidPortNum(pt.port).length) errs.push(fe.invalid(`${pp}.port`, pt.port ?? 0, inclusiveRangeError(1, 65535)));
       if (!pt.protocol) errs.push(fe.required(`${pp}.protocol`, ''));
       else if (!PROTOCOLS.includes(s(pt.protocol))) errs.push(fe.notSupported(`${pp}.protocol`, pt.protocol, PROTOCOLS));

@@ -8,7 +8,7 @@ import { asArray, asObject, isObject } from '../types';
 import { fe, type FieldError } from '../field-errors';
 import { translateTimestampSince } from '../printers';
 import { validateMetaFor, validateImmutableField } from '../core/validation/meta';
-import { isDNS1123Subdomain, isValidIPv4, isValidIP, isValidPortName, isValidPortNum } from '../core/validation/names';
+import { isDNS1123Label, isDNS1123Subdomain, isValidIPv4, isValidIP, isValidPortNum } from '../core/validation/names';
 import { ageColumn, col, nameColumn, nameOf } from '../apps/util/printing';
 
 const ADDRESS_TYPES = ['IPv4', 'IPv6', 'FQDN'];
@@ -52,7 +52,8 @@ export function validateEndpointSlice(obj: KubeObject, old: KubeObject | undefin
     const port = asObject(pp);
     const p = `ports[${i}]`;
     const name = typeof port.name === 'string' ? port.name : '';
-    if (name) for (const m of isValidPortName(name)) errs.push(fe.invalid(`${p}.name`, name, m));
+    // upstream validateEndpointPorts: IsDNS1123Label (a Service port may be named "80")
+    if (name) for (const m of isDNS1123Label(name)) errs.push(fe.invalid(`${p}.name`, name, m));
     if (names.has(name)) errs.push(fe.duplicate(`${p}.name`, name));
     names.add(name);
     if (!port.protocol) errs.push(fe.required(`${p}.protocol`, ''));
