@@ -2,11 +2,10 @@
  * Name-service tools. They speak DNS on the wire through the pod's network (`ctx.host.net`), as
  * the real binaries do:
  *
- * - busybox `nslookup` in its three generations: ≤ 1.28 goes through libc (`Server:    …` /
- *   `Address 1: ip name`; on musl, i.e. Alpine, the server line is the famous
- *   `nslookup: can't resolve '(null)': Name does not resolve`); 1.29–1.32 send A+AAAA for the name
- *   as typed and print `*** Can't find …: No answer` for empty answers; 1.33+ also try every
- *   search domain and print each reply (`** server can't find …: NXDOMAIN`).
+ * - busybox `nslookup`: ≤ 1.28 goes through libc (`Server:    …` / `Address 1: ip name`; on
+ *   musl, i.e. Alpine, the server line is the famous `nslookup: can't resolve '(null)': Name does
+ *   not resolve`); from 1.29 it sends its own A+AAAA queries and prints every reply
+ *   (`** server can't find …: NXDOMAIN`), with the per-release differences of BigNslookupEra.
  * - `getent hosts|ahosts|ahostsv4|ahostsv6|passwd|group` (glibc's format; Debian, Ubuntu, Alpine).
  * - `dig` and `host` (BIND 9's dnsutils) for the images that carry them.
  */
@@ -40,8 +39,23 @@ export const nslookup: Tool = async (ctx) => {
   const args = ctx.argv.slice(1);
   const version = busyboxVersion(ctx);
   if (!atLeast(version, 1, 29)) return nslookupLibc(ctx, args);
-  return nslookupBig(ctx, args, atLeast(version, 1, 33));
+  return nslookupBig(ctx, args, {
+    search: atLeast(version, 1, 30),
+    failOnError: atLeast(version, 1, 31),
+    noAnswerLine: atLeast(version, 1, 32) && !atLeast(version, 1, 34),
+  });
 };
+
+/**
+ * What changed between busybox releases (networking/nslookup.c): search domains in 1.30, a failing
+ * exit code for error replies in 1.31, `*** Can't find …: No answer` for empty replies in 1.32
+ * and 1.33 only.
+ */
+interface BigNslookupEra {
+  search: boolean;
+  failOnError: boolean;
+  noAnswerLine: boolean;
+}
 
 const USAGE_OLD = 'BusyBox v1.28.4 (2018-05-22 17:00:17 UTC) multi-call binary.\n\nUsage: nslookup [HOST] [SERVER]\n\nQuery the nameserver for the IP address of the given HOST\noptionally using a specified DNS server\n';
 const USAGE_NEW =
@@ -117,7 +131,7 @@ async function reverseVia(resolver: StubResolver, ctx: ProcessContext, ip: strin
 const NSLOOKUP_TYPES = ['SOA', 'NS', 'A', 'AAAA', 'CNAME', 'MX', 'TXT', 'SRV', 'PTR', 'ANY'];
 
 /** busybox ≥ 1.29 (FEATURE_NSLOOKUP_BIG): its own queries, all sent at once, replies as they come. */
-async function nslookupBig(ctx: ProcessContext, args: string[], withSearch: boolean): Promise<number> {
+async function nslookupBig(ctx: ProcessContext, args: string[], era: BigNslookupEra): Promise<number> {
   const types: number[] = [];
   let port = 53;
   let timeoutS = 5;
@@ -149,7 +163,7 @@ async function nslookupBig(ctx: ProcessContext, args: string[], withSearch: bool
   const name = operands[0]!;
   const conf = readResolvConf(ctx.host.fs);
   const servers = operands[1] ? [operands[1]] : conf.nameservers;
-  const searchList = withSearch ? conf.search : [];
+  const searchList = era.search ? conf.search : [];
   const queries: { name: string; type: number }[] = [];
   const addWithSearch = (type: number) => {
     if (type === TYPE.PTR || !searchList.length || name.includes('.')) queries.push({ name, type });
@@ -181,18 +195,18 @@ async function nslookupBig(ctx: ProcessContext, args: string[], withSearch: bool
       }
       if (m.rcode !== 0) {
         out += `** server can't find ${q.name}: ${RCODE_NAMES[m.rcode] ?? String(m.rcode)}\n`;
-        exit = 1;
+        if (era.failOnError) exit = 1;
       } else {
         if (!m.aa) out += 'Non-authoritative answer:\n';
         const printed = formatNslookupAnswers(m);
-        if (!printed && !withSearch) out += `*** Can't find ${q.name}: No answer\n`;
+        if (!printed && era.noAnswerLine) out += `*** Can't find ${q.name}: No answer\n`;
         out += printed;
       }
       out += '\n';
     });
     if (unanswered) out += unanswered + '\n';
     ctx.stdout.write(out);
-    return exit;
+    return unanswered && era.failOnError ? 1 : exit;
   }
   ctx.stdout.write(';; connection timed out; no servers could be reached\n\n');
   return 1;

@@ -201,6 +201,17 @@ describe('busybox nslookup through CoreDNS', () => {
     expect(srv.stdout).toContain('_redis._tcp.redis.default.svc.cluster.local\tservice = 0 100 6379 redis.default.svc.cluster.local\n');
   });
 
+  it('busybox 1.29 (no search list, exit 0) and 1.32 (No answer for NODATA) as their releases print', async () => {
+    const old = startContainer('busybox:1.29', net.createPodNetwork('10.244.2.16', { namespace: 'default', name: 'bb129', uid: 't', nodeName: 'w' }));
+    await settle();
+    expect(await run(old, ['nslookup', 'redis'])).toMatchObject({ code: 0, stdout: "Server:\t\t10.96.0.10\nAddress:\t10.96.0.10:53\n\n** server can't find redis: NXDOMAIN\n\n** server can't find redis: NXDOMAIN\n\n" });
+    const mid = startContainer('busybox:1.32', net.createPodNetwork('10.244.2.17', { namespace: 'default', name: 'bb132', uid: 'u', nodeName: 'w' }));
+    await settle();
+    const r = await run(mid, ['nslookup', 'redis']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain("Name:\tredis.default.svc.cluster.local\nAddress: 10.97.34.93\n\n** server can't find redis.svc.cluster.local: NXDOMAIN\n\n** server can't find redis.cluster.local: NXDOMAIN\n\n*** Can't find redis.default.svc.cluster.local: No answer\n\n");
+  });
+
   it('times out like busybox when no DNS server answers', async () => {
     net.setRouter({ route: () => ({ reject: 'no endpoints' }) });
     const c = startContainer('busybox:1.36', net.createPodNetwork('10.244.2.15', { namespace: 'default', name: 'bb3', uid: 's', nodeName: 'w' }));
