@@ -4,7 +4,7 @@
  * plugin's SHA512 of the Corefile and its build line, then serves DNS on UDP and TCP 53 (`:::53`,
  * TCP messages framed by a 2-byte length) from the cluster zone (`ContainerHost.clusterDns`, the
  * kubernetes plugin's view), `/health` on 8080 (`OK`), `/ready` on 8181 and Prometheus metrics on
- * 9153.
+ * 9153; a changed Corefile is reloaded (logged) as the reload plugin does.
  */
 import { createHash } from 'node:crypto';
 import type { ImageFamily, TagGroup } from './types';
@@ -13,6 +13,8 @@ import type { ProcessContext } from '../program';
 import type { Binding, ClusterDnsZone, Connection } from '../../network/types';
 import { serveDnsPacket } from '../dns/server';
 import { resolvePath } from '../vfs';
+
+const RELOAD_CHECK_MS = 30_000;
 
 const g = (tags: string[], version: string, sizeBytes: number, go: string, commit: string): TagGroup => ({ tags, version, sizeBytes, variant: { go, commit } });
 
@@ -99,7 +101,22 @@ async function coredns(ctx: ProcessContext): Promise<number> {
         : { status: 404, headers: text, body: '404 page not found\n' },
   });
   try {
-    return await ctx.host.forever();
+    // the reload plugin: the Corefile is checked every 30 s (its default interval) and a changed
+    // one (the ConfigMap volume updated in place) is loaded again
+    let sha = createHash('sha512').update(corefile).digest('hex');
+    for (;;) {
+      await ctx.host.sleep(RELOAD_CHECK_MS);
+      let next: string;
+      try {
+        next = ctx.host.fs.readFile(path);
+      } catch {
+        continue;
+      }
+      const nextSha = createHash('sha512').update(next).digest('hex');
+      if (nextSha === sha) continue;
+      sha = nextSha;
+      ctx.stdout.write(`[INFO] Reloading\n[INFO] plugin/reload: Running configuration SHA512 = ${sha}\n[INFO] Reloading complete\n`);
+    }
   } finally {
     for (const b of bindings) b.close();
   }

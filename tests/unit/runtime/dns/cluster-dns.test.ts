@@ -107,6 +107,22 @@ describe('CoreDNS pod', () => {
     expect(corednsLog).toBe(`.:53\n[INFO] plugin/reload: Running configuration SHA512 = ${sha}\nCoreDNS-1.11.3\nlinux/amd64, go1.21.11, a6338e9\n`);
   });
 
+  it('reloads a changed Corefile within 30 s, logging as the reload plugin does', async () => {
+    const config = createEmptyDir(() => clock.now());
+    config.writeFile('/Corefile', KUBEADM_COREFILE);
+    const c = startContainer('registry.k8s.io/coredns/coredns:v1.11.3', net.createPodNetwork('10.244.0.3', { namespace: 'kube-system', name: 'coredns-b', uid: 'cb', nodeName: 'w' }), { command: undefined, args: ['-conf', '/etc/coredns/Corefile'], mounts: [{ mountPath: '/etc/coredns', fs: config }] }, 'coredns-b');
+    await settle();
+    clock.advance(30_000);
+    await settle();
+    expect(c.output().split('\n')).toHaveLength(5); // unchanged: nothing logged
+    const changed = KUBEADM_COREFILE.replace('ttl 30', 'ttl 60');
+    config.writeFile('/Corefile', changed);
+    clock.advance(30_000);
+    await settle();
+    const sha = createHash('sha512').update(changed).digest('hex');
+    expect(c.output()).toMatch(new RegExp(`\\[INFO\\] Reloading\\n\\[INFO\\] plugin/reload: Running configuration SHA512 = ${sha}\\n\\[INFO\\] Reloading complete\\n$`));
+  });
+
   it('answers UDP queries at the kube-dns service address, authoritative, with the TTL of the Corefile', async () => {
     const client = net.createPodNetwork('10.244.2.9', { namespace: 'default', name: 'c', uid: 'x', nodeName: 'w' });
     const raw = await client.request('10.96.0.10', 53, encodeMessage(makeQuery(4242, 'redis.default.svc.cluster.local', TYPE.A)));
