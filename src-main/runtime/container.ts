@@ -78,6 +78,7 @@ export class Container implements ContainerProcess, ContainerHost {
   /** Connections into and out of this container (reset when it ends). */
   private sockets: Set<Duplex> | undefined;
   private respClients: Map<string, Promise<RespClient>> | undefined;
+  private httpServers: Map<HttpHandler, HttpServer> | undefined;
   /** Request-rate load (decaying count of requests served) and cumulative CPU. */
   private load = 0;
   private loadAt = 0;
@@ -317,6 +318,7 @@ export class Container implements ContainerProcess, ContainerHost {
     this.sockets = undefined;
     if (this.respClients) for (const c of this.respClients.values()) void c.then((x) => x.close(), noop);
     this.respClients = undefined;
+    this.httpServers = undefined;
     this.procs.clear();
     this.settle(exit);
   }
@@ -491,7 +493,10 @@ export class Container implements ContainerProcess, ContainerHost {
       };
     const http = opts.http;
     if (http) {
-      const server = new HttpServer(http, { onRequest: this.work });
+      // one server per handler: nginx's `listen 80` and `listen [::]:80` share it
+      const servers = (this.httpServers ??= new Map());
+      let server = servers.get(http);
+      if (!server) servers.set(http, (server = new HttpServer(http, { onRequest: this.work })));
       const v6 = address.includes(':');
       return (conn) => {
         track(conn);
