@@ -19,11 +19,14 @@ import { serveWsRemoteCommand } from './ws-remote-command';
 import { serveSpdyRemoteCommand } from './spdy-remote-command';
 import { servePortForward } from './port-forward';
 import { WsByteStream } from './ws-tunnel';
+import { parseForwardPorts, serveWsPortForward } from './ws-port-forward';
 
 /** SPDY exec/attach protocols, newest first (v5 over SPDY behaves as v4: SPDY closes streams itself). */
 const SPDY_REMOTE_COMMAND: Record<string, number> = { 'v5.channel.k8s.io': 5, 'v4.channel.k8s.io': 4, 'v3.channel.k8s.io': 3, 'v2.channel.k8s.io': 2, 'channel.k8s.io': 1 };
 const PORT_FORWARD_PROTOCOL = 'portforward.k8s.io';
 const TUNNEL_PREFIX = 'SPDY/3.1+';
+/** The kubelet's WebSocket port-forward protocols (none offered = the legacy binary one). */
+const WS_PORT_FORWARD = ['v4.channel.k8s.io', 'v4.base64.channel.k8s.io'];
 
 /** Takes over the socket of an upgrade request. Returns false when the path is not a streaming one. */
 export type StreamingUpgradeHandler = (apiReq: ApiRequest, req: IncomingMessage, socket: Duplex, head: Buffer) => Promise<boolean>;
@@ -127,12 +130,21 @@ function portForward(apiReq: ApiRequest, socket: Duplex, head: Buffer, upgrade: 
   if (upgrade === 'websocket') {
     const key = apiReq.headers['sec-websocket-key'];
     if (!key || apiReq.headers['sec-websocket-version'] !== '13') return writeTextError(socket, 400, BAD_HANDSHAKE);
+    const offered = offeredProtocols(apiReq.headers['sec-websocket-protocol']);
+    const tunnel = offered.filter((p) => p.startsWith(TUNNEL_PREFIX) && p.endsWith('.k8s.io')).map((p) => p.slice(TUNNEL_PREFIX.length));
+    if (tunnel.length === 0) {
+      // The kubelet's own WebSocket port-forward (channel protocol, ports in the query).
+      const usable = offered.filter((p) => WS_PORT_FORWARD.includes(p));
+      if (offered.length && !usable.length) return void refuse(socket, 400, `unable to upgrade: requested protocol(s) are not supported: [${offered.join(' ')}]; supports [${WS_PORT_FORWARD.join(' ')}]`);
+      const protocol = negotiateChannelProtocol(usable)!;
+      const ports = parseForwardPorts(apiReq.query.getAll('ports'));
+      if (typeof ports === 'string') return void refuse(socket, 400, ports);
+      writeWebSocketAccept(socket, key, protocol.name);
+      serveWsPortForward(new WsConnection(socket, head), protocol, ports, node, target);
+      return;
+    }
     // Upstream's tunnelling handler: only `SPDY/3.1+<protocol>` offers, answered with the SPDY protocol the kubelet chose.
-    const spdy = offeredProtocols(apiReq.headers['sec-websocket-protocol'])
-      .filter((p) => p.startsWith(TUNNEL_PREFIX) && p.endsWith('.k8s.io'))
-      .map((p) => p.slice(TUNNEL_PREFIX.length));
-    if (spdy.length === 0) return writeTextError(socket, 400, 'unable to upgrade: no tunneling spdy protocols provided');
-    if (!spdy.includes(PORT_FORWARD_PROTOCOL)) return writeTextError(socket, 403, `unable to upgrade: unable to negotiate protocol: client supports [${spdy.join(' ')}], server supports [${PORT_FORWARD_PROTOCOL}]`);
+    if (!tunnel.includes(PORT_FORWARD_PROTOCOL)) return writeTextError(socket, 403, `unable to upgrade: unable to negotiate protocol: client supports [${tunnel.join(' ')}], server supports [${PORT_FORWARD_PROTOCOL}]`);
     writeWebSocketAccept(socket, key, TUNNEL_PREFIX + PORT_FORWARD_PROTOCOL);
     const conn = new WsConnection(socket, head);
     servePortForward(new WsByteStream(conn), undefined, node, target);

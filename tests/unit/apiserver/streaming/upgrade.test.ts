@@ -324,3 +324,32 @@ describe('teardown over SPDY', () => {
     expect(proc.closed).toBe(true);
   });
 });
+
+describe('port-forward over WebSocket channels (client libraries: v4.channel.k8s.io, ports in the query)', () => {
+  const pfPath = '/api/v1/namespaces/default/pods/web/portforward';
+
+  it('each port: data channel 2i and error channel 2i+1, both starting with the port (LE)', async () => {
+    const c = await wsConnect(api.port, TOKEN, `${pfPath}?ports=80&ports=81`, ['v4.channel.k8s.io']);
+    if (!('ws' in c)) throw new Error(c.body);
+    expect(c.protocol).toBe('v4.channel.k8s.io');
+    const done = collectWs(c.ws);
+    c.ws.send(Buffer.concat([Buffer.from([0]), Buffer.from('hello')]));
+    await new Promise((r) => setTimeout(r, 50));
+    // The pod answers; then its side ends and, with port 81 already failed, the WebSocket closes.
+    node.podSockets.at(-1)!.end();
+    const r = await done;
+    const le = (p: number) => Buffer.from([p & 0xff, p >> 8]).toString();
+    expect(r.channels.get(0)).toBe(`${le(80)}HELLO`);
+    expect(r.channels.get(1)).toBe(le(80));
+    expect(r.channels.get(2)).toBe(le(81));
+    expect(r.channels.get(3)).toBe(`${le(81)}error forwarding port 81 to pod ${uid}, uid : ${REFUSED(81)}`);
+    expect(r.code).toBe(1000);
+  });
+
+  it('ports are required and must parse, as the kubelet says', async () => {
+    const none = await wsConnect(api.port, TOKEN, pfPath, ['v4.channel.k8s.io']);
+    expect('body' in none && none.body.trim()).toBe('query parameter "port" is required');
+    const bad = await wsConnect(api.port, TOKEN, `${pfPath}?ports=http`, ['v4.channel.k8s.io']);
+    expect('body' in bad && bad.body.trim()).toBe('unable to parse "http" as a port: strconv.ParseUint: parsing "http": invalid syntax');
+  });
+});
