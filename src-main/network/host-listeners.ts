@@ -130,6 +130,8 @@ export async function startHostListeners(o: HostListenersOptions): Promise<HostL
     rateLimiter: new ItemExponentialFailureRateLimiter<string>(MIN_RETRY_MS, MAX_RETRY_MS),
   });
   const states = new Map<string, ServiceState>();
+  /** Services with a port that could not be bound: retried at once when another service frees a port. */
+  const failing = new Set<string>();
   let stopped = false;
 
   const registration: HandlerRegistration = services.addEventHandler({
@@ -156,11 +158,14 @@ export async function startHostListeners(o: HostListenersOptions): Promise<HostL
   /** Opens and closes this service's host ports; returns the ports that could not be bound. */
   const syncPorts = async (key: string, state: ServiceState, wanted: WantedPort[]): Promise<{ want: WantedPort; error: string }[]> => {
     const ids = new Set(wanted.map((w) => w.id));
+    let freed = false;
     for (const [id, b] of state.ports) {
       if (ids.has(id)) continue;
+      freed ||= b.port.listening;
       b.port.close();
       state.ports.delete(id);
     }
+    if (freed) for (const k of failing) if (k !== key) queue.add(k);
     const failures: { want: WantedPort; error: string }[] = [];
     for (const want of wanted) {
       let b = state.ports.get(want.id);
@@ -199,6 +204,8 @@ export async function startHostListeners(o: HostListenersOptions): Promise<HostL
     states.set(key, state);
     const wanted = wantedPorts(svc);
     const failures = await syncPorts(key, state, wanted);
+    if (failures.length && svc) failing.add(key);
+    else failing.delete(key);
     if (!svc) {
       states.delete(key);
       return;

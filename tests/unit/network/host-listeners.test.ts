@@ -168,6 +168,20 @@ describe('localhost listeners for NodePort and LoadBalancer services', () => {
     expect((await get(port)).status).toBe(200);
   });
 
+  it('two LoadBalancers on one port: the second is pending until the first goes, then gets it without waiting for its back-off', async () => {
+    await setUp();
+    const port = await freePort();
+    await service('first', { type: 'LoadBalancer', selector: { app: 'web' }, ports: [{ port, targetPort: 8080 }] });
+    const ingress = async (name: string) => (((await bed.admin.get(R.services, 'default', name)).status as { loadBalancer?: { ingress?: unknown[] } }).loadBalancer?.ingress ?? []).length;
+    await until(async () => (await ingress('first')) === 1);
+    await service('second', { type: 'LoadBalancer', selector: { app: 'web' }, ports: [{ port, targetPort: 8080 }] });
+    await until(async () => (await events('second')).some((e) => e.includes('SyncLoadBalancerFailed')));
+    expect(await ingress('second')).toBe(0);
+    await bed.admin.delete(R.services, 'default', 'first');
+    await until(async () => (await ingress('second')) === 1);
+    expect((await get(port)).status).toBe(200);
+  });
+
   it('a LoadBalancer with a loadBalancerClass is left to that implementation: only its NodePort listens', async () => {
     await setUp();
     const port = await freePort();
