@@ -101,6 +101,17 @@ describe('kubectl exec', () => {
     });
   }
 
+  for (const [v, bin] of [VERSIONS[0], VERSIONS[2]]) {
+    it(`${v}: half a megabyte through stdin and back`, () => {
+      const line = 'the quick brown fox jumps over the lazy dog 0123456789\n';
+      const input = line.repeat(Math.ceil(500_000 / line.length));
+      const r = s.kubectl(['exec', '-i', 'two', '-c', 'main', '--', 'cat'], { bin, stdin: input });
+      expect(r.code).toBe(0);
+      expect(r.stdout.length).toBe(input.length);
+      expect(r.stdout === input).toBe(true);
+    });
+  }
+
   it('the default container, with kubectl naming it', () => {
     const r = s.kubectl(['exec', 'two', '--', 'echo', 'ok']);
     expect(r.stdout).toBe('ok\n');
@@ -108,13 +119,16 @@ describe('kubectl exec', () => {
   });
 
   for (const [v, bin] of [VERSIONS[0], VERSIONS[2]]) {
-    it(`${v}: missing container and missing pod`, () => {
+    it(`${v}: missing container, missing pod, missing executable`, () => {
       const c = s.kubectl(['exec', 'two', '-c', 'foo', '--', 'echo'], { bin });
       expect(c.code).toBe(1);
       expect(c.stderr).toContain('container foo is not valid for pod two');
       const p = s.kubectl(['exec', 'nope', '--', 'echo'], { bin });
       expect(p.code).toBe(1);
       expect(p.stderr).toBe('Error from server (NotFound): pods "nope" not found\n');
+      const bin404 = s.kubectl(['exec', 'two', '-c', 'main', '--', 'nosuchcmd'], { bin });
+      expect(bin404.code).toBe(1);
+      expect(bin404.stderr).toMatch(/^error: Internal error occurred: error executing command in container: failed to exec in container: failed to start exec "[0-9a-f]{64}": OCI runtime exec failed: exec failed: unable to start container process: exec: "nosuchcmd": executable file not found in \$PATH: unknown\n$/);
     });
   }
 });
