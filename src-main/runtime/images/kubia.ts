@@ -30,7 +30,13 @@ export const NODE_APP_CONFIG: ImageConfig = { entrypoint: ['node', 'app.js'], cm
 
 /** The files of a node:7 or node:12 image with the app at /app.js. */
 export function nodeImageFiles(node: 7 | 12, app: string) {
-  return { ...debianUserland(node === 7 ? JESSIE : BUSTER), '/usr/local/bin/node': exe('node'), '/usr/local/bin/nodejs': exe('node'), '/usr/local/bin/npm': exe('node'), '/app.js': app };
+  return { ...nodeBaseFiles(node === 7 ? JESSIE : BUSTER), '/app.js': app };
+}
+
+/** The node:N image (buildpack-deps: Debian with curl) without an app. */
+export function nodeBaseFiles(flavor: DebianFlavor) {
+  const tool = exe('gnu');
+  return { ...debianUserland(flavor), '/usr/bin/curl': tool, '/usr/local/bin/node': exe('node'), '/usr/local/bin/nodejs': exe('node'), '/usr/local/bin/npm': exe('node') };
 }
 
 /** Chapter 2 (luksa/kubia, :latest). */
