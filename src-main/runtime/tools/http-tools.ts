@@ -191,6 +191,7 @@ export const curl: Tool = async (ctx) => {
   let output: string | undefined;
   let remoteName = false;
   let timeoutMs = 0;
+  let writeOut: string | undefined;
   const headers: Record<string, string> = {};
   const urls: string[] = [];
   const takes = new Set(['-X', '--request', '-d', '--data', '--data-raw', '--data-binary', '-H', '--header', '-o', '--output', '-m', '--max-time', '--connect-timeout', '-A', '--user-agent', '-w', '--write-out', '-u', '--user', '-e', '--referer']);
@@ -265,6 +266,10 @@ export const curl: Tool = async (ctx) => {
       case '--output':
         output = value;
         break;
+      case '-w':
+      case '--write-out':
+        writeOut = value;
+        break;
       case '-m':
       case '--max-time':
         timeoutMs = Number(value) * 1000;
@@ -335,7 +340,8 @@ export const curl: Tool = async (ctx) => {
     }
     let text = (include || head ? headText : '') + (head ? '' : res.body);
     const file = output ?? (remoteName ? u.path.split('?')[0]!.split('/').pop() || 'curl_response' : undefined);
-    if (file && file !== '-') {
+    if (file === '/dev/null') text = '';
+    else if (file && file !== '-') {
       try {
         ctx.host.fs.writeFile(resolvePath(ctx.cwd, file), text);
       } catch (e) {
@@ -344,12 +350,37 @@ export const curl: Tool = async (ctx) => {
       text = '';
     }
     if (progress) ctx.stderr.write(progressLine(Buffer.byteLength(res.body)));
+    if (writeOut !== undefined) text += formatWriteOut(writeOut, res, ip, u.port, url);
     ctx.stdout.write(text);
     if (verbose) ctx.stderr.write(`* Connection #0 to host ${u.host} left intact\n`);
     return 0;
   }
   return err(47, 'Maximum (50) redirects followed');
 };
+
+/** curl's `-w` variables (the common ones) and escapes. */
+function formatWriteOut(fmt: string, res: HttpResponse, ip: string, port: number, url: string): string {
+  const size = Buffer.byteLength(res.body);
+  const vars: Record<string, string> = {
+    http_code: String(res.status).padStart(3, '0'),
+    response_code: String(res.status).padStart(3, '0'),
+    size_download: String(size),
+    size_header: String(0),
+    remote_ip: ip,
+    remote_port: String(port),
+    url_effective: url,
+    content_type: headerOf(res, 'content-type') ?? '',
+    time_total: '0.001000',
+    time_connect: '0.000100',
+    time_starttransfer: '0.000900',
+    num_redirects: '0',
+    http_version: '1.1',
+    scheme: 'HTTP',
+  };
+  return fmt
+    .replace(/%\{([a-z_]+)\}/g, (_m, k: string) => vars[k] ?? '')
+    .replace(/\\([nrt\\])/g, (_m, c: string) => (c === 'n' ? '\n' : c === 'r' ? '\r' : c === 't' ? '\t' : '\\'));
+}
 
 /** The final line of curl's progress meter for a transfer of `n` bytes. */
 function progressLine(n: number): string {

@@ -127,6 +127,7 @@ describe('process and socket tools', () => {
     expect(await extra(client, ['curl', '-sSf', 'http://web/nope'])).toMatchObject({ code: 22, err: 'curl: (22) The requested URL returned error: 404\n' });
     expect(await extra(client, ['curl', '-sS', 'http://nowhere/'])).toMatchObject({ code: 6, err: 'curl: (6) Could not resolve host: nowhere\n' });
     expect(await extra(client, ['curl', '-sS', 'http://web:81/'])).toMatchObject({ code: 7, err: 'curl: (7) Failed to connect to web port 81 after 0 ms: Connection refused\n' });
+    expect(await extra(client, ['curl', '-s', '-o', '/dev/null', '-w', '%{http_code} %{size_download}\\n', 'http://web/nope'])).toEqual({ code: 0, out: '404 153\n', err: '' });
     const moved = await extra(client, ['curl', '-sSL', 'http://web/docs']);
     expect(moved.code).toBe(0);
   });
