@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
 import { Node } from './harness';
+import { loadOrCreatePki } from '../../../src-main/pki';
 
 // Time moves in 250 ms steps here: shorter than a probe's 1 s timeout, so a probe's answer
 // (a microtask) is in before its timeout timer could fire on the fake clock.
@@ -145,5 +147,15 @@ describe('kubelet: probes', () => {
     await node.createPod('tcp', [{ name: 'db', command: ['serve', '5432'], readinessProbe: { tcpSocket: { port: 5432 }, periodSeconds: 5 } }]);
     await node.advance(1000, 250);
     expect(ready(await node.status('tcp'))).toBe('true/true/True');
+  });
+
+  it('an HTTPS probe talks TLS to the server (certificates not verified, as upstream)', async () => {
+    node = await new Node(true).start();
+    const pki = await loadOrCreatePki(join(node.dataDir, 'pki'));
+    node.runtime.tlsOptions = { key: pki.serverKeyPem, cert: pki.serverCertPem };
+    await node.createPod('tls', [{ name: 'web', command: ['serve-tls', '8443'], readinessProbe: { httpGet: { path: '/secure', port: 8443, scheme: 'HTTPS' }, periodSeconds: 5 } }]);
+    await node.advance(1000, 250);
+    expect(node.runtime.requests[0]).toMatchObject({ url: '/secure', headers: { host: '10.244.1.2:8443' } });
+    expect(ready(await node.status('tls'))).toBe('true/true/True');
   });
 });

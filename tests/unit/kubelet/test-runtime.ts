@@ -12,10 +12,12 @@
  *   nonl <text>              prints text without a newline, exits 0
  *   serve <port>             listens on the port until signalled: a real HTTP server on the pod's
  *                            network (`httpHandler`, else `httpStatus`), or its listeners() without one
+ *   serve-tls <port>         the same over TLS with `tlsOptions` (key, cert)
  *   cat-stdin                copies its stdin (stdin: true) to stdout as it comes; exits 0 at EOF
  * exec in a running container: `check` exits 0 while `execOk`, else 1 with `unhealthy` on stderr.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:tls';
 import type { Binding } from '../../../src-main/network/types';
 import type { ContainerConfig, ContainerExit, ContainerProcess, ContainerRuntime, ImageInfo, ImageLookup } from '../../../src-main/runtime/types';
 
@@ -38,6 +40,8 @@ export class TestRuntime implements ContainerRuntime {
   /** What `serve` answers over HTTP, and whether the exec `check` passes (tests flip them). */
   httpStatus = 200;
   execOk = true;
+  /** Key and certificate of `serve-tls`. */
+  tlsOptions?: { key: string; cert: string };
   /** Replaces the `httpStatus` answer of `serve` on the network. */
   httpHandler?: (req: IncomingMessage, res: ServerResponse) => void;
   /** Requests `serve` received over the network: method, url, headers, the client's address. */
@@ -134,6 +138,7 @@ export class TestRuntime implements ContainerRuntime {
           finish({ exitCode: 0 });
           break;
         case 'serve':
+        case 'serve-tls':
           listening = Number(rest[0]);
           if (config.net) {
             const server = createServer((req, res) => {
@@ -142,7 +147,8 @@ export class TestRuntime implements ContainerRuntime {
               res.statusCode = this.httpStatus;
               res.end('ok\n');
             });
-            binding = config.net.listen(listening, (conn) => server.emit('connection', conn.socket), { program: 'serve' });
+            const tlsServer = prog === 'serve-tls' ? createTlsServer(this.tlsOptions ?? {}, (sock) => server.emit('connection', sock)) : undefined;
+            binding = config.net.listen(listening, (conn) => (tlsServer ?? server).emit('connection', conn.socket), { program: prog });
           }
           break;
         case 'cat-stdin':
