@@ -19,6 +19,8 @@ export interface ServeOptions {
   zone?: string;
   /** `udp` answers are limited to 512 bytes (or the EDNS size) and truncated with TC. */
   transport: 'udp' | 'tcp';
+  /** The kubernetes block's `ttl` (the zone answers with 30, kubeadm's value). */
+  ttl?: number;
 }
 
 function soa(zone: string, serial: number, ttl: number): WireRecord {
@@ -69,7 +71,9 @@ export function serveDnsPacket(zoneData: ClusterDnsZone, packet: Buffer, opts: S
   const tname = typeName(q.type);
   const inZone = qname === zone || qname.endsWith(`.${zone}`);
   const serial = (zoneData as { serial?: number }).serial ?? Math.floor(Date.now() / 1000);
-  const ttl = 30;
+  const ttl = opts.ttl ?? 30;
+  // the Corefile's ttl replaces the zone's for its records (not dns-version's fixed 28800)
+  const withTtl = (r: WireRecord): WireRecord => (opts.ttl === undefined || r.ttl === 28800 ? r : { ...r, ttl });
 
   // the apex's own records (the plugin's NS/SOA handling)
   if (qname === zone && (tname === 'SOA' || tname === 'NS')) {
@@ -94,10 +98,10 @@ export function serveDnsPacket(zoneData: ClusterDnsZone, packet: Buffer, opts: S
   reply.rcode = RCODE[answer.rcode];
   const known = ZONE_TYPES.has(tname);
   // the question's own spelling is kept in answers (DNS is case-preserving)
-  const own = (r: DnsRecord): WireRecord => (r.name === qname ? { ...r, name: q.name } : r) as WireRecord;
+  const own = (r: DnsRecord): WireRecord => withTtl((r.name === qname ? { ...r, name: q.name } : r) as WireRecord);
   if (known) {
     reply.answers.push(...answer.answers.map(own));
-    reply.additionals.push(...(answer.additionals ?? []).map(wire));
+    reply.additionals.push(...(answer.additionals ?? []).map((r) => withTtl(wire(r))));
   }
   const authoritative = inZone || answer.authority === 'in-addr.arpa' || answer.authority === 'ip6.arpa' || (answer.rcode === 'NOERROR' && answer.answers.some((r) => r.type === 'PTR'));
   if (authoritative) reply.aa = true;

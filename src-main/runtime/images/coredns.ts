@@ -31,8 +31,15 @@ function corefilePath(argv: string[]): string {
   return 'Corefile';
 }
 
+/** The `ttl` of the Corefile's kubernetes block (the plugin's default without one: 5 s). */
+function corefileTtl(corefile: string): number {
+  const block = /kubernetes[^{\n]*\{([^}]*)\}/.exec(corefile);
+  const ttl = block ? /^\s*ttl\s+(\d+)\s*$/m.exec(block[1]!) : null;
+  return ttl ? Math.min(Number(ttl[1]), 3600) : 5;
+}
+
 /** Serves length-framed DNS messages on one TCP connection (RFC 1035 4.2.2). */
-function serveTcp(conn: Connection, zone: ClusterDnsZone): void {
+function serveTcp(conn: Connection, zone: ClusterDnsZone, serve: { ttl?: number }): void {
   let pending: Buffer = Buffer.alloc(0);
   conn.socket.on('data', (chunk: Buffer) => {
     pending = pending.length ? Buffer.concat([pending, chunk]) : chunk;
@@ -41,7 +48,7 @@ function serveTcp(conn: Connection, zone: ClusterDnsZone): void {
       if (pending.length < 2 + len) break;
       const msg = pending.subarray(2, 2 + len);
       pending = pending.subarray(2 + len);
-      const out = serveDnsPacket(zone, Buffer.from(msg), { transport: 'tcp' });
+      const out = serveDnsPacket(zone, Buffer.from(msg), { transport: 'tcp', ttl: serve.ttl });
       if (!out) continue;
       const frame = Buffer.allocUnsafe(2 + out.length);
       frame.writeUInt16BE(out.length, 0);
@@ -67,6 +74,7 @@ async function coredns(ctx: ProcessContext): Promise<number> {
   ctx.stdout.write(`.:53\n[INFO] plugin/reload: Running configuration SHA512 = ${createHash('sha512').update(corefile).digest('hex')}\nCoreDNS-${release}\nlinux/amd64, ${go}, ${commit}\n`);
   ctx.host.allocate(13_500_000);
   const zone = ctx.host.clusterDns ?? NO_ZONE;
+  const serve = { ttl: corefileTtl(corefile) };
   const net = ctx.host.net;
   const bindings: Binding[] = [];
   let queries = 0;
@@ -77,12 +85,12 @@ async function coredns(ctx: ProcessContext): Promise<number> {
         53,
         (d) => {
           queries++;
-          const out = serveDnsPacket(zone, d.data, { transport: 'udp' });
+          const out = serveDnsPacket(zone, d.data, { transport: 'udp', ttl: serve.ttl });
           if (out) d.reply(out);
         },
         opts,
       ),
-      net.listen(53, (conn) => serveTcp(conn, zone), opts),
+      net.listen(53, (conn) => serveTcp(conn, zone, serve), opts),
     );
   }
   const text = { 'Content-Type': 'text/plain; charset=utf-8' };
@@ -115,6 +123,7 @@ async function coredns(ctx: ProcessContext): Promise<number> {
       const nextSha = createHash('sha512').update(next).digest('hex');
       if (nextSha === sha) continue;
       sha = nextSha;
+      serve.ttl = corefileTtl(next);
       ctx.stdout.write(`[INFO] Reloading\n[INFO] plugin/reload: Running configuration SHA512 = ${sha}\n[INFO] Reloading complete\n`);
     }
   } finally {

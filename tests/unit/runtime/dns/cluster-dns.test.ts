@@ -41,6 +41,7 @@ let net: ClusterNetwork;
 let procs: ContainerProcess[];
 let corednsLog: string;
 let asked: string[];
+let clusterZone: KubernetesZone;
 
 function startContainer(image: string, podNet: PodNetwork | undefined, extra: Partial<ContainerConfig> = {}, name = 'client'): ContainerProcess & { output: () => string } {
   const lookup = runtime.lookup(image);
@@ -82,6 +83,7 @@ beforeEach(async () => {
   net = createClusterNetwork();
   const z = zoneWithObjects();
   asked = z.asked;
+  clusterZone = z.zone;
   net.setRouter({
     route: (_proto, dst) => (dst.address === '10.96.0.10' && dst.port === 53 ? { endpoint: { address: '10.244.0.2', port: 53 } } : undefined),
   });
@@ -110,7 +112,7 @@ describe('CoreDNS pod', () => {
   it('reloads a changed Corefile within 30 s, logging as the reload plugin does', async () => {
     const config = createEmptyDir(() => clock.now());
     config.writeFile('/Corefile', KUBEADM_COREFILE);
-    const c = startContainer('registry.k8s.io/coredns/coredns:v1.11.3', net.createPodNetwork('10.244.0.3', { namespace: 'kube-system', name: 'coredns-b', uid: 'cb', nodeName: 'w' }), { command: undefined, args: ['-conf', '/etc/coredns/Corefile'], mounts: [{ mountPath: '/etc/coredns', fs: config }] }, 'coredns-b');
+    const c = startContainer('registry.k8s.io/coredns/coredns:v1.11.3', net.createPodNetwork('10.244.0.3', { namespace: 'kube-system', name: 'coredns-b', uid: 'cb', nodeName: 'w' }), { command: undefined, args: ['-conf', '/etc/coredns/Corefile'], mounts: [{ mountPath: '/etc/coredns', fs: config }], clusterDns: clusterZone }, 'coredns-b');
     await settle();
     clock.advance(30_000);
     await settle();
@@ -121,6 +123,10 @@ describe('CoreDNS pod', () => {
     await settle();
     const sha = createHash('sha512').update(changed).digest('hex');
     expect(c.output()).toMatch(new RegExp(`\\[INFO\\] Reloading\\n\\[INFO\\] plugin/reload: Running configuration SHA512 = ${sha}\\n\\[INFO\\] Reloading complete\\n$`));
+    // and answers with the new ttl
+    const client = net.createPodNetwork('10.244.2.30', { namespace: 'default', name: 'c', uid: 'ttl', nodeName: 'w' });
+    const m = decodeMessage((await client.request('10.244.0.3', 53, encodeMessage(makeQuery(5, 'redis.default.svc.cluster.local', TYPE.A))))!);
+    expect(m.answers[0]).toMatchObject({ ttl: 60, address: '10.97.34.93' });
   });
 
   it('answers UDP queries at the kube-dns service address, authoritative, with the TTL of the Corefile', async () => {
