@@ -202,6 +202,16 @@ describe('port-forward', () => {
     c.session.close();
   });
 
+  it('two megabytes each way through one forwarded connection', async () => {
+    const c = await spdyConnect(api.port, TOKEN, pfPath, ['portforward.k8s.io']);
+    if (!('session' in c)) throw new Error(c.body);
+    const big = 'abcdefghij'.repeat(200_000);
+    const r = await forward(c.session, 80, 0, big);
+    expect(r.got.length).toBe(big.length);
+    expect(r.got === big.toUpperCase()).toBe(true);
+    c.session.close();
+  });
+
   it('nothing listening: the kubelet text on the error stream, and the session goes on', async () => {
     const c = await spdyConnect(api.port, TOKEN, pfPath, ['portforward.k8s.io']);
     if (!('session' in c)) throw new Error(c.body);
