@@ -101,3 +101,89 @@ describe('luksa/batch-job and luksa/ssd-monitor', () => {
     c.proc.signal('SIGKILL');
   });
 });
+
+describe('luksa/kubia-pet and kubia-pet-peers (StatefulSet chapter)', () => {
+  const io = { stdout: () => {}, stderr: () => {} };
+
+  it('kubia-pet stores a POST body in /var/data/kubia.txt and shows it on GET', async () => {
+    const c = start('luksa/kubia-pet', { hostname: 'kubia-0' });
+    await settle();
+    expect(c.text()).toBe('');
+    expect(await c.proc.exec!(['mkdir', '-p', '/var/data'], io)).toBe(0);
+    const http = c.proc.listeners!()[0]!.http!;
+    expect(await http(get())).toEqual({ status: 200, body: "You've hit kubia-0\nData stored on this pod: No data posted yet\n" });
+    expect(await http({ ...get(), method: 'POST', body: 'Hey there! This greeting was submitted to kubia-0.' })).toEqual({ status: 200, body: 'Data stored on pod kubia-0\n' });
+    expect(c.text()).toBe('New data has been received and stored.\n');
+    expect((await http(get())).body).toBe("You've hit kubia-0\nData stored on this pod: Hey there! This greeting was submitted to kubia-0.\n");
+    let out = '';
+    await c.proc.exec!(['cat', '/var/data/kubia.txt'], { stdout: (s) => (out += s), stderr: () => {} });
+    expect(out).toBe('Hey there! This greeting was submitted to kubia-0.');
+    c.proc.signal('SIGKILL');
+  });
+
+  it('kubia-pet without /var/data dies on the first POST as node does (exit 1)', async () => {
+    const c = start('luksa/kubia-pet');
+    await settle();
+    void c.proc.listeners!()[0]!.http!({ ...get(), method: 'POST', body: 'x' });
+    expect(await c.exit()).toMatchObject({ exitCode: 1 });
+    expect(c.err.join('')).toContain("Error: ENOENT: no such file or directory, open '/var/data/kubia.txt'");
+  });
+
+  it('kubia-pet-peers finds its peers by SRV lookup and collects their /data', async () => {
+    const names: string[] = [];
+    const c = start('luksa/kubia-pet-peers', {
+      hostname: 'kubia-0',
+      dnsClient: {
+        lookup: async (name) => (name.endsWith('.kubia.default.svc.cluster.local') ? { fqdn: name, addresses: ['127.0.0.1'] } : undefined),
+        reverse: async () => undefined,
+        srv: async (name) => {
+          names.push(name);
+          return [{ name: 'kubia-0.kubia.default.svc.cluster.local', port: 8080, priority: 10, weight: 100 }];
+        },
+      },
+    });
+    await settle();
+    await c.proc.exec!(['mkdir', '-p', '/var/data'], io);
+    const http = c.proc.listeners!()[0]!.http!;
+    await http({ ...get(), method: 'POST', body: 'The sun is shining' });
+    expect((await http(get('/data'))).body).toBe('The sun is shining');
+    expect((await http(get())).body).toBe("You've hit kubia-0\nData stored in the cluster:\n- kubia-0.kubia.default.svc.cluster.local: The sun is shining\n");
+    expect(names).toEqual(['kubia.default.svc.cluster.local']);
+    c.proc.signal('SIGKILL');
+  });
+
+  it('kubia-pet-peers reports a failed SRV lookup in node\'s words', async () => {
+    const c = start('luksa/kubia-pet-peers', { hostname: 'kubia-1', dnsClient: { lookup: async () => undefined, reverse: async () => undefined, srv: async () => undefined } });
+    await settle();
+    expect((await c.proc.listeners!()[0]!.http!(get())).body).toBe("You've hit kubia-1\nData stored in the cluster:\nCould not look up DNS SRV records: Error: querySrv ENOTFOUND kubia.default.svc.cluster.local");
+    c.proc.signal('SIGKILL');
+  });
+});
+
+describe('luksa/fortune', () => {
+  it(':args logs its interval and writes a fortune to /var/htdocs/index.html every N seconds', async () => {
+    const c = start('luksa/fortune:args', { args: ['2'] });
+    await settle();
+    await advance(c.clock, 4100, 100);
+    expect(c.text()).toBe(
+      'Configured to generate new fortune every 2 seconds\n' +
+        ['10:00:00', '10:00:02', '10:00:04'].map((t) => `Mon Nov 23 ${t} UTC 2026 Writing fortune to /var/htdocs/index.html\n`).join(''),
+    );
+    let page = '';
+    await c.proc.exec!(['cat', '/var/htdocs/index.html'], { stdout: (s) => (page += s), stderr: () => {} });
+    expect(page.length).toBeGreaterThan(5);
+    c.proc.signal('SIGKILL');
+  });
+
+  it(':env reads INTERVAL; :latest loops every 10 s', async () => {
+    const e = start('luksa/fortune:env', { env: [{ name: 'INTERVAL', value: '30' }] });
+    await settle();
+    expect(e.text()).toBe('Configured to generate new fortune every 30 seconds\nMon Nov 23 10:00:00 UTC 2026 Writing fortune to /var/htdocs/index.html\n');
+    e.proc.signal('SIGKILL');
+    const l = start('luksa/fortune');
+    await settle();
+    await advance(l.clock, 10_000, 500);
+    expect(l.out.join('')).toBe(['10:00:00', '10:00:10'].map((t) => `Mon Nov 23 ${t} UTC 2026 Writing fortune to /var/htdocs/index.html\n`).join(''));
+    l.proc.signal('SIGKILL');
+  });
+});
