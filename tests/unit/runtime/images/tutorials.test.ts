@@ -29,6 +29,10 @@ describe('seed 001: frontend (nginx 1.17.5) → backend (echo) → redis over th
     await until(() => [dns, redis, backend, frontend].every((c) => (c.proc.listeners?.() ?? []).length > 0));
     expect(frontend.text()).toBe('');
     expect(backend.text()).toBe(ECHO_BANNER);
+    // $ kubectl exec -it backend-… -- nslookup redis (Alpine's busybox 1.28 on musl)
+    let ns = '';
+    await backend.proc.exec!(['nslookup', 'redis'], { stdout: (x) => (ns += x), stderr: (x) => (ns += x) });
+    expect(ns).toBe("nslookup: can't resolve '(null)': Name does not resolve\n\nName:      redis\nAddress 1: 10.244.1.4\n");
 
     const hz = await frontend.http({ path: '/healthz', remoteAddress: '192.168.99.1', headers: { host: '10.97.210.57', 'user-agent': 'HTTPie/1.0.3' } });
     expect(hz.status).toBe(200);
