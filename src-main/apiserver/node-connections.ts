@@ -70,6 +70,12 @@ export interface ContainerStream {
   readonly exited: Promise<ContainerStreamExit>;
   /** The client went away: exec kills its process (SIGKILL); attach just detaches. */
   close(): void;
+  /**
+   * Optional flow control: the client's connection is full, hold output back (the process blocks
+   * on its writes as it would on a full pipe) until `resumeOutput()`.
+   */
+  pauseOutput?(): void;
+  resumeOutput?(): void;
 }
 
 /** A pod's port, reached from inside its network namespace (`localhost:<port>`), for port-forward. */

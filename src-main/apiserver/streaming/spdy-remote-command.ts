@@ -10,6 +10,7 @@ import { RST_PROTOCOL_ERROR } from './spdy/frames';
 import { SpdySession, type SpdyStream } from './spdy/session';
 import { incompleteTail, parseResizeMessages } from './channels';
 import { exitStatusBytes } from './exit-status';
+import { outputGate } from './output-gate';
 import type { StreamSelection } from './ws-remote-command';
 
 /** How long the client has to open its streams (the kubelet's streamCreationTimeout). */
@@ -28,9 +29,11 @@ export function serveSpdyRemoteCommand(transport: Duplex, head: Buffer | undefin
   let done = false;
   // Output produced before the client's streams exist waits here.
   const early: [StreamType, Buffer][] = [];
+  const gate = outputGate(transport, stream);
   const out = (type: 'stdout' | 'stderr', chunk: Buffer) => {
     if (ready) got.get(type)?.write(chunk);
     else early.push([type, chunk]);
+    gate();
   };
   if (sel.stdout) stream.onStdout((c) => out('stdout', c));
   if (sel.stderr) stream.onStderr((c) => out('stderr', c));

@@ -8,6 +8,7 @@ import type { ContainerStream } from '../node-connections';
 import type { WsConnection } from './websocket/connection';
 import { ERROR, RESIZE, STDERR, STDIN, STDOUT, decodeChannelMessage, encodeChannelMessage, parseResizeMessages, type ChannelProtocol } from './channels';
 import { exitStatusBytes } from './exit-status';
+import { outputGate } from './output-gate';
 
 export interface StreamSelection {
   stdin: boolean;
@@ -24,8 +25,17 @@ export function serveWsRemoteCommand(conn: WsConnection, proto: ChannelProtocol,
   };
   // Upstream writes an empty message on the lowest writable channel: "the connection is established".
   send(sel.stdout ? STDOUT : sel.stderr ? STDERR : ERROR, Buffer.alloc(0));
-  if (sel.stdout) stream.onStdout((c) => send(STDOUT, c));
-  if (sel.stderr) stream.onStderr((c) => send(STDERR, c));
+  const gate = outputGate(conn.socket, stream);
+  if (sel.stdout)
+    stream.onStdout((c) => {
+      send(STDOUT, c);
+      gate();
+    });
+  if (sel.stderr)
+    stream.onStderr((c) => {
+      send(STDERR, c);
+      gate();
+    });
   conn.onMessage((payload) => {
     let m;
     try {

@@ -13,6 +13,11 @@ export class FakeProcess implements ContainerStream {
   stdinClosed = false;
   stdin = '';
   sizes: [number, number][] = [];
+  /** flood: bytes produced so far, and the pause/resume calls seen. */
+  produced = 0;
+  pauses = 0;
+  resumes = 0;
+  private paused = false;
   private settle!: (e: ContainerStreamExit) => void;
   private out: ((c: Buffer) => void)[] = [];
   private err: ((c: Buffer) => void)[] = [];
@@ -43,6 +48,23 @@ export class FakeProcess implements ContainerStream {
     this.closed = true;
     this.exit({ exitCode: 137 });
   }
+  pauseOutput(): void {
+    this.pauses++;
+    this.paused = true;
+  }
+  resumeOutput(): void {
+    this.resumes++;
+    this.paused = false;
+    if (this.req.command[0] === 'flood') setImmediate(() => this.flood());
+  }
+
+  /** Writes 64 KiB chunks as fast as it is let, like `cat /dev/zero`. */
+  private flood(): void {
+    if (this.closed || this.paused) return;
+    this.produced += 65536;
+    this.stdout(Buffer.alloc(65536, 0x30));
+    setImmediate(() => this.flood());
+  }
 
   private stdout(s: string | Buffer): void {
     for (const cb of this.out) cb(Buffer.from(s));
@@ -65,6 +87,8 @@ export class FakeProcess implements ContainerStream {
       case 'big':
         this.stdout(Buffer.alloc(Number(args[0]), 0x78));
         return this.exit({ exitCode: 0 });
+      case 'flood':
+        return this.flood();
       case 'missing':
         return this.exit({ error: 'failed to exec in container: failed to start exec "abc": OCI runtime exec failed: exec failed: unable to start container process: exec: "missing": executable file not found in $PATH: unknown' });
       default:

@@ -320,6 +320,25 @@ describe('errors before the upgrade', () => {
   });
 });
 
+describe('output back-pressure', () => {
+  it('a client that does not read pauses the process output, and reading resumes it', async () => {
+    const c = await wsConnect(api.port, TOKEN, execPath('solo', 'command=flood&stdout=true'), ['v5.channel.k8s.io']);
+    if (!('ws' in c)) throw new Error(c.body);
+    c.ws.socket.pause();
+    await new Promise((r) => setTimeout(r, 300));
+    const proc = node.procs.at(-1)!;
+    expect(proc.pauses).toBeGreaterThan(0);
+    const held = proc.produced;
+    expect(held).toBeLessThan(32 << 20);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(proc.produced).toBe(held);
+    c.ws.socket.resume();
+    for (let i = 0; i < 100 && proc.resumes === 0; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(proc.resumes).toBeGreaterThan(0);
+    c.ws.destroy();
+  });
+});
+
 describe('teardown over SPDY', () => {
   it('kubectl going away mid-exec closes the container stream', async () => {
     const c = await spdyConnect(api.port, TOKEN, execPath('solo', 'command=sleep&stdout=true&stdin=true'), ['v4.channel.k8s.io']);
