@@ -15,7 +15,7 @@ import { genericProgram } from './images/generic';
 import { LineDiscipline, ttyText } from './tty';
 import { StubResolver } from './dns/resolver';
 import type { Duplex } from 'node:stream';
-import type { Binding, Connection, ConnectionHandler } from '../network/types';
+import type { Binding, Connection, ConnectionHandler, Endpoint } from '../network/types';
 import { HttpServer } from './net/http-server';
 import { serveResp } from './net/resp-server';
 import { RespClient } from './net/resp-client';
@@ -76,7 +76,7 @@ export class Container implements ContainerProcess, ContainerHost {
   private nextPid = 1;
   private ports: Listener[] = [];
   /** Connections into and out of this container (reset when it ends). */
-  private sockets: Set<Duplex> | undefined;
+  private sockets: Map<Duplex, Connection> | undefined;
   private respClients: Map<string, Promise<RespClient>> | undefined;
   private httpServers: Map<HttpHandler, HttpServer> | undefined;
   /** Request-rate load (decaying count of requests served) and cumulative CPU. */
@@ -314,7 +314,7 @@ export class Container implements ContainerProcess, ContainerHost {
     this.accrueCpu(this.config.clock.now());
     for (const l of this.ports) l.close();
     this.ports = [];
-    if (this.sockets) for (const s of this.sockets) resetSocket(s);
+    if (this.sockets) for (const s of this.sockets.keys()) resetSocket(s);
     this.sockets = undefined;
     if (this.respClients) for (const c of this.respClients.values()) void c.then((x) => x.close(), noop);
     this.respClients = undefined;
@@ -484,7 +484,7 @@ export class Container implements ContainerProcess, ContainerHost {
   }
 
   private acceptor(address: string, opts: ListenOptions): ConnectionHandler {
-    const track = (conn: Connection) => this.track(conn.socket);
+    const track = (conn: Connection) => this.track(conn);
     const raw = opts.onConnection;
     if (raw)
       return (conn) => {
@@ -520,17 +520,25 @@ export class Container implements ContainerProcess, ContainerHost {
     return a0 === undefined ? undefined : a0.slice(a0.lastIndexOf('/') + 1);
   }
 
-  /** A connection of this container: reset when the container ends. */
-  private track(socket: Duplex): void {
+  /** A connection of this container: listed by `netstat`, reset when the container ends. */
+  private track(conn: Connection): void {
+    const socket = conn.socket;
     if (this.done) {
       resetSocket(socket);
       return;
     }
-    const set = (this.sockets ??= new Set());
-    set.add(socket);
-    socket.once('close', () => set.delete(socket));
+    const map = (this.sockets ??= new Map());
+    map.set(socket, conn);
+    socket.once('close', () => map.delete(socket));
     // a reset from the peer must never surface as an uncaught error; the owners see 'close'
     socket.on('error', noop);
+  }
+
+  /** The container's open TCP connections (what `netstat -tn` lists as ESTABLISHED). */
+  connections(): { local: Endpoint; remote: Endpoint }[] {
+    const out: { local: Endpoint; remote: Endpoint }[] = [];
+    for (const c of this.sockets?.values() ?? []) if (!c.socket.destroyed) out.push({ local: c.local, remote: c.remote });
+    return out;
   }
 
   listeners(): Listener[] {
@@ -552,7 +560,7 @@ export class Container implements ContainerProcess, ContainerHost {
     } catch (e) {
       throw socketError(e, ip);
     }
-    this.track(conn.socket);
+    this.track(conn);
     return conn;
   }
 

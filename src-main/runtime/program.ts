@@ -126,6 +126,8 @@ export interface ContainerHost {
   httpRequest(url: string, req: HttpRequest, opts?: { timeoutMs?: number }): Promise<HttpResponse>;
   /** A raw TCP connection from this container (names resolved); rejects like httpRequest. */
   connect(host: string, port: number): Promise<import('../network/types').Connection>;
+  /** The container's open TCP connections (`netstat` ESTABLISHED lines). */
+  connections?(): { local: import('../network/types').Endpoint; remote: import('../network/types').Endpoint }[];
   /** Cluster DNS (undefined before the network layer provides it). */
   readonly dns?: import('./types').DnsClient;
   /** The pod's network namespace (raw sockets: DNS servers, `nc`), when the container has one. */

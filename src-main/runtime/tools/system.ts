@@ -267,14 +267,10 @@ export const netstat: Tool = async (ctx, style) => {
   let out = `Active Internet connections (${flags.has('l') ? 'only servers' : flags.has('a') ? 'servers and established' : 'w/o servers'})\n`;
   // net-tools: `State      ` + ` PID/Program name    `; busybox: `State       ` + its banner (the same text)
   out += `Proto Recv-Q Send-Q Local Address           Foreign Address         State       ${withPid ? 'PID/Program name    ' : ''}\n`;
-  if (!listening) {
-    ctx.stdout.write(out);
-    return 0;
-  }
   const host = (a: string) => (numeric ? a : a === '127.0.0.1' ? 'localhost' : a === podIp ? ctx.host.hostname : a);
   const port = (n: number) => (numeric ? String(n) : SERVICES[n] ?? String(n));
   const sorted = [...sockets].sort((a, b) => (a.protocol === b.protocol ? Number(a.address.includes(':')) - Number(b.address.includes(':')) || a.port - b.port : a.protocol === 'TCP' ? -1 : 1));
-  for (const l of sorted) {
+  for (const l of listening ? sorted : []) {
     if ((l.protocol === 'TCP' && !tcp) || (l.protocol === 'UDP' && !udp)) continue;
     const v6 = l.address.includes(':');
     const proto = (l.protocol === 'TCP' ? 'tcp' : 'udp') + (v6 && gnu ? '6' : '');
@@ -284,6 +280,15 @@ export const netstat: Tool = async (ctx, style) => {
     const prog = netstatProgram(l.pid !== undefined ? procs.get(l.pid) : undefined);
     // seed 003 shows the program without net-tools' padding to 20 columns
     out += `${proto.padEnd(5)} ${'0'.padStart(6)} ${'0'.padStart(6)} ${local.padEnd(23)} ${foreign.padEnd(23)} ${withPid ? `${state.padEnd(11)} ${prog}` : state.padEnd(gnu ? 11 : 12)}\n`;
+  }
+  // established connections (this container's), unless only servers were asked for
+  if (tcp && !flags.has('l')) {
+    const main = procs.get(1);
+    for (const c of ctx.host.connections?.() ?? []) {
+      const ep = (e: { address: string; port: number }) => `${host(e.address)}:${numeric ? e.port : SERVICES[e.port] ?? e.port}`;
+      const row = `${'tcp'.padEnd(5)} ${'0'.padStart(6)} ${'0'.padStart(6)} ${ep(c.local).padEnd(23)} ${ep(c.remote).padEnd(23)} `;
+      out += (withPid ? `${row}${'ESTABLISHED'.padEnd(11)} ${netstatProgram(main)}` : `${row}${'ESTABLISHED'.padEnd(gnu ? 11 : 12)}`) + '\n';
+    }
   }
   ctx.stdout.write(out);
   return 0;

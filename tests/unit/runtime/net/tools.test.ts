@@ -45,6 +45,18 @@ describe('process and socket tools', () => {
     expect(bb.out).toMatch(
       /^Active Internet connections \(only servers\)\nProto Recv-Q Send-Q Local Address           Foreign Address         State       PID\/Program name    \ntcp        0      0 0\.0\.0\.0:6379            0\.0\.0\.0:\*               LISTEN      1\/redis-server[^\n]*\ntcp        0      0 :::6379                 :::\*                    LISTEN      1\/redis-server[^\n]*\n$/,
     );
+    // an open connection shows as ESTABLISHED with -a or without -l
+    const conn = await cluster.fabric.connectFromNode('172.18.0.2', '10.244.1.5', 80);
+    conn.socket.on('error', () => {});
+    await settle();
+    const est = await run(web, ['netstat', '-tn']);
+    expect(est.out).toBe(
+      `Active Internet connections (w/o servers)\nProto Recv-Q Send-Q Local Address           Foreign Address         State       \ntcp        0      0 10.244.1.5:80           ${`172.18.0.2:${conn.local.port}`.padEnd(23)} ESTABLISHED\n`,
+    );
+    expect((await run(web, ['netstat', '-anp'])).out.split('\n').filter((l) => l.includes('LISTEN') || l.includes('ESTABLISHED'))).toHaveLength(3);
+    conn.socket.destroy();
+    await settle();
+    expect((await run(web, ['netstat', '-tn'])).out).not.toContain('ESTABLISHED');
     const ss = await extra(web, ['ss', '-tlnp']);
     expect(ss.out).toBe(
       'State  Recv-Q Send-Q Local Address:Port Peer Address:PortProcess\nLISTEN 0      4096         0.0.0.0:80        0.0.0.0:*    users:(("nginx",pid=1,fd=5))\nLISTEN 0      4096            [::]:80           [::]:*    users:(("nginx",pid=1,fd=6))\n',
