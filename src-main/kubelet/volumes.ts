@@ -109,7 +109,15 @@ export class PodVolumes {
    * Rewrites the written volumes from the objects and the pod as they are now. A volume whose
    * source cannot be read keeps its content (upstream logs the error and retries at the next sync).
    */
-  async refresh(pod: KubeObject, ctx: VolumeContext): Promise<void> {
+  refresh(pod: KubeObject, ctx: VolumeContext): Promise<void> {
+    // One at a time, in order: a slower earlier refresh must not write over a later one.
+    this.refreshing = this.refreshing.then(() => this.refreshNow(pod, ctx));
+    return this.refreshing;
+  }
+
+  private refreshing: Promise<void> = Promise.resolve();
+
+  private async refreshNow(pod: KubeObject, ctx: VolumeContext): Promise<void> {
     for (const w of this.writers) {
       try {
         const files = await w.render(pod, ctx);
