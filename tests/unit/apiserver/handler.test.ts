@@ -200,11 +200,15 @@ describe('scale, binding, eviction', () => {
     const missing = await t.req('GET', '/api/v1/namespaces/default/pods/p/log?container=nope');
     expect(missing.status).toBe(400);
   });
-  it('says plainly that exec is not served yet', async () => {
+  it('answers a plain (non-upgrade) exec as upstream: the location checks, then `Upgrade request required`', async () => {
     await t.req('POST', '/api/v1/namespaces/default/pods', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'q' }, spec: { containers: [{ name: 'c', image: 'busybox' }] } });
-    const r = await t.req('POST', '/api/v1/namespaces/default/pods/q/exec?command=sh&container=c&stdout=true');
-    expect(r.status).toBe(503);
-    expect((r.body as { message: string }).message).toContain('pods/exec is not available in this kubesim build yet');
+    const unscheduled = await t.req('POST', '/api/v1/namespaces/default/pods/q/exec?command=sh&container=c&stdout=true');
+    expect(unscheduled.status).toBe(400);
+    expect((unscheduled.body as { message: string }).message).toBe('pod q does not have a host assigned');
+    await t.req('POST', '/api/v1/namespaces/default/pods', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'r' }, spec: { nodeName: 'n1', containers: [{ name: 'c', image: 'busybox' }] } });
+    const plain = await t.req('POST', '/api/v1/namespaces/default/pods/r/exec?command=sh&container=c&stdout=true');
+    expect(plain.status).toBe(400);
+    expect((plain.body as { message: string }).message).toBe('Upgrade request required');
     expect((await t.req('POST', '/api/v1/namespaces/default/pods/none/exec?command=sh')).status).toBe(404);
   });
 });
