@@ -60,6 +60,29 @@ describe('kubelet network features with kubectl', () => {
     await eventually('oneshot gone', () => s.kubectl(['get', 'pod', 'oneshot']).code !== 0);
   });
 
+  it('kubectl run -it --rm in a terminal: the busybox prompt, echo of what is typed, the command\'s output', async () => {
+    // `script` gives kubectl a pseudo-terminal, as a user's shell would.
+    const cmd = [KUBECTL.default, '--kubeconfig', s.kubeconfig, '--cache-dir', s.cacheDir, 'run', 'tty', '-it', '--rm', '--restart=Never', '--image=busybox:1.36', '--', 'sh'].join(' ');
+    const proc = spawn('script', ['-qec', cmd, '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let out = '';
+    proc.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+    proc.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+    const exited = new Promise<number | null>((r) => proc.on('exit', (code) => r(code)));
+    try {
+      await eventually('the attach hint', () => out.includes("If you don't see a command prompt, try pressing enter."), 30_000);
+      proc.stdin!.write('\r');
+      await eventually('a prompt', () => out.includes('/ # '));
+      proc.stdin!.write('echo "tty says $((6*7))"\r');
+      await eventually('the output', () => out.includes('tty says 42'));
+      expect(out).toContain('echo "tty says $((6*7))"');
+      proc.stdin!.write('exit\r');
+      expect(await exited).toBe(0);
+      expect(out).toContain('pod "tty" deleted');
+    } finally {
+      proc.kill();
+    }
+  });
+
   it('port-forward reaches localhost:<port> in the pod; a port nothing listens on gets containerd\'s error', async () => {
     s.ok(['run', 'web', '--image=nginx:1.25', '--port=80']);
     await eventually('web Running', () => jsonpath('pod', 'web', '{.status.phase}') === 'Running');
