@@ -1,10 +1,11 @@
 /**
- * CoreDNS as kubeadm (and so kind) installs it in kube-system: the `coredns` ServiceAccount, the
+ * CoreDNS as kubeadm (and so kind) installs it: the `system:coredns` ClusterRole and
+ * ClusterRoleBinding, and in kube-system the `coredns` ServiceAccount, the
  * `coredns` ConfigMap with kubeadm's Corefile, and the `coredns` Deployment (2 replicas, labels
  * `k8s-app: kube-dns`, image registry.k8s.io/coredns/coredns:v1.11.3 — kubeadm 1.32's CoreDNS
  * version, the one kind's v1.32 node image ships). The `kube-dns` Service (objects.ts) selects its pods.
  */
-import { R, type KubeClient } from '../client';
+import { R, type KubeClient, type ResourceRef } from '../client';
 import { ensure } from './ensure';
 
 export const COREDNS_IMAGE = 'registry.k8s.io/coredns/coredns:v1.11.3';
@@ -35,7 +36,26 @@ export const KUBEADM_COREFILE = `.:53 {
 }
 `;
 
+const CLUSTER_ROLES: ResourceRef = { group: 'rbac.authorization.k8s.io', version: 'v1', resource: 'clusterroles' };
+const CLUSTER_ROLE_BINDINGS: ResourceRef = { group: 'rbac.authorization.k8s.io', version: 'v1', resource: 'clusterrolebindings' };
+
 export async function ensureCoreDns(client: KubeClient): Promise<void> {
+  await ensure(client, CLUSTER_ROLES, undefined, {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'ClusterRole',
+    metadata: { name: 'system:coredns' },
+    rules: [
+      { apiGroups: [''], resources: ['endpoints', 'services', 'pods', 'namespaces'], verbs: ['list', 'watch'] },
+      { apiGroups: ['discovery.k8s.io'], resources: ['endpointslices'], verbs: ['list', 'watch'] },
+    ],
+  });
+  await ensure(client, CLUSTER_ROLE_BINDINGS, undefined, {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'ClusterRoleBinding',
+    metadata: { name: 'system:coredns' },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'system:coredns' },
+    subjects: [{ kind: 'ServiceAccount', name: 'coredns', namespace: 'kube-system' }],
+  });
   await ensure(client, R.serviceaccounts, 'kube-system', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'coredns' } });
   await ensure(client, R.configmaps, 'kube-system', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'coredns' }, data: { Corefile: KUBEADM_COREFILE } });
   const labels = { 'k8s-app': 'kube-dns' };

@@ -82,6 +82,7 @@ describe('cluster DNS', () => {
     const all = s.ok(['get', 'pods', '-A']);
     expect(all.split('\n').filter((l) => /^kube-system\s+coredns-\S+\s+1\/1\s+Running\s+0\s+/.test(l))).toHaveLength(2);
     expect(jsonpath(['get', 'deploy', 'coredns', '-n', 'kube-system'], '{.spec.template.spec.containers[0].image}')).toBe('registry.k8s.io/coredns/coredns:v1.11.3');
+    expect(s.ok(['get', 'clusterrolebinding', 'system:coredns', '-o', 'jsonpath={.roleRef.name} {.subjects[0].name}'])).toBe('system:coredns coredns');
     expect(s.ok(['get', 'cm', 'coredns', '-n', 'kube-system', '-o', 'jsonpath={.data.Corefile}'])).toContain('kubernetes cluster.local in-addr.arpa ip6.arpa {\n       pods insecure\n');
     // kube-dns's endpoints are the CoreDNS pods, on both DNS ports
     await eventually('kube-dns endpoints', () => s.kubectl(['get', 'endpoints', 'kube-dns', '-n', 'kube-system', '-o', 'jsonpath={.subsets[0].addresses[*].ip}']).stdout.split(' ').length === 2);
@@ -99,7 +100,10 @@ describe('cluster DNS', () => {
         return phases.length === 4 && phases.every((p) => p === 'Running') && eps.length === 2;
       },
       90_000,
-    );
+    ).catch((e) => {
+      console.log('DIAG', s.kubectl(['get', 'pods', '-o', 'wide']).stdout, s.kubectl(['get', 'endpoints', 'nginx', '-o', 'yaml']).stdout, s.kubectl(['get', 'events']).stdout);
+      throw e;
+    });
   });
 
   it('$ kubectl exec bb -- nslookup kubernetes → the search list finds kubernetes.default.svc.cluster.local', () => {
