@@ -31,8 +31,22 @@ function wire(r: DnsRecord): WireRecord {
   return r as WireRecord;
 }
 
-/** Answers one query packet; undefined when it is not even a header (nothing to answer). */
+/** Answers one query packet; undefined when it is not even a header (nothing to answer). Never throws. */
 export function serveDnsPacket(zoneData: ClusterDnsZone, packet: Buffer, opts: ServeOptions): Buffer | undefined {
+  try {
+    return answerPacket(zoneData, packet, opts);
+  } catch {
+    // an answer that cannot be encoded (or a zone that failed): SERVFAIL, as a plugin error is
+    if (packet.length < 12) return undefined;
+    const out = Buffer.alloc(12);
+    packet.copy(out, 0, 0, 4);
+    out[2] = (out[2]! | 0x80) & ~0x06;
+    out[3] = RCODE.SERVFAIL;
+    return out;
+  }
+}
+
+function answerPacket(zoneData: ClusterDnsZone, packet: Buffer, opts: ServeOptions): Buffer | undefined {
   const zone = opts.zone ?? 'cluster.local';
   let query: DnsMessage;
   try {

@@ -68,6 +68,14 @@ describe('serveDnsPacket (CoreDNS message handling)', () => {
     expect(serveDnsPacket(zone(), encodeMessage({ ...makeQuery(8, 'x', TYPE.A), qr: true }), { transport: 'udp' })).toBeUndefined();
     expect(serveDnsPacket(zone(), Buffer.from([1, 2, 3]), { transport: 'udp' })).toBeUndefined();
   });
+
+  it('SERVFAIL instead of an exception when the zone fails or an answer cannot be encoded', () => {
+    const broken = { query: () => ({ rcode: 'NOERROR' as const, answers: [{ name: 'x..y', type: 'CNAME' as const, ttl: 30, target: 'a' }] }) };
+    const m = decodeMessage(serveDnsPacket(broken, encodeMessage(makeQuery(11, 'x.default.svc.cluster.local', TYPE.A)), { transport: 'udp' })!);
+    expect([m.id, m.rcode, m.qr]).toEqual([11, 2, true]);
+    const throwing = { query: () => { throw new Error('boom'); } };
+    expect(decodeMessage(serveDnsPacket(throwing, encodeMessage(makeQuery(12, 'a.cluster.local', TYPE.A)), { transport: 'tcp' })!).rcode).toBe(2);
+  });
 });
 
 describe('resolv.conf and the search list', () => {
