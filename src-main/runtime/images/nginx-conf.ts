@@ -6,6 +6,7 @@
  */
 import type { FileSystem } from '../vfs';
 import { resolvePath } from '../vfs';
+import { NGINX_DIRECTIVES } from './nginx-directives';
 
 export interface Directive {
   name: string;
@@ -153,7 +154,20 @@ export function loadConf(fs: FileSystem, path = `${PREFIX}/nginx.conf`): Directi
     }
     return out;
   };
-  return expand(parseConf(fs.readFile(path), path), 0);
+  const tree = expand(parseConf(fs.readFile(path), path), 0);
+  checkDirectives(tree);
+  return tree;
+}
+
+/** Blocks whose lines are data, not directives. */
+const DATA_BLOCKS = new Set(['types', 'map', 'geo', 'split_clients', 'charset_map', 'match']);
+
+/** `unknown directive "x"` for a name no module defines (nginx checks every line). */
+function checkDirectives(list: Directive[]): void {
+  for (const d of list) {
+    if (!NGINX_DIRECTIVES.has(d.name)) throw new NginxConfError(`unknown directive "${d.name}"${at(d.file, d.line)}`);
+    if (d.block && !DATA_BLOCKS.has(d.name)) checkDirectives(d.block);
+  }
 }
 
 // ---- the http context ------------------------------------------------------------------------

@@ -183,6 +183,12 @@ describe('nginx serving from its configuration', () => {
     expect(c.err.join('')).toBe(`${T} [emerg] 1#1: unexpected end of file, expecting "}" in /etc/nginx/conf.d/default.conf:6\nnginx: [emerg] unexpected end of file, expecting "}" in /etc/nginx/conf.d/default.conf:6\n`);
   });
 
+  it('a misspelt directive: unknown directive, exit 1', async () => {
+    const c = withConf('nginx:1.27', 'server {\n    listen 80;\n    location / {\n        proxy_pas http://x;\n    }\n}\n');
+    expect((await c.exit()).exitCode).toBe(1);
+    expect(c.err.join('')).toContain('nginx: [emerg] unknown directive "proxy_pas" in /etc/nginx/conf.d/default.conf:4\n');
+  });
+
   it('an unresolvable static upstream: host not found in upstream, exit 1 (as nginx resolves at start)', async () => {
     const c = withConf('nginx:1.27', 'server {\n    listen 80;\n    location / {\n        proxy_pass http://backend:8080;\n    }\n}\n', {
       dnsClient: { lookup: async () => undefined, reverse: async () => undefined },
