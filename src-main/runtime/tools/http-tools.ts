@@ -174,7 +174,22 @@ function humanSize(n: number): string {
   return `${Math.round(n / 1024 / 1024)}M`;
 }
 
-const CURL_VERSION = '7.88.1';
+/** The curl each Debian release ships (by /etc/debian_version's major; Ubuntu codenames map to their Debian base). */
+const CURL_BY_DEBIAN: Record<string, string> = { '8': '7.38.0', '9': '7.52.1', '10': '7.64.0', '11': '7.74.0', '12': '7.88.1', '13': '8.14.1', bullseye: '7.74.0', bookworm: '7.88.1', trixie: '8.14.1', focal: '7.68.0', jammy: '7.81.0', noble: '8.5.0' };
+
+function curlVersion(ctx: ProcessContext): string {
+  const fs = ctx.host.fs;
+  const v = fs.stat('/etc/debian_version') ? fs.readFile('/etc/debian_version').trim() : '';
+  return CURL_BY_DEBIAN[v.split(/[./]/)[0] ?? ''] ?? '7.88.1';
+}
+
+/** curl's exit-7 text: `after N ms` from 7.75, `Couldn't connect to server` from 8.0. */
+function connectFailed(version: string, host: string, port: number, why: string): string {
+  const [major, minor] = version.split('.').map(Number) as [number, number];
+  if (major >= 8) return `Failed to connect to ${host} port ${port} after 0 ms: Couldn't connect to server`;
+  if (minor >= 75) return `Failed to connect to ${host} port ${port} after 0 ms: ${why}`;
+  return `Failed to connect to ${host} port ${port}: ${why}`;
+}
 
 /** curl: -s -S -v -i -I -o FILE -O -X -d -H -L -f -m; exit codes 6 (resolve), 7 (connect), 22 (-f), 28 (timeout). */
 export const curl: Tool = async (ctx) => {
@@ -292,6 +307,7 @@ export const curl: Tool = async (ctx) => {
     return n;
   };
   const progress = !silent && !verbose && !ctx.tty;
+  const version = curlVersion(ctx);
   let url = urls[0]!;
   for (let hop = 0; hop < 50; hop++) {
     const u = parseUrl(url);
@@ -304,7 +320,7 @@ export const curl: Tool = async (ctx) => {
       return err(6, `Could not resolve host: ${u.host}`);
     }
     const m = method ?? (head ? 'HEAD' : data !== undefined ? 'POST' : 'GET');
-    const req: Record<string, string> = { Host: u.authority, 'User-Agent': `curl/${CURL_VERSION}`, Accept: '*/*', ...headers };
+    const req: Record<string, string> = { Host: u.authority, 'User-Agent': `curl/${version}`, Accept: '*/*', ...headers };
     if (data !== undefined && !Object.keys(headers).some((k) => k.toLowerCase() === 'content-type')) req['Content-Type'] = 'application/x-www-form-urlencoded';
     if (verbose) ctx.stderr.write(`*   Trying ${ip}:${u.port}...\n`);
     if (progress && hop === 0) ctx.stderr.write('  % Total    % Received % Xferd  Average Speed   Time    Time     Time  Current\n                                 Dload  Upload   Total   Spent    Left  Speed\n');
@@ -317,7 +333,7 @@ export const curl: Tool = async (ctx) => {
       if (c === 'ETIMEDOUT') return err(28, `Operation timed out after ${timeoutMs} milliseconds with 0 bytes received`);
       if (c === 'ECONNRESET') return err(56, 'Recv failure: Connection reset by peer');
       if (verbose) ctx.stderr.write(`* connect to ${ip} port ${u.port} failed: ${(e as Error).message}\n`);
-      return err(7, `Failed to connect to ${u.host} port ${u.port} after 0 ms: ${c === 'EHOSTUNREACH' ? 'No route to host' : 'Connection refused'}`);
+      return err(7, connectFailed(version, u.host, u.port, c === 'EHOSTUNREACH' ? 'No route to host' : 'Connection refused'));
     }
     if (verbose) {
       let v = `* Connected to ${u.host} (${ip}) port ${u.port} (#0)\n> ${m} ${u.path} HTTP/1.1\n`;
