@@ -36,15 +36,24 @@ async function tryGet(port: number): Promise<{ status: number; body: string } | 
   }
 }
 
-/** A free port on 127.0.0.1 now: bound on port 0 and closed again. */
+/**
+ * A port free on 127.0.0.1 now, below the ephemeral range (32768-60999) so that no outgoing
+ * connection on this busy machine takes it while the cluster's listener is down for a restart.
+ */
 async function freePort(): Promise<number> {
-  const srv = createServer();
-  srv.listen(0, '127.0.0.1');
-  await once(srv, 'listening');
-  const port = (srv.address() as AddressInfo).port;
-  srv.close();
-  await once(srv, 'close');
-  return port;
+  for (;;) {
+    const want = 20000 + Math.floor(Math.random() * 9000);
+    const srv = createServer();
+    const ok = await new Promise<boolean>((resolve) => {
+      srv.once('error', () => resolve(false));
+      srv.listen(want, '127.0.0.1', () => resolve(true));
+    });
+    if (ok) {
+      srv.close();
+      await once(srv, 'close');
+      return want;
+    }
+  }
 }
 
 /** A NodePort-range port nothing listens on here. */
@@ -215,6 +224,7 @@ describe('NodePort and LoadBalancer services on 127.0.0.1', () => {
         await new Promise((x) => setTimeout(x, 300));
         r = await tryGet(p);
       }
+      if (r?.status !== 200) console.error(s.kubectl(['get', 'svc,pods,events', '-o', 'wide']).stdout);
       expect(r?.body).toContain('Welcome to nginx!');
     }
     await waitFor('web-busy EXTERNAL-IP after the restart', () => (table(s.ok(['get', 'svc', 'web-busy']))[1]?.[3] === '127.0.0.1' ? true : undefined));
