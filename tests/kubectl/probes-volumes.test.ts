@@ -40,6 +40,33 @@ spec:
     s.ok(['delete', 'pod', 'live', '--grace-period=1']);
   });
 
+  it('seed 003: nginx stops listening on port 80 → connection refused → restarted', async () => {
+    s.ok(['apply', '-f', '-'], {
+      stdin: `apiVersion: v1
+kind: Pod
+metadata:
+  name: seed3
+spec:
+  containers:
+  - name: web
+    image: nginx:latest
+    livenessProbe:
+      httpGet: {path: "/", port: 80}
+      periodSeconds: 1
+`,
+    });
+    await eventually('seed3 Running', () => jsonpath('pod', 'seed3', '{.status.phase}') === 'Running');
+    const ip = jsonpath('pod', 'seed3', '{.status.podIP}');
+    // nginx is up (its entrypoint scripts done) and has answered a probe.
+    await eventually('a probe in the access log', () => /"GET \/ HTTP\/1\.1" 200 \d+ "-" "kube-probe\/1\.32"/.test(s.kubectl(['logs', 'seed3']).stdout));
+    s.ok(['exec', 'seed3', '--', 'sh', '-c', "sed -i 's/80;/8080;/g' /etc/nginx/conf.d/default.conf && nginx -s reload"]);
+    await eventually('seed3 restarted', () => Number(jsonpath('pod', 'seed3', '{.status.containerStatuses[0].restartCount}') || '0') >= 1, 30_000);
+    const ev = s.ok(['get', 'events', '--field-selector', 'involvedObject.name=seed3']);
+    expect(ev).toContain(`Warning   Unhealthy   pod/seed3   Liveness probe failed: Get "http://${ip}:80/": dial tcp ${ip}:80: connect: connection refused`);
+    expect(ev).toContain('Normal    Killing     pod/seed3   Container web failed liveness probe, will be restarted');
+    s.ok(['delete', 'pod', 'seed3', '--grace-period=1']);
+  });
+
   it('readiness gates the endpoints: none until the probe passes, then the pod\'s address', async () => {
     s.ok(['apply', '-f', '-'], {
       stdin: `apiVersion: v1
