@@ -76,6 +76,27 @@ describe('kubelet: port-forward', () => {
   });
 });
 
+describe('kubelet: hostNetwork pods', () => {
+  it('share the node\'s namespace on its IP (podIP = hostIP); it closes with the last of them', async () => {
+    node = await new Node(true).start();
+    await node.createPod('h1', [{ name: 'a', command: ['serve', '9100'] }], { hostNetwork: true });
+    await node.createPod('h2', [{ name: 'b', command: ['serve', '9200'] }], { hostNetwork: true });
+    const st = await node.status('h1');
+    expect(st.podIP).toBe('172.18.0.3');
+    expect(st.hostIP).toBe('172.18.0.3');
+    const ns = node.network.podNetwork('172.18.0.3')!;
+    expect(ns.bindings().map((b) => b.port).sort()).toEqual([9100, 9200]);
+    const conn = await node.network.connectFromNode('10.244.2.1', '172.18.0.3', 9200);
+    conn.socket.destroy();
+    await node.admin.delete(R.pods, 'default', 'h1', { gracePeriodSeconds: 0 });
+    await node.settle();
+    expect(node.network.podNetwork('172.18.0.3')).toBe(ns);
+    await node.admin.delete(R.pods, 'default', 'h2', { gracePeriodSeconds: 0 });
+    await node.settle();
+    expect(node.network.podNetwork('172.18.0.3')).toBeUndefined();
+  });
+});
+
 describe('kubelet: exec and attach', () => {
   it('exec runs in the container: output, exit code, the missing-binary error, container not found', async () => {
     node = await new Node(true, { runtime: createContainerRuntime() }).start();
