@@ -7,7 +7,7 @@
  * truncated (TC) past 512 bytes or the EDNS size.
  */
 import type { ClusterDnsZone, DnsAnswer, DnsQueryType, DnsRecord } from '../../network/types';
-import { CLASS_IN, DnsFormatError, RCODE, TYPE, decodeMessage, encodeMessage, typeName, type DnsMessage, type WireRecord } from './wire';
+import { CLASS_IN, DnsFormatError, RCODE, RCODE_NAMES, TYPE, decodeMessage, encodeMessage, typeName, type DnsMessage, type WireRecord } from './wire';
 
 const ZONE_TYPES = new Set<string>(['A', 'AAAA', 'CNAME', 'PTR', 'SRV', 'TXT', 'ANY', 'NS', 'SOA', 'MX']);
 /** What the root zone's servers put in the authority section of a negative answer. */
@@ -21,6 +21,27 @@ export interface ServeOptions {
   transport: 'udp' | 'tcp';
   /** The kubernetes block's `ttl` (the zone answers with 30, kubeadm's value). */
   ttl?: number;
+  /** Called once a query is answered (the `log` plugin's line). */
+  onAnswered?(info: AnsweredQuery): void;
+}
+
+/** What CoreDNS's `log` plugin prints of one exchange. */
+export interface AnsweredQuery {
+  id: number;
+  /** `A`, `SRV`, … */
+  type: string;
+  class: string;
+  /** With the trailing dot, as asked. */
+  name: string;
+  requestSize: number;
+  /** The EDNS DO bit. */
+  do: boolean;
+  /** The EDNS buffer size, 512 without EDNS. */
+  bufsize: number;
+  rcode: string;
+  /** `qr,aa,rd` … */
+  flags: string;
+  responseSize: number;
 }
 
 function soa(zone: string, serial: number, ttl: number): WireRecord {
@@ -66,7 +87,24 @@ function answerPacket(zoneData: ClusterDnsZone, packet: Buffer, opts: ServeOptio
   const maxUdp = opt ? Math.max(512, Math.min(opt.class ?? 512, 65535)) : 512;
   const finish = () => {
     if (opt) reply.additionals.push({ name: '', type: 'RAW', code: TYPE.OPT, class: EDNS_SIZE, ttl: 0, rdata: Buffer.alloc(0) });
-    return encodeMessage(reply, opts.transport === 'udp' ? maxUdp : 65535);
+    const out = encodeMessage(reply, opts.transport === 'udp' ? maxUdp : 65535);
+    if (opts.onAnswered) {
+      const q0 = query.questions[0];
+      const tc = (out[2]! & 0x02) !== 0;
+      opts.onAnswered({
+        id: query.id,
+        type: q0 ? typeName(q0.type) : 'TYPE0',
+        class: q0?.class === CLASS_IN ? 'IN' : `CLASS${q0?.class ?? 0}`,
+        name: `${q0?.name ?? ''}.`,
+        requestSize: packet.length,
+        do: opt ? (opt.ttl & 0x8000) !== 0 : false,
+        bufsize: opt ? (opt.class ?? 512) : 512,
+        rcode: RCODE_NAMES[reply.rcode] ?? String(reply.rcode),
+        flags: ['qr', reply.aa && 'aa', tc && 'tc', reply.rd && 'rd', reply.ra && 'ra'].filter(Boolean).join(','),
+        responseSize: out.length,
+      });
+    }
+    return out;
   };
   if (query.opcode !== 0) {
     reply.rcode = RCODE.NOTIMP;

@@ -10,8 +10,8 @@ import { createHash } from 'node:crypto';
 import type { ImageFamily, TagGroup } from './types';
 import { exe } from './types';
 import type { ProcessContext } from '../program';
-import type { Binding, ClusterDnsZone, Connection } from '../../network/types';
-import { serveDnsPacket } from '../dns/server';
+import type { Binding, ClusterDnsZone, Connection, Endpoint } from '../../network/types';
+import { serveDnsPacket, type ServeOptions } from '../dns/server';
 import { resolvePath } from '../vfs';
 
 const RELOAD_CHECK_MS = 30_000;
@@ -38,8 +38,37 @@ function corefileTtl(corefile: string): number {
   return ttl ? Math.min(Number(ttl[1]), 3600) : 5;
 }
 
+/** Whether the server block has the `log` plugin (query logging, as the DNS debugging docs add it). */
+function corefileLogs(corefile: string): boolean {
+  return /^\s*log(\s+\.)?\s*(\{[^}]*\})?\s*$/m.test(corefile);
+}
+
+interface ServeConfig {
+  ttl: number;
+  log: boolean;
+  out(line: string): void;
+}
+
+/** Go's `%f`-less float seconds as the log plugin prints durations (`0.000146042s`). */
+function seconds(ns: bigint): string {
+  return `${(Number(ns) / 1e9).toFixed(9).replace(/0+$/, '').replace(/\.$/, '')}s`;
+}
+
+function options(serve: ServeConfig, transport: 'udp' | 'tcp', remote: Endpoint): ServeOptions {
+  if (!serve.log) return { transport, ttl: serve.ttl };
+  const started = process.hrtime.bigint();
+  return {
+    transport,
+    ttl: serve.ttl,
+    onAnswered: (q) =>
+      serve.out(
+        `[INFO] ${remote.address.includes(':') ? `[${remote.address}]` : remote.address}:${remote.port} - ${q.id} "${q.type} ${q.class} ${q.name} ${transport} ${q.requestSize} ${q.do} ${q.bufsize}" ${q.rcode} ${q.flags} ${q.responseSize} ${seconds(process.hrtime.bigint() - started)}\n`,
+      ),
+  };
+}
+
 /** Serves length-framed DNS messages on one TCP connection (RFC 1035 4.2.2). */
-function serveTcp(conn: Connection, zone: ClusterDnsZone, serve: { ttl?: number }): void {
+function serveTcp(conn: Connection, zone: ClusterDnsZone, serve: ServeConfig): void {
   let pending: Buffer = Buffer.alloc(0);
   conn.socket.on('data', (chunk: Buffer) => {
     pending = pending.length ? Buffer.concat([pending, chunk]) : chunk;
@@ -48,7 +77,7 @@ function serveTcp(conn: Connection, zone: ClusterDnsZone, serve: { ttl?: number 
       if (pending.length < 2 + len) break;
       const msg = pending.subarray(2, 2 + len);
       pending = pending.subarray(2 + len);
-      const out = serveDnsPacket(zone, Buffer.from(msg), { transport: 'tcp', ttl: serve.ttl });
+      const out = serveDnsPacket(zone, Buffer.from(msg), options(serve, 'tcp', conn.remote));
       if (!out) continue;
       const frame = Buffer.allocUnsafe(2 + out.length);
       frame.writeUInt16BE(out.length, 0);
@@ -74,7 +103,7 @@ async function coredns(ctx: ProcessContext): Promise<number> {
   ctx.stdout.write(`.:53\n[INFO] plugin/reload: Running configuration SHA512 = ${createHash('sha512').update(corefile).digest('hex')}\nCoreDNS-${release}\nlinux/amd64, ${go}, ${commit}\n`);
   ctx.host.allocate(13_500_000);
   const zone = ctx.host.clusterDns ?? NO_ZONE;
-  const serve = { ttl: corefileTtl(corefile) };
+  const serve: ServeConfig = { ttl: corefileTtl(corefile), log: corefileLogs(corefile), out: (line) => ctx.stdout.write(line) };
   const net = ctx.host.net;
   const bindings: Binding[] = [];
   let queries = 0;
@@ -85,7 +114,7 @@ async function coredns(ctx: ProcessContext): Promise<number> {
         53,
         (d) => {
           queries++;
-          const out = serveDnsPacket(zone, d.data, { transport: 'udp', ttl: serve.ttl });
+          const out = serveDnsPacket(zone, d.data, options(serve, 'udp', d.remote));
           if (out) d.reply(out);
         },
         opts,
@@ -124,6 +153,7 @@ async function coredns(ctx: ProcessContext): Promise<number> {
       if (nextSha === sha) continue;
       sha = nextSha;
       serve.ttl = corefileTtl(next);
+      serve.log = corefileLogs(next);
       ctx.stdout.write(`[INFO] Reloading\n[INFO] plugin/reload: Running configuration SHA512 = ${sha}\n[INFO] Reloading complete\n`);
     }
   } finally {

@@ -129,6 +129,19 @@ describe('CoreDNS pod', () => {
     expect(m.answers[0]).toMatchObject({ ttl: 60, address: '10.97.34.93' });
   });
 
+  it('logs each query with the log plugin in the Corefile (the DNS debugging docs\' step)', async () => {
+    const config = createEmptyDir(() => clock.now());
+    config.writeFile('/Corefile', KUBEADM_COREFILE.replace('    errors\n', '    log\n    errors\n'));
+    const c = startContainer('registry.k8s.io/coredns/coredns:v1.11.3', net.createPodNetwork('10.244.0.4', { namespace: 'kube-system', name: 'coredns-c', uid: 'cc', nodeName: 'w' }), { command: undefined, args: ['-conf', '/etc/coredns/Corefile'], mounts: [{ mountPath: '/etc/coredns', fs: config }], clusterDns: clusterZone }, 'coredns-c');
+    await settle();
+    const client = net.createPodNetwork('10.244.2.31', { namespace: 'default', name: 'c', uid: 'log', nodeName: 'w' });
+    await client.request('10.244.0.4', 53, encodeMessage(makeQuery(17617, 'kubernetes.default.svc.cluster.local', TYPE.A)));
+    await client.request('10.244.0.4', 53, encodeMessage(makeQuery(4242, 'example.com', TYPE.AAAA)));
+    const lines = c.output().trimEnd().split('\n').slice(4);
+    expect(lines[0]).toMatch(/^\[INFO\] 10\.244\.2\.31:\d+ - 17617 "A IN kubernetes\.default\.svc\.cluster\.local\. udp 54 false 512" NXDOMAIN qr,aa,rd \d+ \d+\.\d+s$/);
+    expect(lines[1]).toMatch(/^\[INFO\] 10\.244\.2\.31:\d+ - 4242 "AAAA IN example\.com\. udp 29 false 512" NXDOMAIN qr,rd,ra \d+ \d+\.\d+s$/);
+  });
+
   it('answers UDP queries at the kube-dns service address, authoritative, with the TTL of the Corefile', async () => {
     const client = net.createPodNetwork('10.244.2.9', { namespace: 'default', name: 'c', uid: 'x', nodeName: 'w' });
     const raw = await client.request('10.96.0.10', 53, encodeMessage(makeQuery(4242, 'redis.default.svc.cluster.local', TYPE.A)));
