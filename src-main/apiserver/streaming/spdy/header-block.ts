@@ -105,11 +105,14 @@ export class HeaderDecompressor {
   private chunks: Buffer[] = [];
   private queue: Promise<unknown> = Promise.resolve();
   private failed?: Error;
+  /** The block being inflated: a zlib error fails it (the flush then never completes). */
+  private current?: (e: Error) => void;
 
   constructor() {
     this.inflate.on('data', (c: Buffer) => this.chunks.push(c));
     this.inflate.on('error', (e: Error) => {
       this.failed = e;
+      this.current?.(e);
     });
   }
 
@@ -117,10 +120,17 @@ export class HeaderDecompressor {
     const run = this.queue.then(
       () =>
         new Promise<Buffer>((resolve, reject) => {
-          if (this.failed) return reject(new SpdyProtocolError(`header decompression failed: ${this.failed.message}`));
+          const fail = (e: Error) => {
+            this.current = undefined;
+            reject(new SpdyProtocolError(`header decompression failed: ${e.message}`));
+          };
+          if (this.failed) return fail(this.failed);
+          this.current = fail;
           this.inflate.write(compressed);
           this.inflate.flush(zlib.constants.Z_SYNC_FLUSH, () => {
-            if (this.failed) return reject(new SpdyProtocolError(`header decompression failed: ${this.failed.message}`));
+            if (this.current !== fail) return;
+            this.current = undefined;
+            if (this.failed) return fail(this.failed);
             const out = Buffer.concat(this.chunks);
             this.chunks = [];
             resolve(out);

@@ -382,3 +382,30 @@ describe('port-forward over WebSocket channels (client libraries: v4.channel.k8s
     expect('body' in bad && bad.body.trim()).toBe('unable to parse "http" as a port: strconv.ParseUint: parsing "http": invalid syntax');
   });
 });
+
+describe('bad input after the switch', () => {
+  it('garbage on a SPDY session: GOAWAY and close; the server goes on serving', async () => {
+    const r = await upgradeRequest(api.port, execPath('solo', 'command=sleep&stdout=true'), { Authorization: `Bearer ${TOKEN}`, Upgrade: 'SPDY/3.1', 'X-Stream-Protocol-Version': 'v4.channel.k8s.io' }, 'POST');
+    if (!r.upgraded) throw new Error(r.body);
+    const closed = new Promise<void>((res) => r.socket.on('close', () => res()));
+    r.socket.on('data', () => undefined);
+    r.socket.write(Buffer.from('ffff0001000000040000000100000000', 'hex')); // a control frame of SPDY version 0x7fff
+    await closed;
+    const proc = node.procs.at(-1)!;
+    for (let i = 0; i < 50 && !proc.closed; i++) await new Promise((res) => setTimeout(res, 10));
+    expect(proc.closed).toBe(true);
+    const c = await wsConnect(api.port, TOKEN, execPath('solo', 'command=echo&command=still&stdout=true'), ['v5.channel.k8s.io']);
+    if (!('ws' in c)) throw new Error(c.body);
+    expect((await collectWs(c.ws)).channels.get(1)).toBe('still\n');
+  });
+
+  it('a corrupt compressed header block closes the session', async () => {
+    const r = await upgradeRequest(api.port, '/api/v1/namespaces/default/pods/web/portforward', { Authorization: `Bearer ${TOKEN}`, Upgrade: 'SPDY/3.1', 'X-Stream-Protocol-Version': 'portforward.k8s.io' }, 'POST');
+    if (!r.upgraded) throw new Error(r.body);
+    const closed = new Promise<void>((res) => r.socket.on('close', () => res()));
+    r.socket.on('data', () => undefined);
+    const { encodeSynStream } = await import('../../../../src-main/apiserver/streaming/spdy/frames');
+    r.socket.write(encodeSynStream(1, Buffer.from('not zlib at all')));
+    await closed;
+  });
+});
