@@ -176,22 +176,29 @@ export async function nginxMain(ctx: ProcessContext): Promise<number> {
 
   // the listeners delegate to the current configuration (SIGHUP swaps it)
   const handlers = new Map<number, (req: import('../program').HttpRequest) => Promise<import('../program').HttpResponse>>();
-  const bound = new Set<string>();
+  const bound = new Map<string, import('../program').Listener>();
+  /** Opens the configured listen sockets; after a reload, closes the ones no longer configured. */
   const bind = (): string | undefined => {
+    const wanted = new Set<string>();
     for (const s of site.conf.servers) {
       for (const l of s.listens) {
         handlers.set(l.port, nginxHttp(ctx, site, l.port));
         const key = `${l.address} ${l.port}`;
+        wanted.add(key);
         if (bound.has(key)) continue;
         try {
           const port = l.port;
-          ctx.host.listen(port, 'TCP', { address: l.address, pid: ctx.pid, http: (req) => handlers.get(port)!(req) });
-          bound.add(key);
+          bound.set(key, ctx.host.listen(port, 'TCP', { address: l.address, pid: ctx.pid, http: (req) => handlers.get(port)!(req) }));
         } catch (e) {
           const addr = l.address === '::' ? `[::]:${l.port}` : `${l.address}:${l.port}`;
           return `bind() to ${addr} failed (98: ${(e as Error).message || 'Address already in use'})`;
         }
       }
+    }
+    for (const [key, l] of bound) {
+      if (wanted.has(key)) continue;
+      l.close();
+      bound.delete(key);
     }
     return undefined;
   };

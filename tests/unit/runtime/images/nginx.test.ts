@@ -125,6 +125,22 @@ describe('nginx image eras', () => {
   });
 });
 
+describe('nginx reload', () => {
+  it('nginx -s reload (SIGHUP) applies an edited default.conf: new listen sockets open, old ones close', async () => {
+    const c = boot('nginx:1.27');
+    await settle();
+    let out = '';
+    const code = await c.proc.exec!(['sh', '-c', "sed -i 's/listen       80;/listen       81;/; s/listen  \\[::\\]:80;/listen  [::]:81;/' /etc/nginx/conf.d/default.conf && nginx -s reload"], { stdout: (x) => (out += x), stderr: (x) => (out += x) });
+    expect(code).toBe(0);
+    expect(out).toBe(`${T} [notice] 1#1: signal process started\n`.replace('1#1', `${out.match(/\] (\d+)#/)?.[1]}#${out.match(/\] (\d+)#/)?.[1]}`));
+    await settle();
+    expect(c.proc.listeners!().map((l) => `${l.address}:${l.port}`).sort()).toEqual(['0.0.0.0:81', ':::81']);
+    expect(c.err.join('')).toContain(`${T} [notice] 1#1: reconfiguring\n`);
+    expect((await c.http({ path: '/' }, 81)).status).toBe(200);
+    c.proc.signal('SIGKILL');
+  });
+});
+
 describe('nginx serving from its configuration', () => {
   it('root, index, try_files, return, add_header, error_page, autoindex and 301 for directories', async () => {
     const conf = `server {
