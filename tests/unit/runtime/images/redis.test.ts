@@ -181,4 +181,35 @@ describe('redis-server', () => {
     expect(c.out.join('')).toContain(`1:signal-handler (${(T0 + 5000) / 1000}) Received SIGTERM scheduling shutdown...\n1:M 23 Nov 2026 10:00:05.000 * User requested shutdown...\n`);
     expect(c.out.join('')).toMatch(/# Redis is now ready to exit, bye bye...\n$/);
   });
+
+  it('redis-cli on a terminal (kubectl exec -it redis-0 -- redis-cli): prompt, pretty replies, quit', async () => {
+    const c = boot('redis:7.4');
+    await settle();
+    let out = '';
+    const s = c.proc.execInteractive!(['redis-cli'], { tty: true, stdout: (x) => (out += x), stderr: (x) => (out += x) });
+    await settle();
+    for (const line of ['set greeting "hello world"', 'get greeting', 'incr n', 'keys *', 'get', 'quit']) {
+      s.write(line + '\r');
+      await settle();
+    }
+    expect(await s.exited).toBe(0);
+    expect(out).toBe(
+      [
+        '127.0.0.1:6379> set greeting "hello world"',
+        'OK',
+        '127.0.0.1:6379> get greeting',
+        '"hello world"',
+        '127.0.0.1:6379> incr n',
+        '(integer) 1',
+        '127.0.0.1:6379> keys *',
+        '1) "greeting"',
+        '2) "n"',
+        '127.0.0.1:6379> get',
+        "(error) ERR wrong number of arguments for 'get' command",
+        '127.0.0.1:6379> quit',
+        '',
+      ].join('\r\n'),
+    );
+    c.proc.signal('SIGKILL');
+  });
 });
