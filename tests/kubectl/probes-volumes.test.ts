@@ -40,6 +40,31 @@ spec:
     s.ok(['delete', 'pod', 'live', '--grace-period=1']);
   });
 
+  it('luksa/kubia-unhealthy (Kubernetes in Action): 500 after five requests, restarted by its liveness probe', async () => {
+    s.ok(['apply', '-f', '-'], {
+      stdin: `apiVersion: v1
+kind: Pod
+metadata:
+  name: kubia-liveness
+spec:
+  terminationGracePeriodSeconds: 2
+  containers:
+  - image: luksa/kubia-unhealthy
+    name: kubia
+    livenessProbe:
+      httpGet: {path: /, port: 8080}
+      periodSeconds: 1
+`,
+    });
+    // node app.js as PID 1 ignores SIGTERM: the restart waits for the grace period's SIGKILL.
+    await eventually('kubia-liveness restarted', () => Number(jsonpath('pod', 'kubia-liveness', '{.status.containerStatuses[0].restartCount}') || '0') >= 1, 30_000);
+    const ev = events('kubia-liveness');
+    expect(ev).toMatch(/^Unhealthy: Liveness probe failed: HTTP probe failed with statuscode: 500$/m);
+    expect(ev).toContain('Killing: Container kubia failed liveness probe, will be restarted');
+    expect(s.ok(['logs', 'kubia-liveness', '--previous'])).toContain('Received request from ::ffff:10.244.');
+    s.ok(['delete', 'pod', 'kubia-liveness', '--grace-period=1']);
+  });
+
   it('seed 003: nginx stops listening on port 80 → connection refused → restarted', async () => {
     s.ok(['apply', '-f', '-'], {
       stdin: `apiVersion: v1
