@@ -2,7 +2,7 @@
 /**
  * `npm run bench`: every benchmark, then a table of figure / value / target / pass-fail.
  * `npm run bench -- --json FILE` also writes the figures as one flat JSON object.
- * `--only a,b` runs a subset (groups: cold, api, watch, store, deploy100, pods10k, scheduler). See bench/README.md.
+ * `--only a,b` runs a subset (groups: cold, api, watch, store, deploy100, pods10k, scheduler, network, dns). See bench/README.md.
  *
  * The API figures come from a real `kubesim serve --fast` (node bin/kubesim.js, the built CLI)
  * on a fresh temp data dir, driven over HTTPS by this process like any client.
