@@ -197,6 +197,26 @@ export const ss: Tool = async (ctx) => {
       });
     }
   }
+  // established connections (this container's): without -l, or with -a
+  if (tcp && !flags.has('l')) {
+    const main = procs.get(1);
+    const a0 = main?.argv[0] ?? '';
+    const name = a0.includes(' ') ? a0.split(':')[0]! : a0.slice(a0.lastIndexOf('/') + 1);
+    for (const c of ctx.host.connections?.() ?? []) {
+      const port = (n: number) => (numeric ? String(n) : SS_SERVICES[n] ?? String(n));
+      rows.push({
+        netid: 'tcp',
+        state: 'ESTAB',
+        recvq: '0',
+        sendq: '0',
+        laddr: c.local.address.includes(':') ? `[${c.local.address}]` : c.local.address,
+        lport: port(c.local.port),
+        paddr: c.remote.address.includes(':') ? `[${c.remote.address}]` : c.remote.address,
+        pport: port(c.remote.port),
+        process: withProc && main ? `users:(("${name.slice(0, 15)}",pid=${main.pid},fd=${5 + rows.length}))` : '',
+      });
+    }
+  }
   ctx.stdout.write(ssTable(rows, showNetid));
   return 0;
 };

@@ -53,6 +53,7 @@ describe('process and socket tools', () => {
     expect(est.out).toBe(
       `Active Internet connections (w/o servers)\nProto Recv-Q Send-Q Local Address           Foreign Address         State       \ntcp        0      0 10.244.1.5:80           ${`172.18.0.2:${conn.local.port}`.padEnd(23)} ESTABLISHED\n`,
     );
+    expect((await extra(web, ['ss', '-tn'])).out).toBe(`State Recv-Q Send-Q Local Address:Port Peer Address:Port Process\nESTAB 0      0         10.244.1.5:80     172.18.0.2:${conn.local.port}\n`);
     expect((await run(web, ['netstat', '-anp'])).out.split('\n').filter((l) => l.includes('LISTEN') || l.includes('ESTABLISHED'))).toHaveLength(3);
     conn.socket.destroy();
     await settle();
