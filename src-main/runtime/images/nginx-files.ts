@@ -185,6 +185,8 @@ export function nginxFiles(b: NginxBuild): Record<string, string | FsNode> {
     '/var/log/nginx': { kind: 'dir', mode: 0o755 },
     '/var/cache/nginx': { kind: 'dir', mode: 0o755 },
   };
+  // curl is installed in the images from late 2020 on (Debian: with gettext-base; Alpine: "to make registering on DNS SD easier")
+  if (versionAtLeast(b.version, '1.19.5')) files['/usr/bin/curl'] = exe('gnu');
   if (hasEntrypoint(b.version)) {
     files['/docker-entrypoint.sh'] = exe('nginx-entrypoint', '#!/bin/sh\n# vim:sw=4:ts=4:et\n\nset -e\n');
     files['/docker-entrypoint.d/10-listen-on-ipv6-by-default.sh'] = exe('nginx-entrypoint-script', '#!/bin/sh\n');

@@ -71,6 +71,10 @@ describe('nginx image eras', () => {
       'Accept-Ranges': 'bytes',
     });
     expect(c.out[c.out.length - 1]).toBe('10.244.0.1 - - [23/Nov/2026:10:00:00 +0000] "GET / HTTP/1.1" 200 615 "-" "curl/8.5.0" "-"\n');
+    // the image ships curl
+    let curl = '';
+    expect(await c.proc.exec!(['curl', '-s', 'http://127.0.0.1/'], { stdout: (x) => (curl += x), stderr: (x) => (curl += x) })).toBe(0);
+    expect(curl).toBe(INDEX_HTML_2021);
     const head = await c.http({ path: '/index.html', method: 'HEAD' });
     expect([head.status, head.body, head.headers!['Content-Length']]).toEqual([200, '', '615']);
     expect(c.out[c.out.length - 1]).toContain('"HEAD /index.html HTTP/1.1" 200 0 ');
