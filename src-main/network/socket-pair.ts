@@ -25,7 +25,7 @@ export class VirtualSocket extends Duplex {
   readonly remotePort: number;
   readonly localAddress: string;
   readonly localPort: number;
-  readonly remoteFamily = 'IPv4';
+  readonly remoteFamily: 'IPv4' | 'IPv6';
   bytesRead = 0;
   bytesWritten = 0;
   connecting = false;
@@ -36,6 +36,7 @@ export class VirtualSocket extends Duplex {
     this.localPort = local.port;
     this.remoteAddress = remote.address;
     this.remotePort = remote.port;
+    this.remoteFamily = remote.address.includes(':') ? 'IPv6' : 'IPv4';
   }
 
   override _read(): void {
@@ -114,7 +115,7 @@ export class VirtualSocket extends Duplex {
   }
 
   address(): { address: string; port: number; family: string } {
-    return { address: this.localAddress, port: this.localPort, family: 'IPv4' };
+    return { address: this.localAddress, port: this.localPort, family: this.localAddress.includes(':') ? 'IPv6' : 'IPv4' };
   }
 
   private touch(): void {
