@@ -260,7 +260,7 @@ export class PodWorker {
   update(pod: KubeObject): void {
     const before = this.pod.metadata;
     this.pod = pod;
-    if (before.labels !== pod.metadata.labels || before.annotations !== pod.metadata.annotations) {
+    if (this.volumes && (before.labels !== pod.metadata.labels || before.annotations !== pod.metadata.annotations)) {
       if (JSON.stringify([before.labels, before.annotations]) !== JSON.stringify([pod.metadata.labels, pod.metadata.annotations])) this.refreshVolumes(true);
     }
     if (!this.stoppingAll && !this.done) this.specChanges();
