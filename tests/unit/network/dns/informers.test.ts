@@ -37,7 +37,7 @@ describe('startClusterDnsZone', () => {
     // a new namespace, a service in it, then its deletion
     await client.create(R.namespaces, undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop' } });
     const svc = await client.create(R.services, 'shop', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'cart' }, spec: { ports: [{ name: 'http', port: 80 }] } });
-    const ip = (svc.spec as { clusterIP: string }).clusterIP;
+    const ip = (svc.spec as unknown as { clusterIP: string }).clusterIP;
     await eventually(() => dns.zone.query('cart.shop.svc.cluster.local', 'A').answers.length === 1);
     expect(dns.zone.query('cart.shop.svc.cluster.local', 'A').answers[0]).toMatchObject({ address: ip });
     await client.delete(R.services, 'shop', 'cart');
