@@ -10,8 +10,11 @@ import type { ClusterDnsZone, DnsAnswer, DnsQueryType, DnsRecord } from '../../n
 import { CLASS_IN, DnsFormatError, RCODE, RCODE_NAMES, TYPE, decodeMessage, encodeMessage, typeName, type DnsMessage, type WireRecord } from './wire';
 
 const ZONE_TYPES = new Set<string>(['A', 'AAAA', 'CNAME', 'PTR', 'SRV', 'TXT', 'ANY', 'NS', 'SOA', 'MX']);
-/** What the root zone's servers put in the authority section of a negative answer. */
-const ROOT_SOA: WireRecord = { name: '', type: 'SOA', ttl: 86400, mname: 'a.root-servers.net', rname: 'nstld.verisign-grs.com', serial: 2025112300, refresh: 1800, retry: 900, expire: 604800, minimum: 86400 };
+/**
+ * What the root zone's servers put in the authority section of a negative answer; the Corefile's
+ * `cache 30` caps its TTL at 30 on the way out.
+ */
+const ROOT_SOA: WireRecord = { name: '', type: 'SOA', ttl: 30, mname: 'a.root-servers.net', rname: 'nstld.verisign-grs.com', serial: 2025112300, refresh: 1800, retry: 900, expire: 604800, minimum: 86400 };
 const EDNS_SIZE = 1232;
 
 export interface ServeOptions {
