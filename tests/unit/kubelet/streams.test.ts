@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Duplex } from 'node:stream';
-import { Node } from './harness';
+import { NODE_NAME, Node } from './harness';
+import { Kubelet } from '../../../src-main/kubelet/kubelet';
 import { createContainerRuntime } from '../../../src-main/runtime';
 import { R } from '../../../src-main/client';
 import type { ContainerStream, ContainerStreamRequest } from '../../../src-main/apiserver/node-connections';
@@ -73,6 +74,29 @@ describe('kubelet: port-forward', () => {
     expect(['closed', 'ECONNRESET']).toContain(await closed);
     expect(sock.destroyed).toBe(true);
     expect(node.network.podNetwork(ip)).toBeUndefined();
+  });
+});
+
+describe('kubelet: restart', () => {
+  it('a new kubelet adopts the pod\'s IP and gives it a fresh namespace', async () => {
+    node = await new Node(true).start();
+    const pod = await node.createPod('web', [{ name: 'web', command: ['serve', '8080'] }]);
+    const ip = (await node.status('web')).podIP;
+    const before = node.network.podNetwork(ip);
+    expect(before).toBeDefined();
+    await node.kubelet.stop();
+    expect(node.network.podNetwork(ip)).toBeUndefined();
+    node.kubelet = new Kubelet({ client: node.nodeClient, node: { name: NODE_NAME, index: 1, controlPlane: false }, runtime: node.runtime, clock: node.clock, dataDir: node.dataDir, fast: true, network: node.network });
+    await node.kubelet.start();
+    await node.settle();
+    expect((await node.status('web')).podIP).toBe(ip);
+    expect(node.network.podNetwork(ip)).toBeDefined();
+    expect(node.network.podNetwork(ip)).not.toBe(before);
+    expect(await node.events('web')).toContain('SandboxChanged: Pod sandbox changed, it will be killed and re-created.');
+    const sock = await node.kubelet.portForward({ namespace: 'default', pod: 'web', uid: pod.metadata.uid!, port: 8080 });
+    const body = readAll(sock);
+    sock.write('GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+    expect(await body).toMatch(/^HTTP\/1\.1 200 OK/);
   });
 });
 
