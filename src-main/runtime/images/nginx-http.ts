@@ -356,30 +356,75 @@ export function nginxHttp(ctx: ProcessContext, site: NginxSite, port: number): (
   };
 
   /** One pass through a location; a string result is an internal redirect. */
+  /** `return`: a status, a body with variables, or a redirect. */
+  const doReturn = (c: Ctx, scope: Scope, ret: Directive): HttpResponse | number => {
+    const [a0, a1] = ret.args;
+    if (a0 && /^\d{3}$/.test(a0)) {
+      const code = Number(a0);
+      if (a1 === undefined) return code;
+      if ([301, 302, 303, 307, 308].includes(code)) return redirect(c, code, expand(c, a1));
+      const body = expand(c, a1);
+      return { status: code, headers: { ...base(), 'Content-Type': contentType(scope, ''), 'Content-Length': String(Buffer.byteLength(body)), Connection: 'keep-alive' }, body };
+    }
+    return redirect(c, 302, expand(c, a0 ?? '/'));
+  };
+
+  /**
+   * The rewrite phase of one level (server or location): `return` and `rewrite` in order.
+   * Returns a response/status, 'restart' (URI changed: find the location again), or undefined.
+   */
+  const rewritePhase = (c: Ctx, scope: Scope, dirs: Directive[]): HttpResponse | number | 'restart' | undefined => {
+    let changed = false;
+    for (const d of dirs) {
+      if (d.name === 'return') return doReturn(c, scope, d);
+      if (d.name !== 'rewrite' || d.args.length < 2) continue;
+      const re = safeRegex(d.args[0]!, '');
+      const m = re?.exec(c.uri);
+      if (!m) continue;
+      c.captures = [...m];
+      const flag = d.args[2];
+      let target = expand(c, d.args[1]!);
+      const keepArgs = !target.endsWith('?');
+      if (!keepArgs) target = target.slice(0, -1);
+      const withArgs = (t: string) => (keepArgs && c.args ? `${t}${t.includes('?') ? '&' : '?'}${c.args}` : t);
+      if (/^https?:\/\//.test(target) || flag === 'redirect' || flag === 'permanent') return redirect(c, flag === 'permanent' ? 301 : 302, withArgs(target));
+      const [p, q] = splitQuery(target);
+      c.uri = p;
+      if (q) c.args = keepArgs && c.args ? `${q}&${c.args}` : q;
+      else if (!keepArgs) c.args = '';
+      changed = true;
+      if (flag === 'break') return undefined;
+      if (flag === 'last') return 'restart';
+    }
+    return changed ? 'restart' : undefined;
+  };
+
+  /** One pass through a location; a string result is an internal redirect. */
   const run = async (c: Ctx): Promise<HttpResponse | number | string> => {
-    const found = findLocation(c.server.locations, c.uri);
-    const loc: Location | Server = found?.loc ?? c.server;
-    c.captures = found?.captures ?? [];
-    c.scope = loc;
+    const server = rewritePhase(c, c.server, c.server.d);
+    if (server !== undefined && server !== 'restart') return server;
+    let found = findLocation(c.server.locations, c.uri);
+    let loc: Location | Server = found?.loc ?? c.server;
+    for (let cycles = 0; ; cycles++) {
+      c.captures = found?.captures ?? [];
+      c.scope = loc;
+      if (!('modifier' in loc)) break;
+      const r = rewritePhase(c, loc, loc.d);
+      if (r === undefined) break;
+      if (r !== 'restart') return r;
+      if (cycles >= 10) {
+        errorLine(c, 'error', `rewrite or internal redirection cycle while processing "${c.uri}"`);
+        return 500;
+      }
+      found = findLocation(c.server.locations, c.uri);
+      loc = found?.loc ?? c.server;
+    }
     const own = (name: string): Directive | undefined => ('modifier' in loc ? loc.d : c.server.d).find((d) => d.name === name);
-    // access rules
+    // access rules (after the rewrite phase, as nginx's phases run)
     const rules = lookupAll(loc, 'deny').concat(lookupAll(loc, 'allow'));
     if (rules.some((d) => d.name === 'deny' && (d.args[0] === 'all' || d.args[0] === c.remote)) && !rules.some((d) => d.name === 'allow' && d.args[0] === c.remote)) {
       errorLine(c, 'error', 'access forbidden by rule');
       return 403;
-    }
-    // server-level return runs before locations in nginx (rewrite phase of the server)
-    const ret = c.server.d.find((d) => d.name === 'return') ?? own('return');
-    if (ret) {
-      const [a0, a1] = ret.args;
-      if (a0 && /^\d{3}$/.test(a0)) {
-        const code = Number(a0);
-        if (a1 === undefined) return code;
-        if ([301, 302, 303, 307, 308].includes(code)) return redirect(c, code, expand(c, a1));
-        const body = expand(c, a1);
-        return { status: code, headers: { ...base(), 'Content-Type': contentType(loc, ''), 'Content-Length': String(Buffer.byteLength(body)), Connection: 'keep-alive' }, body };
-      }
-      return redirect(c, 302, expand(c, a0 ?? '/'));
     }
     if ('modifier' in loc && own('stub_status')) {
       const body = `Active connections: 1 \nserver accepts handled requests\n ${connections} ${connections} ${connections} \nReading: 0 Writing: 1 Waiting: 0 \n`;
@@ -482,9 +527,9 @@ export function withPort(hostPort: string): string {
   return /:\d+$/.test(hostPort) ? hostPort : `${hostPort}:80`;
 }
 
-function safeRegex(src: string): RegExp | undefined {
+function safeRegex(src: string, flags = 'i'): RegExp | undefined {
   try {
-    return new RegExp(src, 'i');
+    return new RegExp(src, flags);
   } catch {
     return undefined;
   }

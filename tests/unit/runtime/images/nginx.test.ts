@@ -157,6 +157,8 @@ describe('nginx serving from its configuration', () => {
     location = /healthz { default_type text/plain; return 200 "ok $host\\n"; }
     location /old { return 301 /new; }
     location /secret { deny all; }
+    location /v1/ { rewrite ^/v1/(.*)$ /$1 last; }
+    rewrite ^/legacy/(.*)$ /new/$1 permanent;
     error_page 404 /404.html;
 }
 `;
@@ -178,6 +180,10 @@ describe('nginx serving from its configuration', () => {
     expect(listing.body).toContain('<title>Index of /files/</title>');
     expect(listing.body).toContain('<a href="sub/">sub/</a>');
     expect(listing.body).toMatch(/<a href="a.txt">a.txt<\/a> +23-Nov-2026 09:00 +3\r\n/);
+    const v1 = await h('/v1/healthz');
+    expect([v1.status, v1.body]).toEqual([200, 'ok web\n']);
+    const legacy = await h('/legacy/x?y=1');
+    expect([legacy.status, legacy.headers!.Location]).toEqual([301, 'http://web:8080/new/x?y=1']);
     const denied = await h('/secret');
     expect(denied.status).toBe(403);
     expect(denied.headers!['X-Served-By']).toBeUndefined();
