@@ -1,11 +1,11 @@
 /**
- * A container's stub resolver, as musl (alpine, busybox-based images) does it: `/etc/hosts` first,
+ * A container's stub resolver, as its libc (musl on Alpine, glibc elsewhere) does it: `/etc/hosts` first,
  * then real DNS queries over UDP to the `nameserver` of `/etc/resolv.conf` through the pod's
  * network (`net.request(nameserver, 53, packet)`), trying each `search` domain when the name has
  * fewer than `ndots` dots and the name as it is last (names with ≥ ndots dots, or ending in a
- * dot, are only tried as they are). A and AAAA go out together; NXDOMAIN moves to the next
- * candidate, an answer or NODATA ends the search, SERVFAIL or silence (after `attempts` tries of
- * `timeout` each) fails it.
+ * dot, are only tried as they are by musl; glibc tries them first, then the search list). A and
+ * AAAA go out together; NXDOMAIN moves to the next candidate (so does NODATA with glibc), an
+ * answer ends the search, SERVFAIL or silence (after `attempts` tries of `timeout` each) fails it.
  */
 import type { PodNetwork } from '../../network/types';
 import type { DnsClient } from '../types';
@@ -81,11 +81,20 @@ export class StubResolver implements DnsClient {
     return sendQuery(this.net, conf.nameservers, name, type, { timeoutMs: conf.timeoutMs, attempts: conf.attempts });
   }
 
-  /** The names to try for `name`, in order (search list per ndots, as musl). */
+  /** musl (Alpine) or glibc: they differ for names with ≥ ndots dots and for NODATA mid-search. */
+  private musl(): boolean {
+    return this.fs.stat('/etc/alpine-release') !== undefined;
+  }
+
+  /**
+   * The names to try for `name`, in order: fewer dots than ndots → each search domain, then the
+   * name; otherwise musl tries only the name, glibc the name first and then the search list.
+   */
   candidates(name: string, conf = this.conf()): string[] {
     if (name.endsWith('.')) return [name.slice(0, -1)];
     const dots = name.split('.').length - 1;
-    if (dots >= conf.ndots || !conf.search.length) return [name];
+    if (!conf.search.length) return [name];
+    if (dots >= conf.ndots) return this.musl() ? [name] : [name, ...conf.search.map((d) => `${name}.${d}`)];
     return [...conf.search.map((d) => `${name}.${d}`), name];
   }
 
@@ -94,6 +103,7 @@ export class StubResolver implements DnsClient {
     const conf = this.conf();
     if (!name || name.length > 253 || name.endsWith('..')) return { status: 'nxdomain' };
     let outcome: LookupOutcome = { status: 'nxdomain' };
+    const musl = this.musl();
     for (const candidate of this.candidates(name, conf)) {
       const types = family === 4 ? [TYPE.A] : family === 6 ? [TYPE.AAAA] : [TYPE.A, TYPE.AAAA];
       const results = await Promise.all(types.map((t) => this.query(candidate, t, conf)));
@@ -111,8 +121,9 @@ export class StubResolver implements DnsClient {
         }
       }
       if (addresses.length) return { status: 'found', fqdn: candidate, addresses, canonical };
-      if (!rcodeNx) return { status: 'nodata' };
-      outcome = { status: 'nxdomain' };
+      // musl ends the search at a name without addresses; glibc goes on and reports NODATA last
+      if (!rcodeNx && musl) return { status: 'nodata' };
+      if (!rcodeNx || outcome.status === 'nodata') outcome = { status: 'nodata' };
     }
     return outcome;
   }

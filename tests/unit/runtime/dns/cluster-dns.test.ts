@@ -183,8 +183,14 @@ describe('a pod resolver (musl rules) over the network', () => {
     asked.length = 0;
     expect(await resolver.lookup('redis.default')).toEqual({ fqdn: 'redis.default.svc.cluster.local', addresses: ['10.97.34.93'] });
     expect(asked).toEqual(['A redis.default.default.svc.cluster.local', 'AAAA redis.default.default.svc.cluster.local', 'A redis.default.svc.cluster.local', 'AAAA redis.default.svc.cluster.local']);
+    // glibc (busybox's libc here): a name with ndots dots is tried as it is first, then searched
     asked.length = 0;
     expect(await resolver.lookup('a.b.c.d.example.com')).toBeUndefined();
+    expect(asked.filter((a) => a.startsWith('A '))).toEqual(['A a.b.c.d.example.com', 'A a.b.c.d.example.com.default.svc.cluster.local', 'A a.b.c.d.example.com.svc.cluster.local', 'A a.b.c.d.example.com.cluster.local']);
+    // musl (Alpine): only as it is
+    const alpine = startContainer('alpine:3.20', net.createPodNetwork('10.244.2.18', { namespace: 'default', name: 'alp', uid: 'al', nodeName: 'w' }));
+    asked.length = 0;
+    expect(await (alpine as unknown as { dns: StubResolver }).dns.lookup('a.b.c.d.example.com')).toBeUndefined();
     expect(asked).toEqual(['A a.b.c.d.example.com', 'AAAA a.b.c.d.example.com']);
     expect(await resolver.lookup('client')).toEqual({ fqdn: 'client', addresses: ['10.244.2.11'] }); // /etc/hosts
     expect(await resolver.reverse('10.96.0.10')).toBe('kube-dns.kube-system.svc.cluster.local');

@@ -97,6 +97,9 @@ describe('resolv.conf and the search list', () => {
     const r = new StubResolver({} as PodNetwork, fs);
     expect(r.candidates('web')).toEqual(['web.ns1.svc.cluster.local', 'web.svc.cluster.local', 'web.cluster.local', 'web']);
     expect(r.candidates('a.b.c.d.e')).toHaveLength(4); // 4 dots < ndots 5: still searched
+    // glibc: ndots dots → as it is first, then the search list; musl (Alpine): as it is only
+    expect(r.candidates('a.b.c.d.e.f')).toEqual(['a.b.c.d.e.f', 'a.b.c.d.e.f.ns1.svc.cluster.local', 'a.b.c.d.e.f.svc.cluster.local', 'a.b.c.d.e.f.cluster.local']);
+    fs.writeFile('/etc/alpine-release', '3.20.8\n');
     expect(r.candidates('a.b.c.d.e.f')).toEqual(['a.b.c.d.e.f']);
     expect(r.candidates('web.default.svc.cluster.local.')).toEqual(['web.default.svc.cluster.local']);
     fs.writeFile('/etc/resolv.conf', 'nameserver 10.96.0.10\n');
