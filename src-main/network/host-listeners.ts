@@ -34,6 +34,7 @@ import type { ClusterNetwork } from './types';
 import type { ServiceProxy } from './service-proxy';
 import { HOST_GATEWAY_IP } from './addresses';
 import { HOST_ADDRESS, HostPort, listenErrorText } from './host-port';
+import { HostUdpPort } from './host-udp-port';
 
 export const LB_CLEANUP_FINALIZER = 'service.kubernetes.io/load-balancer-cleanup';
 /** The service controller's retry delays (upstream minRetryDelay 5 s, maxRetryDelay 300 s). */
@@ -52,6 +53,7 @@ export interface HostListenersOptions {
 export interface HostListenerInfo {
   service: string;
   kind: 'NodePort' | 'LoadBalancer';
+  protocol: 'TCP' | 'UDP';
   port: number;
   nodePort: number;
   listening: boolean;
@@ -67,13 +69,14 @@ export interface HostListeners {
 interface WantedPort {
   id: string;
   kind: 'NodePort' | 'LoadBalancer';
+  protocol: 'TCP' | 'UDP';
   port: number;
   nodePort: number;
 }
 
 interface Bound {
   want: WantedPort;
-  port: HostPort;
+  port: HostPort | HostUdpPort;
 }
 
 interface ServiceState {
@@ -93,12 +96,14 @@ function wantedPorts(svc: KubeObject | undefined): WantedPort[] {
   if (type !== 'NodePort' && type !== 'LoadBalancer') return [];
   const out: WantedPort[] = [];
   for (const p of arr(spec.ports).map(obj)) {
-    if ((p.protocol ?? 'TCP') !== 'TCP') continue;
+    const protocol = p.protocol ?? 'TCP';
+    if (protocol !== 'TCP' && protocol !== 'UDP') continue;
     const nodePort = typeof p.nodePort === 'number' ? p.nodePort : 0;
     const port = typeof p.port === 'number' ? p.port : 0;
     if (!nodePort) continue;
-    out.push({ id: `np:${nodePort}`, kind: 'NodePort', port: nodePort, nodePort });
-    if (type === 'LoadBalancer' && port && !hasLbClass(svc)) out.push({ id: `lb:${port}>${nodePort}`, kind: 'LoadBalancer', port, nodePort });
+    const proto = protocol === 'UDP' ? 'udp:' : '';
+    out.push({ id: `np:${proto}${nodePort}`, kind: 'NodePort', protocol, port: nodePort, nodePort });
+    if (type === 'LoadBalancer' && port && !hasLbClass(svc)) out.push({ id: `lb:${proto}${port}>${nodePort}`, kind: 'LoadBalancer', protocol, port, nodePort });
   }
   return out;
 }
@@ -155,6 +160,13 @@ export async function startHostListeners(o: HostListenersOptions): Promise<HostL
     });
   };
 
+  /** A UDP datagram from the host: sent into the cluster as NodePort traffic, the first answer returned. */
+  const relay = (service: string, nodePort: number) => async (data: Buffer): Promise<Buffer | undefined> => {
+    const nodeIp = o.proxy.entryNode(service, 'UDP', nodePort);
+    if (!nodeIp) return undefined;
+    return o.network.requestFromNode(HOST_GATEWAY_IP, nodeIp, nodePort, data);
+  };
+
   /** Opens and closes this service's host ports; returns the ports that could not be bound. */
   const syncPorts = async (key: string, state: ServiceState, wanted: WantedPort[]): Promise<{ want: WantedPort; error: string }[]> => {
     const ids = new Set(wanted.map((w) => w.id));
@@ -169,13 +181,16 @@ export async function startHostListeners(o: HostListenersOptions): Promise<HostL
     const failures: { want: WantedPort; error: string }[] = [];
     for (const want of wanted) {
       let b = state.ports.get(want.id);
-      if (!b) state.ports.set(want.id, (b = { want, port: new HostPort(want.port, accept(key, want.nodePort)) }));
+      if (!b) {
+        const port = want.protocol === 'UDP' ? new HostUdpPort(want.port, relay(key, want.nodePort)) : new HostPort(want.port, accept(key, want.nodePort));
+        state.ports.set(want.id, (b = { want, port }));
+      }
       if (b.port.listening) continue;
       try {
         await b.port.open();
         if (stopped) b.port.close();
       } catch (e) {
-        failures.push({ want, error: listenErrorText(HOST_ADDRESS, want.port, e) });
+        failures.push({ want, error: listenErrorText(HOST_ADDRESS, want.port, e, want.protocol === 'UDP' ? 'udp' : 'tcp') });
       }
     }
     return failures;
@@ -255,7 +270,7 @@ export async function startHostListeners(o: HostListenersOptions): Promise<HostL
       const out: HostListenerInfo[] = [];
       for (const [service, st] of states) {
         for (const b of st.ports.values()) {
-          out.push({ service, kind: b.want.kind, port: b.want.port, nodePort: b.want.nodePort, listening: b.port.listening, openConnections: b.port.openConnections() });
+          out.push({ service, kind: b.want.kind, protocol: b.want.protocol, port: b.want.port, nodePort: b.want.nodePort, listening: b.port.listening, openConnections: b.port.openConnections() });
         }
       }
       return out;

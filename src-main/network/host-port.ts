@@ -71,9 +71,9 @@ export class HostPort {
 }
 
 /** A listen error in Go's words (what upstream components log): `listen tcp 127.0.0.1:80: bind: permission denied`. */
-export function listenErrorText(host: string, port: number, e: unknown): string {
+export function listenErrorText(host: string, port: number, e: unknown, protocol: 'tcp' | 'udp' = 'tcp'): string {
   const code = (e as NodeJS.ErrnoException | undefined)?.code;
   const why =
     code === 'EADDRINUSE' ? 'bind: address already in use' : code === 'EACCES' ? 'bind: permission denied' : code === 'EADDRNOTAVAIL' ? 'bind: cannot assign requested address' : e instanceof Error ? e.message : String(e);
-  return `listen tcp ${host}:${port}: ${why}`;
+  return `listen ${protocol} ${host}:${port}: ${why}`;
 }

@@ -2,6 +2,7 @@ import { request } from 'node:http';
 import { createServer as createNetServer, connect, type AddressInfo, type Server } from 'node:net';
 import { createServer } from 'node:http';
 import { once } from 'node:events';
+import { createSocket } from 'node:dgram';
 import { afterEach, describe, expect, it } from 'vitest';
 import { R } from '../../../src-main/client';
 import type { KubeObject } from '../../../src-main/api/types';
@@ -116,7 +117,7 @@ describe('localhost listeners for NodePort and LoadBalancer services', () => {
     expect(res.body).toMatch(/^hello from web, you are 172\.18\.0\.[23]$/);
     await bed.admin.patch(R.services, 'default', 'np', 'merge', { spec: { externalTrafficPolicy: 'Local' } });
     expect((await until(async () => ((await get(nodePort)).body.endsWith('172.18.0.1') ? get(nodePort) : undefined))).body).toBe('hello from web, you are 172.18.0.1');
-    expect(hosts.list()).toEqual([{ service: 'default/np', kind: 'NodePort', port: nodePort, nodePort, listening: true, openConnections: expect.any(Number) }]);
+    expect(hosts.list()).toEqual([{ service: 'default/np', kind: 'NodePort', protocol: 'TCP', port: nodePort, nodePort, listening: true, openConnections: expect.any(Number) }]);
     await bed.admin.delete(R.services, 'default', 'np');
     await until(() => hosts.list().length === 0);
     await expect(get(nodePort)).rejects.toMatchObject({ code: 'ECONNREFUSED' });
@@ -180,6 +181,37 @@ describe('localhost listeners for NodePort and LoadBalancer services', () => {
     await bed.admin.delete(R.services, 'default', 'first');
     await until(async () => (await ingress('second')) === 1);
     expect((await get(port)).status).toBe(200);
+  });
+
+  it('a UDP NodePort relays datagrams from 127.0.0.1 into the pod and its answers back', async () => {
+    await setUp();
+    web.bindUdp(5353, (d) => d.reply(Buffer.from(`${d.data.toString()} from ${d.remote.address}`)));
+    const nodePort = await freePort(true);
+    await bed.admin.create(R.services, 'default', {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'dns' },
+      spec: { type: 'NodePort', selector: { app: 'dns' }, externalTrafficPolicy: 'Local', ports: [{ name: 'dns', protocol: 'UDP', port: 53, targetPort: 5353, nodePort }] },
+    });
+    await bed.admin.create(R.endpointslices, 'default', {
+      apiVersion: 'discovery.k8s.io/v1',
+      kind: 'EndpointSlice',
+      metadata: { name: 'dns-x', labels: { 'kubernetes.io/service-name': 'dns' } },
+      addressType: 'IPv4',
+      ports: [{ name: 'dns', port: 5353, protocol: 'UDP' }],
+      endpoints: [{ addresses: ['10.244.1.5'], conditions: { ready: true }, nodeName: 'kind-worker' }],
+    });
+    const client = createSocket('udp4');
+    client.bind(0, '127.0.0.1');
+    await once(client, 'listening');
+    const answer = await until(async () => {
+      client.send('ping', nodePort, '127.0.0.1');
+      const got = await Promise.race([once(client, 'message').then(([m]) => String(m)), new Promise<undefined>((r) => setTimeout(() => r(undefined), 100))]);
+      return got;
+    });
+    client.close();
+    expect(answer).toBe('ping from 172.18.0.1');
+    expect(hosts.list()).toEqual([expect.objectContaining({ kind: 'NodePort', protocol: 'UDP', port: nodePort, listening: true })]);
   });
 
   it('a LoadBalancer with a loadBalancerClass is left to that implementation: only its NodePort listens', async () => {
