@@ -90,6 +90,7 @@ export class Kubelet {
   /** ConfigMaps and Secrets as the kubelet's watch-based object cache sees them. */
   private configObjects?: { configMaps: SharedInformer; secrets: SharedInformer };
   private ownConfigInformers = false;
+  private configHandlers: { remove(): void }[] = [];
   /** `configmap/<ns>/<name>` → uids of pods whose volumes show it, and the reverse. */
   private readonly refIndex = new Map<string, Set<string>>();
   private readonly podRefs = new Map<string, ReadonlySet<string>>();
@@ -150,6 +151,8 @@ export class Kubelet {
     this.stopped = true;
     this.heartbeat.stop();
     await this.informer?.stop();
+    for (const h of this.configHandlers) h.remove();
+    this.configHandlers = [];
     if (this.ownConfigInformers && this.configObjects) await Promise.all([this.configObjects.configMaps.stop(), this.configObjects.secrets.stop()]);
     for (const w of this.workers.values()) w.shutdown();
     this.workers.clear();
@@ -232,8 +235,7 @@ export class Kubelet {
       const changed = (obj: KubeObject) => this.configChanged(`${kind}/${obj.metadata.namespace}/${obj.metadata.name}`);
       return { onAdd: changed, onUpdate: (_o: KubeObject, n: KubeObject) => changed(n), onDelete: changed };
     };
-    configMaps.addEventHandler(handler('configmap'));
-    secrets.addEventHandler(handler('secret'));
+    this.configHandlers = [configMaps.addEventHandler(handler('configmap')), secrets.addEventHandler(handler('secret'))];
     if (this.ownConfigInformers) {
       configMaps.start();
       secrets.start();
