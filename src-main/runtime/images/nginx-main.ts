@@ -81,6 +81,15 @@ async function resolveAll(ctx: ProcessContext, conf: HttpConfig): Promise<{ reso
   return { resolved, upstreams };
 }
 
+/** The files a parsed configuration came from, in order (for `nginx -T`). */
+function collectFiles(list: Directive[], out: string[] = []): string[] {
+  for (const d of list) {
+    if (!out.includes(d.file)) out.push(d.file);
+    if (d.block) collectFiles(d.block, out);
+  }
+  return out;
+}
+
 export async function nginxMain(ctx: ProcessContext): Promise<number> {
   const args = ctx.argv.slice(1);
   const version = ctx.env.get('NGINX_VERSION') ?? '1.27.5';
@@ -96,14 +105,18 @@ export async function nginxMain(ctx: ProcessContext): Promise<number> {
     }
     if (a === '-t' || a === '-T') {
       try {
-        loadAll(ctx);
+        // like nginx -t, this resolves the static upstreams too
+        await resolveAll(ctx, loadAll(ctx));
       } catch (e) {
         if (!(e instanceof NginxConfError)) throw e;
         ctx.stderr.write(`nginx: [emerg] ${e.message}\nnginx: configuration file /etc/nginx/nginx.conf test failed\n`);
         return 1;
       }
       ctx.stderr.write('nginx: the configuration file /etc/nginx/nginx.conf syntax is ok\nnginx: configuration file /etc/nginx/nginx.conf test is successful\n');
-      if (a === '-T') ctx.stdout.write(`# configuration file /etc/nginx/nginx.conf:\n${fs.readFile('/etc/nginx/nginx.conf')}\n`);
+      if (a === '-T') {
+        const files = [...new Set(['/etc/nginx/nginx.conf', ...collectFiles(loadConf(fs))])];
+        for (const f of files) ctx.stdout.write(`# configuration file ${f}:\n${fs.readFile(f)}\n`);
+      }
       return 0;
     }
     if (a === '-s') {

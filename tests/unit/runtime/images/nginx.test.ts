@@ -112,6 +112,8 @@ describe('nginx image eras', () => {
     expect(await run(['cat', '/etc/debian_version'])).toBe('8\n');
     expect(await run(['nginx', '-v'])).toBe('nginx version: nginx/1.7.9\n');
     expect(await run(['nginx', '-t'])).toContain('syntax is ok');
+    const dump = await run(['nginx', '-T']);
+    expect(dump.match(/^# configuration file .*:$/gm)).toEqual(['# configuration file /etc/nginx/nginx.conf:', '# configuration file /etc/nginx/mime.types:', '# configuration file /etc/nginx/conf.d/default.conf:']);
     c.proc.signal('SIGKILL');
     const a = boot('nginx:alpine');
     await settle();
