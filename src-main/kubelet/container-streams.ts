@@ -95,7 +95,11 @@ export function execSession(process: ContainerProcess, req: ContainerStreamReque
       out.closed = true;
       err.closed = true;
       if (session?.kill) session.kill();
-      else session?.close();
+      else if (session) {
+        // No kill in this runtime: a terminal hangs up (interrupt, then end of input); a pipe ends.
+        if (req.tty) session.write('\x03\x04');
+        session.close();
+      }
     },
   };
 }

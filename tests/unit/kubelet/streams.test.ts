@@ -151,6 +151,19 @@ describe('kubelet: exec and attach', () => {
     expect(await done).toEqual({ stdout: 'hello\nworld\n', stderr: '', exit: { exitCode: 0 } });
   });
 
+  it('exec -it: a shell with a prompt; the client going away ends it', async () => {
+    node = await new Node(true, { runtime: createContainerRuntime() }).start();
+    const pod = await node.createPod('box', [{ name: 'box', image: 'busybox:1.36', command: ['sh', '-c', 'sleep 3600'] }]);
+    const s = await node.kubelet.exec(request('box', pod.metadata.uid!, 'box', ['sh'], { stdin: true, tty: true, stderr: false }));
+    let out = '';
+    s.onStdout((c) => (out += c.toString()));
+    await waitFor(() => out.includes('/ # '));
+    s.writeStdin(Buffer.from('echo $((1+2))\r'));
+    await waitFor(() => out.includes('3\r\n/ # '));
+    s.close();
+    expect(await s.exited).toEqual({ exitCode: expect.any(Number) });
+  });
+
   it('attach: the main process\'s live output and its stdin; stdinOnce closes it; the session ends with the container', async () => {
     node = await new Node(true).start();
     const pod = await node.createPod('cat', [{ name: 'cat', command: ['cat-stdin'], stdin: true, stdinOnce: true }], { restartPolicy: 'Never' });
