@@ -10,10 +10,17 @@ export function rfc3339(ms: number): string {
 
 /** Go's time.RFC3339Nano (trailing zeros of the fraction dropped): what CRI log lines carry. */
 export function rfc3339Nano(ms: number): string {
+  // memoized for the last millisecond: a busy container logs many lines in the same one
+  if (ms === lastNanoMs) return lastNano;
   const iso = new Date(ms).toISOString();
   const frac = iso.slice(20, 23).replace(/0+$/, '');
-  return `${iso.slice(0, 19)}${frac ? `.${frac}` : ''}Z`;
+  lastNanoMs = ms;
+  lastNano = `${iso.slice(0, 19)}${frac ? `.${frac}` : ''}Z`;
+  return lastNano;
 }
+
+let lastNanoMs = NaN;
+let lastNano = '';
 
 /** The kubelet's RFC3339NanoFixed (always nine digits): what `kubectl logs --timestamps` prints. */
 export function rfc3339NanoFixed(ms: number): string {

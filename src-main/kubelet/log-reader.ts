@@ -130,8 +130,9 @@ export function serveLog(path: string, writer: ContainerLogWriter | undefined, o
     out.push(text);
     return budget > 0;
   };
-  // Reading the file and subscribing happen in one synchronous step, and writers append
-  // synchronously: no line is missed or heard twice.
+  // Flushing the writer's batch, reading the file and subscribing happen in one synchronous step:
+  // no line is missed or heard twice.
+  writer?.flush();
   let entries = readLogFile(path);
   if (o.tailLines !== undefined) entries = tail(entries, o.tailLines);
   let more = true;
