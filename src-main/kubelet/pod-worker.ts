@@ -26,6 +26,13 @@ import { PodVolumeManager, PodVolumes, VolumeSetupError } from './volumes';
 import { readLogFile } from './log-reader';
 import { computePodStatus, podPhase } from './pod-status';
 import type { KeyedBackoff } from './backoff';
+import { formatResolvConf, podDnsConfig, podHostsFile, podUtsHostname, type PodDnsSpec } from './pod-dns';
+
+interface PodIdentity {
+  hostname: string;
+  etcHosts: string;
+  resolvConf: string;
+}
 
 /** Realistic durations when the cluster is not `--fast`. */
 export const CREATE_CONTAINER_MS = 150;
@@ -126,6 +133,8 @@ export class PodWorker {
   private lastSent = '';
   private lastStatus?: Record<string, unknown>;
   private events: Promise<unknown> = Promise.resolve();
+  /** DNSConfigForming warnings were reported. */
+  private dnsWarned = false;
 
   constructor(
     pod: KubeObject,
@@ -459,6 +468,15 @@ export class PodWorker {
         return;
       }
       if (this.stopping) return;
+      let identity: PodIdentity;
+      try {
+        identity = this.identity();
+      } catch (e) {
+        // kuberuntime_sandbox.go: an FQDN that does not fit the kernel's nodename fails the sandbox.
+        this.event('Warning', 'FailedCreatePodSandBox', `Failed to create pod sandbox: ${describe(e)}`);
+        this.retry(rec, CONFIG_RETRY_MS);
+        return;
+      }
       const pulled = await this.d.images.ensure(image, pullPolicyOf(image, spec.imagePullPolicy), `${this.uid}/${image}`, (type, reason, message) =>
         this.event(type, reason, message, rec.fieldPath()),
       );
@@ -522,7 +540,9 @@ export class PodWorker {
         workingDir: spec.workingDir,
         tty: spec.tty === true,
         stdin: spec.stdin === true,
-        pod: { namespace: m.namespace ?? '', name: m.name ?? '', uid: this.uid, hostname: this.spec.hostname ?? m.name ?? '', nodeName: this.d.nodeName, podIP: this.podIP },
+        pod: { namespace: m.namespace ?? '', name: m.name ?? '', uid: this.uid, hostname: identity.hostname, nodeName: this.d.nodeName, podIP: this.podIP },
+        etcHosts: identity.etcHosts,
+        resolvConf: identity.resolvConf,
         ports: (spec.ports ?? []).filter((p): p is typeof p & { containerPort: number } => typeof p.containerPort === 'number').map((p) => ({ containerPort: p.containerPort, name: p.name, protocol: p.protocol })),
         net: this.sb.net,
         clusterDns: this.d.clusterDns,
@@ -551,6 +571,24 @@ export class PodWorker {
       rec.busy = false;
       this.sync();
     }
+  }
+
+  /**
+   * The pod's hostname, /etc/hosts and /etc/resolv.conf (pod-dns.ts); the resolver limits'
+   * `DNSConfigForming` warnings are reported once per pod worker.
+   */
+  private identity(): PodIdentity {
+    const pod = this.pod as PodDnsSpec;
+    const dns = podDnsConfig(pod);
+    if (!this.dnsWarned) {
+      this.dnsWarned = true;
+      for (const w of dns.warnings) this.event('Warning', 'DNSConfigForming', w);
+    }
+    return {
+      hostname: podUtsHostname(pod, this.d.nodeName),
+      etcHosts: podHostsFile(pod, this.podIP ? [this.podIP] : [], { name: this.d.nodeName, ip: this.d.hostIP }),
+      resolvConf: formatResolvConf(dns.config),
+    };
   }
 
   /**

@@ -99,8 +99,11 @@ export class Container implements ContainerProcess, ContainerHost {
     this.tty = config.tty;
     this.fs = new ContainerFs(image.tree, () => config.clock.now());
     this.fs.provide('/etc/hostname', () => `${config.pod.hostname}\n`);
-    this.fs.provide('/etc/hosts', () => kubeletHostsFile(config.pod.hostname, config.pod.podIP));
-    this.fs.provide('/etc/resolv.conf', () => `search ${config.pod.namespace}.svc.cluster.local svc.cluster.local cluster.local\nnameserver 10.96.0.10\noptions ndots:5\n`);
+    // The kubelet writes /etc/hosts and containerd /etc/resolv.conf; without them (unit tests), ClusterFirst's.
+    const etcHosts = config.etcHosts ?? kubeletHostsFile(config.pod.hostname, config.pod.podIP);
+    const resolvConf = config.resolvConf ?? `search ${config.pod.namespace}.svc.cluster.local svc.cluster.local cluster.local\nnameserver 10.96.0.10\noptions ndots:5\n`;
+    this.fs.provide('/etc/hosts', () => etcHosts);
+    this.fs.provide('/etc/resolv.conf', () => resolvConf);
     this.exited = new Promise((resolve) => (this.settle = resolve));
     this.stdin = config.stdin ? new Input() : Input.empty();
     this.cpuAt = config.clock.now();

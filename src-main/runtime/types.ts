@@ -85,11 +85,18 @@ export interface ContainerConfig {
     namespace: string;
     name: string;
     uid: string;
-    /** The pod's hostname (`spec.hostname` or the pod name). */
+    /**
+     * The hostname the containers see (UTS namespace): `spec.hostname` or the pod name, the FQDN
+     * with `setHostnameAsFQDN`, the node's name for hostNetwork pods.
+     */
     hostname: string;
     nodeName: string;
     podIP?: string;
   };
+  /** `/etc/hosts` as the kubelet wrote it (absent: a managed file with `podIP` and `hostname`). */
+  etcHosts?: string;
+  /** `/etc/resolv.conf` for the pod's dnsPolicy (absent: ClusterFirst's for `pod.namespace`). */
+  resolvConf?: string;
   /** The container's declared ports (`ports[]` of the spec): generic images answer on them. */
   ports?: { containerPort: number; protocol?: 'TCP' | 'UDP' | 'SCTP'; name?: string }[];
   /** Volumes, mounted over the image's files (shared `fs` objects share their files between containers). */
