@@ -10,6 +10,7 @@
  *   containerd's error text when nothing listens there.
  */
 import type { Duplex } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
 import type { ContainerStream, ContainerStreamExit, ContainerStreamRequest } from '../apiserver/node-connections';
 import type { ContainerProcess, ExecSession } from '../runtime/types';
 import type { Attempt } from './container-record';
@@ -72,6 +73,8 @@ export function execSession(process: ContainerProcess, req: ContainerStreamReque
     codeP = Promise.resolve(126);
   }
   let closed = false;
+  // stdin frames may split a UTF-8 character (a tar stream from `kubectl cp`): decode across frames
+  const stdinText = new StringDecoder('utf8');
   const exited: Promise<ContainerStreamExit> = codeP.then(
     (code) => {
       if (code === 127 && heldText.includes(OCI_EXEC_FAILED)) return { error: execStartError(heldText.replace(/\r\n/g, '\n')) };
@@ -84,9 +87,13 @@ export function execSession(process: ContainerProcess, req: ContainerStreamReque
     onStdout: (cb) => out.on(cb),
     onStderr: (cb) => err.on(cb),
     writeStdin: (chunk) => {
-      if (!closed && req.stdin) session?.write(chunk.toString('utf8'));
+      if (!closed && req.stdin) session?.write(stdinText.write(chunk));
     },
-    closeStdin: () => session?.close(),
+    closeStdin: () => {
+      const rest = stdinText.end();
+      if (rest && !closed && req.stdin) session?.write(rest);
+      session?.close();
+    },
     resize: (cols, rows) => session?.resize?.(cols, rows),
     exited,
     close: () => {

@@ -169,6 +169,13 @@ export class KillScope {
   }
 }
 
+/** A process's controlling terminal (`exec -it`, tty containers): its size as the client last set it (resize), and the input it feeds. */
+export interface Terminal {
+  cols: number;
+  rows: number;
+  input: Input;
+}
+
 export interface SpawnOptions {
   /** The kill scope of the spawning job: killing the job kills this process too. */
   scope?: KillScope;
@@ -176,6 +183,8 @@ export interface SpawnOptions {
   replacePid?: number;
   /** The process's stdin/stdout is a terminal (shells prompt). */
   tty?: boolean;
+  /** The terminal itself (size for `stty size`; `stdin === terminal.input` when stdin is the tty). */
+  terminal?: Terminal;
   env: Map<string, string>;
   cwd: string;
   stdin: Input;

@@ -655,6 +655,7 @@ export class Shell {
       replacePid,
       scope: this.scope,
       tty: this.ctx.tty,
+      terminal: this.ctx.terminal,
       env: this.exportedEnv(assigns),
       cwd: this.cwd,
       stdin: io.stdin,

@@ -5,6 +5,8 @@ import * as text from './text';
 import * as sys from './system';
 import * as net from './net';
 import * as dnsTools from './dns';
+import { tar } from './tar';
+import { stty } from './stty';
 
 export type { Tool, ToolStyle } from './common';
 
@@ -52,6 +54,8 @@ export const TOOLS: Record<string, Tool> = {
   nslookup: dnsTools.nslookup,
   nc: net.nc,
   ip: net.ip,
+  tar,
+  stty,
 };
 
 /**
@@ -74,4 +78,5 @@ export const GNU_LOCATIONS: Record<string, string> = {
   hostname: '/usr/bin', uname: '/usr/bin', whoami: '/usr/bin', id: '/usr/bin', seq: '/usr/bin', echo: '/usr/bin',
   printf: '/usr/bin', test: '/usr/bin', '[': '/usr/bin', true: '/usr/bin', false: '/usr/bin', pwd: '/usr/bin',
   basename: '/usr/bin', dirname: '/usr/bin', yes: '/usr/bin', nproc: '/usr/bin', kill: '/usr/bin',
+  tar: '/usr/bin', stty: '/usr/bin',
 };
