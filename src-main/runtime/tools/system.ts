@@ -5,6 +5,7 @@ import { echo as echoText, printf as printfText } from './format';
 import { evalTest, TestSyntaxError } from './test-expr';
 import { KERNEL_RELEASE } from '../node-info';
 import type { ProcessContext, ProcessInfo } from '../program';
+import { hostsByName } from '../dns/resolv-conf';
 
 const UNITS: Record<string, number> = { '': 1000, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
@@ -173,6 +174,19 @@ export const hostname: Tool = async (ctx, style) => {
       return 1;
     }
     ctx.stdout.write(args.includes('-I') ? `${ip} \n` : `${ip}\n`);
+    return 0;
+  }
+  if (args.includes('-f') || args.includes('-d')) {
+    // The canonical name of the hostname (its /etc/hosts line's first name: the kubelet writes
+    // `<podIP>\t<hostname>.<subdomain>.<ns>.svc.cluster.local\t<hostname>` for pods with a subdomain).
+    const fqdn = hostsByName(ctx.host.fs, ctx.host.hostname)[0]?.names[0] ?? ctx.host.hostname;
+    if (args.includes('-f')) ctx.stdout.write(fqdn + '\n');
+    else {
+      const dot = fqdn.indexOf('.');
+      // busybox prints nothing without a domain; GNU hostname an empty line
+      if (dot !== -1) ctx.stdout.write(fqdn.slice(dot + 1) + '\n');
+      else if (style !== 'busybox') ctx.stdout.write('\n');
+    }
     return 0;
   }
   if (args.includes('-s')) ctx.stdout.write(ctx.host.hostname.split('.')[0] + '\n');
