@@ -135,35 +135,154 @@ function includeTargets(fs: FileSystem, pattern: string, d: Directive): string[]
     .filter((p) => fs.stat(p)?.kind === 'file');
 }
 
-/** Reads `path` and expands its `include`s (recursively, at most 10 deep). */
-export function loadConf(fs: FileSystem, path = `${PREFIX}/nginx.conf`): Directive[] {
+/**
+ * Every container of an image parses the same few files and usually ends up with the same
+ * configuration, so parse results and expanded trees are cached by content (bounded) and shared:
+ * they are frozen, nobody may change them. Only a file's text and path decide its tree; only
+ * the sequence of parsed files decides an expanded tree (the key below).
+ */
+const MAX_CACHED = 64;
+/** Texts longer than this are parsed per use (a huge ConfigMap must not pin memory). */
+const MAX_CACHED_TEXT = 256 * 1024;
+
+interface Parsed {
+  id: number;
+  tree: readonly Directive[];
+  /** false for a text too long to cache (a tree built from it is not cached either). */
+  shared: boolean;
+}
+
+let nextParsedId = 1;
+/** text → path → parsed tree (the path is part of every directive: `in file:line`). */
+const parsed = new Map<string, Map<string, Parsed>>();
+/** The key of an expanded tree (ids of the files in include order) → the tree. */
+const expanded = new Map<string, readonly Directive[]>();
+/** mime.types text → its map; an expanded tree → its HttpConfig. */
+const typesByText = new Map<string, ReadonlyMap<string, string>>();
+const httpConfigs = new WeakMap<readonly Directive[], { types: ReadonlyMap<string, string>; conf: HttpConfig }>();
+
+/** Map as a bounded least-recently-used cache: a hit moves the key to the end. */
+function cacheGet<K, V>(m: Map<K, V>, k: K): V | undefined {
+  const v = m.get(k);
+  if (v !== undefined) {
+    m.delete(k);
+    m.set(k, v);
+  }
+  return v;
+}
+
+function cacheSet<K, V>(m: Map<K, V>, k: K, v: V): void {
+  m.set(k, v);
+  if (m.size > MAX_CACHED) m.delete(m.keys().next().value as K);
+}
+
+function deepFreeze(list: Directive[]): readonly Directive[] {
+  for (const d of list) {
+    Object.freeze(d.args);
+    if (d.block) deepFreeze(d.block);
+    Object.freeze(d);
+  }
+  return Object.freeze(list);
+}
+
+/** `parseConf` through the cache (a parse error is thrown again each time). */
+function parseShared(text: string, file: string): Parsed {
+  if (text.length > MAX_CACHED_TEXT) return { id: nextParsedId++, tree: deepFreeze(parseConf(text, file)), shared: false };
+  let byFile = cacheGet(parsed, text);
+  const hit = byFile?.get(file);
+  if (hit) return hit;
+  const p: Parsed = { id: nextParsedId++, tree: deepFreeze(parseConf(text, file)), shared: true };
+  if (!byFile) cacheSet(parsed, text, (byFile = new Map()));
+  byFile.set(file, p);
+  return p;
+}
+
+/** Reads `path` and expands its `include`s (recursively, at most 10 deep). The tree is shared and frozen. */
+export function loadConf(fs: FileSystem, path = `${PREFIX}/nginx.conf`): readonly Directive[] {
   if (fs.stat(path)?.kind !== 'file') throw new NginxConfError(`open() "${path}" failed (2: No such file or directory)`);
-  const expand = (list: Directive[], depth: number): Directive[] => {
-    const out: Directive[] = [];
+  const root = parseShared(fs.readFile(path), path);
+  // first the files every include names (read now, as nginx reads them), in order
+  const includes: Parsed[][] = [];
+  let key = String(root.id);
+  let shared = root.shared;
+  const scan = (list: readonly Directive[], depth: number): void => {
     for (const d of list) {
       if (d.name === 'include' && !d.block) {
         if (d.args.length !== 1) throw new NginxConfError(`invalid number of arguments in "include" directive${at(d.file, d.line)}`);
         // mime.types is data nginx-http reads on its own; keep the directive for it
-        for (const f of includeTargets(fs, d.args[0]!, d)) {
-          if (depth > 10) continue;
-          out.push(...expand(parseConf(fs.readFile(f), f), depth + 1));
+        const targets = includeTargets(fs, d.args[0]!, d);
+        const files = depth > 10 ? [] : targets.map((f) => parseShared(fs.readFile(f), f));
+        includes.push(files);
+        key += '(';
+        for (const f of files) {
+          key += `${f.id},`;
+          shared &&= f.shared;
+          scan(f.tree, depth + 1);
         }
+        key += ')';
+      } else if (d.block) scan(d.block, depth);
+    }
+  };
+  scan(root.tree, 0);
+  const hit = shared ? cacheGet(expanded, key) : undefined;
+  if (hit) return hit;
+  let next = 0;
+  const expand = (list: readonly Directive[]): Directive[] => {
+    const out: Directive[] = [];
+    for (const d of list) {
+      if (d.name === 'include' && !d.block) {
+        for (const f of includes[next++]!) out.push(...expand(f.tree));
         continue;
       }
-      out.push(d.block ? { ...d, block: expand(d.block, depth) } : d);
+      out.push(d.block ? { ...d, block: expand(d.block) } : d);
     }
     return out;
   };
-  const tree = expand(parseConf(fs.readFile(path), path), 0);
+  const tree = expand(root.tree);
   checkDirectives(tree);
-  return tree;
+  const frozen = deepFreeze(tree);
+  if (shared) cacheSet(expanded, key, frozen);
+  return frozen;
+}
+
+/** The configuration nginx runs with: loadConf + httpConfig + mime.types, shared by every container with the same files. */
+export function loadHttpConfig(fs: FileSystem): HttpConfig {
+  const tree = loadConf(fs);
+  const types = mimeTypes(fs);
+  const known = httpConfigs.get(tree);
+  if (known?.types === types) return known.conf;
+  const conf = freezeConf(httpConfig(tree, types));
+  httpConfigs.set(tree, { types, conf });
+  return conf;
+}
+
+function freezeConf(conf: HttpConfig): HttpConfig {
+  const location = (l: Location): void => {
+    Object.freeze(l.d);
+    l.locations.forEach(location);
+    Object.freeze(l.locations);
+    Object.freeze(l);
+  };
+  for (const s of conf.servers) {
+    s.listens.forEach((l) => Object.freeze(l));
+    Object.freeze(s.listens);
+    Object.freeze(s.names);
+    Object.freeze(s.d);
+    s.locations.forEach(location);
+    Object.freeze(s.locations);
+    Object.freeze(s);
+  }
+  Object.freeze(conf.http.d);
+  Object.freeze(conf.http);
+  Object.freeze(conf.servers);
+  return Object.freeze(conf);
 }
 
 /** Blocks whose lines are data, not directives. */
 const DATA_BLOCKS = new Set(['types', 'map', 'geo', 'split_clients', 'charset_map', 'match']);
 
 /** `unknown directive "x"` for a name no module defines (nginx checks every line). */
-function checkDirectives(list: Directive[]): void {
+function checkDirectives(list: readonly Directive[]): void {
   for (const d of list) {
     if (!NGINX_DIRECTIVES.has(d.name)) throw new NginxConfError(`unknown directive "${d.name}"${at(d.file, d.line)}`);
     if (d.block && !DATA_BLOCKS.has(d.name)) checkDirectives(d.block);
@@ -201,14 +320,14 @@ export interface Server extends Scope {
 }
 
 export interface HttpConfig {
-  main: Directive[];
+  main: readonly Directive[];
   http: Scope;
   servers: Server[];
-  logFormats: Map<string, string>;
+  logFormats: ReadonlyMap<string, string>;
   workerProcesses: number | 'auto';
   /** `error_log` level: notices are printed only at notice/info/debug. */
   errorLogLevel: string;
-  types: Map<string, string>;
+  types: ReadonlyMap<string, string>;
 }
 
 export const COMBINED = '$remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent "$http_referer" "$http_user_agent"';
@@ -277,7 +396,7 @@ function parseLocation(d: Directive, parent: Scope): Location {
 }
 
 /** The nginx.conf tree → what the HTTP side needs. */
-export function httpConfig(main: Directive[], types: Map<string, string>): HttpConfig {
+export function httpConfig(main: readonly Directive[], types: ReadonlyMap<string, string>): HttpConfig {
   const httpBlocks = main.filter((d) => d.name === 'http' && d.block);
   const httpDirs = httpBlocks.flatMap((d) => d.block!);
   const http: Scope = { d: httpDirs.filter((d) => d.name !== 'server') };
@@ -311,21 +430,27 @@ export function httpConfig(main: Directive[], types: Map<string, string>): HttpC
   };
 }
 
-/** `types { text/html html htm; … }` of mime.types → extension → type. */
-export function mimeTypes(fs: FileSystem): Map<string, string> {
-  const out = new Map<string, string>();
+/** `types { text/html html htm; … }` of mime.types → extension → type (shared per text: never change it). */
+export function mimeTypes(fs: FileSystem): ReadonlyMap<string, string> {
   const path = `${PREFIX}/mime.types`;
-  if (fs.stat(path)?.kind !== 'file') return out;
+  if (fs.stat(path)?.kind !== 'file') return NO_TYPES;
+  const text = fs.readFile(path);
+  const known = cacheGet(typesByText, text);
+  if (known) return known;
+  const out = new Map<string, string>();
   try {
-    for (const d of parseConf(fs.readFile(path), path)) {
+    for (const d of parseConf(text, path)) {
       if (d.name !== 'types' || !d.block) continue;
       for (const t of d.block) for (const ext of t.args) out.set(ext, t.name);
     }
   } catch {
     /* a broken mime.types only loses types */
   }
+  if (text.length <= MAX_CACHED_TEXT) cacheSet(typesByText, text, out);
   return out;
 }
+
+const NO_TYPES: ReadonlyMap<string, string> = new Map();
 
 /** The location that serves `uri` (nginx's order: `=`, longest prefix (`^~` stops), regexes, prefix). */
 export function findLocation(locations: Location[], uri: string): { loc: Location; captures: string[] } | undefined {

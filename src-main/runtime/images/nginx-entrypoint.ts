@@ -82,8 +82,17 @@ function listenOnIpv6(ctx: ProcessContext, log: (l: string) => void): void {
     log(`${me}: info: ${file} differs from the packaged version`);
     return;
   }
-  fs.writeFile(file, text.replace('listen       80;', 'listen       80;\n    listen  [::]:80;'));
+  fs.writeFile(file, withIpv6Listen(text));
   log(`${me}: info: Enabled listen on IPv6 in ${file}`);
+}
+
+/** The edited packaged texts, one string per packaged default.conf (shared by every container's copy). */
+const IPV6_CONFS = new Map<string, string>();
+
+function withIpv6Listen(packaged: string): string {
+  let edited = IPV6_CONFS.get(packaged);
+  if (edited === undefined) IPV6_CONFS.set(packaged, (edited = packaged.replace('listen       80;', 'listen       80;\n    listen  [::]:80;')));
+  return edited;
 }
 
 function envsubstTemplates(ctx: ProcessContext, log: (l: string) => void): void {

@@ -22,9 +22,9 @@ export interface NginxSite {
   /** The worker that logs errors (`29#29`). */
   workerPid: number;
   /** `host:port` of a static proxy_pass or upstream server → the addresses it resolved to. */
-  resolved: Map<string, string[]>;
+  resolved: ReadonlyMap<string, string[]>;
   /** `upstream name { server …; }` → its servers (`host:port`). */
-  upstreams: Map<string, string[]>;
+  upstreams: ReadonlyMap<string, string[]>;
   /** Search domains of /etc/resolv.conf (unused by nginx's own resolver). */
   errorLog(level: string, msg: string): void;
 }

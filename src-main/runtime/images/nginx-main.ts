@@ -9,7 +9,7 @@ import { SIGNAL_NUMBERS } from '../program';
 import { KERNEL_RELEASE, NODE_CPUS } from '../node-info';
 import { formatDate } from '../tools/system';
 import type { Directive, HttpConfig } from './nginx-conf';
-import { NginxConfError, httpConfig, loadConf, mimeTypes } from './nginx-conf';
+import { NginxConfError, loadConf, loadHttpConfig } from './nginx-conf';
 import type { NginxSite } from './nginx-http';
 import { nginxHttp, withPort } from './nginx-http';
 
@@ -29,8 +29,7 @@ function nginxTime(ms: number): string {
 const LEVELS = ['debug', 'info', 'notice', 'warn', 'error', 'crit', 'alert', 'emerg'];
 
 function loadAll(ctx: ProcessContext): HttpConfig {
-  const fs = ctx.host.fs;
-  return httpConfig(loadConf(fs), mimeTypes(fs));
+  return loadHttpConfig(ctx.host.fs);
 }
 
 /** The names a static proxy_pass or upstream server needs resolved (`host:port` → directive). */
@@ -43,7 +42,7 @@ function namesToResolve(conf: HttpConfig): { upstreams: Map<string, string[]>; n
     upstreams.set(d.args[0] ?? '', servers);
     for (const [k, s] of servers.entries()) names.set(s, d.block.filter((x) => x.name === 'server')[k]!);
   }
-  const visit = (dirs: Directive[]) => {
+  const visit = (dirs: readonly Directive[]) => {
     for (const d of dirs) {
       if (d.name === 'proxy_pass' && d.args[0] && !d.args[0].includes('$')) {
         const hp = /^https?:\/\/([^/]+)/.exec(d.args[0])?.[1];
@@ -56,8 +55,12 @@ function namesToResolve(conf: HttpConfig): { upstreams: Map<string, string[]>; n
   return { upstreams, names };
 }
 
-async function resolveAll(ctx: ProcessContext, conf: HttpConfig): Promise<{ resolved: Map<string, string[]>; upstreams: Map<string, string[]> }> {
+/** Shared by every nginx without static upstream names (most of them). */
+const NO_NAMES: ReadonlyMap<string, string[]> = new Map();
+
+async function resolveAll(ctx: ProcessContext, conf: HttpConfig): Promise<{ resolved: ReadonlyMap<string, string[]>; upstreams: ReadonlyMap<string, string[]> }> {
   const { upstreams, names } = namesToResolve(conf);
+  if (!names.size && !upstreams.size) return { resolved: NO_NAMES, upstreams: NO_NAMES };
   const resolved = new Map<string, string[]>();
   const resolv = ctx.host.fs.stat('/etc/resolv.conf') ? ctx.host.fs.readFile('/etc/resolv.conf') : '';
   const search = /^search\s+(.+)$/m.exec(resolv)?.[1]?.trim().split(/\s+/) ?? [];
@@ -82,7 +85,7 @@ async function resolveAll(ctx: ProcessContext, conf: HttpConfig): Promise<{ reso
 }
 
 /** The files a parsed configuration came from, in order (for `nginx -T`). */
-function collectFiles(list: Directive[], out: string[] = []): string[] {
+function collectFiles(list: readonly Directive[], out: string[] = []): string[] {
   for (const d of list) {
     if (!out.includes(d.file)) out.push(d.file);
     if (d.block) collectFiles(d.block, out);
@@ -187,21 +190,27 @@ export async function nginxMain(ctx: ProcessContext): Promise<number> {
     /* a read-only /run only breaks `nginx -s` */
   }
 
-  // the listeners delegate to the current configuration (SIGHUP swaps it)
+  // the listeners delegate to the current configuration (SIGHUP swaps it); a port's handler is
+  // built on its first request (most pods never get one)
   const handlers = new Map<number, (req: import('../program').HttpRequest) => Promise<import('../program').HttpResponse>>();
+  const handler = (port: number) => {
+    let h = handlers.get(port);
+    if (!h) handlers.set(port, (h = nginxHttp(ctx, site, port)));
+    return h;
+  };
   const bound = new Map<string, import('../program').Listener>();
   /** Opens the configured listen sockets; after a reload, closes the ones no longer configured. */
   const bind = (): string | undefined => {
     const wanted = new Set<string>();
+    handlers.clear();
     for (const s of site.conf.servers) {
       for (const l of s.listens) {
-        handlers.set(l.port, nginxHttp(ctx, site, l.port));
         const key = `${l.address} ${l.port}`;
         wanted.add(key);
         if (bound.has(key)) continue;
         try {
           const port = l.port;
-          bound.set(key, ctx.host.listen(port, 'TCP', { address: l.address, pid: ctx.pid, http: (req) => handlers.get(port)!(req) }));
+          bound.set(key, ctx.host.listen(port, 'TCP', { address: l.address, pid: ctx.pid, http: (req) => handler(port)(req) }));
         } catch (e) {
           const addr = l.address === '::' ? `[::]:${l.port}` : `${l.address}:${l.port}`;
           return `bind() to ${addr} failed (98: ${(e as Error).message || 'Address already in use'})`;
