@@ -138,6 +138,7 @@ export class Container implements ContainerProcess, ContainerHost {
     const stdout: Output = { write: (c) => c && io.stdout(io.tty ? ttyText(c) : c) };
     const stderr: Output = io.tty ? stdout : { write: (c) => c && io.stderr(c) };
     const discipline = io.tty ? new LineDiscipline(input, (e) => io.stdout(e)) : undefined;
+    const terminal = io.tty ? { cols: 0, rows: 0, input } : undefined;
     const exited = (async () => {
       if (this.done) return 126;
       const exe = argv.length ? this.which(argv[0]!, this.mainEnv.get('PATH') ?? DEFAULT_PATH, this.mainCwd) : undefined;
@@ -148,7 +149,7 @@ export class Container implements ContainerProcess, ContainerHost {
       try {
         // the exec'd process leads its own session (`Ss` in ps)
         this.leaderNext = true;
-        return await this.spawn(argv, { env: new Map(this.mainEnv), cwd: this.mainCwd, stdin: input, stdout, stderr, tty: io.tty });
+        return await this.spawn(argv, { env: new Map(this.mainEnv), cwd: this.mainCwd, stdin: input, stdout, stderr, tty: io.tty, terminal });
       } catch (e) {
         if (e instanceof ProcessKilled) return 137;
         stderr.write(`kubesim: the simulated program crashed: ${(e as Error)?.message ?? String(e)}\n`);
@@ -157,6 +158,9 @@ export class Container implements ContainerProcess, ContainerHost {
     })();
     return {
       write: (chunk) => (discipline ? discipline.write(chunk) : input.push(chunk)),
+      resize: (cols, rows) => {
+        if (terminal) Object.assign(terminal, { cols, rows });
+      },
       close: () => input.end(),
       exited,
     };
@@ -290,7 +294,7 @@ export class Container implements ContainerProcess, ContainerHost {
     const tty = this.config.tty;
     const stdout: Output = { write: (c) => !this.done && c && this.config.stdout(tty ? ttyText(c) : c) };
     const stderr: Output = tty ? stdout : { write: (c) => !this.done && c && this.config.stderr(c) };
-    const opts: SpawnOptions = { env, cwd, stdin: this.stdin, stdout, stderr, tty };
+    const opts: SpawnOptions = { env, cwd, stdin: this.stdin, stdout, stderr, tty, terminal: tty ? { cols: 0, rows: 0, input: this.stdin } : undefined };
     let code: number;
     try {
       code = program ? await this.runAs(program, argv, exe, opts) : await this.spawn(argv, opts);
