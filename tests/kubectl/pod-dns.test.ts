@@ -50,6 +50,19 @@ describe('pod hostname, /etc/hosts and /etc/resolv.conf', () => {
 
   it('dnsPolicy Default: the node resolv.conf (kind: the docker network gateway)', () => {
     expect(exec('dflt', 'cat', '/etc/resolv.conf')).toBe(NODE_RESOLV);
+    const r = s.kubectl(['exec', 'dflt', '--', 'nslookup', 'kubernetes.default']);
+    // In kind, Docker's DNS answers at the gateway; kubesim has no upstream there: busybox times out.
+    expect([r.code, r.stdout]).toEqual([1, ';; connection timed out; no servers could be reached\n\n']);
+  });
+
+  it('setHostnameAsFQDN with an FQDN over 64 characters: the sandbox is not created (FailedCreatePodSandBox)', async () => {
+    const fqdn = `${'h'.repeat(40)}.sub.default.svc.cluster.local`;
+    await waitFor('FailedCreatePodSandBox', () =>
+      s.ok(['get', 'events', '--field-selector', 'involvedObject.name=toolong', '-o', 'jsonpath={range .items[*]}{.reason}: {.message}{"\\n"}{end}']).includes(
+        `FailedCreatePodSandBox: Failed to create pod sandbox: failed to construct FQDN from pod hostname and cluster domain, FQDN ${fqdn} is too long (64 characters is the max, ${fqdn.length} characters requested)\n`,
+      ),
+    );
+    expect(rows(s, ['pod', 'toolong'])[1]?.[2]).toBe('ContainerCreating');
   });
 
   it('hostNetwork: the node name, the node hosts file; ClusterFirstWithHostNet keeps the cluster resolver', () => {
