@@ -4,6 +4,7 @@
  * archive/tar on the other end), tar's messages and kubectl's own errors; `kubectl exec … curl`
  * in a luksa/kubia pod (Kubernetes in Action, chapter 5).
  */
+import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -150,6 +151,27 @@ describe('kubectl cp', () => {
     const noDir = s.kubectl(['cp', join(local, 'into-dir.txt'), 'web:/no/such/dir/f']);
     expect(noDir.stdout + noDir.stderr).toContain('tar: /no/such/dir: Cannot open: No such file or directory\n');
     expect(noDir.code).not.toBe(0);
+  });
+
+  it('stty size in kubectl exec -it shows the local terminal\'s size (kubectl sends it as a resize)', async () => {
+    // a pty of 37 rows × 111 columns (util-linux script; stty sets its size before kubectl starts)
+    const cmd = `stty rows 37 cols 111; ${KUBECTL.default} --kubeconfig ${s.kubeconfig} --cache-dir ${s.cacheDir} exec -it bb -- sh`;
+    const child = spawn('script', ['-qfec', cmd, '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, TERM: 'xterm' } });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    const exited = new Promise<number>((r) => child.once('exit', (code) => r(code ?? -1)));
+    const waitFor = async (what: string) => {
+      const end = Date.now() + 20_000;
+      while (!out.includes(what)) {
+        if (Date.now() > end) throw new Error(`terminal never showed ${what}:\n${out}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    };
+    await waitFor('/ # ');
+    child.stdin.write('stty size\r');
+    await waitFor('37 111\r\n');
+    child.stdin.write('exit\r');
+    expect(await exited).toBe(0);
   });
 
   it('stty size on kubectl exec without -t: not a tty', () => {
