@@ -19,25 +19,72 @@ import type { PodSandbox } from './sandbox';
 
 type Listener = (chunk: Buffer) => void;
 
-/** Output listeners registered late still get what came before (the contract's onData rule). */
+/**
+ * One output stream of a session. Listeners registered late still get what came before (the
+ * contract's onData rule). While paused, chunks are held (in order, none dropped) and `drain()`
+ * is pending, so programs that honour back-pressure (`Output.drain`: cat, yes, shell loops) wait
+ * as on a full pipe; the runtime bounds what a writer ignoring it may add (a broken pipe past
+ * its limit), so the hold stays small.
+ */
 class Outlet {
   private cb?: Listener;
   private pending: Buffer[] = [];
+  private paused = false;
+  private resumed: Promise<void> | undefined;
+  private resume_: (() => void) | undefined;
   closed = false;
 
   on(cb: Listener): void {
     this.cb = cb;
-    const p = this.pending;
-    this.pending = [];
-    for (const c of p) cb(c);
+    if (!this.paused) this.flush();
   }
 
   push(chunk: string | Buffer): void {
     if (this.closed) return;
     const b = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
     if (!b.length) return;
-    if (this.cb) this.cb(b);
-    else this.pending.push(b);
+    if (this.cb && !this.paused) {
+      this.cb(b);
+      return;
+    }
+    this.pending.push(b);
+  }
+
+  pause(): void {
+    this.paused = true;
+  }
+
+  resume(): void {
+    if (!this.paused) return;
+    this.paused = false;
+    if (this.cb) this.flush();
+    this.wake();
+  }
+
+  /** Pending while paused (one promise per pause); undefined when writing may go on. */
+  drain(): Promise<void> | undefined {
+    if (!this.paused || this.closed) return undefined;
+    return (this.resumed ??= new Promise((resolve) => (this.resume_ = resolve)));
+  }
+
+  close(): void {
+    this.closed = true;
+    this.pending = [];
+    this.wake();
+  }
+
+  private wake(): void {
+    const r = this.resume_;
+    this.resumed = undefined;
+    this.resume_ = undefined;
+    r?.();
+  }
+
+  private flush(): void {
+    const cb = this.cb!;
+    const p = this.pending;
+    this.pending = [];
+    for (const c of p) cb(c);
   }
 }
 
@@ -64,7 +111,9 @@ export function execSession(process: ContainerProcess, req: ContainerStreamReque
   let session: ExecSession | undefined;
   let codeP: Promise<number>;
   if (process.execInteractive) {
-    session = process.execInteractive(req.command, { tty: req.tty, stdout, stderr });
+    // the client's back-pressure: both streams share its connection
+    const drain = () => out.drain() ?? err.drain();
+    session = process.execInteractive(req.command, { tty: req.tty, stdout, stderr, drain });
     if (!req.stdin) session.close();
     codeP = session.exited;
   } else if (process.exec) {
@@ -76,7 +125,10 @@ export function execSession(process: ContainerProcess, req: ContainerStreamReque
   // stdin frames may split a UTF-8 character (a tar stream from `kubectl cp`): decode across frames
   const stdinText = new StringDecoder('utf8');
   const exited: Promise<ContainerStreamExit> = codeP.then(
-    (code) => {
+    async (code) => {
+      // a paused client gets the last output before the exit status
+      await out.drain();
+      await err.drain();
       if (code === 127 && heldText.includes(OCI_EXEC_FAILED)) return { error: execStartError(heldText.replace(/\r\n/g, '\n')) };
       for (const h of held) h.stream.push(h.chunk);
       return { exitCode: code };
@@ -95,12 +147,20 @@ export function execSession(process: ContainerProcess, req: ContainerStreamReque
       session?.close();
     },
     resize: (cols, rows) => session?.resize?.(cols, rows),
+    pauseOutput: () => {
+      out.pause();
+      err.pause();
+    },
+    resumeOutput: () => {
+      out.resume();
+      err.resume();
+    },
     exited,
     close: () => {
       if (closed) return;
       closed = true;
-      out.closed = true;
-      err.closed = true;
+      out.close();
+      err.close();
       if (session?.kill) session.kill();
       else if (session) {
         // No kill in this runtime: a terminal hangs up (interrupt, then end of input); a pipe ends.
@@ -137,8 +197,8 @@ export function attachSession(t: AttachTarget, req: ContainerStreamRequest): Con
     if (detached) return;
     detached = true;
     watchers.delete(watcher);
-    out.closed = true;
-    err.closed = true;
+    out.close();
+    err.close();
     settle({ exitCode: 0 });
   };
   // The container's end ends the session (upstream's attach then reports success).

@@ -6,13 +6,13 @@
  */
 import type { ContainerConfig, ContainerExit, ContainerProcess, ExecIO, ExecSession } from './types';
 import type { ContainerHost, HttpHandler, HttpRequest, HttpResponse, Listener, RespHandler, RespValue, Program, ProcessContext, ProcessInfo, Signal, SpawnOptions } from './program';
-import { ProcessKilled, SIGNAL_NUMBERS } from './program';
+import { KillScope, ProcessKilled, SIGNAL_NUMBERS } from './program';
 import type { ResolvedImage } from './catalog';
 import { resolveCommand } from './command';
 import { ContainerFs, SubFs, resolvePath } from './vfs';
-import { Input, type Output } from './streams';
+import { BrokenPipe, Input, type Output } from './streams';
 import { genericProgram } from './images/generic';
-import { LineDiscipline, ttyText } from './tty';
+import { LineDiscipline, Tty, ttyText } from './tty';
 import { StubResolver } from './dns/resolver';
 import type { Duplex } from 'node:stream';
 import type { Binding, Connection, ConnectionHandler, Endpoint } from '../network/types';
@@ -24,6 +24,8 @@ import { resolveHost } from './net/resolve';
 import { SocketError, socketError } from './net/errors';
 
 const MAX_TIMER_MS = 2 ** 31 - 1;
+/** Output an exec'd process may write while its client is not reading, beyond honouring `drain` (then EPIPE). */
+const EXEC_UNREAD_LIMIT = 4 * 1024 * 1024;
 const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 /** CPU one served HTTP request or RESP command costs (0.5 ms: 1000 req/s ≈ 500m). */
 const REQUEST_CPU_NS = 500_000;
@@ -105,11 +107,19 @@ export class Container implements ContainerProcess, ContainerHost {
     this.fs.provide('/etc/hosts', () => etcHosts);
     this.fs.provide('/etc/resolv.conf', () => resolvConf);
     this.exited = new Promise((resolve) => (this.settle = resolve));
-    this.stdin = config.stdin ? new Input() : Input.empty();
+    if (config.tty) {
+      // the main process's terminal: PID 1 is its foreground group (signals only with a handler)
+      this.mainTty = new Tty();
+      this.mainTty.setForeground({ signal: (sig) => sig !== 'SIGKILL' && this.deliver(sig) });
+      if (!config.stdin) this.mainTty.input.end();
+    }
+    this.stdin = this.mainTty ? this.mainTty.input : config.stdin ? new Input() : Input.empty();
     this.cpuAt = config.clock.now();
   }
 
   private discipline: LineDiscipline | undefined;
+  /** The terminal of a tty container (`kubectl run -it`): attach types into it. */
+  private readonly mainTty: Tty | undefined;
 
   /**
    * Feeds the main process's stdin (attach); `closeStdin` sends end-of-file. With a tty the
@@ -121,7 +131,7 @@ export class Container implements ContainerProcess, ContainerHost {
       this.stdin.push(chunk);
       return;
     }
-    this.discipline ??= new LineDiscipline(this.stdin, (echo) => this.config.stdout(echo));
+    this.discipline ??= new LineDiscipline(this.mainTty ?? this.stdin, (echo) => this.config.stdout(echo));
     this.discipline.write(chunk);
   }
 
@@ -131,14 +141,40 @@ export class Container implements ContainerProcess, ContainerHost {
 
   /**
    * `kubectl exec -i[t]`: a process whose input arrives as it is typed. With `tty`, the
-   * session is a terminal (echo, line editing, `\r\n`, stderr on stdout) and shells prompt.
+   * session is a terminal (tty.ts: echo, line editing, `\r\n`, stderr on stdout, Ctrl-C/Ctrl-\
+   * signal the foreground process group, Ctrl-D is end-of-file, resize) and shells prompt.
+   * `kill()` ends the exec'd process and what it runs (SIGKILL: 137); `io.drain` is the client's
+   * back-pressure (writers that honour `Output.drain` wait while it is pending).
    */
-  execInteractive(argv: string[], io: { tty: boolean; stdout(chunk: string): void; stderr(chunk: string): void }): ExecSession {
-    const input = new Input();
-    const stdout: Output = { write: (c) => c && io.stdout(io.tty ? ttyText(c) : c) };
-    const stderr: Output = io.tty ? stdout : { write: (c) => c && io.stderr(c) };
-    const discipline = io.tty ? new LineDiscipline(input, (e) => io.stdout(e)) : undefined;
-    const terminal = io.tty ? { cols: 0, rows: 0, input } : undefined;
+  execInteractive(
+    argv: string[],
+    io: { tty: boolean; stdout(chunk: string): void; stderr(chunk: string): void; drain?(): Promise<void> | undefined },
+  ): ExecSession {
+    const terminal = io.tty ? new Tty() : undefined;
+    const input = terminal ? terminal.input : new Input();
+    let killed = false;
+    const drain = io.drain ? () => (killed ? undefined : io.drain!()) : undefined;
+    // what a writer ignoring back-pressure may add while the client does not read: past it, EPIPE
+    let unread = 0;
+    const send = (c: string, to: (chunk: string) => void) => {
+      if (killed || !c) return;
+      if (drain?.()) {
+        unread += c.length;
+        if (unread > EXEC_UNREAD_LIMIT) throw new BrokenPipe();
+      } else unread = 0;
+      to(c);
+    };
+    const stdout: Output = { write: (c) => send(io.tty ? ttyText(c) : c, io.stdout), drain };
+    const stderr: Output = io.tty ? stdout : { write: (c) => send(c, io.stderr), drain };
+    const discipline = terminal ? new LineDiscipline(terminal, (e) => !killed && io.stdout(e)) : undefined;
+    // the exec'd process's own process group: the terminal's foreground until a shell starts jobs
+    const session = new KillScope();
+    const untrack = terminal?.setForeground({
+      signal: (sig) => {
+        terminal.input.abortReads();
+        session.fire(sig);
+      },
+    });
     const exited = (async () => {
       if (this.done) return 126;
       const exe = argv.length ? this.which(argv[0]!, this.mainEnv.get('PATH') ?? DEFAULT_PATH, this.mainCwd) : undefined;
@@ -149,17 +185,31 @@ export class Container implements ContainerProcess, ContainerHost {
       try {
         // the exec'd process leads its own session (`Ss` in ps)
         this.leaderNext = true;
-        return await this.spawn(argv, { env: new Map(this.mainEnv), cwd: this.mainCwd, stdin: input, stdout, stderr, tty: io.tty, terminal });
+        return await this.spawn(argv, { env: new Map(this.mainEnv), cwd: this.mainCwd, stdin: input, stdout, stderr, tty: io.tty, terminal, scope: session });
       } catch (e) {
-        if (e instanceof ProcessKilled) return 137;
+        if (e instanceof ProcessKilled || killed) return 137;
+        if (e instanceof BrokenPipe) return 141;
         stderr.write(`kubesim: the simulated program crashed: ${(e as Error)?.message ?? String(e)}\n`);
         return 1;
+      } finally {
+        untrack?.();
       }
     })();
     return {
       write: (chunk) => (discipline ? discipline.write(chunk) : input.push(chunk)),
       resize: (cols, rows) => {
-        if (terminal) Object.assign(terminal, { cols, rows });
+        if (!terminal) return;
+        terminal.cols = cols;
+        terminal.rows = rows;
+      },
+      kill: () => {
+        if (killed) return;
+        killed = true;
+        // SIGKILL to every process of the session: the jobs of a shell, the shell, the exec'd process
+        terminal?.signalAll('SIGKILL');
+        session.fire('SIGKILL');
+        if (terminal) terminal.input.abortReads();
+        input.end();
       },
       close: () => input.end(),
       exited,
@@ -294,7 +344,7 @@ export class Container implements ContainerProcess, ContainerHost {
     const tty = this.config.tty;
     const stdout: Output = { write: (c) => !this.done && c && this.config.stdout(tty ? ttyText(c) : c) };
     const stderr: Output = tty ? stdout : { write: (c) => !this.done && c && this.config.stderr(c) };
-    const opts: SpawnOptions = { env, cwd, stdin: this.stdin, stdout, stderr, tty, terminal: tty ? { cols: 0, rows: 0, input: this.stdin } : undefined };
+    const opts: SpawnOptions = { env, cwd, stdin: this.stdin, stdout, stderr, tty, terminal: this.mainTty };
     let code: number;
     try {
       code = program ? await this.runAs(program, argv, exe, opts) : await this.spawn(argv, opts);
@@ -736,7 +786,15 @@ export class Container implements ContainerProcess, ContainerHost {
       });
     }
     this.leaderNext = false;
-    const ctx: ProcessContext = { ...opts, argv, pid, host: this, exe };
+    let ctx: ProcessContext = { ...opts, argv, pid, host: this, exe };
+    if (killed) {
+      // a killed process writes nothing more (its promise may still be settling)
+      let dead = false;
+      void killed.then(() => (dead = true));
+      const guard = (o: Output): Output => ({ write: (c) => !dead && o.write(c), drain: o.drain && (() => (dead ? undefined : o.drain!())) });
+      const stdout = guard(opts.stdout);
+      ctx = { ...ctx, stdout, stderr: opts.stderr === opts.stdout ? stdout : guard(opts.stderr) };
+    }
     try {
       const run = program(ctx);
       if (!killed) return await run;

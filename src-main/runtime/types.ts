@@ -164,7 +164,16 @@ export interface ContainerProcess {
   /** The sockets the container's programs listen on, with their HTTP handlers (network layer). */
   listeners?(): Listener[];
   /** `kubectl exec -i[t]`: input streamed as typed; with `tty` the runtime is the terminal (echo, `\r\n`). */
-  execInteractive?(argv: string[], io: { tty: boolean; stdout(chunk: string): void; stderr(chunk: string): void }): ExecSession;
+  execInteractive?(
+    argv: string[],
+    io: {
+      tty: boolean;
+      stdout(chunk: string): void;
+      stderr(chunk: string): void;
+      /** Optional back-pressure from the client: pending while its connection is full (writers wait). */
+      drain?(): Promise<void> | undefined;
+    },
+  ): ExecSession;
   /** Feeds the main process's stdin (`stdin: true` containers, `kubectl attach`); `closeStdin` sends EOF. */
   writeStdin?(chunk: string): void;
   closeStdin?(): void;

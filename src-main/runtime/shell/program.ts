@@ -2,7 +2,8 @@
  * `sh` / `bash` as a program: `sh -c 'script' [name [args…]]`, `sh script [args…]`, or commands
  * read from stdin (none and no tty: exits 0 at once, like the busybox image's default `sh`).
  */
-import type { Program, ProcessContext } from '../program';
+import { KillScope, SIGNAL_NUMBERS, type Program, type ProcessContext } from '../program';
+import { Tty } from '../tty';
 import { resolvePath } from '../vfs';
 import { Shell } from './shell';
 import type { ShellFlavor } from './flavor';
@@ -68,46 +69,119 @@ async function runShell(ctx: ProcessContext, flavor: ShellFlavor, tty: boolean):
   return interactive(ctx, flavor, invoked, tty, errexit, xtrace);
 }
 
-/** Reads commands from stdin, one complete command at a time (prompting on a tty). */
+/**
+ * Reads commands from stdin, one complete command at a time (prompting on a tty). On a terminal
+ * (tty.ts) the shell does job control as interactive shells do: each command line runs as the
+ * terminal's foreground job (Ctrl-C/Ctrl-\\ kill it: status 130/131, a newline, a fresh prompt);
+ * at the prompt Ctrl-C drops the line (status 130) and Ctrl-\\ is ignored; Ctrl-D ends the shell.
+ * bash says `exit` when it leaves by `exit` or end-of-file; ash and dash say nothing.
+ */
 async function interactive(ctx: ProcessContext, flavor: ShellFlavor, name: string, tty: boolean, errexit: boolean, xtrace: boolean): Promise<number> {
   const sh = new Shell(ctx, flavor, name, true, false);
   sh.errexit = errexit;
   sh.xtrace = xtrace;
+  const term = ctx.terminal instanceof Tty && ctx.stdin === ctx.terminal.input ? ctx.terminal : undefined;
   const prompt = () => {
     if (!tty) return;
     if (flavor === 'bash') ctx.stdout.write(`root@${ctx.host.hostname}:${sh.cwd}# `);
     else if (flavor === 'dash') ctx.stdout.write('# ');
     else ctx.stdout.write(`${sh.cwd} # `);
   };
+  const sayExit = () => {
+    if (tty && flavor === 'bash') ctx.stderr.write('exit\n');
+  };
+  // at the prompt the shell is the foreground group: Ctrl-C interrupts the line being read
+  let interrupted = false;
+  const untrack = term?.setForeground({
+    signal: (sig) => {
+      if (sig !== 'SIGINT') return;
+      interrupted = true;
+      term.input.push('\n');
+    },
+  });
   let pending = '';
   let lines = 0;
   let startLine = 1;
-  prompt();
-  for (;;) {
-    const line = await ctx.stdin.readLine();
-    if (line === null) {
-      return sh.finish(sh.status);
-    }
-    if (!pending) startLine = lines + 1;
-    lines++;
-    pending += line + '\n';
-    try {
-      parse(pending, { doubleBracket: flavor !== 'dash' });
-    } catch (e) {
-      if (e instanceof ShellSyntaxError && e.token === undefined) {
-        if (tty) ctx.stdout.write('> ');
+  try {
+    prompt();
+    for (;;) {
+      const line = await ctx.stdin.readLine();
+      if (interrupted) {
+        interrupted = false;
+        pending = '';
+        sh.status = 130;
+        ctx.stdout.write('\n');
+        prompt();
         continue;
       }
+      if (line === null) {
+        sayExit();
+        return await sh.finish(sh.status);
+      }
+      if (!pending) startLine = lines + 1;
+      lines++;
+      pending += line + '\n';
+      try {
+        parse(pending, { doubleBracket: flavor !== 'dash' });
+      } catch (e) {
+        if (e instanceof ShellSyntaxError && e.token === undefined) {
+          if (tty) ctx.stdout.write('> ');
+          continue;
+        }
+      }
+      const src = pending;
+      pending = '';
+      sh.lineBase = startLine;
+      const code = await runLine(sh, src, term, flavor, ctx);
+      if (code !== undefined) {
+        sayExit();
+        return await sh.finish(code);
+      }
+      prompt();
     }
-    const src = pending;
-    pending = '';
-    sh.lineBase = startLine;
+  } finally {
+    untrack?.();
+  }
+}
+
+/** One command line as the foreground job; the code when the shell is to exit (`exit`). */
+async function runLine(sh: Shell, src: string, term: Tty | undefined, flavor: ShellFlavor, ctx: ProcessContext): Promise<number | undefined> {
+  if (!term) {
     try {
       await sh.runSource(src, true);
     } catch (e) {
-      if (e instanceof ExitSignal) return sh.finish(e.code);
+      if (e instanceof ExitSignal) return e.code;
       throw e;
     }
-    prompt();
+    return undefined;
   }
+  if (flavor === 'bash' && term.cols > 0) {
+    // checkwinsize: bash keeps COLUMNS and LINES as the terminal's size
+    sh.setVar('COLUMNS', String(term.cols));
+    sh.setVar('LINES', String(term.rows));
+  }
+  const job = new KillScope();
+  const untrack = term.setForeground({
+    signal: (sig) => {
+      term.input.abortReads();
+      job.fire(sig);
+    },
+  });
+  sh.scope = job;
+  try {
+    await sh.runSource(src, true);
+  } catch (e) {
+    if (!(e instanceof ExitSignal)) throw e;
+    if (!job.signal) return e.code;
+  } finally {
+    untrack();
+    sh.scope = undefined;
+  }
+  if (job.signal) {
+    sh.status = 128 + SIGNAL_NUMBERS[job.signal];
+    // the shell reports a job killed from the keyboard on its own line
+    if (job.signal === 'SIGINT') ctx.stdout.write('\n');
+    else if (job.signal === 'SIGQUIT') ctx.stdout.write(flavor === 'bash' ? 'Quit (core dumped)\n' : '\n');
+  }
+  return undefined;
 }

@@ -164,6 +164,53 @@ describe('kubelet: exec and attach', () => {
     expect(await s.exited).toEqual({ exitCode: expect.any(Number) });
   });
 
+  it('exec -it: close() kills the session with its running job (137, nothing left in ps); resize reaches stty size', async () => {
+    node = await new Node(true, { runtime: createContainerRuntime() }).start();
+    const pod = await node.createPod('box', [{ name: 'box', image: 'busybox:1.36', command: ['sh', '-c', 'sleep 3600'] }]);
+    const uid = pod.metadata.uid!;
+    const s = await node.kubelet.exec(request('box', uid, 'box', ['sh'], { stdin: true, tty: true, stderr: false }));
+    let out = '';
+    s.onStdout((c) => (out += c.toString()));
+    await waitFor(() => out.includes('/ # '));
+    s.resize(100, 30);
+    s.writeStdin(Buffer.from('stty size\r'));
+    await waitFor(() => out.includes('30 100\r\n/ # '));
+    s.writeStdin(Buffer.from('sleep 999\r'));
+    const running = async () => (await collect(await node.kubelet.exec(request('box', uid, 'box', ['ps'])))).stdout;
+    for (let i = 0; i < 50 && !(await running()).includes('sleep 999'); i++) await new Promise<void>((r) => setImmediate(r));
+    expect(await running()).toContain('sleep 999');
+    s.close();
+    expect(await s.exited).toEqual({ exitCode: 137 });
+    const ps = await running();
+    expect(ps).not.toContain('sleep 999');
+    expect(ps).not.toMatch(/ sh\n/);
+  });
+
+  it('pauseOutput holds a flood back (the writer waits, nothing is lost), resumeOutput lets it go on', async () => {
+    node = await new Node(true, { runtime: createContainerRuntime() }).start();
+    const pod = await node.createPod('box', [{ name: 'box', image: 'busybox:1.36', command: ['sh', '-c', 'sleep 3600'] }]);
+    const s = await node.kubelet.exec(request('box', pod.metadata.uid!, 'box', ['yes']));
+    let got = '';
+    s.onStdout((c) => (got += c.toString()));
+    const until = async (cond: () => boolean) => {
+      // `yes` breathes on real 10 ms timers (Container.yieldCpu)
+      for (let i = 0; i < 200 && !cond(); i++) await new Promise<void>((r) => setTimeout(r, 5));
+      expect(cond()).toBe(true);
+    };
+    await until(() => got.length > 2_000);
+    s.pauseOutput!();
+    const atPause = got.length;
+    await new Promise<void>((r) => setTimeout(r, 100));
+    expect(got.length).toBe(atPause);
+    s.resumeOutput!();
+    // what was held while paused is one write of the blocked writer, not a growing backlog
+    expect(got.length - atPause).toBeLessThanOrEqual(128);
+    await until(() => got.length > atPause + 2_000);
+    expect(/^(y\n)+$/.test(got)).toBe(true);
+    s.close();
+    expect(await s.exited).toEqual({ exitCode: 137 });
+  });
+
   it('attach: the main process\'s live output and its stdin; stdinOnce closes it; the session ends with the container', async () => {
     node = await new Node(true).start();
     const pod = await node.createPod('cat', [{ name: 'cat', command: ['cat-stdin'], stdin: true, stdinOnce: true }], { restartPolicy: 'Never' });

@@ -48,7 +48,8 @@ describe('stdin and exec', () => {
     c.writeStdin('sleep 1\x03');
     await settle();
     c.writeStdin('\x04');
-    expect(await c.exited).toEqual({ exitCode: 0, reason: 'Completed' });
+    // ^C at the prompt sets $? to 130 (ash and bash alike); end-of-file exits with it
+    expect(await c.exited).toEqual({ exitCode: 130, reason: 'Error' });
     expect(out.join('')).toBe('/ # cd /tmpx\b \b\r\n/tmp # echo hi >&2\r\nhi\r\n/tmp # sleep 1^C\r\n/tmp # ');
   });
 
@@ -185,7 +186,7 @@ describe('exec -it', () => {
     await settle();
     s.write('exit 3\r');
     expect(await s.exited).toBe(3);
-    expect(out).toBe('root@box:/# echo $HOSTNAME\r\nbox\r\nroot@box:/# exit 3\r\n');
+    expect(out).toBe('root@box:/# echo $HOSTNAME\r\nbox\r\nroot@box:/# exit 3\r\nexit\r\n');
     c.signal('SIGKILL');
   });
 
