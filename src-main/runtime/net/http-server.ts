@@ -27,15 +27,25 @@ export interface HttpServeOptions {
 }
 
 export class HttpServer {
-  private readonly server: Server;
+  /** Node's server, made on the first connection: most pods of a big cluster never get one. */
+  private server: Server | undefined;
 
   constructor(
     private readonly handler: HttpHandler,
     private readonly opts: HttpServeOptions = {},
-  ) {
-    this.server = createServer({ noDelay: true }, (req, res) => this.request(req, res));
+  ) {}
+
+  /** Whether a connection has come (node's server exists). */
+  get started(): boolean {
+    return this.server !== undefined;
+  }
+
+  private nodeServer(): Server {
+    if (this.server) return this.server;
+    const server = createServer({ noDelay: true }, (req, res) => this.request(req, res));
     // node programs answer `Keep-Alive: timeout=5`; idle keep-alive connections are closed after it
-    this.server.keepAliveTimeout = 5000;
+    server.keepAliveTimeout = 5000;
+    return (this.server = server);
   }
 
   /**
@@ -46,7 +56,7 @@ export class HttpServer {
     const socket = conn.socket as Tagged;
     const ip = conn.remote.address;
     socket[CLIENT] = v6Listener && !ip.includes(':') ? `::ffff:${ip}` : ip;
-    this.server.emit('connection', socket);
+    this.nodeServer().emit('connection', socket);
   }
 
   private request(req: IncomingMessage, res: ServerResponse): void {
