@@ -34,7 +34,7 @@ export interface UdpSocket {
   closed: boolean;
 }
 
-type BindOpts = { address?: string; pid?: number; program?: string };
+type BindOpts = { address?: string; pid?: number; program?: string; ipv6Only?: boolean };
 
 interface Bound {
   readonly binding: Binding;
@@ -166,6 +166,7 @@ export class PodNamespace implements PodNetwork {
       port: p,
       pid: opts.pid,
       program: opts.program,
+      ...(opts.ipv6Only && address.includes(':') ? { ipv6Only: true } : {}),
       close: () => {
         if (entry.closed) return;
         entry.closed = true;
@@ -193,7 +194,7 @@ export class PodNamespace implements PodNetwork {
 /**
  * Whether two binds of one port collide. `::` is taken as an IPV6_V6ONLY socket when it sits
  * next to `0.0.0.0` (nginx's `listen 80; listen [::]:80;`), so those two coexist; a lone `::`
- * still receives IPv4 connections (node's `server.listen(port)`).
+ * still receives IPv4 connections (node's `server.listen(port)`) unless bound `ipv6Only`.
  */
 function conflicts(a: string, b: string): boolean {
   if (a === b) return true;
@@ -205,11 +206,12 @@ function conflicts(a: string, b: string): boolean {
 function pick<T extends Bound>(list: T[] | undefined, dst: string): T | undefined {
   if (!list) return undefined;
   // An exact bind wins over the wildcards, as in the kernel's socket lookup; a dual-stack `::`
-  // takes IPv4 connections too.
+  // takes IPv4 connections too, an IPV6_V6ONLY one (nginx's `listen [::]:80`) does not.
+  const v6 = dst.includes(':');
   return (
     list.find((b) => b.binding.address === dst) ??
-    (dst.includes(':') ? undefined : list.find((b) => b.binding.address === '0.0.0.0')) ??
-    list.find((b) => b.binding.address === '::')
+    (v6 ? undefined : list.find((b) => b.binding.address === '0.0.0.0')) ??
+    list.find((b) => b.binding.address === '::' && (v6 || !b.binding.ipv6Only))
   );
 }
 

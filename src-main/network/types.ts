@@ -49,6 +49,8 @@ export interface Binding {
   /** The listening process inside the container, for `netstat -p`. */
   pid?: number;
   program?: string;
+  /** An IPV6_V6ONLY bind of `::` (takes no IPv4 connections). */
+  ipv6Only?: boolean;
   close(): void;
 }
 
@@ -83,8 +85,12 @@ export interface PodIdentity {
 export interface PodNetwork {
   readonly ip: string;
   readonly pod: PodIdentity;
-  /** Binds a TCP port on `address` (default `0.0.0.0`); throws NetworkError EADDRINUSE if taken. */
-  listen(port: number, onConnection: ConnectionHandler, opts?: { address?: string; pid?: number; program?: string }): Binding;
+  /**
+   * Binds a TCP port on `address` (default `0.0.0.0`); throws NetworkError EADDRINUSE if taken.
+   * `ipv6Only` on `::` is IPV6_V6ONLY (nginx's `listen [::]:80`): IPv4 connections are refused
+   * unless a `0.0.0.0` bind takes them; without it a lone `::` is dual-stack (node's listen).
+   */
+  listen(port: number, onConnection: ConnectionHandler, opts?: { address?: string; pid?: number; program?: string; ipv6Only?: boolean }): Binding;
   /** Binds a UDP port; throws NetworkError EADDRINUSE if taken. */
   bindUdp(port: number, onDatagram: DatagramHandler, opts?: { address?: string; pid?: number; program?: string }): Binding;
   /**

@@ -46,7 +46,7 @@ interface Sleeper {
   reject: (e: Error) => void;
 }
 
-type ListenOptions = { address?: string; pid?: number; http?: HttpHandler; resp?: RespHandler; onConnection?: ConnectionHandler };
+type ListenOptions = { address?: string; pid?: number; http?: HttpHandler; resp?: RespHandler; onConnection?: ConnectionHandler; ipv6Only?: boolean };
 
 function noop(): void {}
 
@@ -528,7 +528,7 @@ export class Container implements ContainerProcess, ContainerHost {
     };
     const net = this.config.net;
     if (net) {
-      const bindOpts = { address, pid: opts.pid, program: this.programName(opts.pid) };
+      const bindOpts = { address, pid: opts.pid, program: this.programName(opts.pid), ipv6Only: opts.ipv6Only };
       try {
         binding = protocol === 'UDP' ? net.bindUdp(port, () => {}, bindOpts) : net.listen(port, this.acceptor(address, opts), bindOpts);
       } catch (e) {

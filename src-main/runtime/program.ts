@@ -111,11 +111,12 @@ export interface ContainerHost {
    * Binds a port in the pod's network namespace and serves it: `http` (node's HTTP server does the
    * protocol), `resp` (redis protocol, pipelining), or `onConnection` (raw sockets). Throws
    * SocketError EADDRINUSE (errno 98, `Address already in use`) when the pod's port is taken.
+   * `ipv6Only` on `::` sets IPV6_V6ONLY (nginx's `listen [::]:80`): no IPv4 connections.
    */
   listen(
     port: number,
     protocol?: 'TCP' | 'UDP',
-    opts?: { address?: string; pid?: number; http?: HttpHandler; resp?: RespHandler; onConnection?: (conn: import('../network/types').Connection) => void },
+    opts?: { address?: string; pid?: number; http?: HttpHandler; resp?: RespHandler; onConnection?: (conn: import('../network/types').Connection) => void; ipv6Only?: boolean },
   ): Listener;
   listeners(): Listener[];
   /**

@@ -296,6 +296,8 @@ export interface Listen {
   address: string;
   port: number;
   defaultServer: boolean;
+  /** `[::]` listens are IPV6_V6ONLY (nginx's default `ipv6only=on`; `ipv6only=off` is dual-stack). */
+  ipv6Only?: boolean;
 }
 
 export interface Location {
@@ -364,7 +366,9 @@ function parseListen(d: Directive): Listen {
     port = p ? Number(p) : 80;
   }
   if (!Number.isInteger(port) || port < 1 || port > 65535) throw new NginxConfError(`invalid port in "${spec}" of the "listen" directive${at(d.file, d.line)}`);
-  return { address, port, defaultServer: d.args.includes('default_server') || d.args.includes('default') };
+  const defaultServer = d.args.includes('default_server') || d.args.includes('default');
+  if (address === '::' && !d.args.includes('ipv6only=off')) return { address, port, defaultServer, ipv6Only: true };
+  return { address, port, defaultServer };
 }
 
 function parseLocation(d: Directive, parent: Scope): Location {
