@@ -9,6 +9,8 @@
  *   A port that cannot be bound (privileged, or taken) leaves the ingress empty (`<pending>`),
  *   records `SyncLoadBalancerFailed` naming the NodePort URL that works, and is retried with
  *   back-off on the cluster clock.
+ * - a NodePort that cannot be bound records kubesim's own Warning `NodePortUnavailable` (from
+ *   `kubesim`: there is no upstream counterpart) naming the port and the OS error, and is retried.
  *
  * Each accepted socket enters the cluster as NodePort traffic (from the docker-bridge gateway, as
  * in kind) on a node the service proxy picks, and is spliced into the chosen pod's listener: the
@@ -89,6 +91,15 @@ type Obj = Record<string, unknown>;
 const obj = (v: unknown): Obj => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {});
 const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 
+/** kubesim's reason (no upstream equivalent) when `127.0.0.1:<nodePort>` cannot be bound. */
+export const NODE_PORT_UNAVAILABLE = 'NodePortUnavailable';
+
+function nodePortUnavailable(want: WantedPort, error: string): string {
+  const at = `${HOST_ADDRESS}:${want.nodePort}${want.protocol === 'UDP' ? '/UDP' : ''}`;
+  const why = error.endsWith('address already in use') ? `${at} is taken by another program on this computer` : `${at} cannot be opened on this computer`;
+  return `${why} (${error}); retrying`;
+}
+
 function wantedPorts(svc: KubeObject | undefined): WantedPort[] {
   if (!svc || svc.metadata.deletionTimestamp) return [];
   const spec = obj(svc.spec);
@@ -129,6 +140,8 @@ export async function startHostListeners(o: HostListenersOptions): Promise<HostL
   const factory = o.informers ?? new SharedInformerFactory(o.client, { clock: o.clock });
   const services: SharedInformer = factory.informerFor(R.services);
   const events = new EventRecorder(o.client, { component: 'service-controller' }, o.clock);
+  /** kubesim's own reporter: a NodePort listener on this computer has no upstream counterpart. */
+  const hostEvents = new EventRecorder(o.client, { component: 'kubesim' }, o.clock);
   const queue = new RateLimitingQueue<string>({
     name: 'host-listeners',
     clock: o.clock,
@@ -225,6 +238,7 @@ export async function startHostListeners(o: HostListenersOptions): Promise<HostL
       states.delete(key);
       return;
     }
+    for (const f of failures) if (f.want.kind === 'NodePort') hostEvents.record({ regarding: svc, type: 'Warning', reason: NODE_PORT_UNAVAILABLE, message: nodePortUnavailable(f.want, f.error) }).catch(() => undefined);
     const wantsLb = obj(svc.spec).type === 'LoadBalancer' && !svc.metadata.deletionTimestamp && !hasLbClass(svc);
     if (wantsLb) {
       const lbPorts = wanted.filter((w) => w.kind === 'LoadBalancer');

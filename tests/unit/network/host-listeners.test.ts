@@ -169,6 +169,24 @@ describe('localhost listeners for NodePort and LoadBalancer services', () => {
     expect((await get(port)).status).toBe(200);
   });
 
+  it('a taken NodePort records kubesim\'s Warning NodePortUnavailable naming the port and the OS error, and is retried', async () => {
+    await setUp();
+    const nodePort = await freePort(true);
+    const blocker = createNetServer();
+    blocker.listen(nodePort, '127.0.0.1');
+    await once(blocker, 'listening');
+    blockers.push(blocker);
+    await service('np-busy', { type: 'NodePort', selector: { app: 'web' }, ports: [{ port: 80, targetPort: 8080, nodePort }] });
+    const warning = `Warning NodePortUnavailable 127.0.0.1:${nodePort} is taken by another program on this computer (listen tcp 127.0.0.1:${nodePort}: bind: address already in use); retrying (kubesim)`;
+    await until(async () => (await events('np-busy')).includes(warning));
+    expect(hosts.list()).toEqual([expect.objectContaining({ service: 'default/np-busy', kind: 'NodePort', nodePort, listening: false })]);
+    blocker.close();
+    await once(blocker, 'close');
+    bed.clock.advance(5_000);
+    expect((await until(() => get(nodePort).catch(() => undefined))).status).toBe(200);
+    expect(hosts.list()[0]!.listening).toBe(true);
+  });
+
   it('two LoadBalancers on one port: the second is pending until the first goes, then gets it without waiting for its back-off', async () => {
     await setUp();
     const port = await freePort();
