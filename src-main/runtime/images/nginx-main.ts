@@ -4,7 +4,7 @@
  * nginx does (`host not found in upstream` → exit 1), listens on the servers' ports, logs its
  * notices at `error_log … notice`, reloads on SIGHUP and shuts down on SIGQUIT/SIGTERM/SIGINT.
  */
-import type { ProcessContext, Signal } from '../program';
+import type { HttpRequest, HttpResponse, Listener, ProcessContext, Signal } from '../program';
 import { SIGNAL_NUMBERS } from '../program';
 import { KERNEL_RELEASE, NODE_CPUS } from '../node-info';
 import { formatDate } from '../tools/system';
@@ -55,12 +55,19 @@ function namesToResolve(conf: HttpConfig): { upstreams: Map<string, string[]>; n
   return { upstreams, names };
 }
 
-/** Shared by every nginx without static upstream names (most of them). */
-const NO_NAMES: ReadonlyMap<string, string[]> = new Map();
+type Resolved = { resolved: ReadonlyMap<string, string[]>; upstreams: ReadonlyMap<string, string[]> };
 
-async function resolveAll(ctx: ProcessContext, conf: HttpConfig): Promise<{ resolved: ReadonlyMap<string, string[]>; upstreams: ReadonlyMap<string, string[]> }> {
+/** Shared by every nginx without static upstream names (most of them). */
+const NO_NAMES: Resolved = Object.freeze({ resolved: new Map(), upstreams: new Map() });
+
+/** The static upstream names resolved; at once (no promise) when there are none. */
+function resolveAll(ctx: ProcessContext, conf: HttpConfig): Resolved | Promise<Resolved> {
   const { upstreams, names } = namesToResolve(conf);
-  if (!names.size && !upstreams.size) return { resolved: NO_NAMES, upstreams: NO_NAMES };
+  if (!names.size && !upstreams.size) return NO_NAMES;
+  return resolveNames(ctx, upstreams, names);
+}
+
+async function resolveNames(ctx: ProcessContext, upstreams: Map<string, string[]>, names: Map<string, Directive>): Promise<Resolved> {
   const resolved = new Map<string, string[]>();
   const resolv = ctx.host.fs.stat('/etc/resolv.conf') ? ctx.host.fs.readFile('/etc/resolv.conf') : '';
   const search = /^search\s+(.+)$/m.exec(resolv)?.[1]?.trim().split(/\s+/) ?? [];
@@ -142,141 +149,183 @@ export async function nginxMain(ctx: ProcessContext): Promise<number> {
     if (a === '-g') directives.push(args[++i] ?? '');
   }
 
-  const now = () => nginxTime(ctx.host.clock.now());
-  let conf: HttpConfig;
-  let site: NginxSite;
-  let level = 'error';
-  const errorLog = (pid: number, lvl: string, msg: string) => {
-    if (LEVELS.indexOf(lvl) >= LEVELS.indexOf(level)) ctx.stderr.write(`${now()} [${lvl}] ${pid}#${pid}: ${msg}\n`);
-  };
   const emerg = (msg: string): number => {
-    ctx.stderr.write(`${now()} [emerg] 1#1: ${msg}\nnginx: [emerg] ${msg}\n`);
+    ctx.stderr.write(`${nginxTime(ctx.host.clock.now())} [emerg] 1#1: ${msg}\nnginx: [emerg] ${msg}\n`);
     return 1;
   };
   let daemonOff = directives.some((d) => /daemon\s+off/.test(d));
+  let master: NginxMaster;
   try {
-    conf = loadAll(ctx);
+    const conf = loadAll(ctx);
     daemonOff ||= conf.main.some((d) => d.name === 'daemon' && d.args[0] === 'off');
-    level = conf.errorLogLevel;
     if (!daemonOff) return 0; // the master forks into the background; the container's PID 1 exits
-    const r = await resolveAll(ctx, conf);
-    site = { conf, version, workerPid: 0, ...r, errorLog: (lvl, msg) => errorLog(site.workerPid, lvl, msg) };
+    // no await without names to resolve: 10 000 starting pods keep no frames waiting here
+    const r = resolveAll(ctx, conf);
+    master = new NginxMaster(ctx, conf, version, r instanceof Promise ? await r : r);
   } catch (e) {
     if (e instanceof NginxConfError) return emerg(e.message);
     throw e;
   }
+  // this function's frame ends here: a running nginx is only its NginxMaster (10 000 idle pods)
+  return master.run(build);
+}
 
-  const alpine = fs.stat('/etc/alpine-release') !== undefined;
-  const entrypoint = fs.stat('/docker-entrypoint.sh') !== undefined;
-  const firstWorker = entrypoint ? (alpine ? 24 : 29) : alpine ? 6 : 7;
-  const count = conf.workerProcesses === 'auto' ? NODE_CPUS : Math.max(1, conf.workerProcesses);
-  const workers = Array.from({ length: count }, (_v, i) => firstWorker + i);
-  site.workerPid = workers[0]!;
-  const notice = (pid: number, msg: string) => errorLog(pid, 'notice', msg);
-  notice(1, 'using the "epoll" event method');
-  notice(1, `nginx/${version}`);
-  notice(1, build.replace(/\n$/, ''));
-  notice(1, `OS: Linux ${KERNEL_RELEASE}`);
-  notice(1, 'getrlimit(RLIMIT_NOFILE): 1048576:1048576');
-  notice(1, 'start worker processes');
-  for (const w of workers) notice(1, `start worker process ${w}`);
-  ctx.host.allocate(3_500_000 + workers.length * 2_600_000);
-  ctx.host.setTitle(ctx.pid, ['nginx: master process', ...ctx.argv]);
-  let workerProcs = workers.map((w) => ctx.host.registerProcess(['nginx: worker process'], w));
-  const pidPath = /^\s*pid\s+(\S+);/m.exec(fs.stat('/etc/nginx/nginx.conf') ? fs.readFile('/etc/nginx/nginx.conf') : '')?.[1] ?? '/run/nginx.pid';
-  try {
-    fs.writeFile(pidPath, `${ctx.pid}\n`);
-  } catch {
-    /* a read-only /run only breaks `nginx -s` */
+type Handler = (req: HttpRequest) => Promise<HttpResponse>;
+/** The foreground master process: its workers, listen sockets, error log, reload and shutdown. */
+class NginxMaster {
+  site: NginxSite;
+  /** The worker pids now running. */
+  private workers: number[] = [];
+  private workerProcs: { exit(): void }[] = [];
+  /** Per port, its HTTP handler for the current configuration (built on the port's first request). */
+  private handlers: Map<number, Handler> | undefined;
+  private readonly bound = new Map<string, Listener>();
+  private stop: ((sig: Signal) => void) | undefined;
+
+  constructor(
+    private readonly ctx: ProcessContext,
+    conf: HttpConfig,
+    version: string,
+    resolved: Resolved,
+  ) {
+    this.site = { conf, version, workerPid: 0, ...resolved, errorLog: (lvl, msg) => this.errorLog(this.site.workerPid, lvl, msg) };
   }
 
-  // the listeners delegate to the current configuration (SIGHUP swaps it); a port's handler is
-  // built on its first request (most pods never get one)
-  const handlers = new Map<number, (req: import('../program').HttpRequest) => Promise<import('../program').HttpResponse>>();
-  const handler = (port: number) => {
+  private errorLog(pid: number, lvl: string, msg: string): void {
+    if (LEVELS.indexOf(lvl) >= LEVELS.indexOf(this.site.conf.errorLogLevel)) this.ctx.stderr.write(`${nginxTime(this.ctx.host.clock.now())} [${lvl}] ${pid}#${pid}: ${msg}\n`);
+  }
+
+  private notice(pid: number, msg: string): void {
+    this.errorLog(pid, 'notice', msg);
+  }
+
+  private startWorkers(pids: number[]): void {
+    this.workers = pids;
+    this.workerProcs = pids.map((w) => this.ctx.host.registerProcess(['nginx: worker process'], w));
+    this.site.workerPid = pids[0]!;
+  }
+
+  private handler(port: number): Handler {
+    const handlers = (this.handlers ??= new Map());
     let h = handlers.get(port);
-    if (!h) handlers.set(port, (h = nginxHttp(ctx, site, port)));
+    if (!h) handlers.set(port, (h = nginxHttp(this.ctx, this.site, port)));
     return h;
-  };
-  const bound = new Map<string, import('../program').Listener>();
+  }
+
   /** Opens the configured listen sockets; after a reload, closes the ones no longer configured. */
-  const bind = (): string | undefined => {
+  private bind(): string | undefined {
     const wanted = new Set<string>();
-    handlers.clear();
-    for (const s of site.conf.servers) {
+    this.handlers = undefined;
+    for (const s of this.site.conf.servers) {
       for (const l of s.listens) {
         const key = `${l.address} ${l.port}`;
         wanted.add(key);
-        if (bound.has(key)) continue;
+        if (this.bound.has(key)) continue;
         try {
           const port = l.port;
-          bound.set(key, ctx.host.listen(port, 'TCP', { address: l.address, pid: ctx.pid, http: (req) => handler(port)(req) }));
+          this.bound.set(key, this.ctx.host.listen(port, 'TCP', { address: l.address, pid: this.ctx.pid, http: (req) => this.handler(port)(req) }));
         } catch (e) {
           const addr = l.address === '::' ? `[::]:${l.port}` : `${l.address}:${l.port}`;
           return `bind() to ${addr} failed (98: ${(e as Error).message || 'Address already in use'})`;
         }
       }
     }
-    for (const [key, l] of bound) {
+    for (const [key, l] of this.bound) {
       if (wanted.has(key)) continue;
       l.close();
-      bound.delete(key);
+      this.bound.delete(key);
     }
     return undefined;
-  };
-  const bindError = bind();
-  if (bindError) {
-    for (const w of workerProcs) w.exit();
-    ctx.stderr.write(`${now()} [emerg] 1#1: ${bindError}\nnginx: [emerg] ${bindError}\n`);
-    return 1;
   }
 
-  let stop!: (sig: Signal) => void;
-  const stopped = new Promise<Signal>((resolve) => (stop = resolve));
-  for (const sig of ['SIGQUIT', 'SIGTERM', 'SIGINT'] as const) ctx.host.onSignal(sig, (s) => stop(s));
-  let nextWorker = workers[workers.length - 1]! + 1;
-  let current = workers;
-  ctx.host.onSignal('SIGHUP', () => {
-    notice(1, 'signal 1 (SIGHUP) received from ' + ctx.pid + ', reconfiguring');
-    notice(1, 'reconfiguring');
-    void (async () => {
-      try {
-        const next = loadAll(ctx);
-        const r = await resolveAll(ctx, next);
-        site = { ...site, conf: next, ...r };
-        level = next.errorLogLevel;
-      } catch (e) {
-        if (e instanceof NginxConfError) errorLog(1, 'emerg', e.message);
-        return;
-      }
-      const fresh = Array.from({ length: current.length }, () => nextWorker++);
-      notice(1, 'using the "epoll" event method');
-      notice(1, 'start worker processes');
-      for (const w of fresh) notice(1, `start worker process ${w}`);
-      for (const w of current) notice(w, 'gracefully shutting down');
-      for (const w of current) notice(w, 'exiting');
-      for (const w of current) notice(w, 'exit');
-      for (const p of workerProcs) p.exit();
-      workerProcs = fresh.map((w) => ctx.host.registerProcess(['nginx: worker process'], w));
-      current = fresh;
-      site.workerPid = fresh[0]!;
-      const err = bind();
-      if (err) errorLog(1, 'emerg', err);
-    })();
-  });
-  const sig = await Promise.race([stopped, ctx.host.forever()]);
-  const n = SIGNAL_NUMBERS[sig];
-  if (sig === 'SIGQUIT') {
-    notice(1, `signal ${n} (${sig}) received, shutting down`);
-    for (const w of current) notice(w, 'gracefully shutting down');
-  } else notice(1, `signal ${n} (${sig}) received, exiting`);
-  for (const w of current) notice(w, 'exiting');
-  for (const w of current) notice(w, 'exit');
-  for (const w of [...current].reverse()) {
-    notice(1, `signal 17 (SIGCHLD) received from ${w}`);
-    notice(1, `worker process ${w} exited with code 0`);
+  private signal(sig: Signal): void {
+    if (sig === 'SIGHUP') void this.reload();
+    else this.stop?.(sig);
   }
-  for (const w of workerProcs) w.exit();
-  notice(1, 'exit');
-  return 0;
+
+  /** Starts the workers and listeners; resolves with the exit code when nginx stops. */
+  run(build: string): number | Promise<number> {
+    const { ctx, site } = this;
+    const fs = ctx.host.fs;
+    const alpine = fs.stat('/etc/alpine-release') !== undefined;
+    const entrypoint = fs.stat('/docker-entrypoint.sh') !== undefined;
+    const firstWorker = entrypoint ? (alpine ? 24 : 29) : alpine ? 6 : 7;
+    const count = site.conf.workerProcesses === 'auto' ? NODE_CPUS : Math.max(1, site.conf.workerProcesses);
+    const workers = Array.from({ length: count }, (_v, i) => firstWorker + i);
+    this.notice(1, 'using the "epoll" event method');
+    this.notice(1, `nginx/${site.version}`);
+    this.notice(1, build.replace(/\n$/, ''));
+    this.notice(1, `OS: Linux ${KERNEL_RELEASE}`);
+    this.notice(1, 'getrlimit(RLIMIT_NOFILE): 1048576:1048576');
+    this.notice(1, 'start worker processes');
+    for (const w of workers) this.notice(1, `start worker process ${w}`);
+    ctx.host.allocate(3_500_000 + workers.length * 2_600_000);
+    ctx.host.setTitle(ctx.pid, ['nginx: master process', ...ctx.argv]);
+    this.startWorkers(workers);
+    const pidPath = /^\s*pid\s+(\S+);/m.exec(fs.stat('/etc/nginx/nginx.conf') ? fs.readFile('/etc/nginx/nginx.conf') : '')?.[1] ?? '/run/nginx.pid';
+    try {
+      fs.writeFile(pidPath, ctx.pid === 1 ? '1\n' : `${ctx.pid}\n`);
+    } catch {
+      /* a read-only /run only breaks `nginx -s` */
+    }
+    const bindError = this.bind();
+    if (bindError) {
+      for (const w of this.workerProcs) w.exit();
+      ctx.stderr.write(`${nginxTime(ctx.host.clock.now())} [emerg] 1#1: ${bindError}\nnginx: [emerg] ${bindError}\n`);
+      return 1;
+    }
+    return this.serve();
+  }
+
+  /** Waits for a stop signal (SIGHUP reloads meanwhile). */
+  private async serve(): Promise<number> {
+    const stopped = new Promise<Signal>((resolve) => (this.stop = resolve));
+    const onSignal = (s: Signal) => this.signal(s);
+    for (const sig of ['SIGQUIT', 'SIGTERM', 'SIGINT', 'SIGHUP'] as const) this.ctx.host.onSignal(sig, onSignal);
+    return this.shutdown(await Promise.race([stopped, this.ctx.host.forever()]));
+  }
+
+  private async reload(): Promise<void> {
+    const ctx = this.ctx;
+    this.notice(1, 'signal 1 (SIGHUP) received from ' + ctx.pid + ', reconfiguring');
+    this.notice(1, 'reconfiguring');
+    try {
+      const next = loadAll(ctx);
+      const r = await resolveAll(ctx, next);
+      this.site = { ...this.site, conf: next, ...r };
+    } catch (e) {
+      if (e instanceof NginxConfError) this.errorLog(1, 'emerg', e.message);
+      return;
+    }
+    const old = this.workers;
+    const last = old[old.length - 1]!;
+    const fresh = old.map((_w, i) => last + 1 + i);
+    this.notice(1, 'using the "epoll" event method');
+    this.notice(1, 'start worker processes');
+    for (const w of fresh) this.notice(1, `start worker process ${w}`);
+    for (const w of old) this.notice(w, 'gracefully shutting down');
+    for (const w of old) this.notice(w, 'exiting');
+    for (const w of old) this.notice(w, 'exit');
+    for (const p of this.workerProcs) p.exit();
+    this.startWorkers(fresh);
+    const err = this.bind();
+    if (err) this.errorLog(1, 'emerg', err);
+  }
+
+  private shutdown(sig: Signal): number {
+    const n = SIGNAL_NUMBERS[sig];
+    if (sig === 'SIGQUIT') {
+      this.notice(1, `signal ${n} (${sig}) received, shutting down`);
+      for (const w of this.workers) this.notice(w, 'gracefully shutting down');
+    } else this.notice(1, `signal ${n} (${sig}) received, exiting`);
+    for (const w of this.workers) this.notice(w, 'exiting');
+    for (const w of this.workers) this.notice(w, 'exit');
+    for (const w of [...this.workers].reverse()) {
+      this.notice(1, `signal 17 (SIGCHLD) received from ${w}`);
+      this.notice(1, `worker process ${w} exited with code 0`);
+    }
+    for (const w of this.workerProcs) w.exit();
+    this.notice(1, 'exit');
+    return 0;
+  }
 }
