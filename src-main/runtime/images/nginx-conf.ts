@@ -193,6 +193,7 @@ function parseShared(text: string, file: string): Parsed {
   if (hit) return hit;
   const p: Parsed = { id: nextParsedId++, tree: deepFreeze(parseConf(text, file)), shared: true };
   if (!byFile) cacheSet(parsed, text, (byFile = new Map()));
+  else if (byFile.size >= MAX_CACHED) byFile.clear(); // one text under ever new names
   byFile.set(file, p);
   return p;
 }
