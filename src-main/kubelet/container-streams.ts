@@ -213,8 +213,10 @@ export function attachSession(t: AttachTarget, req: ContainerStreamRequest): Con
     closeStdin: () => {
       if (stdinOpen() && t.spec.stdinOnce === true) t.process.closeStdin?.();
     },
-    // The main process's terminal size is the runtime's; nothing to tell it.
-    resize: () => undefined,
+    // the client's terminal size becomes the main process's (tty containers; the runtime ignores it otherwise)
+    resize: (cols, rows) => {
+      if (!detached && tty) t.process.resize?.(cols, rows);
+    },
     exited,
     close: detach,
   };

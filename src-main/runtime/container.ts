@@ -139,6 +139,13 @@ export class Container implements ContainerProcess, ContainerHost {
     this.stdin.end();
   }
 
+  /** The attached client's terminal size (tty containers; exec sessions have their own terminal). */
+  resize(cols: number, rows: number): void {
+    if (!this.mainTty || this.done) return;
+    this.mainTty.cols = cols;
+    this.mainTty.rows = rows;
+  }
+
   /**
    * `kubectl exec -i[t]`: a process whose input arrives as it is typed. With `tty`, the
    * session is a terminal (tty.ts: echo, line editing, `\r\n`, stderr on stdout, Ctrl-C/Ctrl-\

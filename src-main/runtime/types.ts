@@ -177,6 +177,8 @@ export interface ContainerProcess {
   /** Feeds the main process's stdin (`stdin: true` containers, `kubectl attach`); `closeStdin` sends EOF. */
   writeStdin?(chunk: string): void;
   closeStdin?(): void;
+  /** The attached terminal's size changed (tty containers, `kubectl attach -t`/`run -it`): `stty size`, `$COLUMNS`/`$LINES`. */
+  resize?(cols: number, rows: number): void;
 }
 
 export interface DnsClient {

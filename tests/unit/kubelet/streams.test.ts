@@ -242,6 +242,22 @@ describe('kubelet: exec and attach', () => {
     s.writeStdin(Buffer.from('exit 0\r'));
     expect(await s.exited).toEqual({ exitCode: 0 });
   });
+
+  it('attach -it: resize sets the main shell\'s terminal size (stty size)', async () => {
+    node = await new Node(true, { runtime: createContainerRuntime() }).start();
+    const pod = await node.createPod('sh', [{ name: 'sh', image: 'busybox:1.36', command: ['sh'], stdin: true, stdinOnce: true, tty: true }], { restartPolicy: 'Never' });
+    const s = await node.kubelet.attach(request('sh', pod.metadata.uid!, 'sh', [], { stdin: true, tty: true, stderr: false }));
+    let out = '';
+    s.onStdout((c) => (out += c.toString()));
+    s.resize(132, 41);
+    s.writeStdin(Buffer.from('stty size\r'));
+    await waitFor(() => out.includes('41 132\r\n/ # '));
+    s.resize(80, 24);
+    s.writeStdin(Buffer.from('stty size\r'));
+    await waitFor(() => out.includes('24 80\r\n/ # '));
+    s.writeStdin(Buffer.from('exit 0\r'));
+    expect(await s.exited).toEqual({ exitCode: 0 });
+  });
 });
 
 
