@@ -223,7 +223,7 @@ class NginxMaster {
         if (this.bound.has(key)) continue;
         try {
           const port = l.port;
-          this.bound.set(key, this.ctx.host.listen(port, 'TCP', { address: l.address, pid: this.ctx.pid, http: (req) => this.handler(port)(req) }));
+          this.bound.set(key, this.ctx.host.listen(port, 'TCP', { address: l.address, ipv6Only: l.ipv6Only, pid: this.ctx.pid, http: (req) => this.handler(port)(req) }));
         } catch (e) {
           const addr = l.address === '::' ? `[::]:${l.port}` : `${l.address}:${l.port}`;
           return `bind() to ${addr} failed (98: ${(e as Error).message || 'Address already in use'})`;
