@@ -167,16 +167,41 @@ export const head: Tool = async (ctx, style) => {
   return ok ? 0 : 1;
 };
 
+/** A `tail -c` count: `N` (the last N bytes) or `+N` (from byte N on), with GNU/busybox size suffixes. */
+function byteCount(spec: string): { from: boolean; n: number } | undefined {
+  const m = /^([+-]?)(\d+)(b|kB|KB|k|K|KiB|MB|m|M|MiB|GB|g|G|GiB)?$/.exec(spec);
+  if (!m) return undefined;
+  const unit: Record<string, number> = { b: 512, kB: 1000, KB: 1000, k: 1024, K: 1024, KiB: 1024, MB: 1e6, m: 1 << 20, M: 1 << 20, MiB: 1 << 20, GB: 1e9, g: 1 << 30, G: 1 << 30, GiB: 1 << 30 };
+  return { from: m[1] === '+', n: Number(m[2]) * (m[3] ? unit[m[3]]! : 1) };
+}
+
+/** `tail -c N` / `tail -c +N` (kubectl cp --retries resumes with `tail -c+N`): counted in UTF-8 bytes. */
+function tailBytes(ctx: ProcessContext, count: { from: boolean; n: number }, texts: { text: string }[]): void {
+  for (const t of texts) {
+    const bytes = Buffer.from(t.text, 'utf8');
+    const out = count.from ? bytes.subarray(Math.max(0, count.n - 1)) : bytes.subarray(Math.max(0, bytes.length - count.n));
+    if (out.length) ctx.stdout.write(out.toString('utf8'));
+  }
+}
+
 export const tail: Tool = async (ctx, style) => {
   const { flags, rest } = parseOpts(ctx.argv.slice(1), 'nc');
-  const spec = String(flags.get('n') ?? '10');
-  const { texts, ok } = await readInputs(ctx, style, rest);
-  for (const t of texts) {
-    const lines = t.text.split('\n');
-    if (lines[lines.length - 1] === '') lines.pop();
-    const out = spec.startsWith('+') ? lines.slice(Number(spec.slice(1)) - 1) : lines.slice(Math.max(0, lines.length - Number(spec)));
-    if (out.length) ctx.stdout.write(out.join('\n') + '\n');
+  const bytesSpec = flags.get('c') ?? flags.get('--bytes');
+  const bytes = bytesSpec === undefined ? undefined : byteCount(String(bytesSpec));
+  if (bytesSpec !== undefined && !bytes) {
+    ctx.stderr.write(style === 'busybox' ? `tail: invalid number '${bytesSpec}'\n` : `tail: invalid number of bytes: '${bytesSpec}'\n`);
+    return 1;
   }
+  const spec = String(flags.get('n') ?? flags.get('--lines') ?? '10');
+  const { texts, ok } = await readInputs(ctx, style, rest);
+  if (bytes) tailBytes(ctx, bytes, texts);
+  else
+    for (const t of texts) {
+      const lines = t.text.split('\n');
+      if (lines[lines.length - 1] === '') lines.pop();
+      const out = spec.startsWith('+') ? lines.slice(Number(spec.slice(1)) - 1) : lines.slice(Math.max(0, lines.length - Number(spec)));
+      if (out.length) ctx.stdout.write(out.join('\n') + '\n');
+    }
   if ((flags.has('f') || flags.has('F')) && rest.length) return follow(ctx, rest, texts, flags.has('F'));
   if (flags.has('f') && ok) await ctx.host.forever();
   return ok ? 0 : 1;
