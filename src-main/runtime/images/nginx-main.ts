@@ -4,7 +4,7 @@
  * nginx does (`host not found in upstream` → exit 1), listens on the servers' ports, logs its
  * notices at `error_log … notice`, reloads on SIGHUP and shuts down on SIGQUIT/SIGTERM/SIGINT.
  */
-import type { HttpRequest, HttpResponse, Listener, ProcessContext, Signal } from '../program';
+import type { HttpHandler, HttpRequest, HttpResponse, Listener, ProcessContext, Signal } from '../program';
 import { SIGNAL_NUMBERS } from '../program';
 import { KERNEL_RELEASE, NODE_CPUS } from '../node-info';
 import { formatDate } from '../tools/system';
@@ -216,6 +216,8 @@ class NginxMaster {
   private bind(): string | undefined {
     const wanted = new Set<string>();
     this.handlers = undefined;
+    // one function per port: the runtime gives the IPv4 and IPv6 listens of a port one HTTP server
+    const perPort = new Map<number, HttpHandler>();
     for (const s of this.site.conf.servers) {
       for (const l of s.listens) {
         const key = `${l.address} ${l.port}`;
@@ -223,7 +225,9 @@ class NginxMaster {
         if (this.bound.has(key)) continue;
         try {
           const port = l.port;
-          this.bound.set(key, this.ctx.host.listen(port, 'TCP', { address: l.address, ipv6Only: l.ipv6Only, pid: this.ctx.pid, http: (req) => this.handler(port)(req) }));
+          let http = perPort.get(port);
+          if (!http) perPort.set(port, (http = (req) => this.handler(port)(req)));
+          this.bound.set(key, this.ctx.host.listen(port, 'TCP', { address: l.address, ipv6Only: l.ipv6Only, pid: this.ctx.pid, http }));
         } catch (e) {
           const addr = l.address === '::' ? `[::]:${l.port}` : `${l.address}:${l.port}`;
           return `bind() to ${addr} failed (98: ${(e as Error).message || 'Address already in use'})`;
