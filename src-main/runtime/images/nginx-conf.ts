@@ -335,21 +335,44 @@ export interface HttpConfig {
 
 export const COMBINED = '$remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent "$http_referer" "$http_user_agent"';
 
+/**
+ * Answers of `lookup`/`lookupAll` per scope and directive name. Parsed configurations are shared
+ * and never change (a reload parses new scopes), so a request asks each question of a scope once
+ * for the life of the configuration instead of scanning the directive lists per request.
+ */
+const lookups = new WeakMap<Scope, Map<string, Directive | undefined>>();
+const lookupAlls = new WeakMap<Scope, Map<string, Directive[]>>();
+
+function memo<T>(cache: WeakMap<Scope, Map<string, T>>, scope: Scope, name: string, compute: () => T): T {
+  let m = cache.get(scope);
+  if (!m) cache.set(scope, (m = new Map()));
+  if (m.has(name)) return m.get(name) as T;
+  const v = compute();
+  m.set(name, v);
+  return v;
+}
+
 /** The innermost value of a directive along the scope chain. */
 export function lookup(scope: Scope | undefined, name: string): Directive | undefined {
-  for (let s = scope; s; s = s.parent) {
-    for (let k = s.d.length - 1; k >= 0; k--) if (s.d[k]!.name === name) return s.d[k];
-  }
-  return undefined;
+  if (!scope) return undefined;
+  return memo(lookups, scope, name, () => {
+    for (let s: Scope | undefined = scope; s; s = s.parent) {
+      for (let k = s.d.length - 1; k >= 0; k--) if (s.d[k]!.name === name) return s.d[k];
+    }
+    return undefined;
+  });
 }
 
 /** All directives `name` of the innermost level that has any (add_header, proxy_set_header inheritance). */
 export function lookupAll(scope: Scope | undefined, name: string): Directive[] {
-  for (let s = scope; s; s = s.parent) {
-    const found = s.d.filter((d) => d.name === name);
-    if (found.length) return found;
-  }
-  return [];
+  if (!scope) return [];
+  return memo(lookupAlls, scope, name, () => {
+    for (let s: Scope | undefined = scope; s; s = s.parent) {
+      const found = s.d.filter((d) => d.name === name);
+      if (found.length) return found;
+    }
+    return [];
+  });
 }
 
 function parseListen(d: Directive): Listen {

@@ -12,6 +12,27 @@ import type { Directive, HttpConfig, Location, Scope, Server } from './nginx-con
 import { findLocation, lookup, lookupAll } from './nginx-conf';
 import { autoindexPage, specialPage, substitute } from './nginx-pages';
 
+const HTTP_DATE = '%a, %d %b %Y %H:%M:%S GMT';
+/**
+ * Recently formatted seconds per format: every request of a busy second shares the Date header
+ * and log time, and a file's Last-Modified is formatted once.
+ */
+const stamps = new Map<string, Map<number, string>>();
+
+/** formatDate at one-second resolution (all the formats used here print whole seconds). */
+function stamp(ms: number, fmt: string): string {
+  const sec = Math.floor(ms / 1000);
+  let m = stamps.get(fmt);
+  if (!m) stamps.set(fmt, (m = new Map()));
+  let text = m.get(sec);
+  if (text === undefined) {
+    if (m.size >= 64) m.clear();
+    text = formatDate(sec * 1000, fmt);
+    m.set(sec, text);
+  }
+  return text;
+}
+
 /** When the image's files were built (Last-Modified/ETag of files that were not changed). */
 export const IMAGE_BUILD_MS = Date.UTC(2025, 3, 16, 12, 55, 34);
 
@@ -116,9 +137,9 @@ export function nginxHttp(ctx: ProcessContext, site: NginxSite, port: number): (
       case 'remote_user':
         return undefined;
       case 'time_local':
-        return formatDate(now, '%d/%b/%Y:%H:%M:%S +0000');
+        return stamp(now, '%d/%b/%Y:%H:%M:%S +0000');
       case 'time_iso8601':
-        return formatDate(now, '%Y-%m-%dT%H:%M:%S+00:00');
+        return stamp(now, '%Y-%m-%dT%H:%M:%S+00:00');
       case 'msec':
         return (now / 1000).toFixed(3);
       case 'request':
@@ -181,7 +202,7 @@ export function nginxHttp(ctx: ProcessContext, site: NginxSite, port: number): (
   };
   const expand = (c: Ctx, text: string) => substitute(text, (n) => variable(c, n), '');
 
-  const base = (): Record<string, string> => ({ Server: `nginx/${version}`, Date: formatDate(ctx.host.clock.now(), '%a, %d %b %Y %H:%M:%S GMT') });
+  const base = (): Record<string, string> => ({ Server: `nginx/${version}`, Date: stamp(ctx.host.clock.now(), HTTP_DATE) });
   const page = (status: number, extra: Record<string, string> = {}): HttpResponse => {
     const body = specialPage(status, version);
     return { status, headers: { ...base(), 'Content-Type': 'text/html', 'Content-Length': String(body.length), Connection: 'keep-alive', ...extra }, body };
@@ -217,7 +238,7 @@ export function nginxHttp(ctx: ProcessContext, site: NginxSite, port: number): (
     const mtime = st.mtime || IMAGE_BUILD_MS;
     const size = Buffer.byteLength(body);
     const etag = `"${Math.floor(mtime / 1000).toString(16)}-${size.toString(16)}"`;
-    const lastModified = formatDate(mtime, '%a, %d %b %Y %H:%M:%S GMT');
+    const lastModified = stamp(mtime, HTTP_DATE);
     const h = c.req.headers;
     if (h['if-none-match'] === etag || (!h['if-none-match'] && h['if-modified-since'] === lastModified)) {
       return { status: 304, headers: { ...base(), 'Last-Modified': lastModified, Connection: 'keep-alive', ETag: etag }, body: '' };

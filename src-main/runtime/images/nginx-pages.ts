@@ -184,8 +184,31 @@ export function autoindexPage(uri: string, entries: { name: string; dir: boolean
 
 /** Substitutes `$var` / `${var}` in a log_format or `return` text; missing values → `fallback`. */
 export function substitute(format: string, get: (name: string) => string | undefined, fallback = '-'): string {
-  return format.replace(/\$(?:\{(\w+)\}|(\w+))/g, (_m, a: string | undefined, b: string | undefined) => {
-    const v = get((a ?? b)!);
-    return v === undefined || v === '' ? fallback : v;
-  });
+  const parts = compiled(format);
+  let out = parts[0] as string;
+  for (let i = 1; i < parts.length; i += 2) {
+    const v = get(parts[i]!);
+    out += (v === undefined || v === '' ? fallback : v) + parts[i + 1]!;
+  }
+  return out;
+}
+
+/** A format split once into text, variable, text, …, text (log formats are expanded per request). */
+const compiledFormats = new Map<string, string[]>();
+
+function compiled(format: string): string[] {
+  let parts = compiledFormats.get(format);
+  if (parts) return parts;
+  parts = [];
+  const re = /\$(?:\{(\w+)\}|(\w+))/g;
+  let last = 0;
+  for (let m = re.exec(format); m; m = re.exec(format)) {
+    parts.push(format.slice(last, m.index), (m[1] ?? m[2])!);
+    last = m.index + m[0].length;
+  }
+  parts.push(format.slice(last));
+  // formats come from configurations; a bounded cache keeps odd ones (rewrites with many values) from piling up
+  if (compiledFormats.size >= 256) compiledFormats.clear();
+  compiledFormats.set(format, parts);
+  return parts;
 }
