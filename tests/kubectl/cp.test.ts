@@ -9,7 +9,8 @@ import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { KUBECTL, eventually, useServe } from './harness';
+import { KUBECTL, useServe } from './harness';
+import { podsRunningWithEndpoint } from './workloads-helpers';
 
 const s = useServe();
 const local = mkdtempSync(join(tmpdir(), 'kubesim-cp-'));
@@ -63,15 +64,7 @@ const LONG = `${'a'.repeat(70)}/${'b'.repeat(60)}.txt`;
 describe('kubectl cp', () => {
   it('setup: busybox, nginx and kubia pods running', async () => {
     s.ok(['apply', '-f', '-'], { stdin: PODS });
-    await eventually(
-      'pods running and kubia has an endpoint',
-      () => {
-        const phases = s.kubectl(['get', 'pods', '-o', 'jsonpath={range .items[*]}{.status.phase}{"\\n"}{end}']).stdout.trim().split('\n');
-        const eps = s.kubectl(['get', 'endpoints', 'kubia', '-o', 'jsonpath={.subsets[0].addresses[0].ip}']).stdout;
-        return phases.length === 3 && phases.every((p) => p === 'Running') && /^10\.244\./.test(eps);
-      },
-      60_000,
-    );
+    await podsRunningWithEndpoint(s, 3, 'kubia');
   });
 
   for (const [label, bin] of [['1.32', KUBECTL.default], ['1.27', KUBECTL.v127]] as const) {

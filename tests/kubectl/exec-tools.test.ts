@@ -5,7 +5,8 @@
  * (seed 004), its errors worded as busybox words them.
  */
 import { describe, expect, it } from 'vitest';
-import { KUBECTL, eventually, useServe } from './harness';
+import { KUBECTL, useServe } from './harness';
+import { podsRunningWithEndpoint } from './workloads-helpers';
 
 const s = useServe();
 
@@ -25,15 +26,7 @@ describe('tools inside containers via kubectl exec', () => {
     s.ok(['create', 'deployment', 'web', '--image=nginx:1.27']);
     s.ok(['expose', 'deployment', 'web', '--port=8080', '--target-port=80']);
     s.ok(['apply', '-f', '-'], { stdin: BUSYBOX });
-    await eventually(
-      'pods ready and the service has an endpoint',
-      () => {
-        const phases = s.kubectl(['get', 'pods', '-o', 'jsonpath={range .items[*]}{.status.phase}{"\\n"}{end}']).stdout.trim().split('\n');
-        const eps = s.kubectl(['get', 'endpoints', 'web', '-o', 'jsonpath={.subsets[0].addresses[0].ip}']).stdout;
-        return phases.length === 2 && phases.every((p) => p === 'Running') && /^10\.244\./.test(eps);
-      },
-      60_000,
-    );
+    await podsRunningWithEndpoint(s, 2, 'web');
   });
 
   it('ps aux in nginx: PID 1 the master, the workers, ps itself', () => {

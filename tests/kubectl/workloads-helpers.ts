@@ -52,3 +52,12 @@ export function describeEvents(out: string): string[][] {
   if (/^Events:\s+<none>$/.test(lines[0])) return [];
   return lines.slice(3).map((l) => l.trim().split(/\s{2,}/));
 }
+
+/** Waits until the namespace's `pods` pods are all Running and Service `svc` has a ready endpoint in the pod network. */
+export async function podsRunningWithEndpoint(s: Serve, pods: number, svc: string, timeoutMs = 60_000): Promise<void> {
+  await waitFor(`${pods} pods Running and service ${svc} with an endpoint`, () => {
+    const phases = s.kubectl(['get', 'pods', '-o', 'jsonpath={range .items[*]}{.status.phase}{"\\n"}{end}']).stdout.trim().split('\n');
+    const ep = s.kubectl(['get', 'endpoints', svc, '-o', 'jsonpath={.subsets[0].addresses[0].ip}']).stdout;
+    return phases.length === pods && phases.every((p) => p === 'Running') && /^10\.244\./.test(ep);
+  }, timeoutMs);
+}
