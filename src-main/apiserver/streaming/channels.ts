@@ -79,10 +79,12 @@ export function decodeChannelMessage(p: ChannelProtocol, payload: Buffer): Chann
   return { channel: payload[0], data: payload.subarray(1) };
 }
 
-/** The terminal size messages on the resize channel/stream: `{"Width":80,"Height":24}`, possibly several. */
-export function parseResizeMessages(text: string): { width: number; height: number }[] {
-  const out: { width: number; height: number }[] = [];
-  // A JSON decoder over a stream: objects one after another, optionally separated by whitespace.
+/**
+ * A JSON decoder over a stream: the complete top-level objects in `text` (one after another,
+ * optionally separated by whitespace) and the bytes of an incomplete trailing one.
+ */
+function scanJsonObjects(text: string): { objects: string[]; rest: string } {
+  const objects: string[] = [];
   let depth = 0;
   let start = -1;
   let inString = false;
@@ -96,13 +98,20 @@ export function parseResizeMessages(text: string): { width: number; height: numb
     if (c === '"') inString = true;
     else if (c === '{') {
       if (depth++ === 0) start = i;
-    } else if (c === '}' && depth > 0 && --depth === 0) {
-      try {
-        const o = JSON.parse(text.slice(start, i + 1)) as { Width?: unknown; Height?: unknown };
-        if (typeof o.Width === 'number' && typeof o.Height === 'number') out.push({ width: o.Width, height: o.Height });
-      } catch {
-        // not a size: ignored, as upstream logs and goes on
-      }
+    } else if (c === '}' && depth > 0 && --depth === 0) objects.push(text.slice(start, i + 1));
+  }
+  return { objects, rest: depth > 0 ? text.slice(start) : '' };
+}
+
+/** The terminal size messages on the resize channel/stream: `{"Width":80,"Height":24}`, possibly several. */
+export function parseResizeMessages(text: string): { width: number; height: number }[] {
+  const out: { width: number; height: number }[] = [];
+  for (const json of scanJsonObjects(text).objects) {
+    try {
+      const o = JSON.parse(json) as { Width?: unknown; Height?: unknown };
+      if (typeof o.Width === 'number' && typeof o.Height === 'number') out.push({ width: o.Width, height: o.Height });
+    } catch {
+      // not a size: ignored, as upstream logs and goes on
     }
   }
   return out;
@@ -110,20 +119,5 @@ export function parseResizeMessages(text: string): { width: number; height: numb
 
 /** Bytes of an incomplete trailing JSON object (kept for the next chunk on a SPDY resize stream). */
 export function incompleteTail(text: string): string {
-  let depth = 0;
-  let start = -1;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (inString) {
-      if (c === '\\') i++;
-      else if (c === '"') inString = false;
-      continue;
-    }
-    if (c === '"') inString = true;
-    else if (c === '{') {
-      if (depth++ === 0) start = i;
-    } else if (c === '}' && depth > 0) depth--;
-  }
-  return depth > 0 ? text.slice(start) : '';
+  return scanJsonObjects(text).rest;
 }
