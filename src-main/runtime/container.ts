@@ -10,7 +10,7 @@ import { KillScope, ProcessKilled, SIGNAL_NUMBERS } from './program';
 import type { ResolvedImage } from './catalog';
 import { resolveCommand } from './command';
 import { ContainerFs, SubFs, resolvePath } from './vfs';
-import { BrokenPipe, Input, type Output } from './streams';
+import { BrokenPipe, Input, Utf8Decoder, chunkBytes, type Chunk, type Output } from './streams';
 import { genericProgram } from './images/generic';
 import { LineDiscipline, Tty, ttyText } from './tty';
 import { StubResolver } from './dns/resolver';
@@ -118,6 +118,8 @@ export class Container implements ContainerProcess, ContainerHost {
   }
 
   private discipline: LineDiscipline | undefined;
+  /** Typed bytes → text for the tty's line discipline (a character may span two writes). */
+  private stdinText: Utf8Decoder | undefined;
   /** The terminal of a tty container (`kubectl run -it`): attach types into it. */
   private readonly mainTty: Tty | undefined;
 
@@ -125,14 +127,14 @@ export class Container implements ContainerProcess, ContainerHost {
    * Feeds the main process's stdin (attach); `closeStdin` sends end-of-file. With a tty the
    * runtime plays the terminal (tty.ts): echo, backspace, Ctrl-C, Ctrl-D, whole lines.
    */
-  writeStdin(chunk: string): void {
+  writeStdin(chunk: Chunk): void {
     if (this.done || !this.config.stdin) return;
     if (!this.config.tty) {
       this.stdin.push(chunk);
       return;
     }
     this.discipline ??= new LineDiscipline(this.mainTty ?? this.stdin, (echo) => this.config.stdout(echo));
-    this.discipline.write(chunk);
+    this.discipline.write((this.stdinText ??= new Utf8Decoder()).write(chunk));
   }
 
   closeStdin(): void {
@@ -155,7 +157,7 @@ export class Container implements ContainerProcess, ContainerHost {
    */
   execInteractive(
     argv: string[],
-    io: { tty: boolean; stdout(chunk: string): void; stderr(chunk: string): void; drain?(): Promise<void> | undefined },
+    io: { tty: boolean; stdout(chunk: Chunk): void; stderr(chunk: Chunk): void; drain?(): Promise<void> | undefined },
   ): ExecSession {
     const terminal = io.tty ? new Tty() : undefined;
     const input = terminal ? terminal.input : new Input();
@@ -163,17 +165,20 @@ export class Container implements ContainerProcess, ContainerHost {
     const drain = io.drain ? () => (killed ? undefined : io.drain!()) : undefined;
     // what a writer ignoring back-pressure may add while the client does not read: past it, EPIPE
     let unread = 0;
-    const send = (c: string, to: (chunk: string) => void) => {
-      if (killed || !c) return;
+    const send = (c: Chunk, to: (chunk: Chunk) => void) => {
+      if (killed || !c.length) return;
       if (drain?.()) {
         unread += c.length;
         if (unread > EXEC_UNREAD_LIMIT) throw new BrokenPipe();
       } else unread = 0;
-      to(c);
+      // bytes stay bytes (binary output of `cat`, `tar`); a terminal gets text
+      to(typeof c === 'string' ? c : chunkBytes(c));
     };
-    const stdout: Output = { write: (c) => send(io.tty ? ttyText(c) : c, io.stdout), drain };
+    const ttyOut = io.tty ? new Utf8Decoder() : undefined;
+    const stdout: Output = { write: (c) => send(ttyOut ? ttyText(ttyOut.write(c)) : c, io.stdout), drain };
     const stderr: Output = io.tty ? stdout : { write: (c) => send(c, io.stderr), drain };
     const discipline = terminal ? new LineDiscipline(terminal, (e) => !killed && io.stdout(e)) : undefined;
+    const typed = discipline ? new Utf8Decoder() : undefined;
     // the exec'd process's own process group: the terminal's foreground until a shell starts jobs
     const session = new KillScope();
     const untrack = terminal?.setForeground({
@@ -203,7 +208,7 @@ export class Container implements ContainerProcess, ContainerHost {
       }
     })();
     return {
-      write: (chunk) => (discipline ? discipline.write(chunk) : input.push(chunk)),
+      write: (chunk) => (discipline ? discipline.write(typed!.write(chunk)) : input.push(chunk)),
       resize: (cols, rows) => {
         if (!terminal) return;
         terminal.cols = cols;
@@ -229,8 +234,11 @@ export class Container implements ContainerProcess, ContainerHost {
    */
   async exec(argv: string[], io: ExecIO): Promise<number> {
     if (this.done) return 126;
-    const stdout: Output = { write: (c) => c && io.stdout(c) };
-    const stderr: Output = { write: (c) => c && io.stderr(c) };
+    // probes and hooks get text (bytes decoded as UTF-8)
+    const outText = new Utf8Decoder();
+    const errText = new Utf8Decoder();
+    const stdout: Output = { write: (c) => void ((c = outText.write(c)) && io.stdout(c)) };
+    const stderr: Output = { write: (c) => void ((c = errText.write(c)) && io.stderr(c)) };
     const exe = argv.length ? this.which(argv[0]!, this.mainEnv.get('PATH') ?? DEFAULT_PATH, this.mainCwd) : undefined;
     if (!exe) {
       stderr.write(`OCI runtime exec failed: exec failed: unable to start container process: exec: "${argv[0] ?? ''}": executable file not found in $PATH: unknown\n`);
@@ -349,8 +357,11 @@ export class Container implements ContainerProcess, ContainerHost {
     await Promise.resolve();
     // a tty turns \n into \r\n and carries stderr on the same stream
     const tty = this.config.tty;
-    const stdout: Output = { write: (c) => !this.done && c && this.config.stdout(tty ? ttyText(c) : c) };
-    const stderr: Output = tty ? stdout : { write: (c) => !this.done && c && this.config.stderr(c) };
+    // the log gets text (bytes decoded as UTF-8, a character split between writes kept whole)
+    const outText = new Utf8Decoder();
+    const errText = new Utf8Decoder();
+    const stdout: Output = { write: (c) => void (!this.done && (c = outText.write(c)) && this.config.stdout(tty ? ttyText(c) : c)) };
+    const stderr: Output = tty ? stdout : { write: (c) => void (!this.done && (c = errText.write(c)) && this.config.stderr(c)) };
     const opts: SpawnOptions = { env, cwd, stdin: this.stdin, stdout, stderr, tty, terminal: this.mainTty };
     let code: number;
     try {

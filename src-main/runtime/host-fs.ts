@@ -6,7 +6,7 @@
  */
 import { chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, realpathSync, rmSync, rmdirSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname as hostDirname, join, resolve, sep } from 'node:path';
-import { FsError, MAX_FILE_BYTES, resolvePath, type FileSystem, type FsErrorCode, type FsStat } from './vfs';
+import { FsError, MAX_FILE_BYTES, resolvePath, type FileData, type FileSystem, type FsErrorCode, type FsStat } from './vfs';
 
 const CODES: ReadonlySet<string> = new Set<FsErrorCode>(['ENOENT', 'EEXIST', 'EISDIR', 'ENOTDIR', 'ENOTEMPTY', 'EROFS', 'EACCES', 'ENOSPC']);
 
@@ -86,7 +86,15 @@ export class HostFs implements FileSystem {
     }
   }
 
-  writeFile(path: string, data: string, opts: { append?: boolean; mode?: number } = {}): void {
+  readFileBytes(path: string): Buffer {
+    try {
+      return readFileSync(this.host(path));
+    } catch (err) {
+      throw fsError(err, path);
+    }
+  }
+
+  writeFile(path: string, data: FileData, opts: { append?: boolean; mode?: number } = {}): void {
     try {
       const p = this.host(path);
       const prev = statSync(p, { throwIfNoEntry: false });

@@ -1,7 +1,12 @@
 /**
- * Byte-less text streams between in-process programs: a container's stdout/stderr, pipes
- * between shell commands, files opened for reading. No back-pressure (programs are cooperative);
- * a writer whose reader has gone away gets `BrokenPipe` (SIGPIPE, exit 141 upstream).
+ * Streams between in-process programs: a container's stdout/stderr, pipes between shell
+ * commands, files opened for reading. A chunk is text (a JS string: its bytes are its UTF-8
+ * encoding) or bytes (a Uint8Array, kept exactly): programs that print text write strings,
+ * `cat`, `tar`, `head -c`, `base64 -d` … move bytes. Readers choose: `read`/`readLine`/`readAll`
+ * give text (bytes decoded as UTF-8; a character split between chunks is kept whole, invalid
+ * bytes become U+FFFD), `readRaw`/`readBytes`/`readAllBytes` give the exact bytes.
+ * No back-pressure beyond `drain` (programs are cooperative); a writer whose reader has gone away
+ * gets `BrokenPipe` (SIGPIPE, exit 141 upstream).
  */
 
 export class BrokenPipe extends Error {
@@ -10,8 +15,12 @@ export class BrokenPipe extends Error {
   }
 }
 
+/** What flows through a stream: text (UTF-8 on the wire) or exact bytes. */
+export type Chunk = string | Uint8Array;
+
 export interface Output {
-  write(chunk: string): void;
+  /** Text or bytes; both reach the reader in order, bytes unchanged. */
+  write(chunk: Chunk): void;
   /**
    * Back-pressure: a promise while the reader is behind (a pipe holds 64 KiB like Linux),
    * undefined when writing may go on. Loops that write should await it.
@@ -22,17 +31,78 @@ export interface Output {
 /** What a pipe buffers before its writer has to wait (Linux: 64 KiB). */
 export const PIPE_BUFFER = 65_536;
 
-/** A readable stream with a buffer; `push`/`end` feed it, `read`/`readLine` consume it. */
+/** A chunk's bytes (a string's UTF-8 encoding; a Uint8Array as a Buffer view, not copied). */
+export function chunkBytes(c: Chunk): Buffer {
+  if (typeof c === 'string') return Buffer.from(c, 'utf8');
+  return Buffer.isBuffer(c) ? c : Buffer.from(c.buffer, c.byteOffset, c.byteLength);
+}
+
+/** A chunk as text (bytes decoded as UTF-8, invalid sequences as U+FFFD). */
+export function chunkText(c: Chunk): string {
+  return typeof c === 'string' ? c : chunkBytes(c).toString('utf8');
+}
+
+/** How many bytes a chunk carries. */
+export function chunkSize(c: Chunk): number {
+  return typeof c === 'string' ? Buffer.byteLength(c) : c.byteLength;
+}
+
+/**
+ * How many bytes at the end of `b` start a UTF-8 character that the next bytes may complete
+ * (0 when `b` ends on a character boundary or with bytes that cannot be completed).
+ */
+export function incompleteUtf8Tail(b: Uint8Array): number {
+  const n = b.length;
+  for (let k = 1; k <= 3 && k <= n; k++) {
+    const x = b[n - k]!;
+    if ((x & 0xc0) === 0x80) continue; // a continuation byte: look further back
+    const need = x >= 0xf0 && x <= 0xf4 ? 4 : x >= 0xe0 ? 3 : x >= 0xc2 && x < 0xe0 ? 2 : 1;
+    return need > k ? k : 0;
+  }
+  return 0;
+}
+
+/** Decodes bytes as UTF-8 across chunks (a character split between two chunks comes out whole). */
+export class Utf8Decoder {
+  private tail: Buffer | undefined;
+  write(c: Chunk): string {
+    if (typeof c === 'string') return this.end() + c;
+    let b = chunkBytes(c);
+    if (this.tail) {
+      b = Buffer.concat([this.tail, b]);
+      this.tail = undefined;
+    }
+    const t = incompleteUtf8Tail(b);
+    if (t) {
+      this.tail = Buffer.from(b.subarray(b.length - t));
+      b = b.subarray(0, b.length - t);
+    }
+    return b.toString('utf8');
+  }
+  /** What is left (an unfinished character becomes U+FFFD). */
+  end(): string {
+    const t = this.tail;
+    this.tail = undefined;
+    return t ? t.toString('utf8') : '';
+  }
+}
+
+/**
+ * A readable stream with a buffer; `push`/`end` feed it, `read*` consume it. Text chunks stay
+ * strings (consecutive ones are joined), byte chunks stay bytes until a text reader decodes them.
+ */
 export class Input {
-  private buf = '';
+  private q: Chunk[] = [];
+  /** What is buffered (string lengths and byte counts: the back-pressure measure). */
+  private size = 0;
   private ended = false;
   private closed = false;
   private waiter: (() => void) | undefined;
   private drainers: (() => void)[] = [];
 
-  static of(text: string): Input {
+  static of(data: Chunk): Input {
     const i = new Input();
-    if (text) i.push(text);
+    if (data.length) i.push(data);
     i.end();
     return i;
   }
@@ -46,9 +116,14 @@ export class Input {
     return this.closed;
   }
 
-  push(chunk: string): void {
+  push(chunk: Chunk): void {
     if (this.closed) throw new BrokenPipe();
-    this.buf += chunk;
+    if (!chunk.length) return;
+    const q = this.q;
+    const last = q.length - 1;
+    if (typeof chunk === 'string' && last >= 0 && typeof q[last] === 'string') q[last] += chunk;
+    else q.push(chunk);
+    this.size += chunk.length;
     this.wake();
   }
 
@@ -60,18 +135,19 @@ export class Input {
   /** The reader is done: later writes fail with BrokenPipe. */
   close(): void {
     this.closed = true;
-    this.buf = '';
+    this.q = [];
+    this.size = 0;
     this.wakeDrainers();
   }
 
   /** Undefined while the buffer is small; otherwise resolves once the reader has caught up. */
   drained(): Promise<void> | undefined {
-    if (this.buf.length <= PIPE_BUFFER || this.closed) return undefined;
+    if (this.size <= PIPE_BUFFER || this.closed) return undefined;
     return new Promise((resolve) => this.drainers.push(resolve));
   }
 
   private wakeDrainers(): void {
-    if (!this.drainers.length || (this.buf.length > PIPE_BUFFER && !this.closed)) return;
+    if (!this.drainers.length || (this.size > PIPE_BUFFER && !this.closed)) return;
     const d = this.drainers;
     this.drainers = [];
     for (const f of d) f();
@@ -93,33 +169,100 @@ export class Input {
     });
   }
 
-  /** The next chunk, or null at end of stream. */
-  async read(): Promise<string | null> {
-    while (this.buf === '' && !this.ended) await this.wait();
-    if (this.buf === '') return null;
-    const out = this.buf;
-    this.buf = '';
+  private setQueue(q: Chunk[]): void {
+    this.q = q;
+    let n = 0;
+    for (const c of q) n += c.length;
+    this.size = n;
     this.wakeDrainers();
-    return out;
+  }
+
+  /**
+   * Turns the queue into one leading string (bytes decoded). Unless the stream has ended, the
+   * bytes of a character not complete yet stay queued (as bytes) for the next chunk.
+   */
+  private toText(): void {
+    const q = this.q;
+    if (!q.length || (q.length === 1 && typeof q[0] === 'string')) return;
+    let text = '';
+    let bytes: Buffer[] = [];
+    const flush = (last: boolean): Buffer | undefined => {
+      if (!bytes.length) return undefined;
+      const b = bytes.length === 1 ? chunkBytes(bytes[0]!) : Buffer.concat(bytes);
+      bytes = [];
+      const t = last && !this.ended ? incompleteUtf8Tail(b) : 0;
+      text += b.subarray(0, b.length - t).toString('utf8');
+      return t ? b.subarray(b.length - t) : undefined;
+    };
+    for (const c of q) {
+      if (typeof c === 'string') {
+        flush(false);
+        text += c;
+      } else bytes.push(chunkBytes(c));
+    }
+    const tail = flush(true);
+    const next: Chunk[] = [];
+    if (text) next.push(text);
+    if (tail) next.push(tail);
+    this.setQueue(next);
+  }
+
+  /** The next text (all buffered, bytes decoded as UTF-8), or null at end of stream. */
+  async read(): Promise<string | null> {
+    for (;;) {
+      this.toText();
+      const head = this.q[0];
+      if (typeof head === 'string') {
+        this.setQueue(this.q.slice(1));
+        return head;
+      }
+      if (this.ended) {
+        if (!this.q.length) return null;
+        continue; // a last unfinished character: decoded now that the stream has ended
+      }
+      await this.wait();
+    }
+  }
+
+  /**
+   * The next chunk exactly as written (all buffered: a string if only text was written, else
+   * the bytes), or null at end of stream. For programs that pass data on (`cat`, `tee`).
+   */
+  async readRaw(): Promise<Chunk | null> {
+    while (!this.q.length && !this.ended) await this.wait();
+    const q = this.q;
+    if (!q.length) return null;
+    this.setQueue([]);
+    if (q.length === 1) return q[0]!;
+    return Buffer.concat(q.map(chunkBytes));
+  }
+
+  /** The next bytes (all buffered), or null at end of stream. */
+  async readBytes(): Promise<Buffer | null> {
+    const c = await this.readRaw();
+    return c === null ? null : chunkBytes(c);
   }
 
   /** The next line without its newline, or null at end of stream (a last unterminated line is returned). */
   async readLine(): Promise<string | null> {
     for (;;) {
-      const nl = this.buf.indexOf('\n');
-      if (nl >= 0) {
-        const line = this.buf.slice(0, nl);
-        this.buf = this.buf.slice(nl + 1);
-        this.wakeDrainers();
-        return line;
-      }
-      if (this.ended) {
-        if (this.buf === '') return null;
-        const line = this.buf;
-        this.buf = '';
-        return line;
-      }
-      await this.wait();
+      this.toText();
+      const head = this.q[0];
+      if (typeof head === 'string') {
+        const nl = head.indexOf('\n');
+        if (nl >= 0) {
+          const rest = head.slice(nl + 1);
+          const q = this.q.slice(1);
+          if (rest) q.unshift(rest);
+          this.setQueue(q);
+          return head.slice(0, nl);
+        }
+        if (this.ended && this.q.length === 1) {
+          this.setQueue([]);
+          return head;
+        }
+      } else if (this.ended && !this.q.length) return null;
+      if (!this.ended) await this.wait();
     }
   }
 
@@ -129,6 +272,16 @@ export class Input {
       const c = await this.read();
       if (c === null) return out;
       out += c;
+    }
+  }
+
+  /** Everything until end of stream, as exact bytes. */
+  async readAllBytes(): Promise<Buffer> {
+    const parts: Buffer[] = [];
+    for (;;) {
+      const c = await this.readBytes();
+      if (c === null) return parts.length === 1 ? parts[0]! : Buffer.concat(parts);
+      parts.push(c);
     }
   }
 }
@@ -145,12 +298,21 @@ export class Pipe {
 /** Most a command substitution keeps (beyond it the writer gets BrokenPipe, not the app's heap). */
 export const COLLECT_LIMIT = 64 * 1024 * 1024;
 
-/** Collects output into a string (command substitution). */
+/** Collects output (command substitution): `text` decodes bytes written as UTF-8. */
 export class Collector implements Output {
-  text = '';
-  write(chunk: string): void {
-    if (this.text.length + chunk.length > COLLECT_LIMIT) throw new BrokenPipe();
-    this.text += chunk;
+  private out = '';
+  private readonly decoder = new Utf8Decoder();
+  get text(): string {
+    this.out += this.decoder.end();
+    return this.out;
+  }
+  set text(v: string) {
+    this.decoder.end();
+    this.out = v;
+  }
+  write(chunk: Chunk): void {
+    if (this.out.length + chunk.length > COLLECT_LIMIT) throw new BrokenPipe();
+    this.out += this.decoder.write(chunk);
   }
 }
 

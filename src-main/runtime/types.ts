@@ -168,8 +168,9 @@ export interface ContainerProcess {
     argv: string[],
     io: {
       tty: boolean;
-      stdout(chunk: string): void;
-      stderr(chunk: string): void;
+      /** Text, or (non-tty sessions) the exact bytes a program wrote (a Buffer: `cat`, `tar` of binary files). */
+      stdout(chunk: string | Uint8Array): void;
+      stderr(chunk: string | Uint8Array): void;
       /** Optional back-pressure from the client: pending while its connection is full (writers wait). */
       drain?(): Promise<void> | undefined;
     },
@@ -198,8 +199,8 @@ export interface DnsClient {
 }
 
 export interface ExecSession {
-  /** Keystrokes (tty) or piped input. */
-  write(chunk: string): void;
+  /** Keystrokes (tty) or piped input: text, or bytes the program reads exactly (`cat > f`, `tar x`). */
+  write(chunk: string | Uint8Array): void;
   /** The terminal's size changed (tty sessions: `$COLUMNS`/`$LINES`, `stty size`). */
   resize?(cols: number, rows: number): void;
   /** Kills the exec'd process (the client went away). */
