@@ -108,7 +108,10 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
     const scheduler = await startScheduler({ handler, clock, log });
     stops.push(() => scheduler.stop());
 
-    const gateway = await startUiGateway({ port: opts.uiPort ?? 0, handler, user: ADMIN, rendererDir: opts.rendererDir, log });
+    // UI gateway (src-main/gateway): the renderer and its API requests as ADMIN; its exec/attach/
+    // port-forward WebSockets (session cookie, Host and Origin checked there) go to the same
+    // streaming upgrade handler as the HTTPS listener's.
+    const gateway = await startUiGateway({ port: opts.uiPort ?? 0, handler, user: ADMIN, rendererDir: opts.rendererDir, log, upgrade: createStreamingUpgrades(ctx) });
     stops.push(() => gateway.close());
 
     const compactor = setInterval(() => {

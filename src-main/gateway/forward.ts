@@ -19,7 +19,7 @@ const GATEWAY_STYLE: transport.ResponseStyle = {
   watchContentType: 'application/json;stream=watch',
 };
 
-export function toApiRequest(req: IncomingMessage, body: Buffer | undefined, user: UserInfo, signal: AbortSignal): ApiRequest {
+export function toApiRequest(req: IncomingMessage, body: Buffer | undefined, user: UserInfo, signal: AbortSignal | undefined): ApiRequest {
   // The session cookie authenticates to the gateway; the API sees only the session's user.
   return transport.toApiRequest(req, body, user, signal, ['cookie', 'authorization']);
 }

@@ -7,12 +7,15 @@
 import http from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import type { ApiHandler } from '../apiserver/types';
+import type { StreamingUpgradeHandler } from '../apiserver/streaming/upgrade';
 import type { UserInfo } from '../api/types';
 import { StatusError } from '../api/errors';
 import { COOKIE_NAME, hasSession, hostAllowed, newSecret, originAllowed, secretMatches, sessionCookie } from './session';
 import { SECURITY_HEADERS, findRendererDir, serveStatic } from './static';
 import { readBody, toApiRequest, writeApiResponse, writeStatus } from './forward';
+import { gatewayUpgrades } from './upgrade';
 
 export interface UiGatewayOptions {
   /** Port on 127.0.0.1; 0 picks a free one. */
@@ -25,6 +28,12 @@ export interface UiGatewayOptions {
   log?: (line: string) => void;
   /** The session secret; default: 32 random bytes. */
   secret?: string;
+  /**
+   * The API server's streaming upgrades (pods/exec, attach, portforward over WebSocket): the
+   * gateway checks the session and Origin, then hands the socket over. Without it, upgrade
+   * requests get the API's ordinary answer.
+   */
+  upgrade?: StreamingUpgradeHandler;
 }
 
 export interface UiGateway {
@@ -40,7 +49,16 @@ export { COOKIE_NAME };
 
 /** Paths forwarded to the API handler. */
 export function isApiPath(path: string): boolean {
-  return path === '/api' || path.startsWith('/api/') || path === '/apis' || path.startsWith('/apis/') || path === '/version' || path === '/healthz';
+  return (
+    path === '/api' ||
+    path.startsWith('/api/') ||
+    path === '/apis' ||
+    path.startsWith('/apis/') ||
+    path === '/openapi' ||
+    path.startsWith('/openapi/') ||
+    path === '/version' ||
+    path === '/healthz'
+  );
 }
 
 export async function startUiGateway(opts: UiGatewayOptions): Promise<UiGateway> {
@@ -57,9 +75,14 @@ export async function startUiGateway(opts: UiGatewayOptions): Promise<UiGateway>
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
   });
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    void upgrades(req, socket, head);
+  });
   server.on('clientError', (_e, socket) => {
     if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\n\r\n');
   });
+
+  const upgrades = gatewayUpgrades({ port: () => port, secret, handler: opts.handler, user: opts.user, upgrade: opts.upgrade, isApiPath, log: opts.log });
 
   async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const head = req.method === 'HEAD';
@@ -91,7 +114,7 @@ export async function startUiGateway(opts: UiGatewayOptions): Promise<UiGateway>
       const body = method === 'GET' || method === 'HEAD' ? undefined : await readBody(req);
       const r = await opts.handler(toApiRequest(req, body, opts.user, ac.signal));
       if (res.destroyed) {
-        if (r.type === 'watch') r.stream.close();
+        if (r.type === 'watch' || r.type === 'stream') r.stream.close();
         return;
       }
       writeApiResponse(req, res, r);
