@@ -10,7 +10,6 @@
  *   containerd's error text when nothing listens there.
  */
 import type { Duplex } from 'node:stream';
-import { StringDecoder } from 'node:string_decoder';
 import type { ContainerStream, ContainerStreamExit, ContainerStreamRequest } from '../apiserver/node-connections';
 import type { ContainerProcess, ExecSession } from '../runtime/types';
 import type { Attempt } from './container-record';
@@ -122,8 +121,6 @@ export function execSession(process: ContainerProcess, req: ContainerStreamReque
     codeP = Promise.resolve(126);
   }
   let closed = false;
-  // stdin frames may split a UTF-8 character (a tar stream from `kubectl cp`): decode across frames
-  const stdinText = new StringDecoder('utf8');
   const exited: Promise<ContainerStreamExit> = codeP.then(
     async (code) => {
       // a paused client gets the last output before the exit status
@@ -139,11 +136,10 @@ export function execSession(process: ContainerProcess, req: ContainerStreamReque
     onStdout: (cb) => out.on(cb),
     onStderr: (cb) => err.on(cb),
     writeStdin: (chunk) => {
-      if (!closed && req.stdin) session?.write(stdinText.write(chunk));
+      // the exact bytes (a tar stream from `kubectl cp`, a binary file piped in): the runtime keeps them
+      if (!closed && req.stdin) session?.write(chunk);
     },
     closeStdin: () => {
-      const rest = stdinText.end();
-      if (rest && !closed && req.stdin) session?.write(rest);
       session?.close();
     },
     resize: (cols, rows) => session?.resize?.(cols, rows),
