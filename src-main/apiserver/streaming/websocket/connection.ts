@@ -15,6 +15,7 @@ export class WsConnection {
   private fragmentSize = 0;
   private messageCbs: ((data: Buffer, binary: boolean) => void)[] = [];
   private closeCbs: ((code: number) => void)[] = [];
+  private pongCbs: (() => void)[] = [];
   private closeSent = false;
   private closed = false;
   private closeTimer?: NodeJS.Timeout;
@@ -34,6 +35,11 @@ export class WsConnection {
 
   onMessage(cb: (data: Buffer, binary: boolean) => void): void {
     this.messageCbs.push(cb);
+  }
+
+  /** Called for each pong the peer sends (the answer to `ping()`, or an unsolicited heartbeat). */
+  onPong(cb: () => void): void {
+    this.pongCbs.push(cb);
   }
 
   /** Called once when the connection is gone (close handshake done, or the socket dropped). */
@@ -107,7 +113,9 @@ export class WsConnection {
           this.socket.end();
           this.finish(code);
           return;
-        } else if (f.opcode !== OP_PONG) return this.fail(1002, 'unknown control opcode');
+        } else if (f.opcode === OP_PONG) {
+          for (const cb of this.pongCbs) cb();
+        } else return this.fail(1002, 'unknown control opcode');
         continue;
       }
       if (f.opcode === OP_CONTINUATION) {
@@ -149,6 +157,7 @@ export class WsConnection {
     }
     const cbs = this.closeCbs;
     this.closeCbs = [];
+    this.pongCbs = [];
     for (const cb of cbs) cb(code);
   }
 }

@@ -10,6 +10,9 @@ import { NodeConnectionRegistry } from '../../../../src-main/apiserver/node-conn
 import { createStreamingUpgrades } from '../../../../src-main/apiserver/streaming/upgrade';
 import { FakeNode, REFUSED } from './fake-node';
 import { collectWs, spdyConnect, upgradeRequest, wsConnect } from './test-client';
+import { randomBytes } from 'node:crypto';
+import { READY_FLOOR_MS } from '../../../../src-main/apiserver/streaming/ws-remote-command';
+import { OP_BINARY, OP_CLOSE, OP_PING, OP_PONG, WsFrameParser, encodeFrame } from '../../../../src-main/apiserver/streaming/websocket/frames';
 import type { SpdySession, SpdyStream } from '../../../../src-main/apiserver/streaming/spdy/session';
 
 const TOKEN = 'test-token';
@@ -61,6 +64,62 @@ describe('exec over WebSocket', () => {
     expect(JSON.parse(r.channels.get(3)!)).toEqual({ metadata: {}, status: 'Success' });
     expect(r.code).toBe(1000);
     expect(node.procs.at(-1)!.req).toMatchObject({ namespace: 'default', pod: 'web', uid, container: 'app', command: ['echo', 'hi'], stdin: false, stdout: true, stderr: true, tty: false });
+  });
+
+  it('no frame goes out before the client answered a ping (kubectl drops output for streams it has not made yet)', async () => {
+    // A client that reads the raw frames and answers nothing yet: kubectl's reader is not running.
+    const r = await upgradeRequest(api.port, execPath('web', 'container=app&command=echo&command=early&stdout=true&stderr=true'), {
+      Authorization: `Bearer ${TOKEN}`,
+      Upgrade: 'websocket',
+      'Sec-WebSocket-Version': '13',
+      'Sec-WebSocket-Key': randomBytes(16).toString('base64'),
+      'Sec-WebSocket-Protocol': 'v5.channel.k8s.io',
+    });
+    if (!r.upgraded) throw new Error(r.body);
+    const parser = new WsFrameParser(1 << 20);
+    const frames: { opcode: number; payload: Buffer }[] = [...parser.push(r.head)];
+    r.socket.on('data', (c: Buffer) => frames.push(...parser.push(c)));
+    // the process has long written its output and exited; the server only pinged
+    await new Promise((res) => setTimeout(res, 100));
+    expect(frames.map((f) => f.opcode)).toEqual([OP_PING]);
+    r.socket.write(encodeFrame(OP_PONG, frames[0]!.payload, { mask: Buffer.from([1, 2, 3, 4]) }));
+    for (let i = 0; i < 100 && !frames.some((f) => f.opcode === OP_CLOSE); i++) await new Promise((res) => setTimeout(res, 5));
+    expect(frames.map((f) => (f.opcode === OP_BINARY ? `${f.payload[0]}:${f.payload.subarray(1).toString()}` : f.opcode))).toEqual([
+      OP_PING,
+      '1:',
+      '1:early\n',
+      '3:{"metadata":{},"status":"Success"}',
+      OP_CLOSE,
+    ]);
+    r.socket.destroy();
+  });
+
+  it('a client answering at once still gets nothing before a few milliseconds (its other goroutine may lag)', async () => {
+    const c = await wsConnect(api.port, TOKEN, execPath('web', 'container=app&command=echo&command=soon&stdout=true'), ['v5.channel.k8s.io']);
+    if (!('ws' in c)) throw new Error(c.body);
+    const t0 = performance.now();
+    let first = -1;
+    c.ws.onMessage(() => first < 0 && (first = performance.now() - t0));
+    const r = await collectWs(c.ws);
+    expect(r.channels.get(1)).toBe('soon\n');
+    expect(first).toBeGreaterThanOrEqual(READY_FLOOR_MS - 2);
+  });
+
+  it('a client that never answers pings still gets its output (after a short wait)', async () => {
+    const r = await upgradeRequest(api.port, execPath('web', 'container=app&command=echo&command=late&stdout=true'), {
+      Authorization: `Bearer ${TOKEN}`,
+      Upgrade: 'websocket',
+      'Sec-WebSocket-Version': '13',
+      'Sec-WebSocket-Key': randomBytes(16).toString('base64'),
+      'Sec-WebSocket-Protocol': 'v4.channel.k8s.io',
+    });
+    if (!r.upgraded) throw new Error(r.body);
+    const parser = new WsFrameParser(1 << 20);
+    const frames: { opcode: number; payload: Buffer }[] = [...parser.push(r.head)];
+    r.socket.on('data', (c: Buffer) => frames.push(...parser.push(c)));
+    for (let i = 0; i < 200 && !frames.some((f) => f.opcode === OP_CLOSE); i++) await new Promise((res) => setTimeout(res, 5));
+    expect(frames.filter((f) => f.opcode === OP_BINARY).map((f) => f.payload.subarray(1).toString())).toEqual(['', 'late\n', '{"metadata":{},"status":"Success"}']);
+    r.socket.destroy();
   });
 
   it('a non-zero exit: NonZeroExitCode with the ExitCode cause kubectl turns into its message', async () => {
@@ -324,6 +383,8 @@ describe('output back-pressure', () => {
   it('a client that does not read pauses the process output, and reading resumes it', async () => {
     const c = await wsConnect(api.port, TOKEN, execPath('solo', 'command=flood&stdout=true'), ['v5.channel.k8s.io']);
     if (!('ws' in c)) throw new Error(c.body);
+    // the session starts (the client answered the server's ping), then the client stops reading
+    await new Promise<void>((r) => c.ws.onMessage(() => r()));
     c.ws.socket.pause();
     await new Promise((r) => setTimeout(r, 300));
     const proc = node.procs.at(-1)!;
