@@ -1,0 +1,260 @@
+/**
+ * Pod logs through the gateway: one container (`pods/log` with follow, previous, timestamps,
+ * tailLines, sinceSeconds — fetch streaming, abortable), and the merged logs of a workload: its
+ * pods picked by the workload's label selector (list + watch, so new pods join as they appear),
+ * one stream per pod, every line tagged with its pod. The line splitting and URL/selector
+ * building are pure and unit-tested.
+ */
+import { ApiError } from './kube';
+import type { KubeObject, Status } from './types';
+
+export interface LogOptions {
+  container?: string;
+  follow?: boolean;
+  previous?: boolean;
+  timestamps?: boolean;
+  tailLines?: number;
+  sinceSeconds?: number;
+  limitBytes?: number;
+}
+
+export interface LogLine {
+  /** The pod (and container) the line comes from; a merged view colours by it. */
+  pod: string;
+  container: string;
+  /** RFC 3339 timestamp when requested with `timestamps`. */
+  time?: string;
+  text: string;
+}
+
+/** `/api/v1/namespaces/NS/pods/POD/log?...` */
+export function logPath(namespace: string, pod: string, o: LogOptions = {}): string {
+  const q = new URLSearchParams();
+  if (o.container) q.set('container', o.container);
+  if (o.follow) q.set('follow', 'true');
+  if (o.previous) q.set('previous', 'true');
+  if (o.timestamps) q.set('timestamps', 'true');
+  if (o.tailLines !== undefined && o.tailLines >= 0) q.set('tailLines', String(Math.floor(o.tailLines)));
+  if (o.sinceSeconds !== undefined && o.sinceSeconds > 0) q.set('sinceSeconds', String(Math.floor(o.sinceSeconds)));
+  if (o.limitBytes !== undefined && o.limitBytes > 0) q.set('limitBytes', String(Math.floor(o.limitBytes)));
+  const qs = q.toString();
+  return `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods/${encodeURIComponent(pod)}/log${qs ? `?${qs}` : ''}`;
+}
+
+/** Splits a stream of text chunks into lines; a line cut between chunks is joined. */
+export class LineSplitter {
+  private tail = '';
+
+  /** The complete lines in `chunk` (plus what was held back), without their newlines. */
+  push(chunk: string): string[] {
+    const text = this.tail + chunk;
+    const parts = text.split('\n');
+    this.tail = parts.pop() ?? '';
+    return parts.map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
+  }
+
+  /** The last line when the stream ended without a newline. */
+  flush(): string[] {
+    const t = this.tail;
+    this.tail = '';
+    return t ? [t] : [];
+  }
+}
+
+const RFC3339 = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d)) (.*)$/s;
+
+/** `2026-01-01T10:00:00.123456789Z text` → its time and text (no timestamp: text only). */
+export function splitTimestamp(line: string): { time?: string; text: string } {
+  const m = RFC3339.exec(line);
+  return m ? { time: m[1], text: m[2] } : { text: line };
+}
+
+async function errorFrom(res: Response): Promise<ApiError> {
+  const text = await res.text().catch(() => '');
+  try {
+    const s = JSON.parse(text) as Status;
+    if (s.kind === 'Status') return new ApiError(s.code || res.status, s.reason, s.message ?? res.statusText);
+  } catch {
+    // plain text
+  }
+  return new ApiError(res.status, undefined, text.trim() || `${res.status} ${res.statusText}`);
+}
+
+/**
+ * Streams one container's log, calling `onLines` with each batch of complete lines as it
+ * arrives; resolves when the server ends the stream (or on abort), rejects with an ApiError.
+ */
+export async function streamLog(namespace: string, pod: string, o: LogOptions, onLines: (lines: string[]) => void, signal?: AbortSignal): Promise<void> {
+  let res: Response;
+  try {
+    res = await fetch(logPath(namespace, pod, o), { credentials: 'same-origin', cache: 'no-store', signal });
+  } catch (e) {
+    if (signal?.aborted) return;
+    throw e;
+  }
+  if (!res.ok) throw await errorFrom(res);
+  if (!res.body) return;
+  const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+  const split = new LineSplitter();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      const lines = split.push(value);
+      if (lines.length) onLines(lines);
+    }
+    const rest = split.flush();
+    if (rest.length) onLines(rest);
+  } catch (e) {
+    if (signal?.aborted) return;
+    throw e;
+  } finally {
+    reader.cancel().catch(() => {});
+  }
+}
+
+// ---- workloads ----------------------------------------------------------------------------
+
+export const WORKLOAD_KINDS = ['deployments', 'statefulsets', 'daemonsets', 'replicasets', 'jobs'] as const;
+export type WorkloadKind = (typeof WORKLOAD_KINDS)[number];
+
+export function workloadPath(namespace: string, kind: WorkloadKind, name: string): string {
+  const group = kind === 'jobs' ? 'batch/v1' : 'apps/v1';
+  return `/apis/${group}/namespaces/${encodeURIComponent(namespace)}/${kind}/${encodeURIComponent(name)}`;
+}
+
+export interface LabelSelector {
+  matchLabels?: Record<string, string>;
+  matchExpressions?: { key: string; operator: string; values?: string[] }[];
+}
+
+/** A LabelSelector as the `labelSelector` query string (`app=web,tier in (a,b),!legacy`). */
+export function selectorString(sel: LabelSelector | undefined): string {
+  const parts: string[] = [];
+  for (const [k, v] of Object.entries(sel?.matchLabels ?? {})) parts.push(`${k}=${v}`);
+  for (const e of sel?.matchExpressions ?? []) {
+    const vals = [...(e.values ?? [])].sort().join(',');
+    if (e.operator === 'In') parts.push(`${e.key} in (${vals})`);
+    else if (e.operator === 'NotIn') parts.push(`${e.key} notin (${vals})`);
+    else if (e.operator === 'Exists') parts.push(e.key);
+    else if (e.operator === 'DoesNotExist') parts.push(`!${e.key}`);
+  }
+  return parts.join(',');
+}
+
+export interface ContainerState {
+  running?: { startedAt?: string };
+  terminated?: { exitCode?: number; reason?: string };
+  waiting?: { reason?: string };
+}
+
+export interface LogPod extends KubeObject {
+  spec?: { containers?: { name: string }[]; initContainers?: { name: string }[] };
+  status?: { phase?: string; containerStatuses?: { name: string; restartCount?: number; state?: ContainerState }[] };
+}
+
+/** The container a log shows by default: the `kubectl.kubernetes.io/default-container` annotation, else the first. */
+export function defaultContainer(pod: LogPod): string | undefined {
+  const named = pod.metadata.annotations?.['kubectl.kubernetes.io/default-container'];
+  const names = (pod.spec?.containers ?? []).map((c) => c.name);
+  return named && names.includes(named) ? named : names[0];
+}
+
+/** Whether a container has started (running or ended): only then does it have a log. */
+export function containerStarted(pod: LogPod, container: string): boolean {
+  const s = pod.status?.containerStatuses?.find((c) => c.name === container)?.state;
+  return !!(s?.running || s?.terminated);
+}
+
+export interface MergedLogHandlers {
+  onLines(lines: LogLine[]): void;
+  /** The pods whose logs are in the view (in order of appearance), after every change. */
+  onPods?(pods: string[]): void;
+  onError?(message: string): void;
+}
+
+export interface MergedLogs {
+  stop(): void;
+}
+
+interface WatchEvt {
+  type: string;
+  object: LogPod | Status;
+}
+
+/**
+ * The merged logs of every pod of a workload: pods chosen by its selector, new ones joined as
+ * they appear (each followed from its start), every line tagged with its pod.
+ */
+export function mergedWorkloadLogs(namespace: string, kind: WorkloadKind, name: string, o: LogOptions, h: MergedLogHandlers): MergedLogs {
+  const ac = new AbortController();
+  const streams = new Map<string, AbortController>();
+  const order: string[] = [];
+  const started = new Set<string>();
+
+  let initial = true;
+  const open = (pod: LogPod) => {
+    const podName = pod.metadata.name;
+    const container = o.container && (pod.spec?.containers ?? []).some((c) => c.name === o.container) ? o.container : defaultContainer(pod);
+    if (!container || streams.has(podName) || started.has(podName)) return;
+    if (!o.previous && !containerStarted(pod, container)) return;
+    const podAc = new AbortController();
+    ac.signal.addEventListener('abort', () => podAc.abort());
+    streams.set(podName, podAc);
+    started.add(podName);
+    if (!order.includes(podName)) {
+      order.push(podName);
+      h.onPods?.([...order]);
+    }
+    // A pod that joins later is shown from its start; the first ones honour tailLines/sinceSeconds.
+    const opts: LogOptions = initial ? { ...o, container, timestamps: true } : { ...o, container, timestamps: true, tailLines: undefined, sinceSeconds: undefined };
+    void streamLog(namespace, podName, opts, (lines) => h.onLines(lines.map((l) => ({ pod: podName, container, ...splitTimestamp(l) }))), podAc.signal)
+      .catch((e: unknown) => h.onError?.(`${podName}: ${e instanceof Error ? e.message : String(e)}`))
+      .finally(() => streams.delete(podName));
+  };
+
+  void (async () => {
+    try {
+      const wres = await fetch(workloadPath(namespace, kind, name), { credentials: 'same-origin', cache: 'no-store', signal: ac.signal });
+      if (!wres.ok) throw await errorFrom(wres);
+      const workload = (await wres.json()) as KubeObject & { spec?: { selector?: LabelSelector } };
+      const selector = selectorString(workload.spec?.selector);
+      if (!selector) throw new ApiError(400, 'BadRequest', `${kind}/${name} has no selector`);
+      const base = `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods`;
+      while (!ac.signal.aborted) {
+        const lres = await fetch(`${base}?${new URLSearchParams({ labelSelector: selector })}`, { credentials: 'same-origin', cache: 'no-store', signal: ac.signal });
+        if (!lres.ok) throw await errorFrom(lres);
+        const list = (await lres.json()) as { metadata: { resourceVersion?: string }; items: LogPod[] };
+        list.items.sort((a, b) => a.metadata.name.localeCompare(b.metadata.name)).forEach(open);
+        initial = false;
+        const q = new URLSearchParams({ labelSelector: selector, watch: '1', resourceVersion: list.metadata.resourceVersion ?? '0', allowWatchBookmarks: 'true' });
+        const wr = await fetch(`${base}?${q}`, { credentials: 'same-origin', cache: 'no-store', signal: ac.signal });
+        if (!wr.ok) throw await errorFrom(wr);
+        if (!wr.body) continue;
+        const reader = wr.body.pipeThrough(new TextDecoderStream()).getReader();
+        const split = new LineSplitter();
+        try {
+          let gone = false;
+          while (!gone) {
+            const { done, value } = await reader.read();
+            if (done) break;
+            for (const line of split.push(value)) {
+              if (!line.trim()) continue;
+              const ev = JSON.parse(line) as WatchEvt;
+              if (ev.type === 'ERROR') gone = true; // 410 Gone and the like: list again
+              else if (ev.type === 'ADDED' || ev.type === 'MODIFIED') open(ev.object as LogPod);
+            }
+          }
+        } finally {
+          reader.cancel().catch(() => {});
+        }
+        // The watch ended (timeout, 410): list again, without a tight loop.
+        await new Promise((r) => setTimeout(r, 500));
+      }
+    } catch (e) {
+      if (!ac.signal.aborted) h.onError?.(e instanceof Error ? e.message : String(e));
+    }
+  })();
+
+  return { stop: () => ac.abort() };
+}
