@@ -7,7 +7,7 @@
  */
 import type { HttpRequest, HttpResponse, ProcessContext } from '../program';
 import { formatDate } from '../tools/system';
-import { resolvePath } from '../vfs';
+import { resolvePath, type FsStat } from '../vfs';
 import type { Directive, HttpConfig, Location, Scope, Server } from './nginx-conf';
 import { findLocation, lookup, lookupAll } from './nginx-conf';
 import { autoindexPage, specialPage, substitute } from './nginx-pages';
@@ -87,6 +87,8 @@ function canonical(name: string): string {
 
 /** Percent-decodes and normalises a path as nginx does (`//` merged, `.`/`..` resolved); undefined → 400. */
 export function normalizeUri(raw: string): string | undefined {
+  // already normal (no escapes, no `//`, no `.` segments): the common case, returned as is
+  if (raw.charCodeAt(0) === 47 && !raw.includes('%') && !raw.includes('//') && !raw.includes('/.')) return raw;
   let p: string;
   try {
     p = decodeURIComponent(raw);
@@ -109,14 +111,27 @@ export function normalizeUri(raw: string): string | undefined {
   return '/' + out.join('/');
 }
 
-export function nginxHttp(ctx: ProcessContext, site: NginxSite, port: number): (req: HttpRequest) => Promise<HttpResponse> {
+/** What one pass through the locations ends with: a response, a status, or an internal redirect. */
+type Step = HttpResponse | number | string;
+
+export function nginxHttp(ctx: ProcessContext, site: NginxSite, port: number): (req: HttpRequest) => HttpResponse | Promise<HttpResponse> {
   const { conf, version } = site;
   const fs = ctx.host.fs;
   let connections = 0;
   let rr = 0;
   const servers = conf.servers.filter((s) => s.listens.some((l) => l.port === port));
 
+  /** Host header → server (the servers of a handler never change: a reload makes a new handler). */
+  const chosen = new Map<string, Server>();
   const chooseServer = (host: string): Server => {
+    let s = chosen.get(host);
+    if (!s) {
+      if (chosen.size >= 256) chosen.clear();
+      chosen.set(host, (s = pickServer(host)));
+    }
+    return s;
+  };
+  const pickServer = (host: string): Server => {
     const name = host.replace(/:\d+$/, '').toLowerCase();
     for (const s of servers) if (s.names.some((n) => n.toLowerCase() === name)) return s;
     for (const s of servers) if (s.names.some((n) => n.startsWith('*.') && name.endsWith(n.slice(1).toLowerCase()))) return s;
@@ -126,10 +141,9 @@ export function nginxHttp(ctx: ProcessContext, site: NginxSite, port: number): (
 
   const variable = (c: Ctx, name: string): string | undefined => {
     const h = c.req.headers;
-    if (/^\d$/.test(name)) return c.captures[Number(name)];
-    if (name.startsWith('http_')) return h[name.slice(5).replace(/_/g, '-')];
+    if (name.length === 1 && name.charCodeAt(0) >= 48 && name.charCodeAt(0) <= 57) return c.captures[Number(name)];
+    if (name.startsWith('http_')) return h[headerName(name)];
     if (name.startsWith('arg_')) return new URLSearchParams(c.args).get(name.slice(4)) ?? undefined;
-    const now = ctx.host.clock.now();
     switch (name) {
       case 'remote_addr':
       case 'binary_remote_addr':
@@ -137,11 +151,11 @@ export function nginxHttp(ctx: ProcessContext, site: NginxSite, port: number): (
       case 'remote_user':
         return undefined;
       case 'time_local':
-        return stamp(now, '%d/%b/%Y:%H:%M:%S +0000');
+        return stamp(ctx.host.clock.now(), '%d/%b/%Y:%H:%M:%S +0000');
       case 'time_iso8601':
-        return stamp(now, '%Y-%m-%dT%H:%M:%S+00:00');
+        return stamp(ctx.host.clock.now(), '%Y-%m-%dT%H:%M:%S+00:00');
       case 'msec':
-        return (now / 1000).toFixed(3);
+        return (ctx.host.clock.now() / 1000).toFixed(3);
       case 'request':
         return `${c.req.method} ${c.req.path} HTTP/${c.req.httpVersion ?? '1.1'}`;
       case 'request_method':
@@ -202,10 +216,15 @@ export function nginxHttp(ctx: ProcessContext, site: NginxSite, port: number): (
   };
   const expand = (c: Ctx, text: string) => substitute(text, (n) => variable(c, n), '');
 
-  const base = (): Record<string, string> => ({ Server: `nginx/${version}`, Date: stamp(ctx.host.clock.now(), HTTP_DATE) });
-  const page = (status: number, extra: Record<string, string> = {}): HttpResponse => {
+  const serverHeader = `nginx/${version}`;
+  const date = (): string => stamp(ctx.host.clock.now(), HTTP_DATE);
+  const base = (): Record<string, string> => ({ Server: serverHeader, Date: date() });
+  // (headers are built as literals, not by spreading base(): V8 makes `{ ...a, k: v }` slow)
+  const page = (status: number, extra?: Record<string, string>): HttpResponse => {
     const body = specialPage(status, version);
-    return { status, headers: { ...base(), 'Content-Type': 'text/html', 'Content-Length': String(body.length), Connection: 'keep-alive', ...extra }, body };
+    const headers: Record<string, string> = { Server: serverHeader, Date: date(), 'Content-Type': 'text/html', 'Content-Length': String(body.length), Connection: 'keep-alive' };
+    if (extra) for (const k of Object.keys(extra)) headers[k] = extra[k]!;
+    return { status, headers, body };
   };
   const errorLine = (c: Ctx, level: string, msg: string) => {
     const host = c.req.headers.host;
@@ -221,19 +240,26 @@ export function nginxHttp(ctx: ProcessContext, site: NginxSite, port: number): (
     return conf.types.get(ext) ?? lookup(scope, 'default_type')?.args[0] ?? 'text/plain';
   };
 
-  /** The file path for `uri` under the location's root or alias. */
-  const filePath = (loc: Location | Server, uri: string): string => {
-    const alias = 'modifier' in loc ? loc.d.find((d) => d.name === 'alias') : undefined;
-    if (alias && 'pattern' in loc) {
-      const target = alias.args[0] ?? '';
-      return resolvePath('/', target + uri.slice(loc.pattern.length));
+  /** Per location (or server): its `alias`, or its `root` resolved against the prefix /etc/nginx. */
+  const docRoots = new WeakMap<Location | Server, { alias: string } | { root: string }>();
+  const docRoot = (loc: Location | Server): { alias: string } | { root: string } => {
+    let r = docRoots.get(loc);
+    if (!r) {
+      const alias = 'modifier' in loc ? loc.d.find((d) => d.name === 'alias') : undefined;
+      r = alias ? { alias: alias.args[0] ?? '' } : { root: resolvePath('/etc/nginx', lookup(loc, 'root')?.args[0] ?? '/etc/nginx/html') };
+      docRoots.set(loc, r);
     }
-    const root = lookup(loc, 'root')?.args[0] ?? '/etc/nginx/html';
-    return resolvePath('/', `${resolvePath('/etc/nginx', root)}/${uri}`);
+    return r;
   };
 
-  const serveFile = (c: Ctx, scope: Scope, file: string): HttpResponse => {
-    const st = fs.stat(file)!;
+  /** The file path for `uri` under the location's root or alias. */
+  const filePath = (loc: Location | Server, uri: string): string => {
+    const r = docRoot(loc);
+    if ('alias' in r) return resolvePath('/', r.alias + uri.slice((loc as Location).pattern.length));
+    return joinClean(r.root, uri) ?? resolvePath('/', `${r.root}/${uri}`);
+  };
+
+  const serveFile = (c: Ctx, scope: Scope, file: string, st: FsStat): HttpResponse => {
     const body = fs.readFile(file);
     const mtime = st.mtime || IMAGE_BUILD_MS;
     const size = Buffer.byteLength(body);
@@ -241,12 +267,13 @@ export function nginxHttp(ctx: ProcessContext, site: NginxSite, port: number): (
     const lastModified = stamp(mtime, HTTP_DATE);
     const h = c.req.headers;
     if (h['if-none-match'] === etag || (!h['if-none-match'] && h['if-modified-since'] === lastModified)) {
-      return { status: 304, headers: { ...base(), 'Last-Modified': lastModified, Connection: 'keep-alive', ETag: etag }, body: '' };
+      return { status: 304, headers: { Server: serverHeader, Date: date(), 'Last-Modified': lastModified, Connection: 'keep-alive', ETag: etag }, body: '' };
     }
     return {
       status: 200,
       headers: {
-        ...base(),
+        Server: serverHeader,
+        Date: date(),
         'Content-Type': contentType(scope, file),
         'Content-Length': String(size),
         'Last-Modified': lastModified,
@@ -276,7 +303,7 @@ export function nginxHttp(ctx: ProcessContext, site: NginxSite, port: number): (
       if (st?.kind === 'dir') {
         const index = lookup(loc, 'index')?.args ?? ['index.html'];
         for (const name of index) {
-          const cand = resolvePath(file, name);
+          const cand = isPlainName(name) ? (file === '/' ? `/${name}` : `${file}/${name}`) : resolvePath(file, name);
           if (fs.stat(cand)?.kind === 'file') return uri + name;
         }
         if (lookup(loc, 'autoindex')?.args[0] === 'on') {
@@ -294,7 +321,7 @@ export function nginxHttp(ctx: ProcessContext, site: NginxSite, port: number): (
       return 404;
     }
     if (st?.kind === 'dir') return redirect(c, 301, `${uri}/${c.args ? `?${c.args}` : ''}`);
-    if (st?.kind === 'file') return serveFile(c, loc, file);
+    if (st?.kind === 'file') return serveFile(c, loc, file, st);
     errorLine(c, 'error', `open() "${file}" failed (2: No such file or directory)`);
     return 404;
   };
@@ -385,7 +412,7 @@ export function nginxHttp(ctx: ProcessContext, site: NginxSite, port: number): (
       if (a1 === undefined) return code;
       if ([301, 302, 303, 307, 308].includes(code)) return redirect(c, code, expand(c, a1));
       const body = expand(c, a1);
-      return { status: code, headers: { ...base(), 'Content-Type': contentType(scope, ''), 'Content-Length': String(Buffer.byteLength(body)), Connection: 'keep-alive' }, body };
+      return { status: code, headers: { Server: serverHeader, Date: date(), 'Content-Type': contentType(scope, ''), 'Content-Length': String(Buffer.byteLength(body)), Connection: 'keep-alive' }, body };
     }
     return redirect(c, 302, expand(c, a0 ?? '/'));
   };
@@ -421,7 +448,19 @@ export function nginxHttp(ctx: ProcessContext, site: NginxSite, port: number): (
   };
 
   /** One pass through a location; a string result is an internal redirect. */
-  const run = async (c: Ctx): Promise<HttpResponse | number | string> => {
+  /** A level's own directive `name` (not inherited), memoized per (immutable) directive list. */
+  const owns = new WeakMap<Directive[], Map<string, Directive | undefined>>();
+  const ownDirective = (d: Directive[], name: string): Directive | undefined => {
+    let m = owns.get(d);
+    if (!m) owns.set(d, (m = new Map()));
+    if (m.has(name)) return m.get(name);
+    const found = d.find((x) => x.name === name);
+    m.set(name, found);
+    return found;
+  };
+
+  /** One pass; a string result is an internal redirect; a promise only for proxy_pass. */
+  const run = (c: Ctx): Step | Promise<Step> => {
     const server = rewritePhase(c, c.server, c.server.d);
     if (server !== undefined && server !== 'restart') return server;
     let found = findLocation(c.server.locations, c.uri);
@@ -440,10 +479,10 @@ export function nginxHttp(ctx: ProcessContext, site: NginxSite, port: number): (
       found = findLocation(c.server.locations, c.uri);
       loc = found?.loc ?? c.server;
     }
-    const own = (name: string): Directive | undefined => ('modifier' in loc ? loc.d : c.server.d).find((d) => d.name === name);
+    const own = (name: string): Directive | undefined => ownDirective('modifier' in loc ? loc.d : c.server.d, name);
     // access rules (after the rewrite phase, as nginx's phases run)
-    const rules = lookupAll(loc, 'deny').concat(lookupAll(loc, 'allow'));
-    if (rules.some((d) => d.name === 'deny' && (d.args[0] === 'all' || d.args[0] === c.remote)) && !rules.some((d) => d.name === 'allow' && d.args[0] === c.remote)) {
+    const denies = lookupAll(loc, 'deny');
+    if (denies.some((d) => d.args[0] === 'all' || d.args[0] === c.remote) && !lookupAll(loc, 'allow').some((d) => d.args[0] === c.remote)) {
       errorLine(c, 'error', 'access forbidden by rule');
       return 403;
     }
@@ -469,66 +508,130 @@ export function nginxHttp(ctx: ProcessContext, site: NginxSite, port: number): (
     return serveStatic(c, loc, c.uri);
   };
 
-  return async (req) => {
-    connections++;
-    const remote = req.remoteAddress.replace(/^::ffff:/, '');
-    const [rawPath, query] = splitQuery(req.path);
-    const server = chooseServer(req.headers.host ?? '');
-    const c: Ctx = { req, server, port, remote, uri: '/', args: query, conn: connections, captures: [] };
-    let res: HttpResponse | undefined;
-    const uri = normalizeUri(rawPath);
-    if (uri === undefined) res = page(400);
-    else c.uri = uri;
-    let errorPageUsed = false;
-    let forced: number | undefined;
-    for (let hops = 0; !res && hops < 10; hops++) {
-      let out = await run(c);
-      if (typeof out === 'string') {
-        const [p, q] = splitQuery(out);
-        c.uri = p;
-        if (q) c.args = q;
-        continue;
-      }
-      if (typeof out === 'number') {
-        const status = out;
-        const ep = errorPageUsed ? undefined : lookupAll(findLocation(server.locations, c.uri)?.loc ?? server, 'error_page').find((d) => d.args.slice(0, -1).includes(String(status)));
-        if (ep) {
-          errorPageUsed = true;
-          const target = ep.args[ep.args.length - 1]!;
-          const override = ep.args.find((a) => /^=\d*$/.test(a));
-          forced = override ? (override === '=' ? undefined : Number(override.slice(1))) : status;
-          if (/^https?:\/\//.test(target)) {
-            res = redirect(c, 302, target);
-            break;
-          }
-          const [p, q] = splitQuery(target);
-          c.uri = p;
-          c.args = q;
-          if (req.method !== 'GET' && req.method !== 'HEAD') c.req = { ...req, method: 'GET' };
-          continue;
-        }
-        out = page(status);
-      }
-      res = out;
-    }
-    res ??= page(500);
-    if (forced !== undefined && res.status === 200) res = { ...res, status: forced };
+  /** The end of a request: add_header, HEAD, nginx's status line, the access log. */
+  const finish = (c: Ctx, req: HttpRequest, server: Server, r: HttpResponse | undefined, forced: number | undefined): HttpResponse => {
+    let res = r ?? page(500);
+    // (every response object and its headers are made for this request: changed in place)
+    if (forced !== undefined && res.status === 200) res.status = forced;
     // add_header (only for success and redirect codes unless `always`)
     const scope = findLocation(server.locations, c.uri)?.loc ?? server;
     for (const d of lookupAll(scope, 'add_header')) {
       if (!ADD_HEADER_CODES.has(res.status) && !d.args.includes('always')) continue;
       const v = expand(c, d.args[1] ?? '');
-      if (v !== '') res.headers = { ...res.headers, [d.args[0]!]: v };
+      if (v !== '') (res.headers ??= {})[d.args[0]!] = v;
     }
-    if (req.method === 'HEAD') res = { ...res, body: '' };
+    if (req.method === 'HEAD') res.body = '';
     const proxied = (res as { proxied?: boolean }).proxied;
     if (proxied) delete (res as { proxied?: boolean }).proxied;
-    else if (STATUS_LINES[res.status]) res = { ...res, reason: STATUS_LINES[res.status] };
+    else if (STATUS_LINES[res.status]) res.reason = STATUS_LINES[res.status];
     c.status = res.status;
     c.bodyBytes = req.method === 'HEAD' ? 0 : Buffer.byteLength(res.body);
     accessLog(ctx, conf, scope, (n) => variable(c, n));
     return res;
   };
+
+  /** A request's progress through internal redirects and error pages. */
+  interface Flow {
+    c: Ctx;
+    req: HttpRequest;
+    server: Server;
+    res?: HttpResponse;
+    hops: number;
+    errorPageUsed: boolean;
+    forced?: number;
+  }
+
+  /** Takes one pass's result: true when the request goes round again (internal redirect, error_page). */
+  const advance = (f: Flow, result: Step): boolean => {
+    const { c, req } = f;
+    let out = result;
+    if (typeof out === 'string') {
+      const [p, q] = splitQuery(out);
+      c.uri = p;
+      if (q) c.args = q;
+      return true;
+    }
+    if (typeof out === 'number') {
+      const status = out;
+      const ep = f.errorPageUsed ? undefined : lookupAll(findLocation(f.server.locations, c.uri)?.loc ?? f.server, 'error_page').find((d) => d.args.slice(0, -1).includes(String(status)));
+      if (ep) {
+        f.errorPageUsed = true;
+        const target = ep.args[ep.args.length - 1]!;
+        const override = ep.args.find((a) => /^=\d*$/.test(a));
+        f.forced = override ? (override === '=' ? undefined : Number(override.slice(1))) : status;
+        if (/^https?:\/\//.test(target)) {
+          f.res = redirect(c, 302, target);
+          return false;
+        }
+        const [p, q] = splitQuery(target);
+        c.uri = p;
+        c.args = q;
+        if (req.method !== 'GET' && req.method !== 'HEAD') c.req = { ...req, method: 'GET' };
+        return true;
+      }
+      out = page(status);
+    }
+    f.res = out;
+    return false;
+  };
+
+  /** Runs passes until a response; synchronous unless a pass proxies. */
+  const flow = (f: Flow): HttpResponse | Promise<HttpResponse> => {
+    for (; !f.res && f.hops < 10; f.hops++) {
+      const out = run(f.c);
+      if (out instanceof Promise) {
+        return out.then((o) => {
+          if (advance(f, o)) f.hops++;
+          return flow(f);
+        });
+      }
+      if (!advance(f, out)) break;
+    }
+    return finish(f.c, f.req, f.server, f.res, f.forced);
+  };
+
+  return (req) => {
+    connections++;
+    const remote = req.remoteAddress.startsWith('::ffff:') ? req.remoteAddress.slice(7) : req.remoteAddress;
+    const [rawPath, query] = splitQuery(req.path);
+    const server = chooseServer(req.headers.host ?? '');
+    const c: Ctx = { req, server, port, remote, uri: '/', args: query, conn: connections, captures: [] };
+    const f: Flow = { c, req, server, hops: 0, errorPageUsed: false };
+    const uri = normalizeUri(rawPath);
+    if (uri === undefined) f.res = page(400);
+    else c.uri = uri;
+    try {
+      return flow(f);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  };
+}
+
+/**
+ * `resolvePath('/', root + '/' + uri)` for a normalised `root` and an already clean `uri` (starts
+ * with `/`, no `//`, no `.` segments); undefined otherwise (the caller resolves).
+ */
+function joinClean(root: string, uri: string): string | undefined {
+  if (uri.charCodeAt(0) !== 47 || uri.includes('//') || uri.includes('/.')) return undefined;
+  const p = root === '/' ? uri : root + uri;
+  return p.length > 1 && p.charCodeAt(p.length - 1) === 47 ? p.slice(0, -1) : p;
+}
+
+/** A file name to look up in a directory as it is (`index.html`, not `../x` or `a/b`). */
+function isPlainName(name: string): boolean {
+  return name !== '' && name !== '.' && name !== '..' && !name.includes('/');
+}
+
+/** `$http_user_agent` → `user-agent` (the request header a variable names). */
+const headerNames = new Map<string, string>();
+function headerName(variable: string): string {
+  let h = headerNames.get(variable);
+  if (h === undefined) {
+    if (headerNames.size >= 256) headerNames.clear();
+    headerNames.set(variable, (h = variable.slice(5).replace(/_/g, '-')));
+  }
+  return h;
 }
 
 function splitQuery(path: string): [string, string] {
