@@ -87,7 +87,7 @@ async function errorFrom(res: Response): Promise<ApiError> {
 export async function streamLog(namespace: string, pod: string, o: LogOptions, onLines: (lines: string[]) => void, signal?: AbortSignal): Promise<void> {
   let res: Response;
   try {
-    res = await fetch(logPath(namespace, pod, o), { credentials: 'same-origin', cache: 'no-store', signal });
+    res = await fetch(logPath(namespace, pod, o), { credentials: 'same-origin', signal });
   } catch (e) {
     if (signal?.aborted) return;
     throw e;
@@ -215,20 +215,20 @@ export function mergedWorkloadLogs(namespace: string, kind: WorkloadKind, name: 
 
   void (async () => {
     try {
-      const wres = await fetch(workloadPath(namespace, kind, name), { credentials: 'same-origin', cache: 'no-store', signal: ac.signal });
+      const wres = await fetch(workloadPath(namespace, kind, name), { credentials: 'same-origin', signal: ac.signal });
       if (!wres.ok) throw await errorFrom(wres);
       const workload = (await wres.json()) as KubeObject & { spec?: { selector?: LabelSelector } };
       const selector = selectorString(workload.spec?.selector);
       if (!selector) throw new ApiError(400, 'BadRequest', `${kind}/${name} has no selector`);
       const base = `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods`;
       while (!ac.signal.aborted) {
-        const lres = await fetch(`${base}?${new URLSearchParams({ labelSelector: selector })}`, { credentials: 'same-origin', cache: 'no-store', signal: ac.signal });
+        const lres = await fetch(`${base}?${new URLSearchParams({ labelSelector: selector })}`, { credentials: 'same-origin', signal: ac.signal });
         if (!lres.ok) throw await errorFrom(lres);
         const list = (await lres.json()) as { metadata: { resourceVersion?: string }; items: LogPod[] };
         list.items.sort((a, b) => a.metadata.name.localeCompare(b.metadata.name)).forEach(open);
         initial = false;
         const q = new URLSearchParams({ labelSelector: selector, watch: '1', resourceVersion: list.metadata.resourceVersion ?? '0', allowWatchBookmarks: 'true' });
-        const wr = await fetch(`${base}?${q}`, { credentials: 'same-origin', cache: 'no-store', signal: ac.signal });
+        const wr = await fetch(`${base}?${q}`, { credentials: 'same-origin', signal: ac.signal });
         if (!wr.ok) throw await errorFrom(wr);
         if (!wr.body) continue;
         const reader = wr.body.pipeThrough(new TextDecoderStream()).getReader();
