@@ -421,7 +421,12 @@ export function nginxHttp(ctx: ProcessContext, site: NginxSite, port: number): (
    * The rewrite phase of one level (server or location): `return` and `rewrite` in order.
    * Returns a response/status, 'restart' (URI changed: find the location again), or undefined.
    */
+  /** Directive lists with a `return` or `rewrite` (most levels have neither: their phase is skipped). */
+  const rewriting = new WeakMap<Directive[], boolean>();
   const rewritePhase = (c: Ctx, scope: Scope, dirs: Directive[]): HttpResponse | number | 'restart' | undefined => {
+    let any = rewriting.get(dirs);
+    if (any === undefined) rewriting.set(dirs, (any = dirs.some((d) => d.name === 'return' || d.name === 'rewrite')));
+    if (!any) return undefined;
     let changed = false;
     for (const d of dirs) {
       if (d.name === 'return') return doReturn(c, scope, d);
