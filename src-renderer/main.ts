@@ -1,7 +1,8 @@
-/** Renderer entry: Vue app + Pinia, global styles. */
+/** Renderer entry: Vue app + Pinia + the router, global styles. */
 import { createApp } from 'vue';
 import { createPinia } from 'pinia';
 import App from './App.vue';
+import { router } from './router';
 import './style.css';
 
-createApp(App).use(createPinia()).mount('#app');
+createApp(App).use(createPinia()).use(router).mount('#app');

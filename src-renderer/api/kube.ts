@@ -1,10 +1,11 @@
 /**
  * The Kubernetes API as the UI uses it: same-origin fetch through the UI gateway (its session
  * cookie authenticates), list, watch streams (`?watch=1&resourceVersion=…`, one JSON event per
- * line) and an informer that keeps a list fresh: list → watch from its resourceVersion →
- * re-watch when the server ends the stream → relist on 410 Gone → back off on errors.
+ * line), delete, and an informer that keeps a collection fresh: list → watch from its
+ * resourceVersion → re-watch when the server ends the stream → relist on 410 Gone → back off on
+ * errors. Lists and watches may ask for server-side Tables (the columns `kubectl get` prints).
  */
-import type { KubeList, KubeObject, Status, WatchEvent } from './types';
+import type { KubeList, KubeObject, Status, Table, TableColumnDefinition, WatchEvent } from './types';
 
 export class ApiError extends Error {
   constructor(
@@ -16,6 +17,9 @@ export class ApiError extends Error {
     this.name = 'ApiError';
   }
 }
+
+/** `kubectl get`'s Accept header: a Table when the server can, plain JSON otherwise. */
+export const TABLE_ACCEPT = 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json';
 
 function isStatus(v: unknown): v is Status {
   return typeof v === 'object' && v !== null && (v as { kind?: unknown }).kind === 'Status';
@@ -32,24 +36,77 @@ async function errorFrom(res: Response): Promise<ApiError> {
   return new ApiError(res.status, undefined, text.trim() || `${res.status} ${res.statusText}`);
 }
 
-async function get(url: string, signal?: AbortSignal): Promise<Response> {
-  const res = await fetch(url, { credentials: 'same-origin', headers: { accept: 'application/json' }, cache: 'no-store', signal });
+/** A same-origin API request; non-2xx answers become ApiError with the server's Status message. */
+export async function request(url: string, init: RequestInit & { accept?: string } = {}): Promise<Response> {
+  const { accept, ...rest } = init;
+  const res = await fetch(url, { credentials: 'same-origin', cache: 'no-store', ...rest, headers: { accept: accept ?? 'application/json', ...(rest.headers as Record<string, string> | undefined) } });
   if (!res.ok) throw await errorFrom(res);
   return res;
 }
 
-/** GET a collection, e.g. `/api/v1/nodes`. */
-export async function list<T extends KubeObject>(path: string, signal?: AbortSignal): Promise<KubeList<T>> {
-  return (await (await get(path, signal)).json()) as KubeList<T>;
+export async function getJson<T>(url: string, signal?: AbortSignal, accept?: string): Promise<T> {
+  return (await (await request(url, { signal, accept })).json()) as T;
+}
+
+/** What a list or watch asks for besides the path. */
+export interface CollectionQuery {
+  labelSelector?: string;
+  fieldSelector?: string;
+  /** Ask for a meta.k8s.io Table (rows carry PartialObjectMetadata). */
+  table?: boolean;
+}
+
+function withQuery(path: string, q: CollectionQuery, extra: Record<string, string> = {}): string {
+  const p = new URLSearchParams();
+  if (q.labelSelector) p.set('labelSelector', q.labelSelector);
+  if (q.fieldSelector) p.set('fieldSelector', q.fieldSelector);
+  if (q.table) p.set('includeObject', 'Metadata');
+  for (const [k, v] of Object.entries(extra)) p.set(k, v);
+  const s = p.toString();
+  return s ? `${path}?${s}` : path;
+}
+
+/** One object of a collection as the UI keeps it: the object (or its metadata) and its Table cells. */
+export interface Item {
+  object: KubeObject;
+  cells?: unknown[];
+}
+
+export interface ListResult {
+  items: Item[];
+  resourceVersion: string;
+  columns?: TableColumnDefinition[];
+}
+
+function fromTable(t: Table): Item[] {
+  return t.rows.map((r) => ({ object: r.object ?? { metadata: { name: String(r.cells[0] ?? '') } }, cells: r.cells }));
+}
+
+/** GET a collection, e.g. `/api/v1/pods`; as Table rows with `q.table`. */
+export async function list(path: string, q: CollectionQuery = {}, signal?: AbortSignal): Promise<ListResult> {
+  const body = await getJson<KubeList<KubeObject> | Table>(withQuery(path, q), signal, q.table ? TABLE_ACCEPT : undefined);
+  if (body.kind === 'Table') {
+    const t = body as Table;
+    return { items: fromTable(t), resourceVersion: t.metadata.resourceVersion ?? '0', columns: t.columnDefinitions };
+  }
+  const l = body as KubeList<KubeObject>;
+  return { items: l.items.map((object) => ({ object })), resourceVersion: l.metadata.resourceVersion ?? '0' };
+}
+
+export type ItemEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
+
+export interface ItemEvent {
+  type: ItemEventType;
+  item: Item;
 }
 
 /**
  * Streams watch events of a collection from `resourceVersion` until the server ends the stream
- * (resolves) or something fails (rejects; an `ERROR` event becomes an ApiError).
+ * (resolves) or something fails (rejects; an `ERROR` event becomes an ApiError). BOOKMARKs only
+ * move `onResourceVersion`.
  */
-export async function watch<T extends KubeObject>(path: string, resourceVersion: string, onEvent: (ev: WatchEvent<T>) => void, signal?: AbortSignal): Promise<void> {
-  const q = new URLSearchParams({ watch: '1', resourceVersion, allowWatchBookmarks: 'true' });
-  const res = await get(`${path}?${q}`, signal);
+export async function watch(path: string, q: CollectionQuery, resourceVersion: string, onEvent: (ev: ItemEvent) => void, onResourceVersion: (rv: string, columns?: TableColumnDefinition[]) => void, signal?: AbortSignal): Promise<void> {
+  const res = await request(withQuery(path, q, { watch: '1', resourceVersion, allowWatchBookmarks: 'true' }), { signal, accept: q.table ? TABLE_ACCEPT : undefined });
   if (!res.body) throw new ApiError(0, undefined, 'watch response has no body');
   const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
   let buffer = '';
@@ -63,12 +120,26 @@ export async function watch<T extends KubeObject>(path: string, resourceVersion:
         const line = buffer.slice(0, nl).trim();
         buffer = buffer.slice(nl + 1);
         if (!line) continue;
-        const ev = JSON.parse(line) as WatchEvent<T>;
+        const ev = JSON.parse(line) as WatchEvent<KubeObject | Table>;
         if (ev.type === 'ERROR') {
           const s = isStatus(ev.object) ? ev.object : undefined;
           throw new ApiError(s?.code ?? 500, s?.reason, s?.message ?? 'watch failed');
         }
-        onEvent(ev);
+        const obj = ev.object as KubeObject | Table;
+        if (ev.type === 'BOOKMARK') {
+          if (obj.metadata?.resourceVersion) onResourceVersion(obj.metadata.resourceVersion);
+          continue;
+        }
+        if (obj.kind === 'Table') {
+          const t = obj as Table;
+          const items = fromTable(t);
+          const rv = items[items.length - 1]?.object.metadata.resourceVersion ?? t.metadata.resourceVersion;
+          if (rv) onResourceVersion(rv, t.columnDefinitions?.length ? t.columnDefinitions : undefined);
+          for (const item of items) onEvent({ type: ev.type, item });
+        } else {
+          if (obj.metadata?.resourceVersion) onResourceVersion(obj.metadata.resourceVersion);
+          onEvent({ type: ev.type, item: { object: obj } });
+        }
       }
     }
   } finally {
@@ -76,12 +147,24 @@ export async function watch<T extends KubeObject>(path: string, resourceVersion:
   }
 }
 
-export type ConnectionState = 'connecting' | 'live' | 'reconnecting' | 'unauthorized';
+/** DELETE one object (its path); background propagation, as `kubectl delete` does. */
+export async function remove(objectPath: string): Promise<void> {
+  await request(objectPath, { method: 'DELETE', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy: 'Background' }) });
+}
 
-export interface InformerHandlers<T extends KubeObject> {
+/**
+ * live: listed and watching; connecting/reconnecting: on the way; unauthorized: no session;
+ * failed: the server refused the request itself (a bad selector, a forbidden or unknown
+ * resource) — shown where the request was made, not retried.
+ */
+export type ConnectionState = 'connecting' | 'live' | 'reconnecting' | 'unauthorized' | 'failed';
+
+export interface InformerHandlers {
   /** The full list, after every (re)list. */
-  onSync(items: T[]): void;
-  onEvent(type: 'ADDED' | 'MODIFIED' | 'DELETED', obj: T): void;
+  onSync(items: Item[], columns: TableColumnDefinition[] | undefined): void;
+  onEvent(ev: ItemEvent): void;
+  /** Table column definitions when a watch brings (new) ones. */
+  onColumns?(columns: TableColumnDefinition[]): void;
   onState(state: ConnectionState, error?: string): void;
 }
 
@@ -99,8 +182,11 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
+/** Codes that mean "this request is wrong", not "the connection is": no point retrying. */
+const FATAL = new Set([400, 403, 404, 405, 406, 422]);
+
 /** Keeps one collection in sync: list, then watch from the list's resourceVersion, forever. */
-export function informer<T extends KubeObject>(path: string, h: InformerHandlers<T>): Informer {
+export function informer(path: string, q: CollectionQuery, h: InformerHandlers): Informer {
   const ac = new AbortController();
   const signal = ac.signal;
   void (async () => {
@@ -108,20 +194,22 @@ export function informer<T extends KubeObject>(path: string, h: InformerHandlers
     while (!signal.aborted) {
       try {
         h.onState(failures ? 'reconnecting' : 'connecting');
-        const l = await list<T>(path, signal);
-        h.onSync(l.items);
-        let rv = l.metadata.resourceVersion ?? '0';
+        const l = await list(path, q, signal);
+        if (signal.aborted) return;
+        h.onSync(l.items, l.columns);
+        let rv = l.resourceVersion;
         h.onState('live');
         failures = 0;
         while (!signal.aborted) {
           const started = Date.now();
-          await watch<T>(
+          await watch(
             path,
+            q,
             rv,
-            (ev) => {
-              const obj = ev.object as T;
-              if (obj?.metadata?.resourceVersion) rv = obj.metadata.resourceVersion;
-              if (ev.type === 'ADDED' || ev.type === 'MODIFIED' || ev.type === 'DELETED') h.onEvent(ev.type, obj);
+            (ev) => h.onEvent(ev),
+            (next, columns) => {
+              rv = next;
+              if (columns) h.onColumns?.(columns);
             },
             signal,
           );
@@ -132,6 +220,10 @@ export function informer<T extends KubeObject>(path: string, h: InformerHandlers
       } catch (e) {
         if (signal.aborted) return;
         if (e instanceof ApiError && e.code === 410) continue; // history compacted: relist
+        if (e instanceof ApiError && FATAL.has(e.code)) {
+          h.onState('failed', e.message);
+          return;
+        }
         failures++;
         if (e instanceof ApiError && e.code === 401) {
           h.onState('unauthorized', e.message);

@@ -1,6 +1,7 @@
 /**
  * A tiny in-memory ApiHandler serving Nodes and Namespaces (list, watch, create, delete) the way
- * the API server does. Used to exercise the UI gateway and the renderer without a cluster
+ * the API server does, plus empty Pods, Events and Deployments and the aggregated discovery of
+ * these (what the renderer's shell and overview ask for). Used to exercise the UI gateway and the renderer without a cluster
  * (unit tests and UI development); the e2e tests run against the real `kubesim serve`.
  */
 import type { ApiHandler, ApiRequest, ApiResponse, WatchEventOut, WatchStream } from '../../src-main/apiserver/types';
@@ -17,6 +18,9 @@ export class FakeApi {
   private readonly objects = new Map<string, Map<string, Obj>>([
     ['nodes', new Map()],
     ['namespaces', new Map()],
+    ['pods', new Map()],
+    ['events', new Map()],
+    ['deployments', new Map()],
   ]);
   private readonly history: { rv: number; resource: string; ev: WatchEventOut }[] = [];
   private readonly watchers = new Set<Watcher>();
@@ -64,17 +68,24 @@ export class FakeApi {
   }
 
   readonly handler: ApiHandler = async (req: ApiRequest): Promise<ApiResponse> => {
-    const m = /^\/api\/v1\/(nodes|namespaces)(?:\/([^/]+))?$/.exec(req.path);
+    const m = /^(?:\/api\/v1\/(nodes|namespaces|pods|events)|\/apis\/apps\/v1\/(deployments))(?:\/([^/]+))?$/.exec(req.path);
+    if (req.path === '/api' || req.path === '/apis') return { type: 'object', status: 200, body: discovery(req.path === '/api') };
     if (req.path === '/version') return { type: 'object', status: 200, body: { major: '1', minor: '31', gitVersion: 'v1.31.0' } };
     if (req.path === '/healthz') return { type: 'raw', status: 200, body: 'ok', contentType: 'text/plain; charset=utf-8' };
     if (!m) return status(404, 'NotFound', 'the server could not find the requested resource');
-    const [, resource, name] = m;
+    const [, core, apps, name] = m;
+    const resource = core ?? apps;
     const items = this.objects.get(resource)!;
+    // Namespaces as a meta.k8s.io Table when asked (kubectl's NAME STATUS AGE), like the server.
+    const asTable = resource === 'namespaces' && /as=Table/.test(req.headers.accept ?? '');
     if (req.method === 'GET' && !name && req.query.get('watch') && req.query.get('watch') !== 'false' && req.query.get('watch') !== '0') {
-      return { type: 'watch', status: 200, stream: this.watch(resource, Number(req.query.get('resourceVersion') ?? '0')) };
+      const stream = this.watch(resource, Number(req.query.get('resourceVersion') ?? '0'));
+      if (!asTable) return { type: 'watch', status: 200, stream };
+      return { type: 'watch', status: 200, stream: { ...stream, onEvent: (cb) => stream.onEvent((ev) => cb({ type: ev.type, object: namespaceTable([ev.object as Obj], (ev.object as Obj).metadata.resourceVersion) })) } };
     }
+    if (req.method === 'GET' && !name && asTable) return { type: 'object', status: 200, body: namespaceTable([...items.values()], String(this.rv)) };
     if (req.method === 'GET' && !name) {
-      const kind = resource === 'nodes' ? 'NodeList' : 'NamespaceList';
+      const kind = { nodes: 'NodeList', namespaces: 'NamespaceList', pods: 'PodList', events: 'EventList', deployments: 'DeploymentList' }[resource];
       return { type: 'object', status: 200, body: { kind, apiVersion: 'v1', metadata: { resourceVersion: String(this.rv) }, items: [...items.values()] } };
     }
     if (req.method === 'GET' && name) {
@@ -112,6 +123,29 @@ export class FakeApi {
       },
     };
   }
+}
+
+function namespaceTable(items: Obj[], resourceVersion: string | undefined): unknown {
+  return {
+    kind: 'Table',
+    apiVersion: 'meta.k8s.io/v1',
+    metadata: { resourceVersion },
+    columnDefinitions: [
+      { name: 'Name', type: 'string', format: 'name', priority: 0 },
+      { name: 'Status', type: 'string', priority: 0 },
+      { name: 'Age', type: 'string', priority: 0 },
+    ],
+    rows: items.map((o) => ({ cells: [o.metadata.name, (o.status as { phase?: string } | undefined)?.phase ?? '', '1m'], object: { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: o.metadata } })),
+  };
+}
+
+/** Aggregated discovery (apidiscovery.k8s.io/v2) of what this fake serves. */
+function discovery(core: boolean): unknown {
+  const res = (resource: string, kind: string, namespaced: boolean) => ({ resource, responseKind: { group: core ? '' : 'apps', version: 'v1', kind }, scope: namespaced ? 'Namespaced' : 'Cluster', verbs: ['create', 'delete', 'get', 'list', 'watch'] });
+  const items = core
+    ? [{ metadata: {}, versions: [{ version: 'v1', resources: [res('events', 'Event', true), res('namespaces', 'Namespace', false), res('nodes', 'Node', false), res('pods', 'Pod', true)] }] }]
+    : [{ metadata: { name: 'apps' }, versions: [{ version: 'v1', resources: [res('deployments', 'Deployment', true)] }] }];
+  return { kind: 'APIGroupDiscoveryList', apiVersion: 'apidiscovery.k8s.io/v2', metadata: {}, items };
 }
 
 function status(code: number, reason: string, message: string): ApiResponse {

@@ -45,19 +45,23 @@ describe('UI through the gateway (in-memory API)', () => {
     expect(await rows(page, 'node-status').allTextContents()).toEqual(['Ready', 'Ready', 'Ready']);
     expect(await page.locator('[data-name="kubesim-control-plane"] td').nth(2).textContent()).toBe('control-plane');
     expect(await page.locator('[data-name="kubesim-worker"] td').nth(4).textContent()).toBe('v1.31.0');
-    expect(await rows(page, 'namespace-row').evaluateAll((els) => els.map((e) => e.getAttribute('data-name')))).toEqual(['default', 'kube-node-lease', 'kube-public', 'kube-system']);
     expect(await page.locator('[data-testid="connection"]').textContent()).toContain('Connected');
     await screenshot(page, 'gateway-initial');
+    // Namespaces: the sidebar's entry (from discovery) opens the generic list.
+    await page.locator('[data-testid="nav-item"][data-resource="namespaces"]').click();
+    await rows(page, 'resource-row').nth(3).waitFor();
+    expect(await rows(page, 'resource-row').evaluateAll((els) => els.map((e) => e.getAttribute('data-name')))).toEqual(['default', 'kube-node-lease', 'kube-public', 'kube-system']);
   });
 
   it('shows created, changed and deleted objects live, without reloading', async () => {
     await page.evaluate(() => ((globalThis as unknown as { __sameDocument: boolean }).__sameDocument = true));
     api.put('namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'live-demo' }, status: { phase: 'Active' } });
-    await page.locator('[data-testid="namespace-row"][data-name="live-demo"]').waitFor();
-    expect(await page.locator('[data-testid="namespaces-count"]').textContent()).toBe('5');
+    await page.locator('[data-testid="resource-row"][data-name="live-demo"]').waitFor();
+    expect(await page.locator('[data-testid="row-count"]').textContent()).toBe('5');
 
     api.put('namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'live-demo' }, status: { phase: 'Terminating' } });
-    await page.locator('[data-name="live-demo"] [data-testid="namespace-status"]', { hasText: 'Terminating' }).waitFor();
+    await page.locator('[data-name="live-demo"] [data-column="STATUS"]', { hasText: 'Terminating' }).waitFor();
+    await page.locator('[data-testid="nav-overview"]').click();
 
     api.put('nodes', {
       apiVersion: 'v1',
@@ -70,7 +74,9 @@ describe('UI through the gateway (in-memory API)', () => {
     await screenshot(page, 'gateway-live-changes');
 
     api.remove('namespaces', 'live-demo');
-    await page.locator('[data-testid="namespace-row"][data-name="live-demo"]').waitFor({ state: 'detached' });
+    await page.locator('[data-testid="nav-item"][data-resource="namespaces"]').click();
+    await page.locator('[data-testid="resource-row"][data-name="default"]').waitFor();
+    await page.locator('[data-testid="resource-row"][data-name="live-demo"]').waitFor({ state: 'detached' });
     expect(await page.evaluate(() => (globalThis as unknown as { __sameDocument?: boolean }).__sameDocument)).toBe(true);
   });
 

@@ -1,6 +1,7 @@
 /**
  * The desktop UI against a real `kubesim serve` (the built CLI, as users run it headless), in
- * headless Chromium: the three default nodes Ready, the four system namespaces, a namespace
+ * headless Chromium: the three default nodes Ready on the overview, the four system namespaces in
+ * the Namespaces browser, a namespace
  * created with real kubectl appearing live without a reload, and the API refusing requests
  * without the session cookie. Screenshots go to the OS temp dir (printed).
  */
@@ -32,6 +33,7 @@ describe('kubesim UI on a real cluster', () => {
     serve.cleanup();
   });
 
+  const nsStatus = (name: string) => `[data-testid="resource-row"][data-name="${name}"] [data-column="STATUS"]`;
   const names = (testid: string) => page.locator(`[data-testid="${testid}"]`).evaluateAll((els) => els.map((e) => e.getAttribute('data-name')));
 
   it('prints a loopback UI URL carrying a session secret', () => {
@@ -53,16 +55,20 @@ describe('kubesim UI on a real cluster', () => {
     const version = (await page.locator('[data-testid="node-row"][data-name="kubesim-worker"] td').nth(4).textContent()) ?? '';
     expect(version).toMatch(/^v\d+\.\d+\.\d+/);
 
-    const ns = await names('namespace-row');
-    for (const n of ['default', 'kube-system', 'kube-public', 'kube-node-lease']) expect(ns).toContain(n);
-    expect(await page.locator('[data-testid="namespace-row"][data-name="default"] [data-testid="namespace-status"]').textContent()).toBe('Active');
     await screenshot(page, 'real-cluster-initial');
+
+    // Namespaces: the generic list of the sidebar's Namespaces entry (kubectl's columns).
+    await page.locator('[data-testid="nav-item"][data-resource="namespaces"]').click();
+    await page.locator('[data-testid="resource-row"][data-name="kube-node-lease"]').waitFor();
+    const ns = await names('resource-row');
+    for (const n of ['default', 'kube-system', 'kube-public', 'kube-node-lease']) expect(ns).toContain(n);
+    expect(await page.locator(nsStatus('default')).textContent()).toBe('Active');
   });
 
   it('shows a namespace created with kubectl 1.27 live, without a reload', async () => {
     await page.evaluate(() => ((globalThis as unknown as { __sameDocument: boolean }).__sameDocument = true));
     expect(serve.ok(['create', 'ns', 'e2e-demo-127'], { bin: KUBECTL.v127 })).toContain('namespace/e2e-demo-127 created');
-    await page.locator('[data-testid="namespace-row"][data-name="e2e-demo-127"] [data-testid="namespace-status"]', { hasText: 'Active' }).waitFor();
+    await page.locator(nsStatus('e2e-demo-127'), { hasText: 'Active' }).waitFor();
     expect(await page.evaluate(() => (globalThis as unknown as { __sameDocument?: boolean }).__sameDocument)).toBe(true);
     await screenshot(page, 'real-cluster-namespace-created-127');
   });
@@ -70,7 +76,7 @@ describe('kubesim UI on a real cluster', () => {
   it('shows a namespace created with the default kubectl live, without a reload', async () => {
     await page.evaluate(() => ((globalThis as unknown as { __sameDocument: boolean }).__sameDocument = true));
     expect(serve.ok(['create', 'ns', 'e2e-demo'])).toContain('namespace/e2e-demo created');
-    await page.locator('[data-testid="namespace-row"][data-name="e2e-demo"] [data-testid="namespace-status"]', { hasText: 'Active' }).waitFor();
+    await page.locator(nsStatus('e2e-demo'), { hasText: 'Active' }).waitFor();
     expect(await page.evaluate(() => (globalThis as unknown as { __sameDocument?: boolean }).__sameDocument)).toBe(true);
     await screenshot(page, 'real-cluster-namespace-created');
   });
