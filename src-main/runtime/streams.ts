@@ -56,7 +56,7 @@ export function incompleteUtf8Tail(b: Uint8Array): number {
   for (let k = 1; k <= 3 && k <= n; k++) {
     const x = b[n - k]!;
     if ((x & 0xc0) === 0x80) continue; // a continuation byte: look further back
-    const need = x >= 0xf0 && x <= 0xf4 ? 4 : x >= 0xe0 ? 3 : x >= 0xc2 && x < 0xe0 ? 2 : 1;
+    const need = x >= 0xc2 && x <= 0xdf ? 2 : x >= 0xe0 && x <= 0xef ? 3 : x >= 0xf0 && x <= 0xf4 ? 4 : 1;
     return need > k ? k : 0;
   }
   return 0;
@@ -99,6 +99,18 @@ export class Input {
   private closed = false;
   private waiter: (() => void) | undefined;
   private drainers: (() => void)[] = [];
+  /** Where an endless stream's next chunk comes from when the buffer is empty (a device). */
+  private source: (() => Chunk | null) | undefined;
+
+  /**
+   * A stream whose chunks are made as they are read (`/dev/zero`, `/dev/urandom`): `next` gives
+   * the next chunk, or null for end of stream. Readers of endless sources must yield themselves.
+   */
+  static pull(next: () => Chunk | null): Input {
+    const i = new Input();
+    i.source = next;
+    return i;
+  }
 
   static of(data: Chunk): Input {
     const i = new Input();
@@ -135,6 +147,7 @@ export class Input {
   /** The reader is done: later writes fail with BrokenPipe. */
   close(): void {
     this.closed = true;
+    this.source = undefined;
     this.q = [];
     this.size = 0;
     this.wakeDrainers();
@@ -160,6 +173,12 @@ export class Input {
   }
 
   private wait(): Promise<void> {
+    if (this.source) {
+      const c = this.source();
+      if (c === null) this.end();
+      else this.push(c);
+      return Promise.resolve();
+    }
     return new Promise((resolve) => {
       const prev = this.waiter;
       this.waiter = () => {

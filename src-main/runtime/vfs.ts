@@ -8,6 +8,7 @@
  * `/dev/null`, `/dev/zero`, `/dev/random` and `/dev/urandom` are character devices (`stat().device`).
  */
 import { randomFillSync } from 'node:crypto';
+import { Input } from './streams';
 
 /** A file's content: text (its UTF-8 bytes) or bytes. */
 export type FileData = string | Uint8Array;
@@ -168,6 +169,11 @@ export function readDevice(dev: Device, n: number): Buffer {
 
 /** What a whole-file read of an endless device gives (stream-aware tools read it block by block). */
 export const DEVICE_BLOCK = 65_536;
+
+/** A device opened for reading: NULs or random bytes block by block, for ever (/dev/null: nothing). */
+export function deviceInput(dev: Device): Input {
+  return dev === 'null' ? Input.empty() : Input.pull(() => readDevice(dev, DEVICE_BLOCK));
+}
 
 /** An image's files: a frozen tree with a child index, shared by all containers of the image. */
 export class ImageTree {

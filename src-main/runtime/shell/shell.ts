@@ -16,7 +16,7 @@ import { ExitSignal, LoopSignal, ReturnSignal } from './control';
 export { ExitSignal, LoopSignal, ReturnSignal, trapKey } from './control';
 import { Collector, Input, Pipe, BrokenPipe, discard, type Output } from '../streams';
 import { KillScope, ProcessKilled, SIGNAL_NUMBERS, type ProcessContext, type Signal } from '../program';
-import { FsError, resolvePath } from '../vfs';
+import { deviceInput, FsError, resolvePath } from '../vfs';
 
 export interface ShellIO {
   stdin: Input;
@@ -701,11 +701,13 @@ export class Shell {
       }
       if (r.op === '<' || r.op === '<>') {
         const path = resolvePath(this.cwd, target);
-        let text: string;
-        if (path === '/dev/null') text = '';
+        // the file's exact bytes; a device (`< /dev/urandom`) as an endless stream
+        let input: Input;
+        const dev = this.host.fs.stat(path)?.device;
+        if (dev) input = deviceInput(dev);
         else {
           try {
-            text = this.host.fs.readFile(path);
+            input = Input.of(this.host.fs.readFileBytes(path));
           } catch (e) {
             if (e instanceof FsError) {
               io.stderr.write(cannotOpen(this.flavor, this.where(), target));
@@ -714,7 +716,7 @@ export class Shell {
             throw e;
           }
         }
-        if (r.fd === 0) out.stdin = Input.of(text);
+        if (r.fd === 0) out.stdin = input;
         continue;
       }
       const stream = this.openOutput(target, r.op === '>>', io);

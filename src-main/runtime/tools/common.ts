@@ -1,6 +1,7 @@
 /** Helpers shared by the /bin tools: option parsing, input files, line streaming, messages. */
 import type { ProcessContext } from '../program';
-import { FsError, resolvePath } from '../vfs';
+import { Input } from '../streams';
+import { deviceInput, FsError, resolvePath } from '../vfs';
 
 /** `busybox` applets and GNU coreutils word their errors differently. */
 export type ToolStyle = 'busybox' | 'gnu';
@@ -47,6 +48,45 @@ export function parseOpts(args: string[], withValue: string): { flags: Map<strin
 
 export function readPath(ctx: ProcessContext, file: string): string {
   return ctx.host.fs.readFile(resolvePath(ctx.cwd, file));
+}
+
+/**
+ * An input file opened for reading (`-`: stdin): a device as an endless stream, a file as its
+ * exact bytes. Throws FsError as open(2) would.
+ */
+export function openRead(ctx: ProcessContext, file: string): { input: Input; endless: boolean } {
+  if (file === '-') return { input: ctx.stdin, endless: false };
+  const path = resolvePath(ctx.cwd, file);
+  const st = ctx.host.fs.stat(path);
+  if (st?.device) return { input: deviceInput(st.device), endless: st.device !== 'null' };
+  return { input: Input.of(ctx.host.fs.readFileBytes(path)), endless: false };
+}
+
+/** Writes and honours the reader's back-pressure; loops over endless inputs also let others run. */
+export async function writeOut(ctx: ProcessContext, chunk: string | Uint8Array, endless = false): Promise<void> {
+  ctx.stdout.write(chunk);
+  const d = ctx.stdout.drain?.();
+  if (d) await d;
+  if (endless) await ctx.host.yieldCpu();
+}
+
+/** The exact bytes of each input (stdin read to its end; a device gives one block). */
+export async function readInputBytes(ctx: ProcessContext, style: ToolStyle, files: string[]): Promise<{ inputs: { file: string; bytes: Buffer }[]; ok: boolean }> {
+  const inputs: { file: string; bytes: Buffer }[] = [];
+  let ok = true;
+  for (const f of files.length ? files : ['-']) {
+    if (f === '-') {
+      inputs.push({ file: '-', bytes: await ctx.stdin.readAllBytes() });
+      continue;
+    }
+    try {
+      inputs.push({ file: f, bytes: ctx.host.fs.readFileBytes(resolvePath(ctx.cwd, f)) });
+    } catch (e) {
+      cantOpen(ctx, style, f, e);
+      ok = false;
+    }
+  }
+  return { inputs, ok };
 }
 
 export function cantOpen(ctx: ProcessContext, style: ToolStyle, file: string, e: unknown): void {

@@ -1,6 +1,6 @@
-/** File tools: cat, ls, mkdir, touch, rm, head, tail, wc, tee. */
+/** File tools: cat, ls, mkdir, touch, rm, head, tail, wc, tee — on bytes (binary files pass unchanged). */
 import type { Tool } from './common';
-import { cantOpen, eachLine, parseOpts, readInputs, readPath } from './common';
+import { cantOpen, openRead, parseOpts, readInputBytes, writeOut } from './common';
 import { FsError, resolvePath } from '../vfs';
 import type { ProcessContext } from '../program';
 
@@ -8,30 +8,32 @@ export const cat: Tool = async (ctx, style) => {
   const { flags, rest } = parseOpts(ctx.argv.slice(1), '');
   const number = flags.has('n');
   let n = 0;
-  const files = rest.length ? rest : ['-'];
   let ok = true;
-  for (const f of files) {
-    if (f === '-') {
-      for (;;) {
-        const chunk = number ? await ctx.stdin.readLine() : await ctx.stdin.read();
-        if (chunk === null) break;
-        ctx.stdout.write(number ? `${String(++n).padStart(6)}\t${chunk}\n` : chunk);
-        const d = ctx.stdout.drain?.();
-        if (d) await d;
-      }
-      continue;
-    }
+  for (const f of rest.length ? rest : ['-']) {
+    let src: ReturnType<typeof openRead>;
     try {
-      const text = readPath(ctx, f);
-      if (!number) ctx.stdout.write(text);
-      else {
-        const lines = text.split('\n');
-        if (lines[lines.length - 1] === '') lines.pop();
-        ctx.stdout.write(lines.map((l) => `${String(++n).padStart(6)}\t${l}\n`).join(''));
-      }
+      src = openRead(ctx, f);
     } catch (e) {
       cantOpen(ctx, style, f, e);
       ok = false;
+      continue;
+    }
+    const { input, endless } = src;
+    try {
+      for (;;) {
+        if (number) {
+          const line = await input.readLine();
+          if (line === null) break;
+          await writeOut(ctx, `${String(++n).padStart(6)}\t${line}\n`, endless);
+          continue;
+        }
+        // the bytes as they come (text stays text): binary files pass unchanged
+        const chunk = await input.readRaw();
+        if (chunk === null) break;
+        await writeOut(ctx, chunk, endless);
+      }
+    } finally {
+      if (input !== ctx.stdin) input.close();
     }
   }
   return ok ? 0 : 1;
@@ -153,17 +155,69 @@ export const head: Tool = async (ctx, style) => {
     ctx.stderr.write(style === 'busybox' ? `head: invalid number '${flags.get('n')}'\n` : `head: invalid number of lines: '${flags.get('n')}'\n`);
     return 1;
   }
+  const files = rest.length ? rest : ['-'];
   if (flags.has('c')) {
-    const { texts } = await readInputs(ctx, style, rest);
-    ctx.stdout.write(texts.map((t) => t.text).join('').slice(0, Number(flags.get('c'))));
-    return 0;
+    const spec = byteCount(String(flags.get('c')));
+    const c = spec?.n ?? NaN;
+    if (!spec || spec.from || !Number.isSafeInteger(c)) {
+      ctx.stderr.write(style === 'busybox' ? `head: invalid number '${flags.get('c')}'\n` : `head: invalid number of bytes: '${flags.get('c')}'\n`);
+      return 1;
+    }
+    let ok = true;
+    for (const f of files) {
+      let src: ReturnType<typeof openRead>;
+      try {
+        src = openRead(ctx, f);
+      } catch (e) {
+        cantOpen(ctx, style, f, e);
+        ok = false;
+        continue;
+      }
+      let left = c;
+      while (left > 0) {
+        const b = await src.input.readBytes();
+        if (b === null) break;
+        const piece = b.length > left ? b.subarray(0, left) : b;
+        left -= piece.length;
+        await writeOut(ctx, piece, src.endless);
+      }
+      // done with it: a writer still feeding the pipe gets SIGPIPE (`cat /dev/urandom | head -c 100`)
+      src.input.close();
+    }
+    return ok ? 0 : 1;
   }
+  // lines, counted in bytes: whatever the lines hold passes unchanged
   let count = 0;
   if (n <= 0) return 0;
-  const ok = await eachLine(ctx, style, rest, (line) => {
-    ctx.stdout.write(line + '\n');
-    return ++count < n;
-  });
+  let ok = true;
+  for (const f of files) {
+    let src: ReturnType<typeof openRead>;
+    try {
+      src = openRead(ctx, f);
+    } catch (e) {
+      cantOpen(ctx, style, f, e);
+      ok = false;
+      continue;
+    }
+    while (count < n) {
+      ctx.host.checkAlive();
+      const b = await src.input.readBytes();
+      if (b === null) break;
+      let i = 0;
+      while (count < n) {
+        const nl = b.indexOf(10, i);
+        if (nl < 0) break;
+        count++;
+        i = nl + 1;
+      }
+      await writeOut(ctx, count >= n ? b.subarray(0, i) : b, src.endless);
+    }
+    if (count >= n) {
+      src.input.close();
+      break;
+    }
+    if (src.input !== ctx.stdin) src.input.close();
+  }
   return ok ? 0 : 1;
 };
 
@@ -175,12 +229,11 @@ function byteCount(spec: string): { from: boolean; n: number } | undefined {
   return { from: m[1] === '+', n: Number(m[2]) * (m[3] ? unit[m[3]]! : 1) };
 }
 
-/** `tail -c N` / `tail -c +N` (kubectl cp --retries resumes with `tail -c+N`): counted in UTF-8 bytes. */
-function tailBytes(ctx: ProcessContext, count: { from: boolean; n: number }, texts: { text: string }[]): void {
-  for (const t of texts) {
-    const bytes = Buffer.from(t.text, 'utf8');
+/** `tail -c N` / `tail -c +N` (kubectl cp --retries resumes with `tail -c+N`): the exact bytes. */
+function tailBytes(ctx: ProcessContext, count: { from: boolean; n: number }, inputs: { bytes: Buffer }[]): void {
+  for (const { bytes } of inputs) {
     const out = count.from ? bytes.subarray(Math.max(0, count.n - 1)) : bytes.subarray(Math.max(0, bytes.length - count.n));
-    if (out.length) ctx.stdout.write(out.toString('utf8'));
+    if (out.length) ctx.stdout.write(out);
   }
 }
 
@@ -193,45 +246,46 @@ export const tail: Tool = async (ctx, style) => {
     return 1;
   }
   const spec = String(flags.get('n') ?? flags.get('--lines') ?? '10');
-  const { texts, ok } = await readInputs(ctx, style, rest);
-  if (bytes) tailBytes(ctx, bytes, texts);
+  const { inputs, ok } = await readInputBytes(ctx, style, rest);
+  if (bytes) tailBytes(ctx, bytes, inputs);
   else
-    for (const t of texts) {
-      const lines = t.text.split('\n');
+    for (const t of inputs) {
+      // latin1 maps each byte to one character and back: lines are cut without decoding them
+      const lines = t.bytes.toString('latin1').split('\n');
       if (lines[lines.length - 1] === '') lines.pop();
       const out = spec.startsWith('+') ? lines.slice(Number(spec.slice(1)) - 1) : lines.slice(Math.max(0, lines.length - Number(spec)));
-      if (out.length) ctx.stdout.write(out.join('\n') + '\n');
+      if (out.length) ctx.stdout.write(Buffer.from(out.join('\n') + '\n', 'latin1'));
     }
-  if ((flags.has('f') || flags.has('F')) && rest.length) return follow(ctx, rest, texts, flags.has('F'));
+  if ((flags.has('f') || flags.has('F')) && rest.length) return follow(ctx, rest, inputs, flags.has('F'));
   if (flags.has('f') && ok) await ctx.host.forever();
   return ok ? 0 : 1;
 };
 
 /** `tail -f/-F FILE…`: polls once a second of cluster time and prints what was appended. */
-async function follow(ctx: ProcessContext, files: string[], texts: { file: string; text: string }[], retry: boolean): Promise<number> {
-  const sizes = new Map(files.map((f) => [f, texts.find((t) => t.file === f)?.text.length ?? -1]));
+async function follow(ctx: ProcessContext, files: string[], inputs: { file: string; bytes: Buffer }[], retry: boolean): Promise<number> {
+  const sizes = new Map(files.map((f) => [f, inputs.find((t) => t.file === f)?.bytes.length ?? -1]));
   const multi = files.length > 1;
   let last = multi ? files[files.length - 1] : undefined;
   if (!retry && [...sizes.values()].every((s) => s < 0)) return 1;
   for (;;) {
     await ctx.host.sleep(1000);
     for (const f of files) {
-      let text: string;
+      let text: Buffer;
       try {
-        text = ctx.host.fs.readFile(resolvePath(ctx.cwd, f));
+        text = ctx.host.fs.readFileBytes(resolvePath(ctx.cwd, f));
       } catch {
         continue;
       }
       const prev = sizes.get(f)!;
       if (text.length === prev) continue;
-      let chunk: string;
+      let chunk: Buffer;
       if (prev < 0) {
         if (retry) ctx.stderr.write(`tail: '${f}' has appeared;  following new file\n`);
         chunk = text;
       } else if (text.length < prev) {
         ctx.stderr.write(`tail: ${f}: file truncated\n`);
         chunk = text;
-      } else chunk = text.slice(prev);
+      } else chunk = text.subarray(prev);
       sizes.set(f, text.length);
       if (multi && last !== f) {
         ctx.stdout.write(`\n==> ${f} <==\n`);
@@ -246,11 +300,11 @@ export const wc: Tool = async (ctx, style) => {
   const { flags, rest } = parseOpts(ctx.argv.slice(1), '');
   let which = ['l', 'w', 'c'].filter((f) => flags.has(f) || (f === 'c' && flags.has('m')));
   if (!which.length) which = ['l', 'w', 'c'];
-  const { texts, ok } = await readInputs(ctx, style, rest);
+  const { inputs, ok } = await readInputBytes(ctx, style, rest);
   const rows: { counts: number[]; name: string }[] = [];
   const total = [0, 0, 0];
-  for (const t of texts) {
-    const c = { l: (t.text.match(/\n/g) ?? []).length, w: t.text.split(/\s+/).filter(Boolean).length, c: Buffer.byteLength(t.text) };
+  for (const t of inputs) {
+    const c = { l: countByte(t.bytes, 10), w: t.bytes.toString('latin1').split(/[ \t\n\v\f\r]+/).filter(Boolean).length, c: t.bytes.length };
     const counts = which.map((w) => c[w as 'l']);
     counts.forEach((v, i) => (total[i]! += v));
     rows.push({ counts, name: t.file === '-' ? '' : t.file });
@@ -265,13 +319,19 @@ export const wc: Tool = async (ctx, style) => {
   return ok ? 0 : 1;
 };
 
+function countByte(b: Buffer, byte: number): number {
+  let n = 0;
+  for (let i = b.indexOf(byte); i >= 0; i = b.indexOf(byte, i + 1)) n++;
+  return n;
+}
+
 export const tee: Tool = async (ctx: ProcessContext) => {
   const { flags, rest } = parseOpts(ctx.argv.slice(1), '');
   const fs = ctx.host.fs;
   const paths = rest.map((f) => resolvePath(ctx.cwd, f));
   for (const p of paths) if (!flags.has('a')) fs.writeFile(p, '');
   for (;;) {
-    const c = await ctx.stdin.read();
+    const c = await ctx.stdin.readRaw();
     if (c === null) break;
     ctx.stdout.write(c);
     for (const p of paths) fs.writeFile(p, c, { append: true });

@@ -6,6 +6,7 @@ import * as sys from './system';
 import * as net from './net';
 import * as dnsTools from './dns';
 import { tar } from './tar';
+import * as bytes from './bytes';
 import { stty } from './stty';
 
 export type { Tool, ToolStyle } from './common';
@@ -56,6 +57,12 @@ export const TOOLS: Record<string, Tool> = {
   ip: net.ip,
   tar,
   stty,
+  md5sum: bytes.checksum,
+  sha1sum: bytes.checksum,
+  sha256sum: bytes.checksum,
+  sha512sum: bytes.checksum,
+  base64: bytes.base64,
+  dd: bytes.dd,
 };
 
 /**
@@ -78,5 +85,6 @@ export const GNU_LOCATIONS: Record<string, string> = {
   hostname: '/usr/bin', uname: '/usr/bin', whoami: '/usr/bin', id: '/usr/bin', seq: '/usr/bin', echo: '/usr/bin',
   printf: '/usr/bin', test: '/usr/bin', '[': '/usr/bin', true: '/usr/bin', false: '/usr/bin', pwd: '/usr/bin',
   basename: '/usr/bin', dirname: '/usr/bin', yes: '/usr/bin', nproc: '/usr/bin', kill: '/usr/bin',
-  tar: '/usr/bin', stty: '/usr/bin',
+  tar: '/usr/bin', stty: '/usr/bin', md5sum: '/usr/bin', sha1sum: '/usr/bin', sha256sum: '/usr/bin', sha512sum: '/usr/bin',
+  base64: '/usr/bin', dd: '/usr/bin',
 };

@@ -1,9 +1,8 @@
 /**
  * The tar archive format on bytes: 512-byte headers (ustar / GNU magic, octal fields, checksum),
  * GNU `L`/`K` long names, PAX `x` records (what Go's archive/tar writes for long names), ustar's
- * prefix field; plus how archive bytes ride on the runtime's text streams.
+ * prefix field.
  */
-import { isUtf8 } from 'node:buffer';
 
 export const BLOCK = 512;
 
@@ -208,31 +207,4 @@ export function parseArchive(buf: Buffer): TarEntry[] {
     longName = longLink = undefined;
     pax = new Map();
   }
-}
-
-/**
- * The runtime's streams and files carry text (UTF-8 on the wire). Bytes that are valid UTF-8
- * (a tar of text files) travel as their decoded text, so `kubectl exec`'s UTF-8 encoding restores
- * the exact bytes; other bytes (gzip, binary data) travel as latin1 text, which round-trips inside
- * the container (pipes, files) but not across the exec wire.
- */
-export function bytesToText(b: Buffer): string {
-  return isUtf8(b) ? b.toString('utf8') : b.toString('latin1');
-}
-
-/**
- * The bytes of a text from `bytesToText` or of an ordinary (UTF-8) file: latin1 when the text is
- * all ≤ U+00FF and has C1 controls (U+0080–U+009F), which decoded UTF-8 text practically never has
- * but binary bytes almost always do.
- */
-export function textToBytes(s: string): Buffer {
-  // eslint-disable-next-line no-control-regex
-  return /[\u0080-\u009f]/.test(s) && !/[^\u0000-\u00ff]/.test(s) ? Buffer.from(s, 'latin1') : Buffer.from(s, 'utf8');
-}
-
-/** Both readings of a text (UTF-8 first), for input whose structure decides (archives). */
-export function textReadings(s: string): Buffer[] {
-  const utf8 = Buffer.from(s, 'utf8');
-  // eslint-disable-next-line no-control-regex
-  return /[^\u0000-\u00ff]/.test(s) ? [utf8] : [utf8, Buffer.from(s, 'latin1')];
 }

@@ -8,7 +8,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import type { Tool, ToolStyle } from './common';
 import type { ProcessContext } from '../program';
 import { FsError, resolvePath } from '../vfs';
-import { bytesToText, endBlocks, entryBlocks, parseArchive, recordPadding, TarFormatError, textReadings, textToBytes, type TarEntry } from './tar-format';
+import { endBlocks, entryBlocks, parseArchive, recordPadding, TarFormatError, type TarEntry } from './tar-format';
 
 interface TarOpts {
   mode?: 'c' | 'x' | 't';
@@ -230,7 +230,7 @@ async function create(ctx: ProcessContext, o: TarOpts, file: string, base: strin
     }
     let data: Buffer;
     try {
-      data = textToBytes(fs.readFile(path));
+      data = fs.readFileBytes(path);
     } catch (e) {
       r.error(`${name}: Cannot open: ${why(e)}`);
       return;
@@ -250,7 +250,7 @@ async function create(ctx: ProcessContext, o: TarOpts, file: string, base: strin
     await writeOut(ctx, archive);
   } else {
     try {
-      fs.writeFile(resolvePath(ctx.cwd, file), bytesToText(archive));
+      fs.writeFile(resolvePath(ctx.cwd, file), archive);
     } catch (e) {
       return r.fatal(r.style === 'gnu' ? `${file}: Cannot open: ${why(e)}` : `can't open '${file}': ${why(e)}`);
     }
@@ -258,58 +258,47 @@ async function create(ctx: ProcessContext, o: TarOpts, file: string, base: strin
   return r.status();
 }
 
-/** Writes archive bytes to stdout in pieces that end on UTF-8 character boundaries. */
+/** Writes the archive's bytes to stdout in 64 KiB pieces, honouring the reader's back-pressure. */
 async function writeOut(ctx: ProcessContext, b: Buffer): Promise<void> {
-  const text = bytesToText(b);
   const piece = 64 * 1024;
-  let i = 0;
-  while (i < text.length) {
-    let end = Math.min(text.length, i + piece);
-    // keep surrogate pairs together
-    if (end < text.length && /[\ud800-\udbff]/.test(text[end - 1]!)) end++;
-    ctx.stdout.write(text.slice(i, end));
-    i = end;
+  for (let i = 0; i < b.length; i += piece) {
+    ctx.stdout.write(b.subarray(i, i + piece));
     const d = ctx.stdout.drain?.();
     if (d) await d;
   }
 }
 
-function decode(candidates: Buffer[], gzip: boolean): { entries: TarEntry[] } | { error: 'gzip' | TarFormatError } {
-  let last: TarFormatError | 'gzip' = new TarFormatError('not-tar');
-  for (const c of candidates) {
-    let raw = c;
-    const isGz = c.length >= 2 && c[0] === 0x1f && c[1] === 0x8b;
-    if (gzip || isGz) {
-      try {
-        raw = gunzipSync(c);
-      } catch {
-        last = 'gzip';
-        continue;
-      }
-    }
-    if (!raw.length) return { entries: [] };
+function decode(c: Buffer, gzip: boolean): { entries: TarEntry[] } | { error: 'gzip' | TarFormatError } {
+  let raw = c;
+  const isGz = c.length >= 2 && c[0] === 0x1f && c[1] === 0x8b;
+  if (gzip || isGz) {
     try {
-      return { entries: parseArchive(raw) };
-    } catch (e) {
-      if (e instanceof TarFormatError) last = e;
-      else throw e;
+      raw = gunzipSync(c);
+    } catch {
+      return { error: 'gzip' };
     }
   }
-  return { error: last };
+  if (!raw.length) return { entries: [] };
+  try {
+    return { entries: parseArchive(raw) };
+  } catch (e) {
+    if (e instanceof TarFormatError) return { error: e };
+    throw e;
+  }
 }
 
 async function extractOrList(ctx: ProcessContext, o: TarOpts, file: string, base: string, r: Reporter): Promise<number> {
   const fs = ctx.host.fs;
-  let text: string;
-  if (file === '-') text = await ctx.stdin.readAll();
+  let archive: Buffer;
+  if (file === '-') archive = await ctx.stdin.readAllBytes();
   else {
     try {
-      text = fs.readFile(resolvePath(ctx.cwd, file));
+      archive = fs.readFileBytes(resolvePath(ctx.cwd, file));
     } catch (e) {
       return r.fatal(r.style === 'gnu' ? `${file}: Cannot open: ${why(e)}` : `can't open '${file}': ${why(e)}`);
     }
   }
-  const decoded = decode(textReadings(text), o.gzip);
+  const decoded = decode(archive, o.gzip);
   if ('error' in decoded) {
     const e = decoded.error;
     if (e === 'gzip') {
@@ -359,7 +348,7 @@ async function extractOrList(ctx: ProcessContext, o: TarOpts, file: string, base
     }
     if (o.verbose) ctx.stdout.write(`${e.name}\n`);
     if (o.toStdout) {
-      if (e.type === '0' || e.type === '7') ctx.stdout.write(bytesToText(e.data));
+      if (e.type === '0' || e.type === '7') ctx.stdout.write(e.data);
       continue;
     }
     if (!name || name === '.' || name === './') continue;
@@ -403,11 +392,11 @@ function extractOne(ctx: ProcessContext, e: TarEntry, path: string, name: string
     const target = resolvePath(parent, e.linkname);
     const st = fs.stat(target);
     if (st?.kind !== 'file') return;
-    data = textToBytes(fs.readFile(target));
+    data = fs.readFileBytes(target);
   } else return;
   try {
     if (fs.stat(path)?.kind === 'dir') throw new FsError('EISDIR', path);
-    fs.writeFile(path, bytesToText(data), { mode });
+    fs.writeFile(path, data, { mode });
   } catch (err) {
     cannot('Cannot open', err);
   }

@@ -1,0 +1,82 @@
+/**
+ * Binary data through a container: exec stdin → `cat > file` → `cat file` → exec stdout exactly,
+ * redirections, tar, head/tail -c, wc -c, sha256sum/md5sum, base64, dd and /dev/zero|urandom,
+ * busybox and GNU userlands.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { settle, start, type Started } from '../harness';
+
+/** An exec session with binary stdin; stdout collected as bytes. */
+async function run(c: Started, argv: string[], stdin?: Buffer): Promise<{ out: Buffer; err: string; code: number }> {
+  const out: Buffer[] = [];
+  let err = '';
+  const s = c.proc.execInteractive!(argv, {
+    tty: false,
+    stdout: (x) => out.push(typeof x === 'string' ? Buffer.from(x) : Buffer.from(x)),
+    stderr: (x) => (err += typeof x === 'string' ? x : Buffer.from(x).toString()),
+  });
+  if (stdin) for (let i = 0; i < stdin.length; i += 7000) s.write(stdin.subarray(i, i + 7000));
+  s.close();
+  const code = await s.exited;
+  await settle();
+  return { out: Buffer.concat(out), err, code };
+}
+
+const sha = (b: Buffer, alg = 'sha256') => createHash(alg).update(b).digest('hex');
+
+// 256 KiB of random bytes with invalid UTF-8 for sure (lone continuation bytes, 0xff, a split character)
+const BLOB = Buffer.concat([Buffer.from([0xff, 0x80, 0xc3]), randomBytes(256 * 1024 - 3)]);
+
+for (const image of ['busybox:1.36', 'nginx:1.27']) {
+  describe(`bytes through ${image}`, () => {
+    it('exec stdin → cat > file → cat file: the same bytes; sha256sum/md5sum agree; wc -c counts bytes', async () => {
+      const c = start(image, { command: ['sleep', '3600'] });
+      await settle();
+      expect(await run(c, ['sh', '-c', 'cat > /tmp/blob'], BLOB)).toMatchObject({ code: 0, err: '' });
+      expect((await run(c, ['cat', '/tmp/blob'])).out.equals(BLOB)).toBe(true);
+      expect((await run(c, ['sha256sum', '/tmp/blob'])).out.toString()).toBe(`${sha(BLOB)}  /tmp/blob\n`);
+      expect((await run(c, ['md5sum'], BLOB)).out.toString()).toBe(`${sha(BLOB, 'md5')}  -\n`);
+      expect((await run(c, ['sh', '-c', 'wc -c < /tmp/blob'])).out.toString().trim()).toBe(String(BLOB.length));
+      // redirections move bytes: < file, >> file, a pipe through cat
+      expect((await run(c, ['sh', '-c', 'cat < /tmp/blob | cat > /tmp/b2; cat /tmp/blob >> /tmp/b2; cat /tmp/b2'])).out.equals(Buffer.concat([BLOB, BLOB]))).toBe(true);
+      // head/tail -c cut bytes, not characters
+      expect((await run(c, ['head', '-c', '3', '/tmp/blob'])).out).toEqual(Buffer.from([0xff, 0x80, 0xc3]));
+      expect((await run(c, ['tail', '-c', '5', '/tmp/blob'])).out.equals(BLOB.subarray(-5))).toBe(true);
+      expect((await run(c, ['sh', '-c', 'head -c 1000 /tmp/blob | tail -c 10'])).out.equals(BLOB.subarray(990, 1000))).toBe(true);
+      c.proc.signal('SIGKILL');
+    });
+
+    it('tar of a binary file to stdout and back; base64 round trip; dd and the devices', async () => {
+      const c = start(image, { command: ['sleep', '3600'] });
+      await settle();
+      await run(c, ['sh', '-c', 'mkdir -p /tmp/src && cat > /tmp/src/blob'], BLOB);
+      const archive = (await run(c, ['tar', 'cf', '-', '-C', '/tmp', 'src'])).out;
+      expect(archive.includes(BLOB)).toBe(true);
+      expect(await run(c, ['sh', '-c', 'mkdir /tmp/dst && tar xf - -C /tmp/dst'], archive)).toMatchObject({ code: 0 });
+      expect((await run(c, ['cat', '/tmp/dst/src/blob'])).out.equals(BLOB)).toBe(true);
+      // gzip inside the container, then out over exec and in again
+      const tgz = (await run(c, ['sh', '-c', 'tar czf /tmp/a.tgz -C /tmp src && cat /tmp/a.tgz'])).out;
+      expect([tgz[0], tgz[1]]).toEqual([0x1f, 0x8b]);
+      expect(await run(c, ['sh', '-c', 'mkdir /tmp/z && tar xzf - -C /tmp/z && cmp_sum=$(sha256sum < /tmp/z/src/blob) && echo "$cmp_sum"'], tgz)).toMatchObject({ code: 0 });
+      expect((await run(c, ['sha256sum', '/tmp/z/src/blob'])).out.toString()).toBe(`${sha(BLOB)}  /tmp/z/src/blob\n`);
+      const b64 = (await run(c, ['base64', '/tmp/src/blob'])).out.toString();
+      expect(b64.split('\n')[0]).toBe(BLOB.toString('base64').slice(0, 76));
+      expect((await run(c, ['base64', '-d'], Buffer.from(b64))).out.equals(BLOB)).toBe(true);
+      expect(await run(c, ['base64', '-d'], Buffer.from('@@@@'))).toMatchObject({ code: 1, err: 'base64: invalid input\n' });
+      // the devices: random bytes differ, zeros are zeros, counts are exact
+      const r1 = (await run(c, ['head', '-c', '100', '/dev/urandom'])).out;
+      const r2 = (await run(c, ['sh', '-c', 'cat /dev/urandom | head -c 100'])).out;
+      expect([r1.length, r2.length]).toEqual([100, 100]);
+      expect(r1.equals(r2)).toBe(false);
+      expect((await run(c, ['sh', '-c', 'head -c 5000 < /dev/zero'])).out.equals(Buffer.alloc(5000))).toBe(true);
+      const dd = await run(c, ['dd', 'if=/dev/zero', 'of=/tmp/zeros', 'bs=1k', 'count=4']);
+      expect(dd.code).toBe(0);
+      expect(dd.err.split('\n').slice(0, 2)).toEqual(['4+0 records in', '4+0 records out']);
+      expect(dd.err).toContain('4096 bytes (');
+      expect((await run(c, ['sh', '-c', 'wc -c < /tmp/zeros'])).out.toString().trim()).toBe('4096');
+      expect((await run(c, ['dd', 'bs=3', 'skip=1', 'count=2', 'status=none'], Buffer.from('abcdefghij'))).out.toString()).toBe('defghi');
+      c.proc.signal('SIGKILL');
+    });
+  });
+}
