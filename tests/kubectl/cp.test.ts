@@ -2,9 +2,11 @@
  * `kubectl cp` with real kubectl (1.32 and 1.27) against `kubesim serve --fast`: files and
  * directories to and from busybox and nginx pods through the container's tar (kubectl's Go
  * archive/tar on the other end), tar's messages and kubectl's own errors; `kubectl exec … curl`
- * in a luksa/kubia pod (Kubernetes in Action, chapter 5).
+ * in a luksa/kubia pod (Kubernetes in Action, chapter 5); binary files (256 KiB of random bytes)
+ * through cp, `exec -i` stdin and exec stdout, byte for byte.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -184,13 +186,49 @@ describe('kubectl cp', () => {
     expect(s.kubectl(['exec', 'kubia-pod', '--', 'curl', '-sS', 'http://kubia-pod'])).toMatchObject({ code: 7 });
   });
 
-  // Known broken: the exec path and the container filesystem carry text (UTF-8), so bytes that are not UTF-8 do not survive.
-  it.fails('a binary file survives kubectl cp to a pod and back', () => {
-    const bin = join(local, 'blob.bin');
-    writeFileSync(bin, Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 37) % 256)));
-    expect(s.kubectl(['cp', bin, 'bb:/tmp/blob.bin']).code).toBe(0);
-    const back = join(local, 'blob-back.bin');
-    expect(s.kubectl(['cp', 'bb:/tmp/blob.bin', back]).code).toBe(0);
-    expect(readFileSync(back).equals(readFileSync(bin))).toBe(true);
+  // Bytes, not text: 256 KiB of random bytes (invalid UTF-8 included) through cp, exec stdin and exec stdout.
+  const BLOB = Buffer.concat([Buffer.from([0xff, 0x80, 0xc3, 0x28]), randomBytes(256 * 1024 - 4)]);
+  const BLOB_SHA = createHash('sha256').update(BLOB).digest('hex');
+  /** kubectl with binary stdin/stdout (the harness's kubectl() is text). */
+  const kubectlBytes = (args: string[], stdin?: Buffer, bin: string = KUBECTL.default) => {
+    const r = spawnSync(bin, ['--kubeconfig', s.kubeconfig, '--cache-dir', s.cacheDir, ...args], { input: stdin, timeout: 60_000, env: { ...process.env, KUBECONFIG: s.kubeconfig } });
+    return { code: r.status ?? -1, stdout: r.stdout ?? Buffer.alloc(0), stderr: r.stderr?.toString() ?? '' };
+  };
+
+  for (const [label, bin] of [['1.32', KUBECTL.default], ['1.27', KUBECTL.v127]] as const) {
+    it(`a binary file survives kubectl cp to a pod and back (kubectl ${label}; busybox and GNU tar)`, () => {
+      const src = join(local, `blob-${label}.bin`);
+      writeFileSync(src, BLOB);
+      for (const pod of ['bb', 'web']) {
+        expect(s.kubectl(['cp', src, `${pod}:/tmp/blob.bin`], { bin })).toEqual({ code: 0, stdout: '', stderr: '' });
+        expect(s.kubectl(['exec', pod, '--', 'sha256sum', '/tmp/blob.bin'], { bin }).stdout).toBe(`${BLOB_SHA}  /tmp/blob.bin\n`);
+        const back = join(local, `blob-back-${pod}-${label}.bin`);
+        expect(s.kubectl(['cp', `${pod}:/tmp/blob.bin`, back], { bin }).code).toBe(0);
+        expect(createHash('sha256').update(readFileSync(back)).digest('hex')).toBe(BLOB_SHA);
+      }
+    });
+  }
+
+  it('kubectl exec -i pod -- sh -c "cat > f" < binfile, then kubectl exec pod -- cat f: the same bytes', () => {
+    for (const pod of ['bb', 'web']) {
+      expect(kubectlBytes(['exec', '-i', pod, '--', 'sh', '-c', 'cat > /tmp/piped.bin'], BLOB)).toMatchObject({ code: 0, stderr: '' });
+      const out = kubectlBytes(['exec', pod, '--', 'cat', '/tmp/piped.bin']);
+      expect(out.code).toBe(0);
+      expect(createHash('sha256').update(out.stdout).digest('hex')).toBe(BLOB_SHA);
+      expect(out.stdout.length).toBe(BLOB.length);
+      // and through a pipe inside the container
+      const piped = kubectlBytes(['exec', '-i', pod, '--', 'sh', '-c', 'cat | sha256sum'], BLOB);
+      expect(piped.stdout.toString()).toBe(`${BLOB_SHA}  -\n`);
+    }
+  });
+
+  it('exec stdout of random bytes: head -c 100 /dev/urandom, head -c 4096 /dev/zero, base64 -d', () => {
+    const r1 = kubectlBytes(['exec', 'bb', '--', 'head', '-c', '100', '/dev/urandom']);
+    const r2 = kubectlBytes(['exec', 'web', '--', 'head', '-c', '100', '/dev/urandom']);
+    expect([r1.code, r1.stdout.length, r2.code, r2.stdout.length]).toEqual([0, 100, 0, 100]);
+    expect(r1.stdout.equals(r2.stdout)).toBe(false);
+    expect(kubectlBytes(['exec', 'bb', '--', 'head', '-c', '4096', '/dev/zero']).stdout.equals(Buffer.alloc(4096))).toBe(true);
+    const b64 = BLOB.subarray(0, 3000).toString('base64');
+    expect(kubectlBytes(['exec', '-i', 'bb', '--', 'base64', '-d'], Buffer.from(b64)).stdout.equals(BLOB.subarray(0, 3000))).toBe(true);
   });
 });
