@@ -1,7 +1,7 @@
 /** Shell builtins: commands that change the shell itself, plus the usual fast ones. */
 import type { Shell, ShellIO } from './shell';
 import { ExitSignal, LoopSignal, ReturnSignal, trapKey } from './control';
-import { echo, printf } from '../tools/format';
+import { echo, outputChunk, printf } from '../tools/format';
 import { evalTest, TestSyntaxError } from '../tools/test-expr';
 import { resolvePath } from '../vfs';
 import { SIGNAL_NUMBERS, type Signal } from '../program';
@@ -31,7 +31,7 @@ export const BUILTINS: Record<string, Builtin> = {
   false: async () => 1,
 
   echo: async (sh, argv, io) => {
-    io.stdout.write(echo(argv.slice(1), sh.flavor === 'dash' ? 'dash' : sh.flavor === 'bash' ? 'bash' : 'busybox'));
+    io.stdout.write(outputChunk(echo(argv.slice(1), sh.flavor === 'dash' ? 'dash' : sh.flavor === 'bash' ? 'bash' : 'busybox')));
     return 0;
   },
 
@@ -41,7 +41,7 @@ export const BUILTINS: Record<string, Builtin> = {
       return 2;
     }
     const r = printf(argv[1]!, argv.slice(2));
-    io.stdout.write(r.out);
+    io.stdout.write(outputChunk(r.out));
     for (const e of r.errors) err(sh, io, `printf: ${e}`);
     return r.errors.length ? 1 : 0;
   },

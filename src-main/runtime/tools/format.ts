@@ -1,5 +1,32 @@
 /** `echo` and `printf` formatting, shared by the shell builtins and the /bin tools. */
 
+/**
+ * A byte an escape produced (`\xff`, `\377`). Bytes 0x80–0xFF are not characters: they ride in
+ * the text as U+DC80–U+DCFF (lone low surrogates, which decoded text never holds) until
+ * `outputChunk` turns them back into those exact bytes.
+ */
+function byteChar(v: number): string {
+  const b = v & 0xff;
+  return String.fromCharCode(b >= 0x80 ? 0xdc00 + b : b);
+}
+
+/** What to write for text from `echo`/`printf`: the text itself, or bytes when escapes made raw bytes. */
+export function outputChunk(s: string): string | Buffer {
+  if (!/[\udc80-\udcff]/.test(s)) return s;
+  const parts: Buffer[] = [];
+  let from = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0xdc80 || c > 0xdcff) continue;
+    const prev = i > 0 ? s.charCodeAt(i - 1) : 0;
+    if (prev >= 0xd800 && prev <= 0xdbff) continue; // the second half of a real surrogate pair
+    parts.push(Buffer.from(s.slice(from, i), 'utf8'), Buffer.of(c - 0xdc00));
+    from = i + 1;
+  }
+  parts.push(Buffer.from(s.slice(from), 'utf8'));
+  return Buffer.concat(parts);
+}
+
 /** Backslash escapes of `echo -e` / `printf %b`; `\c` stops output (returned as `stop`). */
 export function unescape(s: string, octalNeedsZero = true): { text: string; stop: boolean } {
   let out = '';
@@ -42,14 +69,14 @@ export function unescape(s: string, octalNeedsZero = true): { text: string; stop
         return { text: out, stop: true };
       case '0': {
         const m = /^[0-7]{0,3}/.exec(s.slice(i + 1))![0];
-        out += String.fromCharCode(parseInt(m || '0', 8));
+        out += byteChar(parseInt(m || '0', 8));
         i += m.length;
         break;
       }
       case 'x': {
         const m = /^[0-9a-fA-F]{1,2}/.exec(s.slice(i + 1))?.[0];
         if (m) {
-          out += String.fromCharCode(parseInt(m, 16));
+          out += byteChar(parseInt(m, 16));
           i += m.length;
         } else out += '\\x';
         break;
@@ -57,7 +84,7 @@ export function unescape(s: string, octalNeedsZero = true): { text: string; stop
       default:
         if (!octalNeedsZero && /[1-7]/.test(n)) {
           const m = /^[0-7]{1,3}/.exec(s.slice(i))![0];
-          out += String.fromCharCode(parseInt(m, 8));
+          out += byteChar(parseInt(m, 8));
           i += m.length - 1;
         } else out += '\\' + n;
     }

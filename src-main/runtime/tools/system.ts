@@ -1,7 +1,7 @@
 /** System tools: sleep, date, env, printenv, hostname, ps, uname, id, whoami, seq, echo, printf, test, … */
 import type { Tool } from './common';
 import { parseOpts, toolName } from './common';
-import { echo as echoText, printf as printfText } from './format';
+import { echo as echoText, outputChunk, printf as printfText } from './format';
 import { evalTest, TestSyntaxError } from './test-expr';
 import { KERNEL_RELEASE } from '../node-info';
 import type { ProcessContext, ProcessInfo } from '../program';
@@ -354,7 +354,7 @@ export const seq: Tool = async (ctx) => {
 };
 
 export const echo: Tool = async (ctx, style) => {
-  ctx.stdout.write(echoText(ctx.argv.slice(1), style === 'busybox' ? 'busybox' : 'gnu'));
+  ctx.stdout.write(outputChunk(echoText(ctx.argv.slice(1), style === 'busybox' ? 'busybox' : 'gnu')));
   return 0;
 };
 
@@ -365,7 +365,7 @@ export const printf: Tool = async (ctx) => {
     return 1;
   }
   const r = printfText(args[0]!, args.slice(1));
-  ctx.stdout.write(r.out);
+  ctx.stdout.write(outputChunk(r.out));
   for (const e of r.errors) ctx.stderr.write(`printf: ${e}\n`);
   return r.errors.length ? 1 : 0;
 };

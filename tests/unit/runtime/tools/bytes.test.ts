@@ -47,6 +47,16 @@ for (const image of ['busybox:1.36', 'nginx:1.27']) {
       c.proc.signal('SIGKILL');
     });
 
+    it('printf escapes make raw bytes (\\xff, \\377), not the characters U+00FF', async () => {
+      const c = start(image, { command: ['sleep', '3600'] });
+      await settle();
+      const want = Buffer.from([0x00, 0xff, 0x80, 0xc3, 0xa9, 0x0a]);
+      expect((await run(c, ['sh', '-c', "printf '\\000\\xff\\200é\\n'"])).out).toEqual(want);
+      expect((await run(c, ['printf', '\\000\\xff\\200é\\n'])).out).toEqual(want);
+      expect((await run(c, ['sh', '-c', "printf '\\xff\\xfe' > /tmp/two; wc -c < /tmp/two; printf 'ok😀\\n'"])).out.toString()).toMatch(/^\s*2\nok😀\n$/);
+      c.proc.signal('SIGKILL');
+    });
+
     it('tar of a binary file to stdout and back; base64 round trip; dd and the devices', async () => {
       const c = start(image, { command: ['sleep', '3600'] });
       await settle();
