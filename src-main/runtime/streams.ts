@@ -203,6 +203,8 @@ export class Input {
   private toText(): void {
     const q = this.q;
     if (!q.length || (q.length === 1 && typeof q[0] === 'string')) return;
+    // already text but for the start of a character still coming: nothing to do yet
+    if (q.length === 2 && typeof q[0] === 'string' && typeof q[1] !== 'string' && !this.ended && incompleteUtf8Tail(q[1]!) === q[1]!.length) return;
     let text = '';
     let bytes: Buffer[] = [];
     const flush = (last: boolean): Buffer | undefined => {
