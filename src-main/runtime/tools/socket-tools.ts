@@ -111,7 +111,7 @@ async function pipe(ctx: ProcessContext, conn: Connection, idleMs: number): Prom
     arm();
     socket.on('data', (c: Buffer) => {
       arm();
-      ctx.stdout.write(c.toString('utf8'));
+      ctx.stdout.write(c);
     });
     socket.on('end', () => socket.end());
     socket.on('close', () => {
@@ -122,7 +122,7 @@ async function pipe(ctx: ProcessContext, conn: Connection, idleMs: number): Prom
   });
   void (async () => {
     for (;;) {
-      const chunk = await ctx.stdin.read().catch(() => null);
+      const chunk = await ctx.stdin.readRaw().catch(() => null);
       if (chunk === null || socket.destroyed) break;
       socket.write(chunk);
     }

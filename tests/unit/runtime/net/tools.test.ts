@@ -118,6 +118,26 @@ describe('process and socket tools', () => {
     expect((await srv.exit()).exitCode).toBe(0);
   });
 
+  it('nc carries bytes exactly both ways (random bytes, invalid UTF-8 included)', async () => {
+    cluster = testCluster();
+    const bb = cluster.pod('busybox:1.36', '10.244.1.7', { command: ['sleep', '3600'] });
+    const srv = cluster.pod('busybox:1.36', '10.244.2.9', {
+      command: ['sh', '-c', 'head -c 30000 /dev/urandom > /tmp/r; nc -l -p 9001 < /tmp/r; nc -l -p 9002 > /tmp/in; sleep 3600'],
+    });
+    await settle(10);
+    const sent = await run(srv, ['sha256sum', '/tmp/r']);
+    expect(sent.out).toMatch(/^[0-9a-f]{64} {2}\/tmp\/r\n$/);
+    // server → client
+    const got = await run(bb, ['sh', '-c', 'nc 10.244.2.9 9001 | sha256sum']);
+    expect(got.out).toBe(sent.out.replace('/tmp/r', '-'));
+    // client → server
+    await settle(10);
+    const mine = await run(bb, ['sh', '-c', 'head -c 20000 /dev/urandom > /tmp/mine; nc 10.244.2.9 9002 < /tmp/mine; sha256sum < /tmp/mine']);
+    await settle(10);
+    expect(mine.out).toMatch(/^[0-9a-f]{64} {2}-\n$/);
+    expect((await run(srv, ['sha256sum', '/tmp/in'])).out).toBe(mine.out.replace('-', '/tmp/in'));
+  });
+
   it('curl: body, -I, -v, -f, -L and its exit codes 6, 7, 22', async () => {
     cluster = testCluster();
     const web = cluster.pod('nginx:1.27', '10.244.1.5');
