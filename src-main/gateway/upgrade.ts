@@ -4,7 +4,8 @@
  * keeps a page of another origin out (browsers send the SameSite=Strict cookie to
  * 127.0.0.1:<our port> from any 127.0.0.1 page: a "site" ignores ports). Then the socket goes to
  * the API server's own streaming upgrade handler (apiserver/streaming/upgrade.ts) as the
- * session's user; any other API path gets its ordinary response and the connection closes.
+ * session's user. Watches and pod logs are served over WebSocket too (ws-streams.ts); any other
+ * API path gets its ordinary response and the connection closes.
  */
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -15,6 +16,7 @@ import { StatusError } from '../api/errors';
 import { writeResponse, writeStatusResponse } from '../apiserver/streaming/handshake';
 import { hasSession, hostAllowed, originAllowed } from './session';
 import { toApiRequest } from './forward';
+import { serveStreamOverWebSocket } from './ws-streams';
 
 export interface GatewayUpgradeOptions {
   /** The gateway's port (known once it listens). */
@@ -38,9 +40,16 @@ export function gatewayUpgrades(opts: GatewayUpgradeOptions): (req: IncomingMess
       if (!opts.isApiPath(path)) throw new StatusError(404, 'NotFound', 'the server could not find the requested resource');
       if (!hasSession(req, opts.secret)) throw new StatusError(401, 'Unauthorized', 'Unauthorized');
       if (!originAllowed(req, port)) throw new StatusError(403, 'Forbidden', `cross-origin requests from "${req.headers.origin}" are not allowed`);
-      const apiReq = toApiRequest(req, undefined, opts.user, undefined);
+      const ac = new AbortController();
+      socket.once('close', () => ac.abort());
+      const apiReq = toApiRequest(req, undefined, opts.user, ac.signal);
       if (opts.upgrade && (await opts.upgrade(apiReq, req, socket, head))) return;
       const r = await opts.handler(apiReq);
+      if (socket.destroyed) {
+        if (r.type === 'watch' || r.type === 'stream') r.stream.close();
+        return;
+      }
+      if ((apiReq.headers.upgrade ?? '').toLowerCase() === 'websocket' && apiReq.method === 'GET' && serveStreamOverWebSocket(apiReq, socket, head, r)) return;
       if (r.type === 'object') writeResponse(socket, r.status, 'application/json', JSON.stringify(r.body));
       else if (r.type === 'raw') writeResponse(socket, r.status, r.contentType, r.body);
       else {

@@ -1,8 +1,10 @@
 /**
  * Pod logs through the gateway: one container (`pods/log` with follow, previous, timestamps,
- * tailLines, sinceSeconds — fetch streaming, abortable), and the merged logs of a workload: its
- * pods picked by the workload's label selector (list + watch, so new pods join as they appear),
- * one stream per pod, every line tagged with its pod. The line splitting and URL/selector
+ * tailLines, sinceSeconds; abortable — followed logs over a WebSocket, `binary.k8s.io`, the rest
+ * over fetch), and the merged logs of a workload: its pods picked by the workload's label
+ * selector (list + a WebSocket watch, so new pods join as they appear), one stream per pod,
+ * every line tagged with its pod. WebSockets because browsers allow six HTTP/1.1 connections
+ * per host and each long-lived stream would hold one. The line splitting and URL/selector
  * building are pure and unit-tested.
  */
 import { ApiError } from './kube';
@@ -80,11 +82,66 @@ async function errorFrom(res: Response): Promise<ApiError> {
   return new ApiError(res.status, undefined, text.trim() || `${res.status} ${res.statusText}`);
 }
 
+/** The ws: URL of an API path on this page's origin. */
+export function wsUrl(path: string, origin: string = (globalThis as unknown as { location: { origin: string } }).location.origin): string {
+  return origin.replace(/^http/, 'ws') + path;
+}
+
+/**
+ * A long-lived stream (followed log, watch) as a WebSocket: browsers keep only six HTTP/1.1
+ * connections per host, WebSockets are not counted. Resolves when the server ends it normally
+ * or on abort; rejects when it was refused (with the API's error when a plain GET tells it) or
+ * the connection broke.
+ */
+function socketStream(path: string, protocols: string[], onMessage: (data: ArrayBuffer | string) => void, signal: AbortSignal | undefined, explain: () => Promise<never | void>): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    if (signal?.aborted) return resolve();
+    const ws = new WebSocket(wsUrl(path), protocols);
+    ws.binaryType = 'arraybuffer';
+    let opened = false;
+    const abort = () => ws.close(1000);
+    signal?.addEventListener('abort', abort, { once: true });
+    ws.onopen = () => (opened = true);
+    ws.onmessage = (ev: { data: ArrayBuffer | string }) => onMessage(ev.data);
+    ws.onclose = (ev) => {
+      signal?.removeEventListener('abort', abort);
+      if (signal?.aborted || (opened && ev.code === 1000)) return resolve();
+      if (!opened) {
+        explain().then(() => reject(new ApiError(0, undefined, `${path}: the stream was refused`)), reject);
+        return;
+      }
+      reject(new ApiError(0, undefined, `connection lost (${ev.code})`));
+    };
+  });
+}
+
 /**
  * Streams one container's log, calling `onLines` with each batch of complete lines as it
  * arrives; resolves when the server ends the stream (or on abort), rejects with an ApiError.
+ * Followed logs come over a WebSocket (`binary.k8s.io`), the others over fetch.
  */
 export async function streamLog(namespace: string, pod: string, o: LogOptions, onLines: (lines: string[]) => void, signal?: AbortSignal): Promise<void> {
+  const split = new LineSplitter();
+  if (o.follow) {
+    const decoder = new TextDecoder();
+    await socketStream(
+      logPath(namespace, pod, o),
+      ['binary.k8s.io'],
+      (data) => {
+        const lines = split.push(typeof data === 'string' ? data : decoder.decode(data, { stream: true }));
+        if (lines.length) onLines(lines);
+      },
+      signal,
+      async () => {
+        // Why it was refused: the same request without follow answers with the API's Status.
+        const res = await fetch(logPath(namespace, pod, { ...o, follow: false, tailLines: 0 }), { credentials: 'same-origin', signal });
+        if (!res.ok) throw await errorFrom(res);
+      },
+    );
+    const rest = split.flush();
+    if (rest.length) onLines(rest);
+    return;
+  }
   let res: Response;
   try {
     res = await fetch(logPath(namespace, pod, o), { credentials: 'same-origin', signal });
@@ -95,7 +152,6 @@ export async function streamLog(namespace: string, pod: string, o: LogOptions, o
   if (!res.ok) throw await errorFrom(res);
   if (!res.body) return;
   const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
-  const split = new LineSplitter();
   try {
     for (;;) {
       const { done, value } = await reader.read();
@@ -228,25 +284,24 @@ export function mergedWorkloadLogs(namespace: string, kind: WorkloadKind, name: 
         list.items.sort((a, b) => a.metadata.name.localeCompare(b.metadata.name)).forEach(open);
         initial = false;
         const q = new URLSearchParams({ labelSelector: selector, watch: '1', resourceVersion: list.metadata.resourceVersion ?? '0', allowWatchBookmarks: 'true' });
-        const wr = await fetch(`${base}?${q}`, { credentials: 'same-origin', signal: ac.signal });
-        if (!wr.ok) throw await errorFrom(wr);
-        if (!wr.body) continue;
-        const reader = wr.body.pipeThrough(new TextDecoderStream()).getReader();
-        const split = new LineSplitter();
+        const watchAc = new AbortController();
+        const stopWatch = () => watchAc.abort();
+        ac.signal.addEventListener('abort', stopWatch, { once: true });
         try {
-          let gone = false;
-          while (!gone) {
-            const { done, value } = await reader.read();
-            if (done) break;
-            for (const line of split.push(value)) {
-              if (!line.trim()) continue;
-              const ev = JSON.parse(line) as WatchEvt;
-              if (ev.type === 'ERROR') gone = true; // 410 Gone and the like: list again
+          await socketStream(
+            `${base}?${q}`,
+            [],
+            (data) => {
+              if (typeof data !== 'string') return;
+              const ev = JSON.parse(data) as WatchEvt;
+              if (ev.type === 'ERROR') watchAc.abort(); // 410 Gone and the like: list again
               else if (ev.type === 'ADDED' || ev.type === 'MODIFIED') open(ev.object as LogPod);
-            }
-          }
+            },
+            watchAc.signal,
+            async () => {},
+          );
         } finally {
-          reader.cancel().catch(() => {});
+          ac.signal.removeEventListener('abort', stopWatch);
         }
         // The watch ended (timeout, 410): list again, without a tight loop.
         await new Promise((r) => setTimeout(r, 500));

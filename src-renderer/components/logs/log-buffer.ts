@@ -33,10 +33,47 @@ export class LogBuffer {
     }
   }
 
+  /**
+   * Merged sources: keeps the buffer in time order. Lines without a time go last; a batch older
+   * than the newest line (a pod's backlog arriving after another pod's) is merged into place.
+   */
+  pushOrdered(items: Omit<ViewLine, 'id'>[]): void {
+    if (!items.length) return;
+    const batch = items.map((l) => ({ l, k: timeKey(l.time) }));
+    batch.sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : 0));
+    const first = batch[0].k;
+    let at = this.lines.length;
+    while (at > 0 && timeKey(this.lines[at - 1].time) > first) at--;
+    if (at === this.lines.length) {
+      this.push(batch.map((b) => b.l));
+      return;
+    }
+    const tail = this.lines.splice(at).map((l) => ({ l, k: timeKey(l.time) }));
+    const merged: ViewLine[] = [];
+    let i = 0;
+    let j = 0;
+    while (i < tail.length || j < batch.length) {
+      if (j >= batch.length || (i < tail.length && tail[i].k <= batch[j].k)) merged.push(tail[i++].l);
+      else merged.push({ ...batch[j++].l, id: this.nextId++ });
+    }
+    this.lines.push(...merged);
+    this.push([]);
+  }
+
   clear(): void {
     this.lines = [];
     this.dropped = 0;
   }
+}
+
+/**
+ * A sortable key of an RFC 3339 time (`…:05.3Z` and `…:05.301Z` compare right: the fraction is
+ * padded to nanoseconds); no time sorts last.
+ */
+export function timeKey(t: string | undefined): string {
+  if (!t) return '~';
+  const m = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d{1,9}))?/.exec(t);
+  return m ? `${m[1]}.${(m[2] ?? '').padEnd(9, '0')}` : t;
 }
 
 /** Case-insensitive by default; an empty query matches nothing. */

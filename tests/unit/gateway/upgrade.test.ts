@@ -281,3 +281,81 @@ describe('other streaming paths', () => {
     expect(v2.status).toBe(200);
   });
 });
+
+describe('watches and logs over WebSocket (the browser’s six-connections-per-host limit does not apply)', () => {
+  it('a followed log: binary messages as lines are written, a normal close when it ends, the session checks first', async () => {
+    const denied = await wsUpgrade('/api/v1/namespaces/default/pods/web/log?follow=true', { origin: 'http://127.0.0.1:1', cookie: cookie() }, []);
+    expect(denied.upgraded ? 101 : denied.status).toBe(403);
+    const before = node.logs.length;
+    const r = await wsUpgrade('/api/v1/namespaces/default/pods/web/log?follow=true&container=app', { cookie: cookie(), origin: origin() }, ['binary.k8s.io']);
+    if (!r.upgraded) throw new Error(`${r.status} ${r.body}`);
+    expect(r.protocol).toBe('binary.k8s.io');
+    const ws = new WsConnection(r.socket, r.head, 'client');
+    const msgs: string[] = [];
+    let got: () => void = () => {};
+    ws.onMessage((d, binary) => {
+      msgs.push(`${binary}:${d.toString()}`);
+      got();
+    });
+    const closed = new Promise<number>((res) => ws.onClose(res));
+    for (let i = 0; i < 50 && node.logs.length === before; i++) await new Promise((res) => setTimeout(res, 10));
+    const { stream, req } = node.logs.at(-1)!;
+    expect(req.options).toMatchObject({ follow: true });
+    let w = new Promise<void>((res) => (got = res));
+    stream.push('one\n');
+    await w;
+    expect(msgs).toEqual(['true:one\n']);
+    w = new Promise<void>((res) => (got = res));
+    stream.push('two\n');
+    await w;
+    stream.close();
+    expect(await closed).toBe(1000);
+    expect(msgs).toEqual(['true:one\n', 'true:two\n']);
+  });
+
+  it('base64.binary.k8s.io: base64 text messages; the client leaving closes the kubelet stream', async () => {
+    const before = node.logs.length;
+    const r = await wsUpgrade('/api/v1/namespaces/default/pods/web/log?follow=true', { cookie: cookie(), origin: origin() }, ['base64.binary.k8s.io']);
+    if (!r.upgraded) throw new Error(`${r.status} ${r.body}`);
+    expect(r.protocol).toBe('base64.binary.k8s.io');
+    const ws = new WsConnection(r.socket, r.head, 'client');
+    const msg = new Promise<string>((res) => ws.onMessage((d, binary) => res(`${binary}:${d.toString()}`)));
+    for (let i = 0; i < 50 && node.logs.length === before; i++) await new Promise((res) => setTimeout(res, 10));
+    const { stream } = node.logs.at(-1)!;
+    stream.push('héllo\n');
+    expect(await msg).toBe(`false:${Buffer.from('héllo\n').toString('base64')}`);
+    ws.destroy();
+    for (let i = 0; i < 100 && !stream.closed; i++) await new Promise((res) => setTimeout(res, 10));
+    expect(stream.closed).toBe(true);
+  });
+
+  it('an unknown log subprotocol is refused before the switch', async () => {
+    const r = await wsUpgrade('/api/v1/namespaces/default/pods/web/log?follow=true', { cookie: cookie(), origin: origin() }, ['v5.channel.k8s.io']);
+    expect(r.upgraded).toBe(false);
+    if (!r.upgraded) expect(r.body).toContain('supports [binary.k8s.io base64.binary.k8s.io]');
+  });
+
+  it('a log error (no such pod) is the API’s Status, not an upgrade', async () => {
+    const r = await wsUpgrade('/api/v1/namespaces/default/pods/nope/log?follow=true', { cookie: cookie(), origin: origin() }, ['binary.k8s.io']);
+    expect(r.upgraded).toBe(false);
+    if (!r.upgraded) {
+      expect(r.status).toBe(404);
+      expect(JSON.parse(r.body).message).toBe('pods "nope" not found');
+    }
+  });
+
+  it('a watch: one JSON event per text message', async () => {
+    const list = await t.req('GET', '/api/v1/namespaces/default/pods');
+    const rv = list.body.metadata.resourceVersion as string;
+    const r = await wsUpgrade(`/api/v1/namespaces/default/pods?watch=1&resourceVersion=${rv}`, { cookie: cookie(), origin: origin() }, []);
+    if (!r.upgraded) throw new Error(`${r.status} ${r.body}`);
+    const ws = new WsConnection(r.socket, r.head, 'client');
+    const ev = new Promise<{ type: string; object: { metadata: { name: string } } }>((res) => ws.onMessage((d, binary) => !binary && res(JSON.parse(d.toString()))));
+    expect((await t.req('POST', '/api/v1/namespaces/default/pods', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'watched' }, spec: { containers: [{ name: 'c', image: 'busybox' }] } })).status).toBe(201);
+    const e = await ev;
+    expect(e.type).toBe('ADDED');
+    expect(e.object.metadata.name).toBe('watched');
+    ws.close(1000);
+  });
+});
+
