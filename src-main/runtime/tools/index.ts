@@ -6,6 +6,7 @@ import * as sys from './system';
 import * as net from './net';
 import * as dnsTools from './dns';
 import { tar } from './tar';
+import { tr as trTool } from './tr';
 import * as bytes from './bytes';
 import { stty } from './stty';
 
@@ -26,7 +27,7 @@ export const TOOLS: Record<string, Tool> = {
   sed: text.sed,
   sort: text.sort,
   uniq: text.uniq,
-  tr: text.tr,
+  tr: trTool,
   cut: text.cut,
   sleep: sys.sleep,
   date: sys.date,

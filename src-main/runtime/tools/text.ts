@@ -1,4 +1,4 @@
-/** Text tools: grep, sed (basics), sort, uniq, tr, cut. */
+/** Text tools: grep, sed (basics), sort, uniq, cut (tr is in tr.ts, on bytes). */
 import type { Tool } from './common';
 import { eachLine, parseOpts, readInputs, toRegExpSource } from './common';
 import { resolvePath } from '../vfs';
@@ -271,49 +271,6 @@ export const uniq: Tool = async (ctx, style) => {
   });
   flush();
   return ok ? 0 : 1;
-};
-
-function expandSet(s: string): string {
-  s = s
-    .replace(/\[:upper:\]/g, 'A-Z')
-    .replace(/\[:lower:\]/g, 'a-z')
-    .replace(/\[:digit:\]/g, '0-9')
-    .replace(/\[:space:\]/g, ' \t\n\r\f\v')
-    .replace(/\[:alpha:\]/g, 'a-zA-Z')
-    .replace(/\[:alnum:\]/g, 'a-zA-Z0-9')
-    .replace(/\\n/g, '\n')
-    .replace(/\\t/g, '\t');
-  let out = '';
-  for (let i = 0; i < s.length; i++) {
-    if (s[i + 1] === '-' && i + 2 < s.length) {
-      for (let c = s.charCodeAt(i); c <= s.charCodeAt(i + 2); c++) out += String.fromCharCode(c);
-      i += 2;
-    } else out += s[i];
-  }
-  return out;
-}
-
-export const tr: Tool = async (ctx) => {
-  const { flags, rest } = parseOpts(ctx.argv.slice(1), '');
-  const from = expandSet(rest[0] ?? '');
-  const to = expandSet(rest[1] ?? '');
-  for (;;) {
-    const chunk = await ctx.stdin.read();
-    if (chunk === null) break;
-    let out = '';
-    let last = '';
-    for (const ch of chunk) {
-      const idx = from.indexOf(ch);
-      let o: string;
-      if (flags.has('d')) o = idx >= 0 ? '' : ch;
-      else o = idx >= 0 ? (to[Math.min(idx, to.length - 1)] ?? ch) : ch;
-      if (flags.has('s') && o && o === last && (to || from).includes(o)) continue;
-      out += o;
-      if (o) last = o;
-    }
-    ctx.stdout.write(out);
-  }
-  return 0;
 };
 
 export const cut: Tool = async (ctx, style) => {

@@ -57,6 +57,20 @@ for (const image of ['busybox:1.36', 'nginx:1.27']) {
       c.proc.signal('SIGKILL');
     });
 
+    it('tr works on bytes: tr -dc a-zA-Z0-9 < /dev/urandom | head -c 16, classes, squeeze, complement, octal escapes', async () => {
+      const c = start(image, { command: ['sleep', '3600'] });
+      await settle();
+      const pw = (await run(c, ['sh', '-c', "tr -dc 'a-zA-Z0-9' < /dev/urandom | head -c 16"])).out.toString();
+      expect(pw).toMatch(/^[a-zA-Z0-9]{16}$/);
+      expect((await run(c, ['tr', 'a-z', 'A-Z'], Buffer.from('grüße, world\n'))).out.toString()).toBe('GRüßE, WORLD\n');
+      expect((await run(c, ['tr', '[:lower:]', '[:upper:]'], Buffer.from('abc\n'))).out.toString()).toBe('ABC\n');
+      expect((await run(c, ['tr', '-s', ' '], Buffer.from('a   b  c\n'))).out.toString()).toBe('a b c\n');
+      expect((await run(c, ['tr', '-d', '\\000\\377'], Buffer.from([0x61, 0x00, 0xff, 0x62]))).out).toEqual(Buffer.from('ab'));
+      expect((await run(c, ['tr', '\\377', 'x'], Buffer.from([0xff, 0x41]))).out).toEqual(Buffer.from('xA'));
+      expect((await run(c, ['sh', '-c', 'echo "b a c" | tr " " "\\n" | sort | tr "\\n" ,'])).out.toString()).toBe('a,b,c,');
+      c.proc.signal('SIGKILL');
+    });
+
     it('tar of a binary file to stdout and back; base64 round trip; dd and the devices', async () => {
       const c = start(image, { command: ['sleep', '3600'] });
       await settle();
