@@ -2,7 +2,7 @@
 /**
  * `npm run bench`: every benchmark, then a table of figure / value / target / pass-fail.
  * `npm run bench -- --json FILE` also writes the figures as one flat JSON object.
- * `--only a,b` runs a subset (groups: cold, api, watch, store, deploy100, pods10k, scheduler, network, dns). See bench/README.md.
+ * `--only a,b` runs a subset (groups: cold, api, watch, store, deploy100, pods10k, scheduler, network, dns, exec, ui). See bench/README.md.
  *
  * The API figures come from a real `kubesim serve --fast` (node bin/kubesim.js, the built CLI)
  * on a fresh temp data dir, driven over HTTPS by this process like any client.
@@ -20,6 +20,7 @@ import { benchScheduler } from './scheduler.mjs';
 import { benchNetwork } from './network.mjs';
 import { benchDns } from './dns.mjs';
 import { benchExec } from './exec.mjs';
+import { benchUi } from './ui.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -40,6 +41,9 @@ const TARGETS = {
   lb_vs_direct: ['>=', 0.7, ''],
   dns_lookups_per_s: ['>=', 5000, '/s'],
   exec_roundtrip_ms: ['<', 150, 'ms'],
+  ui_first_render_ms: ['<', 1000, 'ms'],
+  ui_10k_pods_render_ms: ['<', 300, 'ms'],
+  ui_bundle_kb: ['<', 600, 'KiB'],
 };
 
 const CONCURRENCY = 8;
@@ -277,10 +281,10 @@ function printTable(figures) {
 async function main() {
   const { values } = parseArgs({ options: { json: { type: 'string' }, only: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, strict: true });
   if (values.help) {
-    console.log('Usage: npm run bench [-- --json FILE] [--only cold,api,watch,store,deploy100,pods10k,scheduler,network,dns,exec]');
+    console.log('Usage: npm run bench [-- --json FILE] [--only cold,api,watch,store,deploy100,pods10k,scheduler,network,dns,exec,ui]');
     return;
   }
-  const groups = new Set((values.only ?? 'cold,api,watch,store,deploy100,pods10k,scheduler,network,dns,exec').split(',').map((s) => s.trim()));
+  const groups = new Set((values.only ?? 'cold,api,watch,store,deploy100,pods10k,scheduler,network,dns,exec,ui').split(',').map((s) => s.trim()));
   const figures = {};
   const notes = [];
   const workDir = mkdtempSync(join(tmpdir(), 'kubesim-bench-'));
@@ -333,6 +337,7 @@ async function main() {
       ['pods10k', benchTenThousand],
       ['network', benchNetwork],
       ['exec', benchExec],
+      ['ui', benchUi],
     ]) {
       if (!groups.has(g)) continue;
       ensureBuilt();

@@ -76,6 +76,13 @@ export interface ListResult {
   items: Item[];
   resourceVersion: string;
   columns?: TableColumnDefinition[];
+  /** More chunks follow: pass this as `continue` (kubectl lists in chunks of 500 the same way). */
+  continue?: string;
+}
+
+export interface Chunk {
+  limit?: number;
+  continue?: string;
 }
 
 function fromTable(t: Table): Item[] {
@@ -83,15 +90,23 @@ function fromTable(t: Table): Item[] {
 }
 
 /** GET a collection, e.g. `/api/v1/pods`; as Table rows with `q.table`. */
-export async function list(path: string, q: CollectionQuery = {}, signal?: AbortSignal): Promise<ListResult> {
-  const body = await getJson<KubeList<KubeObject> | Table>(withQuery(path, q), signal, q.table ? TABLE_ACCEPT : undefined);
+export async function list(path: string, q: CollectionQuery = {}, signal?: AbortSignal, chunk: Chunk = {}): Promise<ListResult> {
+  const extra: Record<string, string> = {};
+  if (chunk.limit) extra.limit = String(chunk.limit);
+  if (chunk.continue) extra.continue = chunk.continue;
+  const body = await getJson<KubeList<KubeObject> | Table>(withQuery(path, q, extra), signal, q.table ? TABLE_ACCEPT : undefined);
+  const cont = (body.metadata as { continue?: string } | undefined)?.continue || undefined;
   if (body.kind === 'Table') {
     const t = body as Table;
-    return { items: fromTable(t), resourceVersion: t.metadata.resourceVersion ?? '0', columns: t.columnDefinitions };
+    return { items: fromTable(t), resourceVersion: t.metadata.resourceVersion ?? '0', columns: t.columnDefinitions, continue: cont };
   }
   const l = body as KubeList<KubeObject>;
-  return { items: l.items.map((object) => ({ object })), resourceVersion: l.metadata.resourceVersion ?? '0' };
+  return { items: l.items.map((object) => ({ object })), resourceVersion: l.metadata.resourceVersion ?? '0', continue: cont };
 }
+
+/** The first chunk is small so the first rows show at once; the rest come in bigger ones. */
+export const FIRST_CHUNK = 500;
+export const NEXT_CHUNK = 2500;
 
 export type ItemEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
 
@@ -160,8 +175,13 @@ export async function remove(objectPath: string): Promise<void> {
 export type ConnectionState = 'connecting' | 'live' | 'reconnecting' | 'unauthorized' | 'failed';
 
 export interface InformerHandlers {
-  /** The full list, after every (re)list. */
-  onSync(items: Item[], columns: TableColumnDefinition[] | undefined): void;
+  /**
+   * The list, after every (re)list. The first list is delivered as soon as its first chunk
+   * arrives (`complete` false), the rest through onMore; relists are delivered whole.
+   */
+  onSync(items: Item[], columns: TableColumnDefinition[] | undefined, complete: boolean): void;
+  /** Further chunks of the first list. */
+  onMore?(items: Item[], complete: boolean): void;
   onEvent(ev: ItemEvent): void;
   /** Table column definitions when a watch brings (new) ones. */
   onColumns?(columns: TableColumnDefinition[]): void;
@@ -191,12 +211,25 @@ export function informer(path: string, q: CollectionQuery, h: InformerHandlers):
   const signal = ac.signal;
   void (async () => {
     let failures = 0;
+    let synced = false;
     while (!signal.aborted) {
       try {
         h.onState(failures ? 'reconnecting' : 'connecting');
-        const l = await list(path, q, signal);
+        // A consistent snapshot in chunks (continue tokens); a 410 on a later chunk relists.
+        const l = await list(path, q, signal, { limit: FIRST_CHUNK });
+        const progressive = !synced;
+        let items = l.items;
+        if (progressive) h.onSync(items, l.columns, !l.continue);
+        let cont = l.continue;
+        while (cont && !signal.aborted) {
+          const next = await list(path, q, signal, { limit: NEXT_CHUNK, continue: cont });
+          cont = next.continue;
+          if (progressive) h.onMore?.(next.items, !cont);
+          else items = items.concat(next.items);
+        }
         if (signal.aborted) return;
-        h.onSync(l.items, l.columns);
+        if (!progressive) h.onSync(items, l.columns, true);
+        synced = true;
         let rv = l.resourceVersion;
         h.onState('live');
         failures = 0;

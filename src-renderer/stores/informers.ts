@@ -26,7 +26,10 @@ export interface ResourceStore {
   /** `namespace/name` → the item; the map is replaced or mutated, then `items` triggered. */
   readonly items: ShallowRef<Map<string, Item>>;
   readonly columns: ShallowRef<TableColumnDefinition[]>;
+  /** The first chunk of the list arrived (rows can show). */
   readonly loaded: Ref<boolean>;
+  /** The whole list arrived (counts are final). */
+  readonly complete: Ref<boolean>;
   readonly state: Ref<ConnectionState>;
   readonly error: Ref<string | undefined>;
   /** Keys added by the watch after the first list (views highlight them). */
@@ -66,6 +69,7 @@ function create(key: StoreKey, id: string): Entry {
     items: shallowRef(new Map()),
     columns: shallowRef([]),
     loaded: ref(false),
+    complete: ref(false),
     state: ref<ConnectionState>('connecting'),
     error: ref<string>(),
     arrived: shallowRef(new Set()),
@@ -94,13 +98,20 @@ function start(e: Entry): void {
   const { store } = e;
   const k = store.key;
   e.informer = informer(collectionPath(k, k.namespace), { labelSelector: k.labelSelector, fieldSelector: k.fieldSelector, table: k.table }, {
-    onSync(items, columns) {
+    onSync(items, columns, complete) {
       e.batcher.cancel();
       const m = new Map<string, Item>();
       for (const it of items) m.set(rowKey(it.object), it);
       store.items.value = m;
       if (columns) store.columns.value = columns;
       store.loaded.value = true;
+      store.complete.value = complete;
+    },
+    onMore(items, complete) {
+      const m = store.items.value;
+      for (const it of items) m.set(rowKey(it.object), it);
+      triggerRef(store.items);
+      store.complete.value = complete;
     },
     onEvent: (ev) => e.batcher.push(ev),
     onColumns(columns) {
@@ -213,6 +224,15 @@ export const connectionState = computed<ConnectionState>(() => {
 });
 
 export const connectionError = computed(() => running.value.map((s) => (s.state.value === 'failed' ? undefined : s.error.value)).find((e) => e));
+
+/** Stops every store now (users or not): a new session, and tests. */
+export function stopAllStores(): void {
+  for (const e of [...entries.values()]) {
+    clearTimeout(e.stopTimer);
+    e.stopTimer = undefined;
+    stop(e);
+  }
+}
 
 /** For tests and the bench: how many stores run. */
 export function runningStores(): readonly ResourceStore[] {

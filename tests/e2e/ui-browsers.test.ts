@@ -261,6 +261,8 @@ describe('resource browsers on a real cluster', () => {
     await page.locator('[data-testid="resource-row"][data-name="p-00000"]').waitFor();
     const ms = Date.now() - t0;
     console.log(`10 000 pods: first rows after ${ms} ms`);
+    // Listed in chunks (first rows at once); the count is final when the last chunk is in.
+    await page.locator('[data-testid="resource-list"][data-complete="true"]').waitFor({ timeout: 60_000 });
     expect(await page.locator('[data-testid="row-count"]').textContent()).toBe(String(BULK));
     const inDom = await page.locator('[data-testid="resource-row"]').count();
     expect(inDom).toBeGreaterThan(5);
