@@ -216,6 +216,28 @@ export function nginxHttp(ctx: ProcessContext, site: NginxSite, port: number): (
   };
   const expand = (c: Ctx, text: string) => substitute(text, (n) => variable(c, n), '');
 
+  /**
+   * The log format's variables, each resolved to its getter once (what `variable` answers for
+   * it): the access log line is written for every request.
+   */
+  const getters = new Map<string, (c: Ctx) => string | undefined>();
+  const getter = (name: string): ((c: Ctx) => string | undefined) => {
+    let g = getters.get(name);
+    if (!g) {
+      if (name.startsWith('http_')) {
+        const header = headerName(name);
+        g = (c) => c.req.headers[header];
+      } else if (name === 'remote_addr') g = (c) => c.remote;
+      else if (name === 'status') g = (c) => String(c.status ?? 0);
+      else if (name === 'body_bytes_sent') g = (c) => String(c.bodyBytes ?? 0);
+      else if (name === 'request') g = (c) => `${c.req.method} ${c.req.path} HTTP/${c.req.httpVersion ?? '1.1'}`;
+      else g = (c) => variable(c, name);
+      if (getters.size >= 256) getters.clear();
+      getters.set(name, g);
+    }
+    return g;
+  };
+
   const serverHeader = `nginx/${version}`;
   const date = (): string => stamp(ctx.host.clock.now(), HTTP_DATE);
   const base = (): Record<string, string> => ({ Server: serverHeader, Date: date() });
@@ -259,11 +281,14 @@ export function nginxHttp(ctx: ProcessContext, site: NginxSite, port: number): (
     return joinClean(r.root, uri) ?? resolvePath('/', `${r.root}/${uri}`);
   };
 
+  let lastEtag = { mtime: NaN, size: NaN, etag: '' };
   const serveFile = (c: Ctx, scope: Scope, file: string, st: FsStat): HttpResponse => {
     const body = fs.readFile(file);
     const mtime = st.mtime || IMAGE_BUILD_MS;
     const size = Buffer.byteLength(body);
-    const etag = `"${Math.floor(mtime / 1000).toString(16)}-${size.toString(16)}"`;
+    // (the last file's ETag is kept: base-16 formatting is slow, and a busy site serves the same file)
+    if (mtime !== lastEtag.mtime || size !== lastEtag.size) lastEtag = { mtime, size, etag: `"${Math.floor(mtime / 1000).toString(16)}-${size.toString(16)}"` };
+    const etag = lastEtag.etag;
     const lastModified = stamp(mtime, HTTP_DATE);
     const h = c.req.headers;
     if (h['if-none-match'] === etag || (!h['if-none-match'] && h['if-modified-since'] === lastModified)) {
@@ -531,7 +556,7 @@ export function nginxHttp(ctx: ProcessContext, site: NginxSite, port: number): (
     else if (STATUS_LINES[res.status]) res.reason = STATUS_LINES[res.status];
     c.status = res.status;
     c.bodyBytes = req.method === 'HEAD' ? 0 : Buffer.byteLength(res.body);
-    accessLog(ctx, conf, scope, (n) => variable(c, n));
+    accessLog(ctx, conf, scope, (n) => getter(n)(c));
     return res;
   };
 
