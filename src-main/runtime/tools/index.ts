@@ -8,6 +8,7 @@ import * as dnsTools from './dns';
 import { tar } from './tar';
 import { tr as trTool } from './tr';
 import * as bytes from './bytes';
+import { cp, mv } from './copy';
 import { stty } from './stty';
 
 export type { Tool, ToolStyle } from './common';
@@ -64,6 +65,8 @@ export const TOOLS: Record<string, Tool> = {
   sha512sum: bytes.checksum,
   base64: bytes.base64,
   dd: bytes.dd,
+  cp,
+  mv,
 };
 
 /**
@@ -87,5 +90,5 @@ export const GNU_LOCATIONS: Record<string, string> = {
   printf: '/usr/bin', test: '/usr/bin', '[': '/usr/bin', true: '/usr/bin', false: '/usr/bin', pwd: '/usr/bin',
   basename: '/usr/bin', dirname: '/usr/bin', yes: '/usr/bin', nproc: '/usr/bin', kill: '/usr/bin',
   tar: '/usr/bin', stty: '/usr/bin', md5sum: '/usr/bin', sha1sum: '/usr/bin', sha256sum: '/usr/bin', sha512sum: '/usr/bin',
-  base64: '/usr/bin', dd: '/usr/bin',
+  base64: '/usr/bin', dd: '/usr/bin', cp: '/usr/bin', mv: '/usr/bin',
 };

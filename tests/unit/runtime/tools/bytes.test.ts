@@ -71,6 +71,23 @@ for (const image of ['busybox:1.36', 'nginx:1.27']) {
       c.proc.signal('SIGKILL');
     });
 
+    it('cp and mv keep the bytes; cp -r/-a copies trees; their errors', async () => {
+      const c = start(image, { command: ['sleep', '3600'] });
+      await settle();
+      const gnu = image.startsWith('nginx');
+      await run(c, ['sh', '-c', 'mkdir -p /tmp/d/sub && cat > /tmp/d/sub/blob && chmod 600 /tmp/d/sub/blob'], BLOB.subarray(0, 5000));
+      expect(await run(c, ['cp', '/tmp/d/sub/blob', '/tmp/copy'])).toMatchObject({ code: 0, err: '' });
+      expect((await run(c, ['cat', '/tmp/copy'])).out.equals(BLOB.subarray(0, 5000))).toBe(true);
+      expect(await run(c, ['cp', '-a', '/tmp/d', '/tmp/e'])).toMatchObject({ code: 0, err: '' });
+      expect(await run(c, ['mv', '/tmp/e/sub/blob', '/tmp/moved'])).toMatchObject({ code: 0, err: '' });
+      expect((await run(c, ['sha256sum', '/tmp/moved'])).out.toString()).toBe(`${sha(BLOB.subarray(0, 5000))}  /tmp/moved\n`);
+      expect((await run(c, ['ls', '/tmp/e/sub'])).out.toString()).toBe('');
+      expect((await run(c, ['cp', '/tmp/d', '/tmp/f'])).err).toBe(gnu ? "cp: -r not specified; omitting directory '/tmp/d'\n" : "cp: omitting directory '/tmp/d'\n");
+      expect(await run(c, ['cp', '/nope', '/tmp/x'])).toMatchObject({ code: 1, err: gnu ? "cp: cannot stat '/nope': No such file or directory\n" : "cp: can't stat '/nope': No such file or directory\n" });
+      expect(await run(c, ['mv', '/nope', '/tmp/x'])).toMatchObject({ code: 1, err: gnu ? "mv: cannot stat '/nope': No such file or directory\n" : "mv: can't rename '/nope': No such file or directory\n" });
+      c.proc.signal('SIGKILL');
+    });
+
     it('tar of a binary file to stdout and back; base64 round trip; dd and the devices', async () => {
       const c = start(image, { command: ['sleep', '3600'] });
       await settle();
