@@ -118,6 +118,11 @@ export class TtyInput extends Input {
     }
   }
 
+  /** Typed input is text: byte readers (`cat`, `head -c`, `tr`) get it as typed. */
+  override readRaw(): Promise<string | null> {
+    return this.read();
+  }
+
   override async readAll(): Promise<string> {
     let out = '';
     for (;;) {

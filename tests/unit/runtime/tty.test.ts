@@ -196,4 +196,18 @@ describe('terminal line discipline', () => {
     i.end();
     expect(await i.readAll()).toBe('x');
   });
+
+  it('byte readers read the terminal too: cat and head -c typed at a tty prompt', async () => {
+    const t = await shell('busybox', ['sh']);
+    await t.type('cat\r');
+    await t.type('hello\r');
+    await t.type('\x04');
+    expect(t.out()).toBe('/ # cat\r\nhello\r\nhello\r\n/ # ');
+    t.clear();
+    await t.type('head -c 3\r');
+    await t.type('abcdef\r');
+    expect(t.out()).toBe('head -c 3\r\nabcdef\r\nabc/ # ');
+    await t.type('exit\r');
+    expect(t.code()).toBe(0);
+  });
 });
