@@ -12,6 +12,7 @@ import { WsConnection } from '../apiserver/streaming/websocket/connection';
 import { writeTextError, writeWebSocketAccept } from '../apiserver/streaming/handshake';
 
 export const LOG_PROTOCOLS = ['binary.k8s.io', 'base64.binary.k8s.io'] as const;
+const MAX_MESSAGE = 64 * 1024;
 
 const BAD_HANDSHAKE = 'websocket: the client is not using the websocket protocol: missing Sec-WebSocket-Key or Sec-WebSocket-Version 13';
 
@@ -61,12 +62,40 @@ export function serveStreamOverWebSocket(apiReq: ApiRequest, socket: Duplex, hea
   const ws = new WsConnection(socket, head);
   const stream = r.stream;
   const base64 = protocol === 'base64.binary.k8s.io';
-  ws.onClose(() => stream.close());
-  stream.onEnd(() => ws.close(1000));
-  stream.onData((chunk) => {
-    const bytes = Buffer.from(chunk);
+  // The kubelet hands over a log line by line; one message per line would cost the browser a
+  // task each (50 000 lines: seconds). What arrives in one turn of the event loop (up to 64 KiB)
+  // goes as one message, as an HTTP response's writes would share packets.
+  let pending: Buffer[] = [];
+  let size = 0;
+  let scheduled: NodeJS.Immediate | undefined;
+  const flush = () => {
+    scheduled = undefined;
+    if (!pending.length) return;
+    const bytes = pending.length === 1 ? pending[0] : Buffer.concat(pending, size);
+    pending = [];
+    size = 0;
     if (base64) ws.send(bytes.toString('base64'), false);
     else ws.send(bytes, true);
+  };
+  ws.onClose(() => {
+    if (scheduled) clearImmediate(scheduled);
+    scheduled = undefined;
+    pending = [];
+    stream.close();
+  });
+  stream.onEnd(() => {
+    if (scheduled) clearImmediate(scheduled);
+    flush();
+    ws.close(1000);
+  });
+  stream.onData((chunk) => {
+    const bytes = Buffer.from(chunk);
+    pending.push(bytes);
+    size += bytes.length;
+    if (size >= MAX_MESSAGE) {
+      if (scheduled) clearImmediate(scheduled);
+      flush();
+    } else scheduled ??= setImmediate(flush);
   });
   return true;
 }

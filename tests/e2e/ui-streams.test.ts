@@ -23,6 +23,16 @@ spec:
     image: busybox:1.36
     command: ["sleep", "3600"]
 ---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: chatty
+spec:
+  containers:
+  - name: out
+    image: busybox:1.36
+    command: ["sh", "-c", "seq 1 50000; sleep 3600"]
+---
 apiVersion: apps/v1
 kind: Deployment
 metadata:
@@ -65,7 +75,7 @@ describe('exec terminal and log viewer on a real cluster', () => {
       'the pods to run',
       () => {
         const out = serve.kubectl(['get', 'pods', '-o', 'jsonpath={range .items[*]}{.metadata.name}={.status.phase} {end}']).stdout;
-        return (out.match(/=Running/g) ?? []).length === 3;
+        return (out.match(/=Running/g) ?? []).length === 4;
       },
       60_000,
     );
@@ -90,6 +100,12 @@ describe('exec terminal and log viewer on a real cluster', () => {
     expect(text).toContain('bash is not in this image; using sh');
     expect(text).toMatch(/echo hi/);
     await screenshot(page, 'exec-terminal-echo');
+    if (await page.locator('[data-testid="theme-toggle"]').count()) {
+      await page.locator('[data-testid="theme-toggle"]').click();
+      await screenshot(page, 'exec-terminal-dark');
+      await page.locator('[data-testid="theme-toggle"]').click();
+      await page.locator('[data-testid="exec-terminal"]').click();
+    }
   });
 
   it('resizes the remote terminal to the panel (stty size)', async () => {
@@ -144,6 +160,11 @@ describe('exec terminal and log viewer on a real cluster', () => {
     await page.locator('[data-testid="logs-timestamps"] input').check();
     await expect.poll(() => page.locator('.line__time').first().textContent()).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}$/);
     await screenshot(page, 'logs-search-timestamps');
+    if (await page.locator('[data-testid="theme-toggle"]').count()) {
+      await page.locator('[data-testid="theme-toggle"]').click();
+      await screenshot(page, 'logs-merged-dark');
+      await page.locator('[data-testid="theme-toggle"]').click();
+    }
     await page.locator('[data-testid="logs-search"]').fill('');
   });
 
@@ -156,6 +177,38 @@ describe('exec terminal and log viewer on a real cluster', () => {
     const n = await page.locator('[data-testid="logs"]').getAttribute('data-lines');
     await new Promise((r) => setTimeout(r, 2500));
     expect(await page.locator('[data-testid="logs"]').getAttribute('data-lines')).toBe(n); // not following any more
+  });
+
+  it('keeps 50 000 lines smooth: virtualized rows, search jumps to a match deep down', async () => {
+    await page.goto(`${origin}/#/logs/default/pod/chatty`);
+    await page.locator('[data-testid="logs"]').waitFor();
+    const t0 = Date.now();
+    await page.locator('[data-testid="logs-tail"]').selectOption('all');
+    await page.locator('[data-testid="logs"][data-lines="50000"]').waitFor({ timeout: 30_000 });
+    const loadMs = Date.now() - t0;
+    const rendered = await page.locator('[data-testid="log-line"]').count();
+    expect(rendered).toBeGreaterThan(10);
+    expect(rendered).toBeLessThan(200); // only what is on screen (plus overscan) is in the DOM
+    expect(await page.locator('[data-testid="log-line"] .line__text').last().textContent()).toBe('50000');
+    // Scrolling through the middle: each frame renders a screenful, not 50 000 rows.
+    const frameMs = await page.locator('[data-testid="logs-scroller"]').evaluate(async (el) => {
+      const times: number[] = [];
+      for (let i = 1; i <= 20; i++) {
+        const start = performance.now();
+        el.scrollTop = (el.scrollHeight * i) / 21;
+        await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+        times.push(performance.now() - start);
+      }
+      return times.sort((a, b) => a - b)[Math.floor(times.length / 2)];
+    });
+    console.log(`50 000 log lines: loaded and shown in ${loadMs} ms; median scroll frame ${frameMs.toFixed(1)} ms`);
+    expect(frameMs).toBeLessThan(100);
+    await page.locator('[data-testid="logs-search"]').fill('24999');
+    await page.locator('[data-testid="logs-search"]').press('Enter');
+    await expect.poll(() => page.locator('[data-testid="logs-match-count"]').textContent()).toBe('1/1');
+    await expect.poll(() => page.locator('.line--current .line__text').textContent()).toBe('24999');
+    expect(await page.locator('.line--current mark.line__mark').textContent()).toBe('24999');
+    await screenshot(page, 'logs-50k-search');
   });
 
   it('refuses an exec WebSocket opened by a page of another origin (the command never runs)', async () => {

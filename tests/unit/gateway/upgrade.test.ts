@@ -329,6 +329,27 @@ describe('watches and logs over WebSocket (the browser’s six-connections-per-h
     expect(stream.closed).toBe(true);
   });
 
+  it('lines written in one burst travel as one message (not one per line), in order', async () => {
+    const before = node.logs.length;
+    const r = await wsUpgrade('/api/v1/namespaces/default/pods/web/log?follow=true', { cookie: cookie(), origin: origin() }, ['binary.k8s.io']);
+    if (!r.upgraded) throw new Error(`${r.status} ${r.body}`);
+    const ws = new WsConnection(r.socket, r.head, 'client');
+    const msgs: Buffer[] = [];
+    ws.onMessage((d) => msgs.push(d));
+    const closed = new Promise<number>((res) => ws.onClose(res));
+    for (let i = 0; i < 50 && node.logs.length === before; i++) await new Promise((res) => setTimeout(res, 10));
+    const { stream } = node.logs.at(-1)!;
+    let want = '';
+    for (let i = 1; i <= 5000; i++) {
+      stream.push(`${i}\n`);
+      want += `${i}\n`;
+    }
+    stream.close();
+    expect(await closed).toBe(1000);
+    expect(Buffer.concat(msgs).toString()).toBe(want);
+    expect(msgs.length).toBeLessThanOrEqual(2); // 23 KB: one turn, one message
+  });
+
   it('an unknown log subprotocol is refused before the switch', async () => {
     const r = await wsUpgrade('/api/v1/namespaces/default/pods/web/log?follow=true', { cookie: cookie(), origin: origin() }, ['v5.channel.k8s.io']);
     expect(r.upgraded).toBe(false);
