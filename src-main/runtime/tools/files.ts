@@ -304,7 +304,12 @@ export const wc: Tool = async (ctx, style) => {
   const rows: { counts: number[]; name: string }[] = [];
   const total = [0, 0, 0];
   for (const t of inputs) {
-    const c = { l: countByte(t.bytes, 10), w: t.bytes.toString('latin1').split(/[ \t\n\v\f\r]+/).filter(Boolean).length, c: t.bytes.length };
+    // only what is asked for is counted (wc -c of a big binary file does not look for words)
+    const c = {
+      l: which.includes('l') ? countByte(t.bytes, 10) : 0,
+      w: which.includes('w') ? t.bytes.toString('latin1').split(/[ \t\n\v\f\r]+/).filter(Boolean).length : 0,
+      c: t.bytes.length,
+    };
     const counts = which.map((w) => c[w as 'l']);
     counts.forEach((v, i) => (total[i]! += v));
     rows.push({ counts, name: t.file === '-' ? '' : t.file });
