@@ -18,7 +18,7 @@ import { containerLogPath } from './log-writer';
 import { LogByteStream, serveLog } from './log-reader';
 import { NodeHeartbeat } from './node-heartbeat';
 import { nodeIp, type NodeIdentity } from './node-status';
-import { PodWorker } from './pod-worker';
+import { PodWorker, type PodWorkerDeps } from './pod-worker';
 import { HostNetworkNamespace } from './sandbox';
 import { attachSession, execSession, forwardPort } from './container-streams';
 import type { ContainerStream, ContainerStreamRequest, PortForwardRequest } from '../apiserver/node-connections';
@@ -185,33 +185,40 @@ export class Kubelet {
     const uid = pod.metadata.uid ?? '';
     let w = this.workers.get(uid);
     if (!w) {
-      w = new PodWorker(pod, {
-        nodeName: this.name,
-        hostIP: this.hostIP,
-        dataDir: this.o.dataDir,
-        fast: this.o.fast === true,
-        clock: this.clock,
-        runtime: this.o.runtime,
-        images: this.images,
-        ips: this.ips,
-        crashBackoff: this.crashBackoff,
-        env: this.envSources(),
-        volumes: this.volumes,
-        network: this.o.network,
-        hostNetwork: this.hostNetwork,
-        clusterDns: this.o.clusterDns,
-        client: this.o.client,
-        recorder: this.recorder,
-        log: this.log,
-        volumeRefs: (id, refs) => this.indexRefs(id, refs),
-        onFinished: (id) => {
-          this.workers.delete(id);
-          this.indexRefs(id, new Set());
-        },
-      });
+      w = new PodWorker(pod, this.workerDeps());
       this.workers.set(uid, w);
     }
     w.update(pod);
+  }
+
+  private deps?: PodWorkerDeps;
+
+  /** What every pod worker of this kubelet uses: one object for all of them (10 000 pods). */
+  private workerDeps(): PodWorkerDeps {
+    return (this.deps ??= {
+      nodeName: this.name,
+      hostIP: this.hostIP,
+      dataDir: this.o.dataDir,
+      fast: this.o.fast === true,
+      clock: this.clock,
+      runtime: this.o.runtime,
+      images: this.images,
+      ips: this.ips,
+      crashBackoff: this.crashBackoff,
+      env: this.envSources(),
+      volumes: this.volumes,
+      network: this.o.network,
+      hostNetwork: this.hostNetwork,
+      clusterDns: this.o.clusterDns,
+      client: this.o.client,
+      recorder: this.recorder,
+      log: this.log,
+      volumeRefs: (id, refs) => this.indexRefs(id, refs),
+      onFinished: (id) => {
+        this.workers.delete(id);
+        this.indexRefs(id, new Set());
+      },
+    });
   }
 
   private envSources(): EnvSources {

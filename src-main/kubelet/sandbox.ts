@@ -9,7 +9,7 @@
  * node namespace's listeners (a NodePort on that node IP is then answered by the node namespace,
  * i.e. refused unless a hostNetwork pod listens there).
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { ClusterNetwork, PodIdentity, PodNetwork } from '../network/types';
 import type { PodIpAllocator } from './ip-allocator';
 
@@ -58,7 +58,18 @@ export class PodSandbox {
   net?: PodNetwork;
   /** containerd's sandbox ID (64 hex) and network namespace path, new with every namespace. */
   id = '';
-  netnsPath = '';
+
+  /**
+   * The namespace's path as containerd names it (`/var/run/netns/cni-<uuid>`): only error texts
+   * show it, so it is derived from the sandbox id when asked for, not kept for every pod.
+   */
+  get netnsPath(): string {
+    if (!this.id) return '';
+    if (this.hostNetwork) return 'host';
+    const h = this.id;
+    const variant = '89ab'[parseInt(h[16]!, 16) & 3];
+    return `/var/run/netns/cni-${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+  }
 
   constructor(
     private readonly pod: PodIdentity,
@@ -95,7 +106,6 @@ export class PodSandbox {
   attachNetwork(): void {
     if (this.net || !this.ip) return;
     this.id = randomBytes(32).toString('hex');
-    this.netnsPath = this.hostNetwork ? 'host' : `/var/run/netns/cni-${randomUUID()}`;
     try {
       if (this.hostNetwork) this.net = this.d.hostNetwork?.acquire(this.pod.uid);
       else this.net = this.d.network?.createPodNetwork(this.ip, this.pod);

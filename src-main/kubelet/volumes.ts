@@ -75,12 +75,24 @@ export interface VolumeContext {
   now: number;
 }
 
-/** A written volume's recipe and the files it holds now. */
+/**
+ * A written volume (configMap, secret, projected, downwardAPI) and the files it holds now. Its
+ * recipe is the volume's spec in the pod as it is when rendered (a pod's volumes never change):
+ * no closure keeps an old copy of the pod or the volume's spec per pod.
+ */
 interface Writer {
   volume: string;
   fs: FileSystem;
-  render(pod: KubeObject, ctx: VolumeContext): Promise<FileSet>;
   files: string[];
+}
+
+/** Renders a written volume's files from its spec, the objects it reads and the pod. */
+export interface VolumeRenderer {
+  render(out: PodVolumes, v: VolumeSpec, fs: FileSystem, pod: KubeObject, ctx: VolumeContext): Promise<FileSet>;
+}
+
+function volumeSpecs(pod: KubeObject): VolumeSpec[] {
+  return ((pod.spec ?? {}) as { volumes?: VolumeSpec[] }).volumes ?? [];
 }
 
 /** One pod's volumes. */
@@ -92,17 +104,20 @@ export class PodVolumes {
   downward = false;
   private readonly writers: Writer[] = [];
 
-  constructor(private readonly factory?: VolumeFactory) {}
+  constructor(
+    private readonly factory?: VolumeFactory,
+    private readonly renderer?: VolumeRenderer,
+  ) {}
 
   get(name: string): PodVolume | undefined {
     return this.volumes.get(name);
   }
 
   /** @internal setUp's writer registration (renders and writes the first content). */
-  async addWriter(w: Omit<Writer, 'files'>, pod: KubeObject, ctx: VolumeContext): Promise<void> {
-    const files = await w.render(pod, ctx);
-    writeFiles(w.fs, files);
-    this.writers.push({ ...w, files: [...files.keys()] });
+  async addWriter(v: VolumeSpec, fs: FileSystem, pod: KubeObject, ctx: VolumeContext): Promise<void> {
+    const files = await this.renderer!.render(this, v, fs, pod, ctx);
+    writeFiles(fs, files);
+    this.writers.push({ volume: v.name, fs, files: [...files.keys()] });
   }
 
   /**
@@ -118,9 +133,13 @@ export class PodVolumes {
   private refreshing: Promise<void> = Promise.resolve();
 
   private async refreshNow(pod: KubeObject, ctx: VolumeContext): Promise<void> {
+    if (!this.renderer) return;
+    const specs = volumeSpecs(pod);
     for (const w of this.writers) {
+      const v = specs.find((x) => x.name === w.volume);
+      if (!v) continue;
       try {
-        const files = await w.render(pod, ctx);
+        const files = await this.renderer.render(this, v, w.fs, pod, ctx);
         writeFiles(w.fs, files, w.files);
         w.files = [...files.keys()];
       } catch {
@@ -224,7 +243,7 @@ function normalizeHostPath(path: string): string {
   return `/${parts.join('/')}`;
 }
 
-export class PodVolumeManager {
+export class PodVolumeManager implements VolumeRenderer {
   private root?: FileSystem;
 
   constructor(
@@ -238,59 +257,11 @@ export class PodVolumeManager {
   /** Sets up every volume of the pod; throws VolumeSetupError for the first that cannot be. */
   async setUp(pod: KubeObject, ctx: VolumeContext): Promise<PodVolumes> {
     const ns = pod.metadata.namespace ?? 'default';
-    const out = new PodVolumes(this.factory);
-    const volumes = ((pod.spec ?? {}) as { volumes?: VolumeSpec[] }).volumes ?? [];
-    const cm = (name: string) => {
-      out.refs.add(`configmap/${ns}/${name}`);
-      return this.sources.configMap(ns, name);
-    };
-    const secret = (name: string) => {
-      out.refs.add(`secret/${ns}/${name}`);
-      return this.sources.secret(ns, name);
-    };
-    for (const v of volumes) {
-      if (v.configMap) {
-        const src = v.configMap;
-        const name = src.name ?? '';
+    const out = new PodVolumes(this.factory, this);
+    for (const v of volumeSpecs(pod)) {
+      if (v.configMap || v.secret || v.projected || v.downwardAPI) {
         const fs = this.factory.emptyDir();
-        await out.addWriter({ volume: v.name, fs, render: async () => keyFiles('configmap', v.name, name, await cm(name), src) }, pod, ctx);
-        out.volumes.set(v.name, { fs, readOnly: true, written: true });
-      } else if (v.secret) {
-        const src = v.secret;
-        const name = src.secretName ?? '';
-        const fs = this.factory.emptyDir();
-        await out.addWriter({ volume: v.name, fs, render: async () => keyFiles('secret', v.name, name, await secret(name), src) }, pod, ctx);
-        out.volumes.set(v.name, { fs, readOnly: true, written: true });
-      } else if (v.projected) {
-        const fs = this.factory.emptyDir();
-        const mode = v.projected.defaultMode ?? DEFAULT_MODE;
-        // The token is written once (upstream rotates it at 80 % of its lifetime, not on updates).
-        const tokens = new Map<string, string>();
-        const render = async (p: KubeObject, c: VolumeContext): Promise<FileSet> => {
-          const files: FileSet = new Map();
-          for (const s of v.projected!.sources ?? []) {
-            if (s.serviceAccountToken) {
-              const t = tokens.get(s.serviceAccountToken.path) ?? serviceAccountToken(p, c.now, s.serviceAccountToken.expirationSeconds);
-              tokens.set(s.serviceAccountToken.path, t);
-              files.set(s.serviceAccountToken.path, { data: t, mode });
-            }
-            if (s.configMap) keyFiles('configmap', v.name, s.configMap.name ?? '', await cm(s.configMap.name ?? ''), { ...s.configMap, defaultMode: mode }, files);
-            if (s.secret) keyFiles('secret', v.name, s.secret.name ?? '', await secret(s.secret.name ?? ''), { ...s.secret, defaultMode: mode }, files);
-            if (s.downwardAPI) {
-              out.downward = true;
-              downwardFiles(v.name, p, s.downwardAPI.items, c, mode, files);
-            }
-          }
-          return files;
-        };
-        await out.addWriter({ volume: v.name, fs, render }, pod, ctx);
-        out.volumes.set(v.name, { fs, readOnly: true, written: true });
-      } else if (v.downwardAPI) {
-        const fs = this.factory.emptyDir();
-        const items = v.downwardAPI.items;
-        const mode = v.downwardAPI.defaultMode;
-        out.downward = true;
-        await out.addWriter({ volume: v.name, fs, render: async (p, c) => downwardFiles(v.name, p, items, c, mode) }, pod, ctx);
+        await out.addWriter(v, fs, pod, ctx);
         out.volumes.set(v.name, { fs, readOnly: true, written: true });
       } else if (v.hostPath) {
         out.volumes.set(v.name, this.hostPath(v.name, v.hostPath.path, v.hostPath.type));
@@ -302,6 +273,43 @@ export class PodVolumeManager {
       }
     }
     return out;
+  }
+
+  /** VolumeRenderer: a written volume's files now (the objects it reads are noted in `out.refs`). */
+  async render(out: PodVolumes, v: VolumeSpec, fs: FileSystem, pod: KubeObject, ctx: VolumeContext): Promise<FileSet> {
+    const ns = pod.metadata.namespace ?? 'default';
+    const cm = (name: string) => {
+      out.refs.add(`configmap/${ns}/${name}`);
+      return this.sources.configMap(ns, name);
+    };
+    const secret = (name: string) => {
+      out.refs.add(`secret/${ns}/${name}`);
+      return this.sources.secret(ns, name);
+    };
+    if (v.configMap) return keyFiles('configmap', v.name, v.configMap.name ?? '', await cm(v.configMap.name ?? ''), v.configMap);
+    if (v.secret) return keyFiles('secret', v.name, v.secret.secretName ?? '', await secret(v.secret.secretName ?? ''), v.secret);
+    if (v.downwardAPI) {
+      out.downward = true;
+      return downwardFiles(v.name, pod, v.downwardAPI.items, ctx, v.downwardAPI.defaultMode);
+    }
+    const files: FileSet = new Map();
+    const mode = v.projected?.defaultMode ?? DEFAULT_MODE;
+    for (const s of v.projected?.sources ?? []) {
+      if (s.serviceAccountToken) {
+        // The token is written once (upstream rotates it at 80 % of its lifetime, not on updates): the file keeps it.
+        const path = s.serviceAccountToken.path;
+        const file = `/${path.replace(/^\/+/, '')}`;
+        const t = fs.stat(file)?.kind === 'file' ? fs.readFile(file) : serviceAccountToken(pod, ctx.now, s.serviceAccountToken.expirationSeconds);
+        files.set(path, { data: t, mode });
+      }
+      if (s.configMap) keyFiles('configmap', v.name, s.configMap.name ?? '', await cm(s.configMap.name ?? ''), { ...s.configMap, defaultMode: mode }, files);
+      if (s.secret) keyFiles('secret', v.name, s.secret.name ?? '', await secret(s.secret.name ?? ''), { ...s.secret, defaultMode: mode }, files);
+      if (s.downwardAPI) {
+        out.downward = true;
+        downwardFiles(v.name, pod, s.downwardAPI.items, ctx, mode, files);
+      }
+    }
+    return files;
   }
 
   private nodeRoot(): FileSystem | undefined {

@@ -41,6 +41,8 @@ function kubeletHostsFile(hostname: string, podIP: string | undefined): string {
   );
 }
 
+type RunConfig = Pick<ContainerConfig, 'clock' | 'tty' | 'stdin' | 'net' | 'clusterDns' | 'dnsClient' | 'memoryLimitBytes' | 'stdout' | 'stderr'>;
+
 interface Sleeper {
   handle: unknown;
   reject: (e: Error) => void;
@@ -68,7 +70,8 @@ export class Container implements ContainerProcess, ContainerHost {
   private settle!: (exit: ContainerExit) => void;
   private done = false;
   private handlers = new Map<Signal, (sig: Signal) => void>();
-  private sleepers = new Set<Sleeper>();
+  /** Pending sleeps (made on the first; most servers never sleep). */
+  private sleepers: Set<Sleeper> | undefined;
   private foreverPromise: Promise<never> | undefined;
   private rejectForever: ((e: Error) => void) | undefined;
   private memory = 0;
@@ -91,16 +94,38 @@ export class Container implements ContainerProcess, ContainerHost {
   /** The container's stdin when the pod asked for one (`stdin: true`): stays open until closed. */
   readonly stdin: Input;
 
+  /** What a running container still needs of its config (the rest is let go once it has started). */
+  private readonly config: RunConfig;
+  /** The whole config and the image until `start()` has used them. */
+  private starting: { config: ContainerConfig; image: ResolvedImage } | undefined;
+  /** The image's STOPSIGNAL (nginx: SIGQUIT): what SIGTERM from the kubelet becomes. */
+  private readonly stopSignal: Signal | undefined;
+
   constructor(
-    private readonly config: ContainerConfig,
-    private readonly image: ResolvedImage,
+    config: ContainerConfig,
+    image: ResolvedImage,
     private readonly programs: Map<string, Program>,
   ) {
+    const clock = config.clock;
+    this.config = {
+      clock,
+      tty: config.tty,
+      stdin: config.stdin,
+      net: config.net,
+      clusterDns: config.clusterDns,
+      dnsClient: config.dnsClient,
+      memoryLimitBytes: config.memoryLimitBytes,
+      stdout: config.stdout,
+      stderr: config.stderr,
+    };
+    this.starting = { config, image };
+    this.stopSignal = image.config.stopSignal;
     this.id = config.id;
     this.hostname = config.pod.hostname;
     this.tty = config.tty;
-    this.fs = new ContainerFs(image.tree, () => config.clock.now());
-    this.fs.provide('/etc/hostname', () => `${config.pod.hostname}\n`);
+    this.fs = new ContainerFs(image.tree, () => clock.now());
+    const hostnameFile = `${config.pod.hostname}\n`;
+    this.fs.provide('/etc/hostname', () => hostnameFile);
     // The kubelet writes /etc/hosts and containerd /etc/resolv.conf; without them (unit tests), ClusterFirst's.
     const etcHosts = config.etcHosts ?? kubeletHostsFile(config.pod.hostname, config.pod.podIP);
     const resolvConf = config.resolvConf ?? `search ${config.pod.namespace}.svc.cluster.local svc.cluster.local cluster.local\nnameserver 10.96.0.10\noptions ndots:5\n`;
@@ -114,7 +139,7 @@ export class Container implements ContainerProcess, ContainerHost {
       if (!config.stdin) this.mainTty.input.end();
     }
     this.stdin = this.mainTty ? this.mainTty.input : config.stdin ? new Input() : Input.empty();
-    this.cpuAt = config.clock.now();
+    this.cpuAt = clock.now();
   }
 
   private discipline: LineDiscipline | undefined;
@@ -280,20 +305,22 @@ export class Container implements ContainerProcess, ContainerHost {
   // ---- lifecycle -------------------------------------------------------------------------
 
   start(): this {
+    const starting = this.starting;
+    if (!starting) return this;
+    this.starting = undefined;
     try {
-      this.begin();
+      this.begin(starting.config, starting.image);
     } catch (e) {
       this.startError(`${RUNC} ${(e as Error)?.message ?? String(e)}: unknown`);
     }
     return this;
   }
 
-  private begin(): void {
-    const cfg = this.config;
-    const argv = resolveCommand(this.image.config, cfg.command, cfg.args);
+  private begin(cfg: ContainerConfig, image: ResolvedImage): void {
+    const argv = resolveCommand(image.config, cfg.command, cfg.args);
     // containerd's order: the image's Env, HOSTNAME, the pod's env; runc adds HOME if missing
     const env = new Map<string, string>();
-    for (const kv of this.image.config.env) {
+    for (const kv of image.config.env) {
       const eq = kv.indexOf('=');
       if (eq > 0) env.set(kv.slice(0, eq), kv.slice(eq + 1));
     }
@@ -308,7 +335,7 @@ export class Container implements ContainerProcess, ContainerHost {
       } else if (m.readOnly) fs = new SubFs(fs, '/', true);
       this.fs.mount(m.mountPath, fs);
     }
-    const cwd = resolvePath('/', cfg.workingDir || this.image.config.workingDir || '/');
+    const cwd = resolvePath('/', cfg.workingDir || image.config.workingDir || '/');
     if (!this.fs.stat(cwd)) {
       try {
         this.fs.mkdir(cwd, { parents: true });
@@ -320,14 +347,15 @@ export class Container implements ContainerProcess, ContainerHost {
     this.mainEnv = env;
     this.mainCwd = cwd;
 
-    if (this.image.generic) {
+    if (image.generic) {
       const known = argv.length ? this.which(argv[0]!, env.get('PATH') ?? DEFAULT_PATH, cwd) : undefined;
       if (!known) {
         const ports = [
-          ...this.image.config.exposedPorts.filter((p) => p.endsWith('/tcp')).map((p) => Number(p.split('/')[0])),
+          ...image.config.exposedPorts.filter((p) => p.endsWith('/tcp')).map((p) => Number(p.split('/')[0])),
           ...(cfg.ports ?? []).filter((p) => (p.protocol ?? 'TCP') === 'TCP').map((p) => p.containerPort),
         ];
-        void this.runMain((ctx) => genericProgram(ctx, this.image.info.ref, ports), argv, '', env, cwd);
+        const ref = image.info.ref;
+        this.runMain((ctx) => genericProgram(ctx, ref, ports), argv, '', env, cwd);
         return;
       }
     }
@@ -345,7 +373,7 @@ export class Container implements ContainerProcess, ContainerHost {
       else this.startError(`${RUNC} exec: "${name}": permission denied: unknown`);
       return;
     }
-    void this.runMain(undefined, argv, exe, env, cwd);
+    this.runMain(undefined, argv, exe, env, cwd);
     return;
   }
 
@@ -353,24 +381,35 @@ export class Container implements ContainerProcess, ContainerHost {
     this.finish({ exitCode: 128, reason: 'StartError', message });
   }
 
-  private async runMain(program: Program | undefined, argv: string[], exe: string, env: Map<string, string>, cwd: string): Promise<void> {
-    await Promise.resolve();
-    // a tty turns \n into \r\n and carries stderr on the same stream
-    const tty = this.config.tty;
-    // the log gets text (bytes decoded as UTF-8, a character split between writes kept whole)
-    const outText = new Utf8Decoder();
-    const errText = new Utf8Decoder();
-    const stdout: Output = { write: (c) => void (!this.done && (c = outText.write(c)) && this.config.stdout(tty ? ttyText(c) : c)) };
-    const stderr: Output = tty ? stdout : { write: (c) => void (!this.done && (c = errText.write(c)) && this.config.stderr(c)) };
-    const opts: SpawnOptions = { env, cwd, stdin: this.stdin, stdout, stderr, tty, terminal: this.mainTty };
-    let code: number;
-    try {
-      code = program ? await this.runAs(program, argv, exe, opts) : await this.spawn(argv, opts);
-    } catch (e) {
-      if (e instanceof ProcessKilled || this.done) return;
-      stderr.write(`kubesim: the simulated program crashed: ${(e as Error)?.message ?? String(e)}\n`);
-      code = 1;
-    }
+  /**
+   * Runs the main process (PID 1) a microtask after `start()`. No async frame stays behind while it
+   * runs: an idle container is its program's own frames, not a chain of runtime ones (10 000 pods).
+   */
+  private runMain(program: Program | undefined, argv: string[], exe: string, env: Map<string, string>, cwd: string): void {
+    queueMicrotask(() => {
+      // a tty turns \n into \r\n and carries stderr on the same stream
+      const tty = this.config.tty;
+      // the log gets text (bytes decoded as UTF-8, a character split between writes kept whole)
+      const outText = new Utf8Decoder();
+      const errText = new Utf8Decoder();
+      const stdout: Output = { write: (c) => void (!this.done && (c = outText.write(c)) && this.config.stdout(tty ? ttyText(c) : c)) };
+      const stderr: Output = tty ? stdout : { write: (c) => void (!this.done && (c = errText.write(c)) && this.config.stderr(c)) };
+      const opts: SpawnOptions = { env, cwd, stdin: this.stdin, stdout, stderr, tty, terminal: this.mainTty };
+      const run = program ? this.runAs(program, argv, exe, opts) : this.spawn(argv, opts);
+      // the lookups of the start (entrypoint, exec "$@") are not kept for the container's life
+      this.whichCache = undefined;
+      run.then(
+        (code) => this.mainExited(code),
+        (e: unknown) => {
+          if (e instanceof ProcessKilled || this.done) return;
+          stderr.write(`kubesim: the simulated program crashed: ${(e as Error)?.message ?? String(e)}\n`);
+          this.mainExited(1);
+        },
+      );
+    });
+  }
+
+  private mainExited(code: number): void {
     code = ((code % 256) + 256) % 256;
     this.finish({ exitCode: code, reason: code === 0 ? 'Completed' : 'Error' });
   }
@@ -379,11 +418,11 @@ export class Container implements ContainerProcess, ContainerHost {
     if (this.done) return;
     this.done = true;
     const killed = new ProcessKilled();
-    for (const s of this.sleepers) {
+    for (const s of this.sleepers ?? []) {
       this.config.clock.clearTimeout(s.handle);
       s.reject(killed);
     }
-    this.sleepers.clear();
+    this.sleepers = undefined;
     this.rejectForever?.(killed);
     this.handlers.clear();
     this.accrueCpu(this.config.clock.now());
@@ -405,7 +444,7 @@ export class Container implements ContainerProcess, ContainerHost {
       return;
     }
     // containerd stops a container with the image's STOPSIGNAL (nginx: SIGQUIT)
-    const delivered: Signal = sig === 'SIGTERM' ? (this.image.config.stopSignal ?? 'SIGTERM') : sig;
+    const delivered: Signal = sig === 'SIGTERM' ? (this.stopSignal ?? 'SIGTERM') : sig;
     this.deliver(delivered);
   }
 
@@ -460,14 +499,14 @@ export class Container implements ContainerProcess, ContainerHost {
           () => {
             const rest = end - this.config.clock.now();
             if (rest > 0 && left > MAX_TIMER_MS) return arm(rest);
-            this.sleepers.delete(s);
+            this.sleepers?.delete(s);
             resolve();
           },
           Math.min(left, MAX_TIMER_MS),
         );
       };
       arm(ms);
-      this.sleepers.add(s);
+      (this.sleepers ??= new Set()).add(s);
     });
   }
 
@@ -689,7 +728,7 @@ export class Container implements ContainerProcess, ContainerHost {
   }
 
   /** What `kill` does to a process other than PID 1 (its default action: terminate). */
-  private killers = new Map<number, (sig: Signal) => void>();
+  private killers: Map<number, (sig: Signal) => void> | undefined;
 
   registerProcess(argv: string[], wanted?: number): { pid: number; exit(): void; onKill(fn: (sig: Signal) => void): void } {
     const pid = wanted !== undefined && !this.procs.has(wanted) ? wanted : this.nextPid++;
@@ -699,9 +738,9 @@ export class Container implements ContainerProcess, ContainerHost {
       pid,
       exit: () => {
         this.procs.delete(pid);
-        this.killers.delete(pid);
+        this.killers?.delete(pid);
       },
-      onKill: (fn) => this.killers.set(pid, fn),
+      onKill: (fn) => (this.killers ??= new Map()).set(pid, fn),
     };
   }
 
@@ -717,7 +756,7 @@ export class Container implements ContainerProcess, ContainerHost {
       if (sig !== 'SIGKILL') queueMicrotask(() => this.deliver(sig));
       return true;
     }
-    const k = this.killers.get(pid);
+    const k = this.killers?.get(pid);
     if (k) queueMicrotask(() => k(sig));
     return true;
   }
@@ -758,69 +797,85 @@ export class Container implements ContainerProcess, ContainerHost {
     return undefined;
   }
 
-  async spawn(argv: string[], opts: SpawnOptions): Promise<number> {
-    this.checkAlive();
-    const exe = this.which(argv[0]!, opts.env.get('PATH') ?? DEFAULT_PATH, opts.cwd);
-    if (!exe) return 127;
-    const st = this.fs.stat(exe)!;
-    let program = st.program ? this.programs.get(st.program) : undefined;
-    let av = argv;
-    if (!program) {
-      // a script: its #! interpreter (or /bin/sh) runs it
-      const text = this.fs.readFile(exe);
-      const m = /^#!\s*(\S+)(?:[ \t]+(\S.*))?/.exec(text);
-      const interp = m ? m[1]! : '/bin/sh';
-      const ist = this.fs.stat(interp);
-      program = ist?.program ? this.programs.get(ist.program) : undefined;
+  spawn(argv: string[], opts: SpawnOptions): Promise<number> {
+    try {
+      this.checkAlive();
+      const exe = this.which(argv[0]!, opts.env.get('PATH') ?? DEFAULT_PATH, opts.cwd);
+      if (!exe) return Promise.resolve(127);
+      const st = this.fs.stat(exe)!;
+      let program = st.program ? this.programs.get(st.program) : undefined;
+      let av = argv;
       if (!program) {
-        opts.stderr.write(`exec ${argv[0]}: exec format error\n`);
-        return 126;
+        // a script: its #! interpreter (or /bin/sh) runs it
+        const text = this.fs.readFile(exe);
+        const m = /^#!\s*(\S+)(?:[ \t]+(\S.*))?/.exec(text);
+        const interp = m ? m[1]! : '/bin/sh';
+        const ist = this.fs.stat(interp);
+        program = ist?.program ? this.programs.get(ist.program) : undefined;
+        if (!program) {
+          opts.stderr.write(`exec ${argv[0]}: exec format error\n`);
+          return Promise.resolve(126);
+        }
+        av = [interp, ...(m?.[2] ? [m[2].trim()] : []), exe, ...argv.slice(1)];
       }
-      av = [interp, ...(m?.[2] ? [m[2].trim()] : []), exe, ...argv.slice(1)];
+      return this.runAs(program, av, exe, opts);
+    } catch (e) {
+      return Promise.reject(e);
     }
-    return this.runAs(program, av, exe, opts);
   }
 
-  private async runAs(program: Program, argv: string[], exe: string, opts: SpawnOptions): Promise<number> {
-    let pid: number;
-    let exit = () => {};
-    let killed: Promise<number> | undefined;
-    let leaveScope = () => {};
+  /**
+   * Runs `program` as a process. An in-place exec (`replacePid`: docker-entrypoint.sh → nginx)
+   * and the container's main process (PID 1: its end is the container's, `kill` cannot reach it
+   * from inside) are the program's own promise, with no runtime frame waiting on it; other
+   * processes are tracked until they end (runChild).
+   */
+  private runAs(program: Program, argv: string[], exe: string, opts: SpawnOptions): Promise<number> {
     if (opts.replacePid !== undefined && this.procs.has(opts.replacePid)) {
-      pid = opts.replacePid;
+      const pid = opts.replacePid;
       this.procs.get(pid)!.argv = argv;
-    } else {
-      const p = this.registerProcess(argv);
-      pid = p.pid;
-      const info = this.procs.get(pid)!;
-      if (opts.tty) info.tty = 'pts/0';
-      if (this.leaderNext) info.leader = true;
-      exit = p.exit;
-      // not PID 1: `kill` (or its job's kill) ends it with 128+signal, as the default action does
-      killed = new Promise<number>((resolve) => {
-        const die = (sig: Signal) => resolve(128 + SIGNAL_NUMBERS[sig]);
-        p.onKill(die);
-        if (opts.scope) leaveScope = opts.scope.add(die);
-      });
+      this.leaderNext = false;
+      return runProgram(program, { ...opts, argv, pid, host: this, exe });
     }
+    const p = this.registerProcess(argv);
+    const info = this.procs.get(p.pid)!;
+    if (opts.tty) info.tty = 'pts/0';
+    if (this.leaderNext) info.leader = true;
     this.leaderNext = false;
-    let ctx: ProcessContext = { ...opts, argv, pid, host: this, exe };
-    if (killed) {
-      // a killed process writes nothing more (its promise may still be settling)
-      let dead = false;
-      void killed.then(() => (dead = true));
-      const guard = (o: Output): Output => ({ write: (c) => !dead && o.write(c), drain: o.drain && (() => (dead ? undefined : o.drain!())) });
-      const stdout = guard(opts.stdout);
-      ctx = { ...ctx, stdout, stderr: opts.stderr === opts.stdout ? stdout : guard(opts.stderr) };
-    }
+    if (p.pid === 1) return runProgram(program, { ...opts, argv, pid: 1, host: this, exe });
+    return this.runChild(program, argv, exe, opts, p);
+  }
+
+  private async runChild(program: Program, argv: string[], exe: string, opts: SpawnOptions, p: { pid: number; exit(): void; onKill(fn: (sig: Signal) => void): void }): Promise<number> {
+    let leaveScope = () => {};
+    // not PID 1: `kill` (or its job's kill) ends it with 128+signal, as the default action does
+    const killed = new Promise<number>((resolve) => {
+      const die = (sig: Signal) => resolve(128 + SIGNAL_NUMBERS[sig]);
+      p.onKill(die);
+      if (opts.scope) leaveScope = opts.scope.add(die);
+    });
+    // a killed process writes nothing more (its promise may still be settling)
+    let dead = false;
+    void killed.then(() => (dead = true));
+    const guard = (o: Output): Output => ({ write: (c) => !dead && o.write(c), drain: o.drain && (() => (dead ? undefined : o.drain!())) });
+    const stdout = guard(opts.stdout);
+    const ctx: ProcessContext = { ...opts, argv, pid: p.pid, host: this, exe, stdout, stderr: opts.stderr === opts.stdout ? stdout : guard(opts.stderr) };
     try {
-      const run = program(ctx);
-      if (!killed) return await run;
+      const run = runProgram(program, ctx);
       run.catch(() => {});
       return await Promise.race([run, killed]);
     } finally {
       leaveScope();
-      exit();
+      p.exit();
     }
+  }
+}
+
+/** A program's promise; a synchronous throw becomes its rejection. */
+function runProgram(program: Program, ctx: ProcessContext): Promise<number> {
+  try {
+    return program(ctx);
+  } catch (e) {
+    return Promise.reject(e);
   }
 }

@@ -130,6 +130,23 @@ describe('kubelet: volumes', () => {
     expect(await node.events('bad')).toContain('FailedMount: MountVolume.SetUp failed for volume "v" : configmap references non-existent config key: nope');
   });
 
+  it('a projected volume: its configMap part follows updates, its token is written once', async () => {
+    node = await new Node(true).start();
+    await node.admin.create(R.configmaps, 'default', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'proj' }, data: { greeting: 'hello' } });
+    await node.createPod('proj', [{ name: 'app', command: ['sleep-forever'], volumeMounts: [{ name: 'all', mountPath: '/all' }] }], {
+      volumes: [{ name: 'all', projected: { sources: [{ serviceAccountToken: { path: 'token', expirationSeconds: 3600 } }, { configMap: { name: 'proj' } }] } }],
+    });
+    const all = view(node.runtime.started[0].mounts!.find((m) => m.mountPath === '/all')!);
+    const token = all.readFile('/token');
+    expect(JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()).sub).toBe('system:serviceaccount:default:default');
+    expect(all.readFile('/greeting')).toBe('hello');
+    await node.advance(60_000);
+    await node.admin.update(R.configmaps, 'default', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'proj' }, data: { greeting: 'bonjour' } });
+    await node.settle();
+    expect(all.readFile('/greeting')).toBe('bonjour');
+    expect(all.readFile('/token')).toBe(token);
+  });
+
   it('downwardAPI files follow the pod\'s labels and annotations', async () => {
     node = await new Node(true).start();
     await node.createPod(
