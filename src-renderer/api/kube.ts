@@ -36,10 +36,13 @@ async function errorFrom(res: Response): Promise<ApiError> {
   return new ApiError(res.status, undefined, text.trim() || `${res.status} ${res.statusText}`);
 }
 
+/** Never from the HTTP cache (a spread: Node's RequestInit, used by the unit tests' typecheck, lacks `cache`). */
+const NO_STORE = { cache: 'no-store' } as const;
+
 /** A same-origin API request; non-2xx answers become ApiError with the server's Status message. */
 export async function request(url: string, init: RequestInit & { accept?: string } = {}): Promise<Response> {
   const { accept, ...rest } = init;
-  const res = await fetch(url, { credentials: 'same-origin', cache: 'no-store', ...rest, headers: { accept: accept ?? 'application/json', ...(rest.headers as Record<string, string> | undefined) } });
+  const res = await fetch(url, { credentials: 'same-origin', ...NO_STORE, ...rest, headers: { accept: accept ?? 'application/json', ...(rest.headers as Record<string, string> | undefined) } });
   if (!res.ok) throw await errorFrom(res);
   return res;
 }
@@ -121,7 +124,16 @@ export interface ItemEvent {
  * move `onResourceVersion`.
  */
 export async function watch(path: string, q: CollectionQuery, resourceVersion: string, onEvent: (ev: ItemEvent) => void, onResourceVersion: (rv: string, columns?: TableColumnDefinition[]) => void, signal?: AbortSignal): Promise<void> {
-  const res = await request(withQuery(path, q, { watch: '1', resourceVersion, allowWatchBookmarks: 'true' }), { signal, accept: q.table ? TABLE_ACCEPT : undefined });
+  const url = withQuery(path, q, { watch: '1', resourceVersion, allowWatchBookmarks: 'true' });
+  const handle = watchEventHandler(onEvent, onResourceVersion);
+  // Objects stream over a WebSocket (not one of the browser's six HTTP/1.1 connections per
+  // host); Tables need an Accept header, which a WebSocket handshake cannot carry.
+  if (!q.table && typeof WebSocket === 'function' && !webSocketRefused) {
+    const r = await watchOverWebSocket(url, handle, signal);
+    if (r !== 'refused') return;
+    webSocketRefused = true;
+  }
+  const res = await request(url, { signal, accept: q.table ? TABLE_ACCEPT : undefined });
   if (!res.body) throw new ApiError(0, undefined, 'watch response has no body');
   const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
   let buffer = '';
@@ -134,32 +146,76 @@ export async function watch(path: string, q: CollectionQuery, resourceVersion: s
       while ((nl = buffer.indexOf('\n')) >= 0) {
         const line = buffer.slice(0, nl).trim();
         buffer = buffer.slice(nl + 1);
-        if (!line) continue;
-        const ev = JSON.parse(line) as WatchEvent<KubeObject | Table>;
-        if (ev.type === 'ERROR') {
-          const s = isStatus(ev.object) ? ev.object : undefined;
-          throw new ApiError(s?.code ?? 500, s?.reason, s?.message ?? 'watch failed');
-        }
-        const obj = ev.object as KubeObject | Table;
-        if (ev.type === 'BOOKMARK') {
-          if (obj.metadata?.resourceVersion) onResourceVersion(obj.metadata.resourceVersion);
-          continue;
-        }
-        if (obj.kind === 'Table') {
-          const t = obj as Table;
-          const items = fromTable(t);
-          const rv = items[items.length - 1]?.object.metadata.resourceVersion ?? t.metadata.resourceVersion;
-          if (rv) onResourceVersion(rv, t.columnDefinitions?.length ? t.columnDefinitions : undefined);
-          for (const item of items) onEvent({ type: ev.type, item });
-        } else {
-          if (obj.metadata?.resourceVersion) onResourceVersion(obj.metadata.resourceVersion);
-          onEvent({ type: ev.type, item: { object: obj } });
-        }
+        if (line) handle(line);
       }
     }
   } finally {
     reader.cancel().catch(() => {});
   }
+}
+
+/** A server (or gateway) that does not serve watches over WebSocket: use fetch from then on. */
+let webSocketRefused = false;
+
+/** Parses one watch event (a JSON line or message) and delivers it; throws ApiError for ERROR. */
+function watchEventHandler(onEvent: (ev: ItemEvent) => void, onResourceVersion: (rv: string, columns?: TableColumnDefinition[]) => void): (text: string) => void {
+  return (text) => {
+    const ev = JSON.parse(text) as WatchEvent<KubeObject | Table>;
+    if (ev.type === 'ERROR') {
+      const s = isStatus(ev.object) ? ev.object : undefined;
+      throw new ApiError(s?.code ?? 500, s?.reason, s?.message ?? 'watch failed');
+    }
+    const obj = ev.object as KubeObject | Table;
+    if (ev.type === 'BOOKMARK') {
+      if (obj.metadata?.resourceVersion) onResourceVersion(obj.metadata.resourceVersion);
+      return;
+    }
+    if (obj.kind === 'Table') {
+      const t = obj as Table;
+      const items = fromTable(t);
+      const rv = items[items.length - 1]?.object.metadata.resourceVersion ?? t.metadata.resourceVersion;
+      if (rv) onResourceVersion(rv, t.columnDefinitions?.length ? t.columnDefinitions : undefined);
+      for (const item of items) onEvent({ type: ev.type, item });
+    } else {
+      if (obj.metadata?.resourceVersion) onResourceVersion(obj.metadata.resourceVersion);
+      onEvent({ type: ev.type, item: { object: obj } });
+    }
+  };
+}
+
+/**
+ * A watch as a WebSocket (one JSON event per message, as kube-apiserver serves it): resolves
+ * 'ended' when the server closes normally or on abort, 'refused' when the upgrade was refused
+ * before opening; rejects on an ERROR event or a broken connection.
+ */
+function watchOverWebSocket(path: string, handle: (text: string) => void, signal: AbortSignal | undefined): Promise<'ended' | 'refused'> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return resolve('ended');
+    const origin = (globalThis as unknown as { location: { origin: string } }).location.origin;
+    const ws = new WebSocket(origin.replace(/^http/, 'ws') + path);
+    let opened = false;
+    let failed = false;
+    const abort = (): void => ws.close(1000);
+    signal?.addEventListener('abort', abort, { once: true });
+    ws.onopen = () => (opened = true);
+    ws.onmessage = (ev: MessageEvent) => {
+      if (failed) return;
+      try {
+        handle(typeof ev.data === 'string' ? ev.data : new TextDecoder().decode(ev.data as ArrayBuffer));
+      } catch (e) {
+        failed = true;
+        ws.close(1000);
+        reject(e);
+      }
+    };
+    ws.onclose = (ev) => {
+      signal?.removeEventListener('abort', abort);
+      if (failed) return;
+      if (signal?.aborted || (opened && ev.code === 1000)) resolve('ended');
+      else if (!opened) resolve('refused');
+      else reject(new ApiError(0, undefined, `watch connection lost (${ev.code})`));
+    };
+  });
 }
 
 /** DELETE one object (its path); background propagation, as `kubectl delete` does. */

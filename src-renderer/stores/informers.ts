@@ -48,11 +48,12 @@ interface Entry {
 export const GRACE_MS = 20_000;
 
 /**
- * Watches open at once. A browser keeps at most 6 HTTP/1.1 connections per origin and every
- * watch holds one, so more watches would queue every further request (lists, deletes) until a
- * watch ends. Idle stores (in their grace period) give their connection up first.
+ * Table watches open at once. A browser keeps at most 6 HTTP/1.1 connections per origin and a
+ * Table watch holds one (it needs an Accept header, which WebSockets cannot send; object watches
+ * go over WebSockets and do not count), so more would queue every further request (lists,
+ * deletes) until a watch ends. Idle stores (in their grace period) give their connection up first.
  */
-export const MAX_WATCHES = 5;
+export const MAX_WATCHES = 4;
 
 const entries = new Map<string, Entry>();
 /** Running stores, for the connection badge. */
@@ -133,10 +134,11 @@ function stop(e: Entry): void {
   running.value = running.value.filter((s) => s !== e.store);
 }
 
-/** Stops idle stores, oldest first, until at most `keep` run. */
+/** Stops idle Table stores, oldest first, until at most `keep` Table stores run. */
 function evictIdle(keep: number): void {
-  for (const store of [...running.value]) {
-    if (running.value.length <= keep) return;
+  const tables = () => running.value.filter((s) => s.key.table);
+  for (const store of tables()) {
+    if (tables().length <= keep) return;
     const e = entries.get(store.id);
     if (e && e.users === 0) {
       clearTimeout(e.stopTimer);
@@ -160,7 +162,7 @@ export function acquire(key: StoreKey): ResourceStore {
     e.stopTimer = undefined;
   }
   if (!e.informer) {
-    evictIdle(MAX_WATCHES - 1);
+    if (key.table) evictIdle(MAX_WATCHES - 1);
     start(e);
   }
   return e.store;

@@ -5,6 +5,9 @@
 
 export type Schedule = (run: () => void) => () => void;
 
+/** Animation frames where there are any (browsers; not Node, where the unit tests run). */
+const frames = globalThis as unknown as { requestAnimationFrame?: (cb: () => void) => number; cancelAnimationFrame?: (id: number) => void };
+
 /** requestAnimationFrame, or a timer after `fallbackMs` if no frame comes first. */
 export const frameSchedule =
   (fallbackMs = 250): Schedule =>
@@ -13,15 +16,15 @@ export const frameSchedule =
     const once = (): void => {
       if (done) return;
       done = true;
-      if (raf !== undefined) cancelAnimationFrame(raf);
+      if (raf !== undefined) frames.cancelAnimationFrame?.(raf);
       clearTimeout(timer);
       run();
     };
-    const raf = typeof requestAnimationFrame === 'function' ? requestAnimationFrame(once) : undefined;
+    const raf = frames.requestAnimationFrame?.(once);
     const timer = setTimeout(once, fallbackMs);
     return () => {
       done = true;
-      if (raf !== undefined) cancelAnimationFrame(raf);
+      if (raf !== undefined) frames.cancelAnimationFrame?.(raf);
       clearTimeout(timer);
     };
   };

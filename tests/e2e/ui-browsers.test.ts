@@ -56,6 +56,7 @@ describe('resource browsers on a real cluster', () => {
   let browser: Browser;
   let page: Page;
   const problems: string[] = [];
+  const sockets: string[] = [];
 
   beforeAll(async () => {
     ensureRendererBuilt();
@@ -67,6 +68,7 @@ describe('resource browsers on a real cluster', () => {
       if (m.type() === 'error' && !/status of 400/.test(m.text())) problems.push(m.text());
     });
     page.on('pageerror', (e) => problems.push(e.message));
+    page.on('websocket', (ws) => sockets.push(new URL(ws.url()).pathname + new URL(ws.url()).search));
   }, 120_000);
   afterAll(async () => {
     await browser?.close();
@@ -110,6 +112,8 @@ describe('resource browsers on a real cluster', () => {
     expect(served.length).toBeGreaterThan(20);
     for (const r of served) if (r !== 'events.events.k8s.io') expect(inSidebar, r).toContain(r);
     expect(inSidebar).toContain('leases.coordination.k8s.io');
+    // The overview's object watches ride WebSockets (not one of the six HTTP connections).
+    expect(sockets.some((u) => u.startsWith('/api/v1/nodes?') && u.includes('watch=1'))).toBe(true);
   });
 
   it('shows the pods of a new Deployment live with kubectl columns until Running', async () => {

@@ -72,6 +72,8 @@ beforeEach(() => {
   pods = [];
   listStatus = undefined;
   vi.stubGlobal('fetch', fakeFetch);
+  // Object watches prefer a WebSocket in the browser; here everything goes through fetch.
+  vi.stubGlobal('WebSocket', undefined);
 });
 afterEach(() => {
   stopAllStores();
@@ -153,14 +155,20 @@ describe('shared informers', () => {
     expect(requests).toHaveLength(1);
   });
 
-  it(`runs at most ${MAX_WATCHES} watches by stopping idle stores first`, async () => {
-    const idle = Array.from({ length: MAX_WATCHES }, (_, i) => acquire(key(`ns-${i}`)));
-    await until('all watching', () => watches.length === MAX_WATCHES);
+  it(`runs at most ${MAX_WATCHES} Table watches by stopping idle Table stores first`, async () => {
+    const objects = acquire(key('objects'));
+    const idle = Array.from({ length: MAX_WATCHES }, (_, i) => acquire({ ...key(`ns-${i}`), table: true }));
+    await until('all watching', () => watches.length === MAX_WATCHES + 1);
+    expect(idle.every((s) => s.key.table)).toBe(true);
+    release(objects, 60_000);
     for (const s of idle) release(s, 60_000);
-    const fresh = acquire(key('another'));
-    expect(runningStores()).toHaveLength(MAX_WATCHES);
+    const fresh = acquire({ ...key('another'), table: true });
+    // The oldest idle Table store made room; the idle object store (not an HTTP watch here) stays.
+    expect(runningStores().filter((s) => s.key.table)).toHaveLength(MAX_WATCHES);
+    expect(runningStores()).toContain(objects);
     expect(runningStores()).toContain(fresh);
-    expect(watches[0].aborted).toBe(true);
-    expect(watches.slice(1).every((w) => !w.aborted)).toBe(true);
+    const first = watches.find((w) => w.url.pathname.includes('/ns-0/'))!;
+    expect(first.aborted).toBe(true);
+    expect(watches.filter((w) => w !== first).every((w) => !w.aborted)).toBe(true);
   });
 });

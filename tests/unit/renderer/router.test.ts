@@ -12,7 +12,9 @@ describe('route modules', () => {
     expect(collectRoutes({ './routes-streams.ts': { routes: [b] }, './routes-resources.ts': { routes: [a] }, './routes-empty.ts': {} })).toEqual([a, b]);
   });
   it('finds routes-resources.ts through the same glob the router uses', () => {
-    const files = Object.keys(import.meta.glob('../../../src-renderer/router/routes-*.ts'));
+    // Vite's import.meta.glob (transformed by vitest); the Node tsconfig has no vite/client types.
+    // @ts-expect-error -- ImportMeta.glob is declared by vite/client only
+    const files = Object.keys(import.meta.glob('../../../src-renderer/router/routes-*.ts') as Record<string, unknown>);
     expect(files.some((f) => f.endsWith('/routes-resources.ts'))).toBe(true);
   });
 });
