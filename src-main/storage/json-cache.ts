@@ -17,6 +17,42 @@ const texts = new WeakMap<object, string | (() => string)>();
 /** Deep-frozen objects whose text may be computed once and kept. */
 const immutable = new WeakSet<object>();
 
+/**
+ * Texts computed for immutable objects are kept for the most recent ones only, up to this many
+ * characters in all: enough for a watch event's text to serve every watcher and for a list's
+ * objects to be reused by the next list, without holding the text of every pod ever read (10 000
+ * watched pods would keep ~55 MB).
+ */
+const COMPUTED_BUDGET_CHARS = 8 * 1024 * 1024;
+/**
+ * Objects whose computed text is kept, oldest first (from `computedHead`), and their texts'
+ * lengths. Weak references: the queue must not keep superseded objects alive (a text of an object
+ * that died goes with it; its length is still counted until it leaves the queue).
+ */
+const computed: (WeakRef<object> | undefined)[] = [];
+const computedLengths: number[] = [];
+let computedHead = 0;
+let computedChars = 0;
+
+function keepComputed(obj: object, text: string): void {
+  texts.set(obj, text);
+  computed.push(new WeakRef(obj));
+  computedLengths.push(text.length);
+  computedChars += text.length;
+  while (computedChars > COMPUTED_BUDGET_CHARS && computedHead < computed.length - 1) {
+    const old = computed[computedHead]!.deref();
+    computed[computedHead] = undefined;
+    computedChars -= computedLengths[computedHead]!;
+    computedHead++;
+    if (old !== undefined) texts.delete(old);
+  }
+  if (computedHead > 4096 && computedHead * 2 > computed.length) {
+    computed.splice(0, computedHead);
+    computedLengths.splice(0, computedHead);
+    computedHead = 0;
+  }
+}
+
 /** Records the JSON text of `obj` (exactly `JSON.stringify(obj)`); `obj` must not change afterwards. */
 export function rememberJson(obj: object, text: string | (() => string)): void {
   texts.set(obj, text);
@@ -38,7 +74,7 @@ export function knownJson(v: object): string | undefined {
   }
   if (immutable.has(v)) {
     const s = JSON.stringify(v);
-    texts.set(v, s);
+    keepComputed(v, s);
     return s;
   }
   return undefined;

@@ -65,4 +65,28 @@ describe('json-cache', () => {
       store.close();
     }
   });
+
+  it('keeps computed texts of immutable objects for the most recent ~8 M characters only', () => {
+    let reads = 0;
+    const big = 'x'.repeat(1 << 20);
+    const a = Object.freeze({
+      get text() {
+        reads++;
+        return big;
+      },
+    });
+    markImmutable(a);
+    expect(knownJson(a)).toBe(JSON.stringify({ text: big }));
+    reads = 0;
+    expect(knownJson(a)).toBe(JSON.stringify({ text: big }));
+    expect(reads).toBe(0); // kept
+    const others = Array.from({ length: 9 }, (_, i) => Object.freeze({ i, big }));
+    for (const o of others) {
+      markImmutable(o);
+      knownJson(o);
+    }
+    expect(knownJson(a)).toBe(JSON.stringify({ text: big }));
+    expect(reads).toBe(1); // forgotten, computed again (and exact)
+    expect(knownJson(others[8]!)).toBe(JSON.stringify(others[8]));
+  });
 });
