@@ -43,8 +43,9 @@ interface Bound {
 
 export class PodNamespace implements PodNetwork {
   private readonly tcp = new Map<number, TcpListener[]>();
-  private readonly udp = new Map<number, UdpSocket[]>();
-  private readonly sockets = new Set<Duplex>();
+  /** UDP sockets and open connections: made on first use (most pods have neither while idle). */
+  private udp: Map<number, UdpSocket[]> | undefined;
+  private sockets: Set<Duplex> | undefined;
   private rxDone = 0;
   private txDone = 0;
   private connectionCount = 0;
@@ -66,7 +67,7 @@ export class PodNamespace implements PodNetwork {
   }
 
   bindUdp(port: number, onDatagram: DatagramHandler, opts: BindOpts = {}): Binding {
-    const socket = this.bind(this.udp, 'UDP', port, opts, (binding) => ({ binding, handler: onDatagram, closed: false }));
+    const socket = this.bind((this.udp ??= new Map()), 'UDP', port, opts, (binding) => ({ binding, handler: onDatagram, closed: false }));
     return socket.binding;
   }
 
@@ -83,14 +84,14 @@ export class PodNamespace implements PodNetwork {
   bindings(): Binding[] {
     const all: Binding[] = [];
     for (const list of this.tcp.values()) for (const l of list) all.push(l.binding);
-    for (const list of this.udp.values()) for (const u of list) all.push(u.binding);
+    for (const list of this.udp?.values() ?? []) for (const u of list) all.push(u.binding);
     return all;
   }
 
   counters(): { rxBytes: number; txBytes: number; connections: number } {
     let rx = this.rxDone;
     let tx = this.txDone;
-    for (const s of this.sockets) {
+    for (const s of this.sockets ?? []) {
       rx += byteCount(s, 'bytesRead');
       tx += byteCount(s, 'bytesWritten');
     }
@@ -99,18 +100,19 @@ export class PodNamespace implements PodNetwork {
 
   /** Connection ends in this namespace that are still open (leak checks, `ss` counts). */
   openConnections(): number {
-    return this.sockets.size;
+    return this.sockets?.size ?? 0;
   }
 
   /** Tears the namespace down: every connection into or out of it is reset, every port freed. */
   close(): void {
     if (this.isClosed) return;
     this.isClosed = true;
-    for (const list of [...this.tcp.values(), ...this.udp.values()]) for (const b of list) b.closed = true;
+    for (const list of [...this.tcp.values(), ...(this.udp?.values() ?? [])]) for (const b of list) b.closed = true;
     this.tcp.clear();
-    this.udp.clear();
-    for (const s of [...this.sockets]) resetSocket(s);
-    this.sockets.clear();
+    this.udp = undefined;
+    const sockets = this.sockets;
+    this.sockets = undefined;
+    for (const s of sockets ?? []) resetSocket(s);
     this.carrier.released(this);
   }
 
@@ -120,7 +122,7 @@ export class PodNamespace implements PodNetwork {
   }
 
   udpSocket(dst: string, port: number): UdpSocket | undefined {
-    return pick(this.udp.get(port), dst);
+    return pick(this.udp?.get(port), dst);
   }
 
   /** Counts datagram bytes received and sent by this namespace. */
@@ -136,9 +138,10 @@ export class PodNamespace implements PodNetwork {
       resetSocket(socket);
       return;
     }
-    this.sockets.add(socket);
+    const sockets = (this.sockets ??= new Set());
+    sockets.add(socket);
     socket.once('close', () => {
-      if (!this.sockets.delete(socket)) return;
+      if (!sockets.delete(socket) || this.isClosed) return;
       this.rxDone += byteCount(socket, 'bytesRead');
       this.txDone += byteCount(socket, 'bytesWritten');
     });
