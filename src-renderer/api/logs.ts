@@ -238,32 +238,43 @@ interface WatchEvt {
   object: LogPod | Status;
 }
 
+export function restartCountOf(pod: LogPod, container: string): number {
+  return pod.status?.containerStatuses?.find((c) => c.name === container)?.restartCount ?? 0;
+}
+
 /**
  * The merged logs of every pod of a workload: pods chosen by its selector, new ones joined as
- * they appear (each followed from its start), every line tagged with its pod.
+ * they appear (each followed from its start), every line tagged with its pod. When following, a
+ * restarted container (its log stream ended, restartCount went up) is followed again from its
+ * new start.
  */
 export function mergedWorkloadLogs(namespace: string, kind: WorkloadKind, name: string, o: LogOptions, h: MergedLogHandlers): MergedLogs {
   const ac = new AbortController();
   const streams = new Map<string, AbortController>();
   const order: string[] = [];
-  const started = new Set<string>();
+  /** restartCount of the container whose log was opened, per pod. */
+  const started = new Map<string, number>();
 
   let initial = true;
   const open = (pod: LogPod) => {
     const podName = pod.metadata.name;
     const container = o.container && (pod.spec?.containers ?? []).some((c) => c.name === o.container) ? o.container : defaultContainer(pod);
-    if (!container || streams.has(podName) || started.has(podName)) return;
+    if (!container || streams.has(podName)) return;
     if (!o.previous && !containerStarted(pod, container)) return;
+    const restarts = restartCountOf(pod, container);
+    const seen = started.get(podName);
+    const restarted = seen !== undefined && o.follow && !o.previous && restarts > seen;
+    if (seen !== undefined && !restarted) return;
     const podAc = new AbortController();
     ac.signal.addEventListener('abort', () => podAc.abort());
     streams.set(podName, podAc);
-    started.add(podName);
+    started.set(podName, restarts);
     if (!order.includes(podName)) {
       order.push(podName);
       h.onPods?.([...order]);
     }
     // A pod that joins later is shown from its start; the first ones honour tailLines/sinceSeconds.
-    const opts: LogOptions = initial ? { ...o, container, timestamps: true } : { ...o, container, timestamps: true, tailLines: undefined, sinceSeconds: undefined };
+    const opts: LogOptions = initial && !restarted ? { ...o, container, timestamps: true } : { ...o, container, timestamps: true, tailLines: undefined, sinceSeconds: undefined };
     void streamLog(namespace, podName, opts, (lines) => h.onLines(lines.map((l) => ({ pod: podName, container, ...splitTimestamp(l) }))), podAc.signal)
       .catch((e: unknown) => h.onError?.(`${podName}: ${e instanceof Error ? e.message : String(e)}`))
       .finally(() => streams.delete(podName));

@@ -115,6 +115,15 @@ describe('exec terminal and log viewer on a real cluster', () => {
     const [r, c] = size.split(' ').map(Number);
     expect(c).toBeGreaterThan(80); // the 1280 px window is wider than the default 80 columns
     expect(r).toBeGreaterThan(10);
+    // A smaller window: the terminal refits and tells the pod its new size.
+    await page.setViewportSize({ width: 1000, height: 600 });
+    await page.keyboard.type('stty size\r');
+    const latest = async () => (await rows()).filter((row) => /^\d+ \d+$/.test(row)).at(-1);
+    await expect.poll(latest, { timeout: 10_000 }).not.toBe(size);
+    const [r2, c2] = (await latest())!.split(' ').map(Number);
+    expect(c2).toBeLessThan(c);
+    expect(r2).toBeLessThan(r);
+    await page.setViewportSize({ width: 1280, height: 760 });
   });
 
   it('`exit 3` ends the session with exit code 3, and reconnect opens a new one', async () => {
@@ -151,6 +160,25 @@ describe('exec terminal and log viewer on a real cluster', () => {
     await expect.poll(highest, { timeout: 15_000 }).toBeGreaterThan(before + 1);
     expect(await page.locator('[data-testid="logs-status"]').textContent()).toBe('Live');
     await screenshot(page, 'logs-merged-deployment');
+
+    // A new pod of the workload joins the merged view as it starts (the pods watch).
+    serve.ok(['scale', 'deployment/ticker', '--replicas=3']);
+    await expect.poll(() => page.locator('[data-testid="logs-legend-pod"]').count(), { timeout: 30_000 }).toBe(3);
+    await expect.poll(async () => (await podsOf()).length, { timeout: 15_000 }).toBe(3);
+
+    // Download: every line, tagged with its pod.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid="logs-download"]').click()]);
+    expect(download.suggestedFilename()).toBe('deployment-ticker.log');
+    const text = await new Promise<string>((resolve, reject) => {
+      void download.createReadStream().then((st) => {
+        let out = '';
+        st.on('data', (c: Buffer) => (out += c.toString()));
+        st.on('end', () => resolve(out));
+        st.on('error', reject);
+      }, reject);
+    });
+    const first = text.split('\n')[0];
+    expect(first).toMatch(/^\[ticker-[a-z0-9]+-[a-z0-9]{5}\/tick\] tick \d+ from ticker-/);
   });
 
   it('searches with highlight and toggles timestamps', async () => {
