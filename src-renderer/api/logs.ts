@@ -227,6 +227,8 @@ export interface MergedLogHandlers {
   /** The pods whose logs are in the view (in order of appearance), after every change. */
   onPods?(pods: string[]): void;
   onError?(message: string): void;
+  /** Without follow: every pod's log has been read (the view is complete). */
+  onDone?(): void;
 }
 
 export interface MergedLogs {
@@ -256,6 +258,7 @@ export function mergedWorkloadLogs(namespace: string, kind: WorkloadKind, name: 
   const started = new Map<string, number>();
 
   let initial = true;
+  const reads: Promise<void>[] = [];
   const open = (pod: LogPod) => {
     const podName = pod.metadata.name;
     const container = o.container && (pod.spec?.containers ?? []).some((c) => c.name === o.container) ? o.container : defaultContainer(pod);
@@ -275,9 +278,10 @@ export function mergedWorkloadLogs(namespace: string, kind: WorkloadKind, name: 
     }
     // A pod that joins later is shown from its start; the first ones honour tailLines/sinceSeconds.
     const opts: LogOptions = initial && !restarted ? { ...o, container, timestamps: true } : { ...o, container, timestamps: true, tailLines: undefined, sinceSeconds: undefined };
-    void streamLog(namespace, podName, opts, (lines) => h.onLines(lines.map((l) => ({ pod: podName, container, ...splitTimestamp(l) }))), podAc.signal)
+    const done = streamLog(namespace, podName, opts, (lines) => h.onLines(lines.map((l) => ({ pod: podName, container, ...splitTimestamp(l) }))), podAc.signal)
       .catch((e: unknown) => h.onError?.(`${podName}: ${e instanceof Error ? e.message : String(e)}`))
       .finally(() => streams.delete(podName));
+    reads.push(done);
   };
 
   void (async () => {
@@ -294,6 +298,12 @@ export function mergedWorkloadLogs(namespace: string, kind: WorkloadKind, name: 
         const list = (await lres.json()) as { metadata: { resourceVersion?: string }; items: LogPod[] };
         list.items.sort((a, b) => a.metadata.name.localeCompare(b.metadata.name)).forEach(open);
         initial = false;
+        if (!o.follow) {
+          // A snapshot: the pods there are now, each log read to its end.
+          await Promise.all(reads);
+          if (!ac.signal.aborted) h.onDone?.();
+          return;
+        }
         const q = new URLSearchParams({ labelSelector: selector, watch: '1', resourceVersion: list.metadata.resourceVersion ?? '0', allowWatchBookmarks: 'true' });
         const watchAc = new AbortController();
         const stopWatch = () => watchAc.abort();

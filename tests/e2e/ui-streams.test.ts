@@ -179,6 +179,17 @@ describe('exec terminal and log viewer on a real cluster', () => {
     });
     const first = text.split('\n')[0];
     expect(first).toMatch(/^\[ticker-[a-z0-9]+-[a-z0-9]{5}\/tick\] tick \d+ from ticker-/);
+
+    // Previous, not following: no container has restarted, so each pod answers the kubelet's error.
+    await page.locator('[data-testid="logs-follow"] input').uncheck();
+    await page.locator('[data-testid="logs-previous"] input').check();
+    await expect.poll(() => page.locator('[data-testid="logs-errors"] > div').count(), { timeout: 15_000 }).toBe(3);
+    expect(await page.locator('[data-testid="logs-errors"]').textContent()).toMatch(/previous terminated container "tick" in pod "ticker-[a-z0-9-]+" not found/);
+    await page.locator('[data-testid="logs"][data-status="failed"]').waitFor();
+    await page.locator('[data-testid="logs-previous"] input').uncheck();
+    await page.locator('[data-testid="logs"][data-status="done"]').waitFor({ timeout: 15_000 });
+    expect(Number(await page.locator('[data-testid="logs"]').getAttribute('data-lines'))).toBeGreaterThan(0);
+    await page.locator('[data-testid="logs-follow"] input').check();
   });
 
   it('searches with highlight and toggles timestamps', async () => {
