@@ -9,6 +9,7 @@ import { tar } from './tar';
 import { tr as trTool } from './tr';
 import * as bytes from './bytes';
 import { cp, mv } from './copy';
+import { hexdump, od } from './dump';
 import { stty } from './stty';
 
 export type { Tool, ToolStyle } from './common';
@@ -67,6 +68,8 @@ export const TOOLS: Record<string, Tool> = {
   dd: bytes.dd,
   cp,
   mv,
+  od,
+  hexdump,
 };
 
 /**
@@ -91,4 +94,5 @@ export const GNU_LOCATIONS: Record<string, string> = {
   basename: '/usr/bin', dirname: '/usr/bin', yes: '/usr/bin', nproc: '/usr/bin', kill: '/usr/bin',
   tar: '/usr/bin', stty: '/usr/bin', md5sum: '/usr/bin', sha1sum: '/usr/bin', sha256sum: '/usr/bin', sha512sum: '/usr/bin',
   base64: '/usr/bin', dd: '/usr/bin', cp: '/usr/bin', mv: '/usr/bin',
+  od: '/usr/bin',
 };

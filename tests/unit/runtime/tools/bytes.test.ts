@@ -88,6 +88,28 @@ for (const image of ['busybox:1.36', 'nginx:1.27']) {
       c.proc.signal('SIGKILL');
     });
 
+    it('od shows bytes (default words, -c, -b, -x, -An -tx1, -N/-j, * for repeats); busybox hexdump -C', async () => {
+      const c = start(image, { command: ['sleep', '3600'] });
+      await settle();
+      const od = async (args: string[], input: Buffer) => (await run(c, ['od', ...args], input)).out.toString();
+      const hello = Buffer.from('hello\n');
+      expect(await od([], hello)).toBe('0000000 062550 066154 005157\n0000006\n');
+      expect(await od(['-c'], hello)).toBe('0000000   h   e   l   l   o  \\n\n0000006\n');
+      expect(await od(['-b'], hello)).toBe('0000000 150 145 154 154 157 012\n0000006\n');
+      expect(await od(['-x'], Buffer.from('hi\n'))).toBe('0000000 6968 000a\n0000003\n');
+      expect(await od(['-An', '-tx1'], Buffer.from([0x00, 0xff, 0x80]))).toBe(' 00 ff 80\n');
+      expect(await od(['-c'], Buffer.from([0xff, 0x00, 0x09]))).toBe('0000000 377  \\0  \\t\n0000003\n');
+      expect(await od(['-A', 'd', '-t', 'd1', '-N', '2', '-j', '1'], Buffer.from([1, 0xff, 0x7f, 5]))).toBe('0000001   -1  127\n0000003\n');
+      expect(await od(['-An', '-tx1'], Buffer.alloc(40))).toBe(`${' 00'.repeat(16)}\n*\n${' 00'.repeat(8)}\n`);
+      expect((await run(c, ['sh', '-c', 'head -c 32 /dev/zero | od -c'])).out.toString()).toBe(`0000000${'  \\0'.repeat(16)}\n*\n0000040\n`);
+      if (image.startsWith('busybox')) {
+        expect((await run(c, ['hexdump', '-C'], Buffer.concat([hello, Buffer.from([0x00, 0xff])]))).out.toString()).toBe(
+          '00000000  68 65 6c 6c 6f 0a 00 ff                           |hello...|\n00000008\n',
+        );
+      }
+      c.proc.signal('SIGKILL');
+    });
+
     it('tar of a binary file to stdout and back; base64 round trip; dd and the devices', async () => {
       const c = start(image, { command: ['sleep', '3600'] });
       await settle();
