@@ -10,6 +10,7 @@
  * - **spam filter**: a token bucket per source + involved object (burst 25, one token per
  *   5 minutes); events over the budget are dropped.
  */
+import { createHash } from 'node:crypto';
 import type { Clock } from './clock';
 
 export const MAX_LRU_CACHE_ENTRIES = 4096;
@@ -48,11 +49,23 @@ export interface ObservedEvent {
   firstTimestamp: string;
 }
 
+/** Keys longer than this are stored as their digest. */
+const DIGEST_ABOVE = 32;
+
+/**
+ * The Map key for `key`: long keys (source, involved object and message: ~200 characters, and
+ * every kubelet keeps thousands of them) as 132 bits of their SHA-256, 22 characters.
+ */
+function slot(key: string): string {
+  return key.length <= DIGEST_ABOVE ? key : createHash('sha256').update(key).digest('base64url').slice(0, 22);
+}
+
 /** A Map used as an LRU: reads move the entry to the back, inserts evict from the front. */
 export class LruCache<V> {
   private readonly map = new Map<string, V>();
   constructor(readonly maxEntries: number) {}
-  get(key: string): V | undefined {
+  get(k: string): V | undefined {
+    const key = slot(k);
     const v = this.map.get(key);
     if (v !== undefined) {
       this.map.delete(key);
@@ -60,13 +73,14 @@ export class LruCache<V> {
     }
     return v;
   }
-  set(key: string, v: V): void {
+  set(k: string, v: V): void {
+    const key = slot(k);
     this.map.delete(key);
     this.map.set(key, v);
     while (this.map.size > this.maxEntries) this.map.delete(this.map.keys().next().value as string);
   }
-  delete(key: string): void {
-    this.map.delete(key);
+  delete(k: string): void {
+    this.map.delete(slot(k));
   }
   get size(): number {
     return this.map.size;
