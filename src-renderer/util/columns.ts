@@ -17,6 +17,8 @@ export interface ListColumn {
   index: number;
   status: boolean;
   numeric: boolean;
+  /** The cell links to the object's details (name columns, or the first column without one). */
+  link?: boolean;
   description?: string;
   sortKey: SortKey;
 }
@@ -44,7 +46,13 @@ export function listColumns(defs: readonly TableColumnDefinition[], opts: { wide
       numeric: d.type === 'integer' || d.type === 'number',
       description: d.description,
       sortKey: age ? { by: 'age' } : { by: 'cell', index: i, type: d.type },
+      link: kind === 'name',
     });
+  }
+  // Kinds whose name is a wide column (events): the first column links to the details instead.
+  if (!out.some((c) => c.kind === 'name')) {
+    const first = out.find((c) => c.kind !== 'namespace');
+    if (first) first.link = true;
   }
   return out;
 }

@@ -257,6 +257,29 @@ describe('resource browsers on a real cluster', () => {
     expect(await page.locator('html').getAttribute('data-theme')).toBe('light');
   });
 
+  it('opens every kind of the sidebar: rows or the empty state, never an error', async () => {
+    await setNamespace('');
+    await page.locator('[data-testid="nav-more"]').click();
+    const kinds = await page.locator('[data-testid="nav-item"]').evaluateAll((els) => els.map((e) => [e.getAttribute('data-group') ?? '', e.getAttribute('data-resource') ?? '']));
+    expect(kinds.length).toBeGreaterThan(25);
+    for (const [group, resource] of kinds) {
+      await page.locator(`[data-testid="nav-item"][data-resource="${resource}"][data-group="${group}"]`).click();
+      const view = page.locator(`[data-testid="resource-list"][data-resource="${resource}"]`);
+      await view.locator('[data-testid="resource-row"], [data-testid="list-empty"], [data-testid="list-error"]').first().waitFor();
+      expect(await view.locator('[data-testid="list-error"]').count(), `${group}/${resource}`).toBe(0);
+      if (await view.locator('[data-testid="resource-row"]').count()) expect((await headers()).length, `${group}/${resource} columns`).toBeGreaterThan(0);
+      if (resource === 'events') {
+        expect((await headers()).slice(0, 3)).toEqual(['NAMESPACE', 'LAST SEEN', 'TYPE']);
+        await screenshot(page, 'ui-events');
+      }
+    }
+    // Events link to their details from their first column.
+    await page.locator('[data-testid="nav-item"][data-resource="events"][data-group=""]').click();
+    await page.locator('[data-testid="resource-row"] [data-testid="row-link"]').first().click();
+    await page.locator('[data-testid="details-metadata"]').waitFor();
+    expect(await page.locator('[data-testid="yaml"]').textContent()).toContain('kind: Event');
+  });
+
   it('renders 10 000 pods virtualized: rows visible, few in the DOM, scrolls to the end', async () => {
     await createPods(serve, 'bulk', BULK);
     await setNamespace('bulk');

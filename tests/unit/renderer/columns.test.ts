@@ -20,6 +20,17 @@ describe('listColumns', () => {
     expect(listColumns(PODS, { wide: false, showNamespace: true }).map((c) => c.title)).toEqual(['NAMESPACE', 'NAME', 'READY', 'STATUS', 'RESTARTS', 'AGE']);
     expect(listColumns(PODS, { wide: true, showNamespace: false }).map((c) => c.title)).toEqual(['NAME', 'READY', 'STATUS', 'RESTARTS', 'AGE', 'IP', 'NODE']);
   });
+  it('links the first column when the name is only a wide column (events)', () => {
+    const events: TableColumnDefinition[] = [
+      { name: 'Last Seen', type: 'string', priority: 0 },
+      { name: 'Type', type: 'string', priority: 0 },
+      { name: 'Name', type: 'string', format: 'name', priority: 1 },
+    ];
+    const narrow = listColumns(events, { wide: false, showNamespace: true });
+    expect(narrow.map((c) => [c.title, !!c.link])).toEqual([['NAMESPACE', false], ['LAST SEEN', true], ['TYPE', false]]);
+    const wide = listColumns(events, { wide: true, showNamespace: false });
+    expect(wide.filter((c) => c.link).map((c) => c.title)).toEqual(['NAME']);
+  });
   it('marks the name, status and age columns', () => {
     const cols = listColumns(PODS, { wide: false, showNamespace: false });
     expect(cols[0].kind).toBe('name');
