@@ -39,6 +39,9 @@ export const cat: Tool = async (ctx, style) => {
   return ok ? 0 : 1;
 };
 
+/** Linux's numbers for the memory devices (major 1). */
+const DEVICE_NUMBERS: Record<string, [number, number]> = { null: [1, 3], zero: [1, 5], random: [1, 8], urandom: [1, 9] };
+
 function modeString(kind: 'dir' | 'file', mode: number): string {
   const bits = 'rwxrwxrwx';
   let s = kind === 'dir' ? 'd' : '-';
@@ -64,8 +67,11 @@ export const ls: Tool = async (ctx, style) => {
     if (!long) return name + '\n';
     const st = fs.stat(path)!;
     const mtime = st.mtime || ctx.host.clock.now();
-    if (style === 'busybox') return `${modeString(st.kind, st.mode)}    ${st.kind === 'dir' ? 2 : 1} root     root    ${String(st.size).padStart(10)} ${lsTime(mtime)} ${name}\n`;
-    return `${modeString(st.kind, st.mode)} ${st.kind === 'dir' ? 2 : 1} root root ${String(st.size).padStart(4)} ${lsTime(mtime)} ${name}\n`;
+    // a character device shows `c` and its major, minor numbers where a file shows its size
+    const dev = st.device ? DEVICE_NUMBERS[st.device] : undefined;
+    const mode = dev ? `c${modeString(st.kind, st.mode).slice(1)}` : modeString(st.kind, st.mode);
+    if (style === 'busybox') return `${mode}    ${st.kind === 'dir' ? 2 : 1} root     root    ${dev ? `${String(dev[0]).padStart(4)}, ${String(dev[1]).padStart(4)}` : String(st.size).padStart(10)} ${lsTime(mtime)} ${name}\n`;
+    return `${mode} ${st.kind === 'dir' ? 2 : 1} root root ${dev ? `${dev[0]}, ${dev[1]}` : String(st.size).padStart(4)} ${lsTime(mtime)} ${name}\n`;
   };
   const dirs: string[] = [];
   for (const t of targets) {
