@@ -83,7 +83,9 @@ class TestParser {
       case '-e':
         return !!st;
       case '-f':
-        return st?.kind === 'file';
+        return st?.kind === 'file' && !st.device;
+      case '-c':
+        return !!st?.device;
       case '-d':
         return st?.kind === 'dir';
       case '-s':

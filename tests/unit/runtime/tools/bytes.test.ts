@@ -134,6 +134,7 @@ for (const image of ['busybox:1.36', 'nginx:1.27']) {
       expect(r1.equals(r2)).toBe(false);
       expect((await run(c, ['sh', '-c', 'head -c 5000 < /dev/zero'])).out.equals(Buffer.alloc(5000))).toBe(true);
       expect((await run(c, ['ls', '/dev'])).out.toString()).toContain('null\nrandom\nurandom\nzero\n');
+      expect((await run(c, ['sh', '-c', '[ -c /dev/null ] && [ ! -f /dev/zero ] && [ -f /tmp/src/blob ] && [ ! -c /tmp/src/blob ] && echo yes'])).out.toString()).toBe('yes\n');
       expect((await run(c, ['ls', '-l', '/dev/urandom'])).out.toString()).toMatch(image.startsWith('busybox') ? /^crw-rw-rw- {4}1 root {5}root {7}1, {4}9 / : /^crw-rw-rw- 1 root root 1, 9 /);
       const dd = await run(c, ['dd', 'if=/dev/zero', 'of=/tmp/zeros', 'bs=1k', 'count=4']);
       expect(dd.code).toBe(0);
