@@ -125,7 +125,12 @@ export class PodWorker {
   private finished = false;
   private killTimer?: TimerHandle;
   private killAt = Infinity;
-  private readonly timers = new Set<TimerHandle>();
+  /** Pending timers (made on the first: a running pod without probes or retries has none). */
+  private timers: Set<TimerHandle> | undefined;
+
+  private untrackTimer(t: TimerHandle | undefined): void {
+    if (t !== undefined && this.timers?.delete(t) && this.timers.size === 0) this.timers = undefined;
+  }
   private volumes?: Promise<PodVolumes>;
   private flushScheduled = false;
   private flushing = false;
@@ -285,7 +290,7 @@ export class PodWorker {
       rec.spec = c;
       if (rec.retryTimer !== undefined) {
         this.d.clock.clearTimeout(rec.retryTimer);
-        this.timers.delete(rec.retryTimer);
+        this.untrackTimer(rec.retryTimer);
         rec.retryTimer = undefined;
       }
       this.d.crashBackoff.forget(`${this.uid}/${rec.name}`);
@@ -296,10 +301,10 @@ export class PodWorker {
       const grace = spec.terminationGracePeriodSeconds ?? 30;
       proc?.signal(grace === 0 ? 'SIGKILL' : 'SIGTERM');
       const t = this.d.clock.setTimeout(() => {
-        this.timers.delete(t);
+        this.untrackTimer(t);
         if (rec.current?.process === proc) proc?.signal('SIGKILL');
       }, grace * 1000);
-      this.timers.add(t);
+      (this.timers ??= new Set()).add(t);
     }
   }
 
@@ -427,11 +432,11 @@ export class PodWorker {
   private retry(rec: ContainerRecord | undefined, ms: number): void {
     if (rec?.retryTimer !== undefined) return;
     const t = this.d.clock.setTimeout(() => {
-      this.timers.delete(t);
+      this.untrackTimer(t);
       if (rec) rec.retryTimer = undefined;
       this.sync();
     }, Math.max(0, ms));
-    this.timers.add(t);
+    (this.timers ??= new Set()).add(t);
     if (rec) rec.retryTimer = t;
   }
 
@@ -439,10 +444,10 @@ export class PodWorker {
     if (this.d.fast || ms <= 0) return Promise.resolve();
     return new Promise((resolve) => {
       const t = this.d.clock.setTimeout(() => {
-        this.timers.delete(t);
+        this.untrackTimer(t);
         resolve();
       }, ms);
-      this.timers.add(t);
+      (this.timers ??= new Set()).add(t);
     });
   }
 
@@ -631,10 +636,10 @@ export class PodWorker {
       kill: (grace) => {
         proc.signal(grace === 0 ? 'SIGKILL' : 'SIGTERM');
         const t = this.d.clock.setTimeout(() => {
-          this.timers.delete(t);
+          this.untrackTimer(t);
           if (!attempt.terminated) proc.signal('SIGKILL');
         }, grace * 1000);
-        this.timers.add(t);
+        (this.timers ??= new Set()).add(t);
       },
     });
     attempt.prober.start();
@@ -707,8 +712,8 @@ export class PodWorker {
   }
 
   private clearTimers(): void {
-    for (const t of this.timers) this.d.clock.clearTimeout(t);
-    this.timers.clear();
+    for (const t of this.timers ?? []) this.d.clock.clearTimeout(t);
+    this.timers = undefined;
     for (const r of this.records) r.retryTimer = undefined;
     if (this.killTimer !== undefined) this.d.clock.clearTimeout(this.killTimer);
     this.killTimer = undefined;
@@ -728,8 +733,8 @@ export class PodWorker {
     if (!this.stoppingAll) {
       this.stoppingAll = true;
       for (const r of this.records) r.current?.prober?.stop();
-      for (const t of this.timers) this.d.clock.clearTimeout(t);
-      this.timers.clear();
+      for (const t of this.timers ?? []) this.d.clock.clearTimeout(t);
+      this.timers = undefined;
       for (const r of this.records) r.retryTimer = undefined;
       // Containers first, then sidecars (init containers with restartPolicy Always), as upstream.
       for (const r of [...this.regular, ...this.init]) {
@@ -742,7 +747,7 @@ export class PodWorker {
         if (grace === 0) proc?.signal('SIGKILL');
         else if (preStopSleep > 0) {
           const t = this.d.clock.setTimeout(() => proc?.signal('SIGTERM'), Math.min(preStopSleep, grace) * 1000);
-          this.timers.add(t);
+          (this.timers ??= new Set()).add(t);
         } else if (proc && (preStop?.exec || preStop?.httpGet)) {
           // The hook runs first (bounded by the grace period: the SIGKILL timer below), then SIGTERM.
           void this.runPreStop(r, proc).then(() => proc.signal('SIGTERM'));
@@ -804,11 +809,11 @@ export class PodWorker {
     if (left > 0 && !this.failure) {
       if (this.deadlineTimer === undefined) {
         const t = this.d.clock.setTimeout(() => {
-          this.timers.delete(t);
+          this.untrackTimer(t);
           this.deadlineTimer = undefined;
           this.sync();
         }, left);
-        this.timers.add(t);
+        (this.timers ??= new Set()).add(t);
         this.deadlineTimer = t;
       }
       return false;
