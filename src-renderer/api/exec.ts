@@ -28,7 +28,7 @@ export interface ExecHandlers {
 
 /** The exec URL (ws: or wss: of the page's origin). */
 export function execUrl(o: ExecOptions): string {
-  const origin = o.origin ?? globalThis.location.origin;
+  const origin = o.origin ?? (globalThis as unknown as { location: { origin: string } }).location.origin;
   const q = new URLSearchParams();
   for (const c of o.command) q.append('command', c);
   if (o.container) q.set('container', o.container);
@@ -60,7 +60,7 @@ export class ExecSession {
       this.protocol = this.ws.protocol;
       h.onOpen?.(this.protocol);
     };
-    this.ws.onmessage = (ev: MessageEvent<ArrayBuffer | string>) => {
+    this.ws.onmessage = (ev: { data: ArrayBuffer | string }) => {
       const m = decodeMessage(this.protocol, ev.data);
       if (!m) return;
       if (m.channel === STDOUT) {
