@@ -137,7 +137,12 @@ export function execSession(process: ContainerProcess, req: ContainerStreamReque
     onStderr: (cb) => err.on(cb),
     writeStdin: (chunk) => {
       // the exact bytes (a tar stream from `kubectl cp`, a binary file piped in): the runtime keeps them
-      if (!closed && req.stdin) session?.write(chunk);
+      if (closed || !req.stdin) return;
+      try {
+        session?.write(chunk);
+      } catch {
+        // the process closed its stdin (`head -c 3`: EPIPE): the rest is dropped, as containerd's copy stops
+      }
     },
     closeStdin: () => {
       session?.close();
@@ -204,7 +209,12 @@ export function attachSession(t: AttachTarget, req: ContainerStreamRequest): Con
     onStdout: (cb) => out.on(cb),
     onStderr: (cb) => err.on(cb),
     writeStdin: (chunk) => {
-      if (stdinOpen()) t.process.writeStdin?.(chunk.toString('utf8'));
+      if (!stdinOpen()) return;
+      try {
+        t.process.writeStdin?.(chunk.toString('utf8'));
+      } catch {
+        // the main process closed its stdin: what is typed after is dropped
+      }
     },
     closeStdin: () => {
       if (stdinOpen() && t.spec.stdinOnce === true) t.process.closeStdin?.();

@@ -222,6 +222,15 @@ describe('kubectl cp', () => {
     }
   });
 
+  it('exec -i into a reader that stops early (head -c 3 of 10 MiB): the rest of stdin is dropped, the API server goes on', () => {
+    for (const pod of ['bb', 'web']) {
+      const r = kubectlBytes(['exec', '-i', pod, '--', 'head', '-c', '3'], Buffer.concat(Array(40).fill(BLOB)));
+      expect(r.code).toBe(0);
+      expect(r.stdout.equals(BLOB.subarray(0, 3))).toBe(true);
+    }
+    expect(s.kubectl(['exec', 'bb', '--', 'echo', 'still here'])).toEqual({ code: 0, stdout: 'still here\n', stderr: '' });
+  });
+
   it('exec stdout of random bytes: head -c 100 /dev/urandom, head -c 4096 /dev/zero, base64 -d', () => {
     const r1 = kubectlBytes(['exec', 'bb', '--', 'head', '-c', '100', '/dev/urandom']);
     const r2 = kubectlBytes(['exec', 'web', '--', 'head', '-c', '100', '/dev/urandom']);
