@@ -44,6 +44,9 @@ interface Entry {
   stopTimer?: ReturnType<typeof setTimeout>;
 }
 
+/** How long rows that arrived through the watch count as new (highlighted). */
+const ARRIVED_MS = 3000;
+
 /** How long a store outlives its last user (unless its connection is needed sooner). */
 export const GRACE_MS = 20_000;
 
@@ -77,20 +80,25 @@ function create(key: StoreKey, id: string): Entry {
   };
   const batcher = createBatcher<ItemEvent>((batch) => {
     const m = store.items.value;
-    let arrivedChanged = false;
+    const arrived: string[] = [];
     for (const ev of batch) {
       const k = rowKey(ev.item.object);
       if (ev.type === 'DELETED') m.delete(k);
       else {
-        if (ev.type === 'ADDED' && !m.has(k)) {
-          store.arrived.value.add(k);
-          arrivedChanged = true;
-        }
+        if (ev.type === 'ADDED' && !m.has(k)) arrived.push(k);
         m.set(k, ev.item);
       }
     }
     triggerRef(store.items);
-    if (arrivedChanged) triggerRef(store.arrived);
+    if (arrived.length) {
+      for (const k of arrived) store.arrived.value.add(k);
+      triggerRef(store.arrived);
+      // New for a moment only (the highlight), so the set does not grow with churn.
+      setTimeout(() => {
+        for (const k of arrived) store.arrived.value.delete(k);
+        triggerRef(store.arrived);
+      }, ARRIVED_MS);
+    }
   });
   return { store, users: 0, batcher };
 }

@@ -221,6 +221,9 @@ describe('resource browsers on a real cluster', () => {
     expect(await page.locator('[data-testid="yaml"]').textContent()).toContain(`name: ${name}`);
     await page.locator('[data-testid="event-row"]', { hasText: 'Scheduled' }).waitFor();
     expect(await page.locator('[data-testid="owner-link"]').textContent()).toMatch(/^ReplicaSet\/web-/);
+    // The pod's logs and terminal (routes-streams.ts) are one click away.
+    expect(await page.locator('[data-testid="action-logs"]').getAttribute('href')).toBe(`#/logs/shop/pod/${name}`);
+    expect(await page.locator('[data-testid="action-exec"]').getAttribute('href')).toBe(`#/exec/shop/${name}`);
     await screenshot(page, 'ui-details');
   });
 
