@@ -165,6 +165,13 @@ describe('exec terminal and log viewer on a real cluster', () => {
     expect(await page.locator('[data-testid="logs-status"]').textContent()).toBe('Live');
     await screenshot(page, 'logs-merged-deployment');
 
+    // The legend hides and shows one pod's lines.
+    await page.locator(`[data-testid="logs-legend-pod"][data-pod="${pods[0]}"]`).click();
+    await expect.poll(() => page.locator(`[data-testid="log-line"][data-pod="${pods[0]}"]`).count()).toBe(0);
+    expect(await page.locator(`[data-testid="log-line"][data-pod="${pods[1]}"]`).count()).toBeGreaterThan(0);
+    await page.locator(`[data-testid="logs-legend-pod"][data-pod="${pods[0]}"]`).click();
+    await expect.poll(() => page.locator(`[data-testid="log-line"][data-pod="${pods[0]}"]`).count()).toBeGreaterThan(0);
+
     // A new pod of the workload joins the merged view as it starts (the pods watch).
     serve.ok(['scale', 'deployment/ticker', '--replicas=3']);
     await expect.poll(() => page.locator('[data-testid="logs-legend-pod"]').count(), { timeout: 30_000 }).toBe(3);
