@@ -389,11 +389,8 @@ export class Container implements ContainerProcess, ContainerHost {
     queueMicrotask(() => {
       // a tty turns \n into \r\n and carries stderr on the same stream
       const tty = this.config.tty;
-      // the log gets text (bytes decoded as UTF-8, a character split between writes kept whole)
-      const outText = new Utf8Decoder();
-      const errText = new Utf8Decoder();
-      const stdout: Output = { write: (c) => void (!this.done && (c = outText.write(c)) && this.config.stdout(tty ? ttyText(c) : c)) };
-      const stderr: Output = tty ? stdout : { write: (c) => void (!this.done && (c = errText.write(c)) && this.config.stderr(c)) };
+      const stdout = new MainOutput(this, this.config.stdout, tty);
+      const stderr = tty ? stdout : new MainOutput(this, this.config.stderr, false);
       const opts: SpawnOptions = { env, cwd, stdin: this.stdin, stdout, stderr, tty, terminal: this.mainTty };
       const run = program ? this.runAs(program, argv, exe, opts) : this.spawn(argv, opts);
       // the lookups of the start (entrypoint, exec "$@") are not kept for the container's life
@@ -570,31 +567,24 @@ export class Container implements ContainerProcess, ContainerHost {
   listen(port: number, protocol: 'TCP' | 'UDP' = 'TCP', opts: ListenOptions = {}): Listener {
     this.checkAlive();
     const address = opts.address ?? '0.0.0.0';
-    let binding: Binding | undefined;
-    const l: Listener = {
-      port,
-      protocol,
-      address,
-      pid: opts.pid,
-      http: opts.http,
-      resp: opts.resp,
-      close: () => {
-        this.ports = this.ports.filter((x) => x !== l);
-        binding?.close();
-      },
-    };
+    const l = new PortListener(this, port, protocol, address, opts);
     const net = this.config.net;
     if (net) {
       const bindOpts = { address, pid: opts.pid, program: this.programName(opts.pid), ipv6Only: opts.ipv6Only };
       try {
-        binding = protocol === 'UDP' ? net.bindUdp(port, () => {}, bindOpts) : net.listen(port, this.acceptor(address, opts), bindOpts);
+        l.binding = protocol === 'UDP' ? net.bindUdp(port, noop, bindOpts) : net.listen(port, this.acceptor(address, opts), bindOpts);
       } catch (e) {
         throw socketError(e, address);
       }
-      l.port = binding.port;
+      l.port = l.binding.port;
     }
     this.ports.push(l);
     return l;
+  }
+
+  /** @internal PortListener.close: the socket leaves the container's list. */
+  portClosed(l: Listener): void {
+    this.ports = this.ports.filter((x) => x !== l);
   }
 
   private acceptor(address: string, opts: ListenOptions): ConnectionHandler {
@@ -734,14 +724,18 @@ export class Container implements ContainerProcess, ContainerHost {
     const pid = wanted !== undefined && !this.procs.has(wanted) ? wanted : this.nextPid++;
     if (pid >= this.nextPid) this.nextPid = pid + 1;
     this.procs.set(pid, { pid, argv, user: 'root', startedAt: this.config.clock.now() });
-    return {
-      pid,
-      exit: () => {
-        this.procs.delete(pid);
-        this.killers?.delete(pid);
-      },
-      onKill: (fn) => (this.killers ??= new Map()).set(pid, fn),
-    };
+    return new ProcessHandle(this, pid);
+  }
+
+  /** @internal ProcessHandle.exit: the process leaves the table. */
+  processExited(pid: number): void {
+    this.procs.delete(pid);
+    this.killers?.delete(pid);
+  }
+
+  /** @internal ProcessHandle.onKill: what `kill` does to this process. */
+  processOnKill(pid: number, fn: (sig: Signal) => void): void {
+    (this.killers ??= new Map()).set(pid, fn);
   }
 
   setTitle(pid: number, argv: string[]): void {
@@ -868,6 +862,68 @@ export class Container implements ContainerProcess, ContainerHost {
       leaveScope();
       p.exit();
     }
+  }
+}
+
+/**
+ * The main process's stdout or stderr: the log gets text (bytes decoded as UTF-8, a character
+ * split between writes kept whole; a tty's \n as \r\n), nothing once the container has ended.
+ */
+class MainOutput implements Output {
+  private readonly text = new Utf8Decoder();
+
+  constructor(
+    private readonly container: Container,
+    private readonly to: (chunk: string) => void,
+    private readonly tty: boolean,
+  ) {}
+
+  write(chunk: Chunk): void {
+    if (this.container.killed) return;
+    const t = this.text.write(chunk);
+    if (t) this.to(this.tty ? ttyText(t) : t);
+  }
+}
+
+/** A listening socket of a program (one object per socket, no closures). */
+class PortListener implements Listener {
+  readonly pid: number | undefined;
+  readonly http: HttpHandler | undefined;
+  readonly resp: RespHandler | undefined;
+  /** The pod namespace's bind, when the container has a network. */
+  binding: Binding | undefined;
+
+  constructor(
+    private readonly container: Container,
+    public port: number,
+    readonly protocol: 'TCP' | 'UDP',
+    readonly address: string,
+    opts: ListenOptions,
+  ) {
+    this.pid = opts.pid;
+    this.http = opts.http;
+    this.resp = opts.resp;
+  }
+
+  close(): void {
+    this.container.portClosed(this);
+    this.binding?.close();
+  }
+}
+
+/** A process table entry's handle (registerProcess): one small object, no closures per process. */
+class ProcessHandle {
+  constructor(
+    private readonly container: Container,
+    readonly pid: number,
+  ) {}
+
+  exit(): void {
+    this.container.processExited(this.pid);
+  }
+
+  onKill(fn: (sig: Signal) => void): void {
+    this.container.processOnKill(this.pid, fn);
   }
 }
 
