@@ -66,7 +66,9 @@ describe('exec terminal and log viewer on a real cluster', () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 760 } });
     // Every CSP refusal (an inline style from xterm.js, a style attribute) becomes a console error.
     await context.addInitScript(() => {
-      document.addEventListener('securitypolicyviolation', (e) => console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI} ${e.sample}`));
+      type Violation = { violatedDirective: string; blockedURI: string; sample: string };
+      const doc = (globalThis as unknown as { document: { addEventListener(type: string, cb: (e: Violation) => void): void } }).document;
+      doc.addEventListener('securitypolicyviolation', (e) => console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI} ${e.sample}`));
     });
     page = await context.newPage();
     page.on('console', (m) => {
