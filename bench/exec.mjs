@@ -24,7 +24,8 @@ const KUBECTL_SPDY = '/usr/lib/google-cloud-sdk/bin/kubectl.1.27';
 
 /**
  * One exec over WebSocket v5 without kubectl (the API server's share of the figure): upgrade,
- * read the server's (unmasked) frames until its close frame, answer the close.
+ * read the server's (unmasked) frames until its close frame, answer pings (as every RFC 6455
+ * client does: the server holds its first frame until the client's pong) and the close.
  */
 function wsExec(conn, path) {
   return new Promise((resolve, reject) => {
@@ -55,6 +56,8 @@ function wsExec(conn, path) {
           const payload = buf.subarray(off, off + len);
           buf = buf.subarray(off + len);
           if (op === 2 && payload[0] === 1) stdout += payload.subarray(1).toString();
+          // masked pong (zero key) echoing the ping's payload (≤ 125 bytes for control frames)
+          if (op === 9) socket.write(Buffer.concat([Buffer.from([0x8a, 0x80 | payload.length, 0, 0, 0, 0]), payload]));
           if (op === 8) {
             // masked close reply
             socket.end(Buffer.from([0x88, 0x82, 0, 0, 0, 0, 0x03, 0xe8]));
