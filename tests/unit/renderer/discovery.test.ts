@@ -11,7 +11,7 @@ function serve(routes: Record<string, (accept: string) => unknown>): string[] {
   vi.stubGlobal('fetch', (input: string, init?: RequestInit) => {
     const accept = (init?.headers as Record<string, string> | undefined)?.accept ?? '';
     asked.push(`${input} ${accept.includes('APIGroupDiscoveryList') ? 'aggregated' : 'json'}`);
-    const route = routes[input];
+    const route = routes[input] as ((accept: string) => unknown) | undefined;
     const body = route ? route(accept) : { kind: 'Status', code: 404, message: 'not found' };
     return Promise.resolve(new Response(JSON.stringify(body), { status: route ? 200 : 404 }));
   });
