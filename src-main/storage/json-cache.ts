@@ -16,12 +16,13 @@
 const texts = new WeakMap<object, string | (() => string)>();
 /** Deep-frozen objects whose text may be computed once and kept. */
 const immutable = new WeakSet<object>();
+/** Immutable objects whose computed text is kept only while it is among the most recent ones. */
+const recentOnly = new WeakSet<object>();
 
 /**
- * Texts computed for immutable objects are kept for the most recent ones only, up to this many
- * characters in all: enough for a watch event's text to serve every watcher and for a list's
- * objects to be reused by the next list, without holding the text of every pod ever read (10 000
- * watched pods would keep ~55 MB).
+ * Texts computed for objects marked `recentOnly` (whole pods) are kept for the most recent ones
+ * only, up to this many characters in all: enough for a watch event's text to serve every watcher,
+ * without holding the text of every pod ever watched (10 000 watched pods would keep ~55 MB).
  */
 const COMPUTED_BUDGET_CHARS = 8 * 1024 * 1024;
 /**
@@ -58,9 +59,19 @@ export function rememberJson(obj: object, text: string | (() => string)): void {
   texts.set(obj, text);
 }
 
-/** Marks a deep-frozen object: its text may be computed once and reused. */
-export function markImmutable(obj: object): void {
+/**
+ * Marks a deep-frozen object: its text may be computed once and reused — kept as long as the
+ * object lives, or with `recentOnly` only while it is among the most recently computed texts.
+ */
+export function markImmutable(obj: object, recent = false): void {
   immutable.add(obj);
+  if (recent) recentOnly.add(obj);
+}
+
+/** The text recorded (or already computed) for `v`, if any; never computes one. */
+export function recordedJson(v: object): string | undefined {
+  const t = texts.get(v);
+  return typeof t === 'string' ? t : undefined;
 }
 
 /** The recorded text of `v`, if any (computed now for immutable objects). */
@@ -74,7 +85,8 @@ export function knownJson(v: object): string | undefined {
   }
   if (immutable.has(v)) {
     const s = JSON.stringify(v);
-    keepComputed(v, s);
+    if (recentOnly.has(v)) keepComputed(v, s);
+    else texts.set(v, s);
     return s;
   }
   return undefined;

@@ -123,9 +123,12 @@ function encode(obj: KubeObject, rv: number): Encoded {
   return { text, meta: metaAt < 0 ? meta : text.slice(metaAt, metaAt + meta.length) };
 }
 
-/** Marks a deep-frozen object and its metadata for the JSON text cache. */
-function markFrozen(obj: KubeObject): void {
-  markImmutable(obj);
+/**
+ * Marks a deep-frozen object and its metadata for the JSON text cache. A pod's whole text (made
+ * for watch events and GETs) is kept only while recent; metadata texts (Table rows) are kept.
+ */
+function markFrozen(obj: KubeObject, key?: string): void {
+  markImmutable(obj, key !== undefined && key.startsWith(PODS_PREFIX));
   if (obj.metadata !== null && typeof obj.metadata === 'object') markImmutable(obj.metadata);
 }
 
@@ -331,7 +334,7 @@ export class SqliteStore implements Store {
       const object = JSON.parse(r.value) as KubeObject;
       object.metadata.resourceVersion = String(r.rv);
       const entry = deepFreeze({ key: r.key, rv: r.rv, object });
-      markFrozen(object);
+      markFrozen(object, r.key);
       this.cur.set(r.key, entry);
     }
     this.sorted.reset([...this.cur.values()]);
@@ -496,7 +499,7 @@ export class SqliteStore implements Store {
     // Pods are the next most numerous, and most are never read as JSON (the kubelets, controllers
     // and scheduler share the objects in process): their text is made on first read and kept,
     // instead of holding every written pod's ~6 KB of text (60 MB at 10 000 pods).
-    if (key.startsWith(PODS_PREFIX)) markFrozen(entry.object);
+    if (key.startsWith(PODS_PREFIX)) markFrozen(entry.object, key);
     else if (!key.startsWith(EVENTS_PREFIX)) {
       rememberJson(entry.object, value.text);
       if (entry.object.metadata !== null && typeof entry.object.metadata === 'object') rememberJson(entry.object.metadata, value.meta);

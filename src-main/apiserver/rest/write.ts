@@ -15,7 +15,7 @@ import {
   notFound,
 } from '../../api/errors';
 import { StoreError, type StoredObject } from '../../storage/types';
-import { knownJson, rememberJson } from '../../storage/json-cache';
+import { recordedJson, rememberJson } from '../../storage/json-cache';
 import type { AdmissionAttributes, ServerContext } from '../context';
 import { keyFor, toServed, toStored } from '../storage-keys';
 import { carryUpdateMeta, checkObjectShape, clone, jsonEqual, prepareCreateMeta, rfc3339, specPart } from './meta';
@@ -82,7 +82,9 @@ function servedAfterWrite(ctx: ServerContext, def: ResourceDef, stored: StoredOb
   if (def.storage) return obj;
   const cur = ctx.store.get(stored.key);
   if (cur && cur.rv === stored.rv && cur.object.apiVersion === obj.apiVersion && cur.object.kind === obj.kind) {
-    const text = knownJson(cur.object);
+    // Only a text the store already has: pods' texts are made when someone reads them as JSON
+    // (an in-process writer never does).
+    const text = recordedJson(cur.object);
     if (text !== undefined) rememberJson(obj, text);
   }
   return obj;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { jsonText, knownJson, markImmutable, rememberJson } from '../../../src-main/storage/json-cache';
+import { jsonText, knownJson, markImmutable, recordedJson, rememberJson } from '../../../src-main/storage/json-cache';
 import { SqliteStore } from '../../../src-main/storage/sqlite-store';
 
 describe('json-cache', () => {
@@ -66,7 +66,7 @@ describe('json-cache', () => {
     }
   });
 
-  it('keeps computed texts of immutable objects for the most recent ~8 M characters only', () => {
+  it('keeps computed texts of objects marked recentOnly for the most recent ~8 M characters only; others as long as they live', () => {
     let reads = 0;
     const big = 'x'.repeat(1 << 20);
     const a = Object.freeze({
@@ -75,18 +75,31 @@ describe('json-cache', () => {
         return big;
       },
     });
-    markImmutable(a);
+    markImmutable(a, true);
+    let keptReads = 0;
+    const kept = Object.freeze({
+      get text() {
+        keptReads++;
+        return 'k';
+      },
+    });
+    markImmutable(kept);
+    expect(recordedJson(a)).toBeUndefined(); // never computed by recordedJson
+    expect(knownJson(kept)).toBe('{"text":"k"}');
     expect(knownJson(a)).toBe(JSON.stringify({ text: big }));
+    expect(recordedJson(a)).toBe(JSON.stringify({ text: big }));
     reads = 0;
     expect(knownJson(a)).toBe(JSON.stringify({ text: big }));
     expect(reads).toBe(0); // kept
     const others = Array.from({ length: 9 }, (_, i) => Object.freeze({ i, big }));
     for (const o of others) {
-      markImmutable(o);
+      markImmutable(o, true);
       knownJson(o);
     }
     expect(knownJson(a)).toBe(JSON.stringify({ text: big }));
     expect(reads).toBe(1); // forgotten, computed again (and exact)
+    expect(knownJson(kept)).toBe('{"text":"k"}');
+    expect(keptReads).toBe(1); // not recentOnly: kept
     expect(knownJson(others[8]!)).toBe(JSON.stringify(others[8]));
   });
 });
