@@ -15,7 +15,7 @@ import {
   notFound,
 } from '../../api/errors';
 import { StoreError, type StoredObject } from '../../storage/types';
-import { recordedJson, rememberJson } from '../../storage/json-cache';
+import { knownJson, recordedJson, rememberJson } from '../../storage/json-cache';
 import type { AdmissionAttributes, ServerContext } from '../context';
 import { keyFor, toServed, toStored } from '../storage-keys';
 import { carryUpdateMeta, checkObjectShape, clone, jsonEqual, prepareCreateMeta, rfc3339, specPart } from './meta';
@@ -77,14 +77,14 @@ function validateOrThrow(def: ResourceDef, obj: KubeObject, errs: ReturnType<Non
  * The served form of what a create/update just stored. Its JSON text is the one the store wrote
  * (when the served and stored forms are the same), so the response is not serialized again.
  */
-function servedAfterWrite(ctx: ServerContext, def: ResourceDef, stored: StoredObject): KubeObject {
+function servedAfterWrite(ctx: ServerContext, def: ResourceDef, stored: StoredObject, overHttp = false): KubeObject {
   const obj = toServed(def, stored.object);
   if (def.storage) return obj;
   const cur = ctx.store.get(stored.key);
   if (cur && cur.rv === stored.rv && cur.object.apiVersion === obj.apiVersion && cur.object.kind === obj.kind) {
-    // Only a text the store already has: pods' texts are made when someone reads them as JSON
-    // (an in-process writer never does).
-    const text = recordedJson(cur.object);
+    // A text the store already has; for a pod, made now only for a create that came as bytes
+    // (its response is JSON, and a GET often follows): an in-process writer never reads JSON.
+    const text = overHttp ? knownJson(cur.object) : recordedJson(cur.object);
     if (text !== undefined) rememberJson(obj, text);
   }
   return obj;
@@ -94,7 +94,8 @@ function servedAfterWrite(ctx: ServerContext, def: ResourceDef, stored: StoredOb
 export function createObject(ctx: ServerContext, def: ResourceDef, namespace: string, body: unknown, opts: WriteOptions): KubeObject {
   checkUnknownFields(ctx, def, body, opts);
   // A body parsed from request bytes is this request's own: no copy needed.
-  const obj = checkObjectShape(def, isDecodedBody(body) ? body : clone(body));
+  const overHttp = isDecodedBody(body);
+  const obj = checkObjectShape(def, overHttp ? body : clone(body));
   ctx.pruneUnknownFields?.(def.group, def.version, def.kind, obj);
   if (obj.metadata.resourceVersion) {
     throw badRequest('resourceVersion should not be set on objects to be created');
@@ -125,7 +126,7 @@ export function createObject(ctx: ServerContext, def: ResourceDef, namespace: st
       storeError(e, def, obj.metadata.name, generated);
     }
     ok = true;
-    return servedAfterWrite(ctx, def, stored);
+    return servedAfterWrite(ctx, def, stored, overHttp);
   } finally {
     settleAdmission(ctx, a, ok);
   }
