@@ -13,7 +13,7 @@ import type { UserInfo } from '../api/types';
 import { StatusError, unauthorized } from '../api/errors';
 import { readBody, toApiRequest, writeApiResponse, writeStatus } from './transport';
 import type { StreamingUpgradeHandler } from './streaming/upgrade';
-import { writeResponse, writeStatusResponse } from './streaming/handshake';
+import { writeNonUpgradeResponse, writeUpgradeFailure } from './streaming/handshake';
 
 export interface ApiListenerOptions {
   port: number;
@@ -123,18 +123,9 @@ export async function listenApi(opts: ApiListenerOptions): Promise<ApiListener> 
       const apiReq = toApiRequest(req, undefined, user, undefined);
       if (opts.upgrade && (await opts.upgrade(apiReq, req, socket, head))) return;
       const r = await opts.handler(apiReq);
-      if (r.type === 'object') writeResponse(socket, r.status, 'application/json', JSON.stringify(r.body));
-      else if (r.type === 'raw') writeResponse(socket, r.status, r.contentType, r.body);
-      else {
-        r.stream.close();
-        writeStatusResponse(socket, new StatusError(400, 'BadRequest', 'Upgrade is not supported on this path'));
-      }
+      writeNonUpgradeResponse(socket, r);
     } catch (e) {
-      if (e instanceof StatusError) writeStatusResponse(socket, e);
-      else {
-        opts.log?.(`apiserver: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
-        writeStatusResponse(socket, new StatusError(500, 'InternalError', `Internal error occurred: ${e instanceof Error ? e.message : String(e)}`));
-      }
+      writeUpgradeFailure(socket, e, opts.log, 'apiserver');
     }
   }
 

@@ -13,7 +13,7 @@ import type { ApiHandler } from '../apiserver/types';
 import type { UserInfo } from '../api/types';
 import type { StreamingUpgradeHandler } from '../apiserver/streaming/upgrade';
 import { StatusError } from '../api/errors';
-import { writeResponse, writeStatusResponse } from '../apiserver/streaming/handshake';
+import { writeNonUpgradeResponse, writeUpgradeFailure } from '../apiserver/streaming/handshake';
 import { hasSession, hostAllowed, originAllowed } from './session';
 import { toApiRequest } from './forward';
 import { serveStreamOverWebSocket } from './ws-streams';
@@ -50,18 +50,9 @@ export function gatewayUpgrades(opts: GatewayUpgradeOptions): (req: IncomingMess
         return;
       }
       if ((apiReq.headers.upgrade ?? '').toLowerCase() === 'websocket' && apiReq.method === 'GET' && serveStreamOverWebSocket(apiReq, socket, head, r)) return;
-      if (r.type === 'object') writeResponse(socket, r.status, 'application/json', JSON.stringify(r.body));
-      else if (r.type === 'raw') writeResponse(socket, r.status, r.contentType, r.body);
-      else {
-        r.stream.close();
-        writeStatusResponse(socket, new StatusError(400, 'BadRequest', 'Upgrade is not supported on this path'));
-      }
+      writeNonUpgradeResponse(socket, r);
     } catch (e) {
-      if (e instanceof StatusError) writeStatusResponse(socket, e);
-      else {
-        opts.log?.(`ui gateway: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
-        writeStatusResponse(socket, new StatusError(500, 'InternalError', `Internal error occurred: ${e instanceof Error ? e.message : String(e)}`));
-      }
+      writeUpgradeFailure(socket, e, opts.log, 'ui gateway');
     }
   };
 }

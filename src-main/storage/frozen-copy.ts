@@ -38,7 +38,8 @@ export function internString(s: string): string {
   return s;
 }
 
-function deepFreeze<T>(v: T): T {
+/** Freezes `v` and everything reachable from it (objects already frozen are taken as done). */
+export function deepFreeze<T>(v: T): T {
   if (v !== null && typeof v === 'object' && !Object.isFrozen(v)) {
     Object.freeze(v);
     if (Array.isArray(v)) {

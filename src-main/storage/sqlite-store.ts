@@ -32,7 +32,7 @@
 import Database from 'better-sqlite3';
 import type { KubeObject } from '../api/types';
 import { StoreError } from './types';
-import { frozenJsonCopy } from './frozen-copy';
+import { deepFreeze, frozenJsonCopy } from './frozen-copy';
 import { markImmutable, rememberJson } from './json-cache';
 import { SortedEntries } from './sorted-entries';
 import { storagePrefix } from './keys';
@@ -80,18 +80,6 @@ interface LogRow {
 }
 
 type Stmt = Database.Statement;
-
-function deepFreeze<T>(v: T): T {
-  if (v !== null && typeof v === 'object' && !Object.isFrozen(v)) {
-    Object.freeze(v);
-    if (Array.isArray(v)) {
-      for (const x of v) deepFreeze(x);
-    } else {
-      for (const k in v) deepFreeze((v as Record<string, unknown>)[k]);
-    }
-  }
-  return v;
-}
 
 interface Encoded {
   /** `JSON.stringify` of the object with its resourceVersion: the log row's value. */

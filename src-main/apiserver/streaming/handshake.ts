@@ -4,7 +4,8 @@
  */
 import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
-import type { StatusError } from '../../api/errors';
+import { StatusError } from '../../api/errors';
+import type { ApiResponse } from '../types';
 import { acceptKey } from './websocket/frames';
 
 function head(code: number, headers: [string, string][]): string {
@@ -21,6 +22,26 @@ export function writeResponse(socket: Duplex, code: number, contentType: string,
 
 export function writeStatusResponse(socket: Duplex, e: StatusError): void {
   writeResponse(socket, e.status.code, 'application/json', JSON.stringify(e.status));
+}
+
+/**
+ * An upgrade request no streaming subresource took: the handler's ordinary answer on the raw
+ * socket, and a stream (watch, logs) refused with 400 since it is not served over this upgrade.
+ */
+export function writeNonUpgradeResponse(socket: Duplex, r: ApiResponse): void {
+  if (r.type === 'object') writeResponse(socket, r.status, 'application/json', JSON.stringify(r.body));
+  else if (r.type === 'raw') writeResponse(socket, r.status, r.contentType, r.body);
+  else {
+    r.stream.close();
+    writeStatusResponse(socket, new StatusError(400, 'BadRequest', 'Upgrade is not supported on this path'));
+  }
+}
+
+/** A failed upgrade request: its Status, or a logged 500 for anything unexpected. */
+export function writeUpgradeFailure(socket: Duplex, e: unknown, log: ((line: string) => void) | undefined, who: string): void {
+  if (e instanceof StatusError) return writeStatusResponse(socket, e);
+  log?.(`${who}: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+  writeStatusResponse(socket, new StatusError(500, 'InternalError', `Internal error occurred: ${e instanceof Error ? e.message : String(e)}`));
 }
 
 /** The kubelet's errors travel through the API server's proxy as they are: plain text. */
