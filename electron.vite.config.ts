@@ -39,7 +39,8 @@ export default defineConfig({
     // so client routes deeper than `/` still find ./assets.
     plugins: [vue()],
     build: {
-      outDir: resolve(root, 'out/renderer'),
+      // KUBESIM_RENDERER_OUT: a private folder for a test run (tests/e2e/browser.ts).
+      outDir: resolve(root, process.env.KUBESIM_RENDERER_OUT ?? 'out/renderer'),
       emptyOutDir: true,
       minify: true,
       // No inline scripts or data: modules: the gateway's CSP allows same-origin files only.

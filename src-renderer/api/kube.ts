@@ -5,13 +5,15 @@
  * resourceVersion → re-watch when the server ends the stream → relist on 410 Gone → back off on
  * errors. Lists and watches may ask for server-side Tables (the columns `kubectl get` prints).
  */
-import type { KubeList, KubeObject, Status, Table, TableColumnDefinition, WatchEvent } from './types';
+import type { KubeList, KubeObject, Status, StatusDetails, Table, TableColumnDefinition, WatchEvent } from './types';
 
 export class ApiError extends Error {
   constructor(
     readonly code: number,
     readonly reason: string | undefined,
     message: string,
+    /** The Status's details (field causes of an Invalid answer), when the server sent them. */
+    readonly details?: StatusDetails,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -29,7 +31,7 @@ async function errorFrom(res: Response): Promise<ApiError> {
   const text = await res.text().catch(() => '');
   try {
     const body: unknown = JSON.parse(text);
-    if (isStatus(body)) return new ApiError(body.code || res.status, body.reason, body.message ?? res.statusText);
+    if (isStatus(body)) return new ApiError(body.code || res.status, body.reason, body.message ?? res.statusText, body.details);
   } catch {
     // not JSON: fall through
   }

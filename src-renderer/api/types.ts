@@ -32,6 +32,21 @@ export interface Status {
   code: number;
   reason?: string;
   message?: string;
+  details?: StatusDetails;
+}
+
+/** One field error of an Invalid (422) answer: `field` is a path such as `spec.replicas`. */
+export interface StatusCause {
+  reason?: string;
+  message?: string;
+  field?: string;
+}
+
+export interface StatusDetails {
+  name?: string;
+  group?: string;
+  kind?: string;
+  causes?: StatusCause[];
 }
 
 export interface NodeCondition {
