@@ -22,6 +22,8 @@ export interface WriteOptions {
   fieldManager?: string;
   /** Server-side apply only: take fields other managers own. */
   force?: boolean;
+  /** Unknown or duplicate fields: `Strict` refuses them with 400 (kubectl's default), `Warn` prunes with a warning. */
+  fieldValidation?: 'Strict' | 'Warn' | 'Ignore';
 }
 
 export const UI_FIELD_MANAGER = 'kubesim-ui';
@@ -31,6 +33,7 @@ function withQuery(path: string, o: WriteOptions, patchType?: PatchType): string
   if (o.dryRun) q.set('dryRun', 'All');
   q.set('fieldManager', o.fieldManager ?? UI_FIELD_MANAGER);
   if (patchType === 'apply' && o.force) q.set('force', 'true');
+  if (o.fieldValidation) q.set('fieldValidation', o.fieldValidation);
   return `${path}?${q}`;
 }
 
