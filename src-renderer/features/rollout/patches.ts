@@ -46,7 +46,7 @@ export function parseReplicas(text: string): { replicas: number } | { error: str
 
 /** The pod template of an object of this resource (a pod is its own spec). */
 export function podTemplateOf(r: ResourceRef, obj: Workload): PodTemplate | undefined {
-  if (r.group === '' && r.resource === 'pods') return { metadata: obj.metadata as PodTemplate['metadata'], spec: obj.spec as PodTemplate['spec'] };
+  if (r.group === '' && r.resource === 'pods') return { spec: obj.spec as PodTemplate['spec'] };
   if (r.group === 'batch' && r.resource === 'cronjobs') return obj.spec?.jobTemplate?.spec?.template;
   return obj.spec?.template;
 }
