@@ -5,7 +5,7 @@
  * API server's field causes (`spec.template.spec.containers[0].ports[0].containerPort`) mapped
  * back onto the form's fields.
  */
-import type { KubeObject, StatusCause } from '../../api/types';
+import type { KubeObject } from '../../api/types';
 import { buildProbe, emptyProbe, probeErrors, type Probe, type ProbeForm } from './probe';
 import { dns1123LabelError, envVarNameError, portNumberError, quantityError, splitWords, wholeNumberError } from './validation';
 
@@ -201,19 +201,6 @@ export function fieldForCause(field: string | undefined, f: DeploymentForm): str
   if (field === 'spec.replicas') return 'replicas';
   if (CONTAINER.test(field)) return containerField(field.replace(CONTAINER, ''), f);
   return undefined;
-}
-
-/** Causes split into the form's fields and the rest (shown above the form). */
-export function causesToFields(causes: readonly StatusCause[], f: DeploymentForm): { fields: Record<string, string>; other: string[] } {
-  const fields: Record<string, string> = {};
-  const other: string[] = [];
-  for (const c of causes) {
-    const k = fieldForCause(c.field, f);
-    const text = c.message ?? c.reason ?? 'invalid';
-    if (k) fields[k] = fields[k] ? `${fields[k]}; ${text}` : text;
-    else other.push(c.field ? `${c.field}: ${text}` : text);
-  }
-  return { fields, other };
 }
 
 /** The kubectl command closest to the form (env, probes and resources have no flags). */

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { buildDeployment, causesToFields, containerNameFor, createDeploymentCommand, deploymentFormErrors, emptyDeploymentForm, type DeploymentForm } from '../../../../src-renderer/features/wizards/deployment-form';
+import { ApiError } from '../../../../src-renderer/api/kube';
+import { formFailure } from '../../../../src-renderer/features/wizards/api-errors';
+import { buildDeployment, fieldForCause, containerNameFor, createDeploymentCommand, deploymentFormErrors, emptyDeploymentForm, type DeploymentForm } from '../../../../src-renderer/features/wizards/deployment-form';
 
 function form(over: Partial<DeploymentForm> = {}): DeploymentForm {
   return { ...emptyDeploymentForm('shop'), name: 'web', image: 'nginx:1.25', ...over };
@@ -86,11 +88,10 @@ describe('deploymentFormErrors', () => {
   });
 });
 
-describe('causesToFields', () => {
+describe('fieldForCause', () => {
   it('maps the API server causes onto form rows (empty rows are not sent)', () => {
     const f = form({ env: [{ name: '', value: '' }, { name: 'A', value: '1' }], ports: [{ containerPort: '80', protocol: 'TCP' }] });
-    const r = causesToFields(
-      [
+    const causes = [
         { field: 'metadata.name', message: 'bad name' },
         { field: 'spec.template.spec.containers[0].env[0].name', message: 'bad env' },
         { field: 'spec.template.spec.containers[0].ports[0].containerPort', message: 'bad port' },
@@ -98,9 +99,8 @@ describe('causesToFields', () => {
         { field: 'spec.template.spec.containers[0].resources.limits[memory]', message: 'too small' },
         { field: 'spec.template.spec.containers[0].image', message: 'Required value' },
         { field: 'spec.strategy', message: 'odd' },
-      ],
-      f,
-    );
+      ];
+    const r = formFailure(new ApiError(422, 'Invalid', 'invalid', { causes }), (c) => fieldForCause(c.field, f));
     expect(r.fields).toEqual({
       name: 'bad name',
       'env.1.name': 'bad env',
