@@ -77,7 +77,7 @@ export function fieldLocation(doc: Document, lineCounter: LineCounter, field: st
       if (key.range) offset = key.range[0];
       node = pair.value as Node | null;
     } else {
-      const item = node ? seqItem(node, seg) : undefined;
+      const item: Node | undefined = node ? seqItem(node, seg) : undefined;
       if (!item) {
         exact = false;
         break;
