@@ -111,7 +111,7 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
     // UI gateway (src-main/gateway): the renderer and its API requests as ADMIN; its exec/attach/
     // port-forward WebSockets (session cookie, Host and Origin checked there) go to the same
     // streaming upgrade handler as the HTTPS listener's.
-    const gateway = await startUiGateway({ port: opts.uiPort ?? 0, handler, user: ADMIN, rendererDir: opts.rendererDir, log, upgrade: createStreamingUpgrades(ctx) });
+    const gateway = await startUiGateway({ port: opts.uiPort ?? 0, handler, user: ADMIN, rendererDir: opts.rendererDir, log, upgrade: createStreamingUpgrades(ctx), hostTerminal: opts.hostTerminal });
     stops.push(() => gateway.close());
 
     const compactor = setInterval(() => {

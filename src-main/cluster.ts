@@ -19,6 +19,8 @@ export interface ClusterOptions {
   timeScale?: number;
   /** Folder with the built renderer (index.html and assets) the UI gateway serves. */
   rendererDir?: string;
+  /** Offer the UI's host terminal: a shell with KUBECONFIG=kubeconfigPath (`serve --host-terminal`). */
+  hostTerminal?: { kubeconfigPath: string };
   /** Log lines (warnings, startup). Default: none. */
   log?: (line: string) => void;
 }

@@ -12,6 +12,8 @@ export interface ServeFlags {
   uiPort?: number;
   nodes?: number;
   fast: boolean;
+  /** Offer the host terminal (a shell with KUBECONFIG set) in the UI; the desktop app passes it. */
+  hostTerminal?: boolean;
 }
 
 export type Command =
@@ -35,6 +37,7 @@ Run 'kubesim serve --help' for the serve flags.
 `;
 
 export const SERVE_USAGE = `Usage: kubesim serve [--data-dir DIR] [--kubeconfig FILE] [--api-port N] [--ui-port N] [--nodes N] [--fast]
+                    [--host-terminal]
 
 Runs the cluster headless and prints, each on its own line:
   API server: https://127.0.0.1:PORT
@@ -52,6 +55,8 @@ Flags:
   --ui-port N         UI port on 127.0.0.1; 0 picks a free port (default: as for --api-port)
   --nodes N           worker nodes besides the control plane (default 2, at most ${MAX_WORKER_NODES})
   --fast              immediate image pulls and container starts (tests, benchmarks)
+  --host-terminal     offer a shell on this machine in the UI (Terminal), with KUBECONFIG set
+                      to this cluster's kubeconfig; anyone with the UI link can use it
   -h, --help          print this help
 
 SIGINT/SIGTERM stop the cluster cleanly; a second signal forces the exit.
@@ -80,6 +85,7 @@ function parseServe(args: string[]): Command {
         'ui-port': { type: 'string' },
         nodes: { type: 'string' },
         fast: { type: 'boolean' },
+        'host-terminal': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -90,6 +96,7 @@ function parseServe(args: string[]): Command {
   if (positionals.length > 0) return { kind: 'usage-error', topic: 'serve', message: `unexpected argument '${positionals[0]}'` };
 
   const flags: ServeFlags = { fast: values.fast === true };
+  if (values['host-terminal'] === true) flags.hostTerminal = true;
   for (const [flag, key] of [['data-dir', 'dataDir'], ['kubeconfig', 'kubeconfig']] as const) {
     const v = values[flag];
     if (typeof v === 'string') {

@@ -142,6 +142,8 @@ export async function serve(flags: ServeFlags, io: ServeIo): Promise<RunningServ
       fast: flags.fast,
       rendererDir: io.rendererDir,
       log: (line) => io.err(line),
+      // --host-terminal: the UI's shell gets KUBECONFIG=<the kubeconfig written below>
+      ...(flags.hostTerminal ? { hostTerminal: { kubeconfigPath } } : {}),
     });
     try {
       cluster = await io.startCluster(opts());

@@ -16,6 +16,10 @@ import { COOKIE_NAME, hasSession, hostAllowed, newSecret, originAllowed, secretM
 import { SECURITY_HEADERS, findRendererDir, serveStatic } from './static';
 import { readBody, toApiRequest, writeApiResponse, writeStatus } from './forward';
 import { gatewayUpgrades } from './upgrade';
+// UI API (/ui/*: port-forwards, features, host terminal): see ui-api.ts
+import { isUiApiPath, uiApiRequestHandler, uiApiUpgradeHandler } from './ui-api';
+import { PortForwards } from './port-forwards';
+import { HostTerminals } from './host-terminal';
 
 export interface UiGatewayOptions {
   /** Port on 127.0.0.1; 0 picks a free one. */
@@ -34,6 +38,11 @@ export interface UiGatewayOptions {
    * requests get the API's ordinary answer.
    */
   upgrade?: StreamingUpgradeHandler;
+  /**
+   * The host terminal (`kubesim serve --host-terminal`): a shell with KUBECONFIG set to this
+   * kubeconfig, over a WebSocket at /ui/host-terminal. Absent: not offered (404).
+   */
+  hostTerminal?: { kubeconfigPath: string; shell?: string };
 }
 
 export interface UiGateway {
@@ -76,11 +85,21 @@ export async function startUiGateway(opts: UiGatewayOptions): Promise<UiGateway>
     s.on('close', () => sockets.delete(s));
   });
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    void upgrades(req, socket, head);
+    // UI API upgrades (the host terminal) first; everything else is the Kubernetes API's.
+    if (isUiApiPath(new URL(req.url ?? '/', 'http://127.0.0.1').pathname)) void uiUpgrades(req, socket, head);
+    else void upgrades(req, socket, head);
   });
   server.on('clientError', (_e, socket) => {
     if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\n\r\n');
   });
+
+  // UI API (ui-api.ts): port-forwards run in this process and end with the gateway; the host
+  // terminal exists only when asked for.
+  const portForwards = new PortForwards({ handler: opts.handler, user: opts.user, upgrade: opts.upgrade, log: opts.log });
+  const hostTerminals = opts.hostTerminal ? new HostTerminals({ ...opts.hostTerminal, log: opts.log }) : undefined;
+  const uiApi = { portForwards, hostTerminals, log: opts.log };
+  const uiRequests = uiApiRequestHandler(() => port, secret, uiApi);
+  const uiUpgrades = uiApiUpgradeHandler(() => port, secret, uiApi);
 
   const upgrades = gatewayUpgrades({ port: () => port, secret, handler: opts.handler, user: opts.user, upgrade: opts.upgrade, isApiPath, log: opts.log });
 
@@ -102,6 +121,10 @@ export async function startUiGateway(opts: UiGatewayOptions): Promise<UiGateway>
         const target = `${url.pathname}${url.search}`;
         res.writeHead(303, { ...SECURITY_HEADERS, location: target, 'set-cookie': sessionCookie(secret), 'cache-control': 'no-store', 'content-length': 0 });
         res.end();
+        return;
+      }
+      if (isUiApiPath(url.pathname)) {
+        await uiRequests(req, res, url.pathname);
         return;
       }
       if (!isApiPath(url.pathname)) {
@@ -146,10 +169,14 @@ export async function startUiGateway(opts: UiGatewayOptions): Promise<UiGateway>
     origin,
     port,
     close: () => {
-      closing ??= new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        for (const s of sockets) s.destroy();
-      });
+      closing ??= (async () => {
+        hostTerminals?.close();
+        await portForwards.close();
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          for (const s of sockets) s.destroy();
+        });
+      })();
       return closing;
     },
   };
