@@ -77,6 +77,12 @@ async function runServe(flags: Parameters<typeof serve>[0]): Promise<void> {
     void stopAndExit(); // before start-up finished: runs once `running` is set (below)
   };
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(sig, onSignal);
+  // In the desktop app's Electron utility process the parent asks for the same clean stop by
+  // message (on Windows it has no catchable signal to send).
+  const parentPort = (process as { parentPort?: { on(ev: 'message', cb: (m: { data: unknown }) => void): void } }).parentPort;
+  parentPort?.on('message', (m) => {
+    if ((m.data as { type?: unknown } | null)?.type === 'kubesim:stop') onSignal('SIGTERM');
+  });
   process.on('exit', () => running?.releaseLock());
   // A reader that went away (closed pipe) must not crash the cluster.
   process.stdout.on('error', () => {});

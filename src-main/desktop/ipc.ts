@@ -1,23 +1,16 @@
 /**
- * The IPC surface the preload exposes, handled here. Every call checks that it comes from the
- * main frame of our window, showing the UI origin.
+ * Registers the handlers of every channel in shared/ipc.ts. Each goes through guardedHandler
+ * (ipc-guard.ts): sender = the main frame on the UI origin, arguments and result checked against
+ * the map. A channel without a handler here fails the typecheck (the handlers object is complete).
  */
-import { app, ipcMain, type IpcMainInvokeEvent } from 'electron';
-import { IPC } from './ipc-channels';
+import { ipcMain } from 'electron';
+import { IPC, IPC_NAMES, type IpcName } from '../shared/ipc';
+import { guardedHandler, type IpcImpl } from './ipc-guard';
 
-export function registerIpc(uiOrigin: () => string | undefined): void {
-  const trusted = (e: IpcMainInvokeEvent): boolean => {
-    const origin = uiOrigin();
-    const frame = e.senderFrame;
-    if (!origin || !frame || frame.parent !== null) return false;
-    try {
-      return new URL(frame.url).origin === origin;
-    } catch {
-      return false;
-    }
-  };
-  ipcMain.handle(IPC.appVersion, (e): string => {
-    if (!trusted(e)) throw new Error('kubesim: IPC refused: the caller is not the kubesim window');
-    return app.getVersion();
-  });
+export type IpcHandlers = { [K in IpcName]: IpcImpl<K> };
+
+export function registerIpc(handlers: IpcHandlers, uiOrigin: () => string | undefined): void {
+  for (const name of IPC_NAMES) {
+    ipcMain.handle(IPC[name].channel, guardedHandler(name, handlers[name] as IpcImpl<typeof name>, uiOrigin));
+  }
 }

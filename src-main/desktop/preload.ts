@@ -1,18 +1,18 @@
 /**
- * Preload (sandboxed, context-isolated): exposes `window.kubesim` with nothing but typed,
- * validated calls. The UI reaches the cluster over HTTP (the gateway), not through here.
+ * Preload (sandboxed, context-isolated): exposes `window.kubesim` with exactly the calls of the
+ * IPC map (shared/ipc.ts), each checking its arguments before sending and the answer on return.
+ * The UI reaches the cluster over HTTP (the gateway), not through here.
  */
 import { contextBridge, ipcRenderer } from 'electron';
-import { IPC } from './ipc-channels';
+import { IPC, IPC_NAMES, type KubesimBridge } from '../shared/ipc';
 
-const bridge = {
-  async appVersion(): Promise<string> {
-    const v: unknown = await ipcRenderer.invoke(IPC.appVersion);
-    if (typeof v !== 'string' || !/^[\w.+-]{1,64}$/.test(v)) throw new Error('kubesim: unexpected app version');
-    return v;
-  },
-};
+const bridge: Record<string, (...args: unknown[]) => Promise<unknown>> = {};
+for (const name of IPC_NAMES) {
+  const spec = IPC[name] as unknown as { channel: string; args: (v: unknown, at: string) => unknown[]; result: (v: unknown, at: string) => unknown };
+  bridge[name] = async (...args: unknown[]) => {
+    const checked = spec.args(args, `kubesim.${name}`);
+    return spec.result(await ipcRenderer.invoke(spec.channel, ...checked), `kubesim.${name}: result`);
+  };
+}
 
-export type KubesimBridge = typeof bridge;
-
-contextBridge.exposeInMainWorld('kubesim', Object.freeze(bridge));
+contextBridge.exposeInMainWorld('kubesim', Object.freeze(bridge as unknown as KubesimBridge));
