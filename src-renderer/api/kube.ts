@@ -5,7 +5,7 @@
  * resourceVersion → re-watch when the server ends the stream → relist on 410 Gone → back off on
  * errors. Lists and watches may ask for server-side Tables (the columns `kubectl get` prints).
  */
-import type { KubeList, KubeObject, Status, StatusDetails, Table, TableColumnDefinition, WatchEvent } from './types';
+import type { KubeList, KubeObject, Status, StatusDetails, Table, TableColumnDefinition, TableRow, WatchEvent } from './types';
 
 export class ApiError extends Error {
   constructor(
@@ -75,6 +75,8 @@ function withQuery(path: string, q: CollectionQuery, extra: Record<string, strin
 export interface Item {
   object: KubeObject;
   cells?: unknown[];
+  /** The Table row's conditions (pods: `Completed` with reason Succeeded/Failed for terminal pods). */
+  conditions?: TableRow['conditions'];
 }
 
 export interface ListResult {
@@ -91,7 +93,7 @@ export interface Chunk {
 }
 
 function fromTable(t: Table): Item[] {
-  return t.rows.map((r) => ({ object: r.object ?? { metadata: { name: String(r.cells[0] ?? '') } }, cells: r.cells }));
+  return t.rows.map((r) => ({ object: r.object ?? { metadata: { name: String(r.cells[0] ?? '') } }, cells: r.cells, conditions: r.conditions }));
 }
 
 /** GET a collection, e.g. `/api/v1/pods`; as Table rows with `q.table`. */

@@ -89,7 +89,7 @@ export interface TableColumnDefinition {
 
 export interface TableRow {
   cells: unknown[];
-  conditions?: { type: string; status: string }[];
+  conditions?: { type: string; status: string; reason?: string; message?: string }[];
   /** PartialObjectMetadata with `includeObject=Metadata`, the object with `includeObject=Object`. */
   object?: KubeObject;
 }
