@@ -111,7 +111,7 @@ describe('every channel', () => {
   }
 
   it('saveSettings names the bad field', async () => {
-    const h = guardedHandler('saveSettings', () => ({ ok: true, restartNeeded: false }), () => ORIGIN);
+    const h = guardedHandler('saveSettings', () => ({ ok: true as const, restartNeeded: false }), () => ORIGIN);
     await expect(h(top(`${ORIGIN}/`), { ...settings, nodes: '3' })).rejects.toThrow("saveSettings: args[0].nodes: expected a whole number, got string");
     await expect(h(top(`${ORIGIN}/`), { ...settings, evil: 1 })).rejects.toThrow("saveSettings: args[0]: unexpected field 'evil'");
   });
