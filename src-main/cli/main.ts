@@ -25,8 +25,13 @@ function writeErr(line: string): void {
   process.stderr.write(`${line}\n`);
 }
 
-/** out/renderer next to the bundle (out/cli/kubesim.mjs), or from the sources' location. */
+/**
+ * `KUBESIM_RENDERER_DIR` (a private build, as the e2e tests and the bench use), else out/renderer
+ * next to the bundle (out/cli/kubesim.mjs), or from the sources' location.
+ */
 function findRendererDir(): string | undefined {
+  const env = process.env.KUBESIM_RENDERER_DIR;
+  if (env && existsSync(join(env, 'index.html'))) return env;
   const here = dirname(fileURLToPath(import.meta.url));
   for (const dir of [join(here, '..', 'renderer'), join(here, '..', '..', 'out', 'renderer')]) {
     if (existsSync(join(dir, 'index.html'))) return dir;
