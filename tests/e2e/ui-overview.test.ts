@@ -128,7 +128,7 @@ describe('overview map, notifications and the keyboard on a real cluster', () =>
 
     // Muted: no more pop-ups, the bell still counts.
     await page.locator('[data-testid="notifications-mute"]').check();
-    expect(await page.locator('[data-testid="toast"]').count()).toBe(0);
+    await until('toasts gone', async () => (await page.locator('[data-testid="toast"]').count()) === 0, 3000);
     await page.keyboard.press('Escape');
     await panel.waitFor({ state: 'detached' });
     serve.ok(['run', 'broken-too', '--image=no-such-registry.invalid/nothing:2', '-n', 'demo']);
@@ -176,7 +176,7 @@ describe('overview map, notifications and the keyboard on a real cluster', () =>
     await page.locator('[data-testid="resource-list"][data-resource="pods"]').waitFor();
     expect(await hash()).toBe('#/r/core/v1/pods');
     // Typing "g d" in the search field stays in the field.
-    const search = page.locator('input[type="search"], [data-testid="list-search"]').first();
+    const search = page.locator('[data-testid="search"]');
     await search.click();
     await page.keyboard.type('g d');
     expect(await hash()).toBe('#/r/core/v1/pods');
