@@ -55,11 +55,11 @@ function insufficient(resource: string, i: AdviceInput): Advice[] {
   if (Number.isFinite(biggest) && want > biggest) {
     out.push({ text: `The pod requests ${formatResource(resource, want)}, but the largest node has only ${formatResource(resource, biggest)} allocatable: no node can ever fit it.` });
     out.push(lowerRequests(i.pod, resource, resource === 'cpu' ? formatCpu(biggest) : formatBytes(biggest)));
-    out.push({ text: `Or add a node with more ${what} (kubesim: Settings → number of workers; real clusters: a bigger machine type).` });
+    out.push({ text: `Or give the cluster a node with more ${what} (on a real cluster: a bigger machine type).` });
   } else {
     out.push({ text: `The pod requests ${formatResource(resource, want)}${Number.isFinite(biggest) ? ` (nodes have up to ${formatResource(resource, biggest)} allocatable)` : ''}; the rest of the nodes' ${what} is already requested by other pods.` });
     out.push(lowerRequests(i.pod, resource, resource === 'cpu' ? formatCpu(want / 2) : formatBytes(want / 2)));
-    out.push({ text: 'Or make room: scale down or delete other workloads on those nodes, or add a node.' });
+    out.push({ text: 'Or make room: scale down or delete other workloads on those nodes, or add a node (kubesim: the number of workers in Settings, or `kubesim serve --nodes N`).' });
   }
   return out;
 }

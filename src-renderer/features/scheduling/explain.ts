@@ -6,6 +6,7 @@
 import { adviceFor, preFilterAdvice, type Advice } from './advice';
 import { DECISION_ANNOTATION, parseDecision, parseFitMessage, splitCounted, type Decision, type NodeScore } from './decision';
 import type { SchedNode, SchedPod } from './pod-spec';
+import { SCORE_PLUGINS } from './plugins';
 import { classifyReason, countedPhrase, nodePhrase, preFilterPhrase, type Reason } from './reasons';
 
 export type ExplanationState = 'pending' | 'scheduled' | 'gated' | 'other-scheduler' | 'waiting' | 'bound-directly' | 'finished';
@@ -40,7 +41,7 @@ export interface Explanation {
   verdictsOmitted?: number;
   preFilter?: { plugin: string; phrase: string; raw: string; advice: Advice[] };
   preemption?: { message?: string; summary: string; nominatedNode?: string; victims: string[] };
-  scheduled?: { node: string; feasible?: number; nodes?: number; scores: NodeScore[]; plugins: string[]; scoredOmitted?: number };
+  scheduled?: { node: string; feasible?: number; nodes?: number; scores: NodeScore[]; plugins: string[]; scoredOmitted?: number; decidedBy?: string };
   time?: string;
   attempts?: number;
 }
@@ -86,17 +87,19 @@ function preemptionOf(message: string | undefined, nominated: string | undefined
 function fromDecision(d: Decision, input: ExplainInput): Explanation {
   const verdicts: NodeVerdict[] = d.filtered.map((f) => ({ node: f.node, plugin: f.plugin, code: f.code, reasons: f.reasons.map((r) => ({ raw: r, phrase: nodePhrase(classifyReason(r)) })) }));
   const nodesFor = (reason: string) => d.filtered.filter((f) => f.reasons.includes(reason)).map((f) => f.node);
-  const groups = d.reasons.map((s) => {
-    const { count, reason } = splitCounted(s);
-    return group(reason, count, nodesFor(reason), input);
-  });
+  const groups = d.reasons
+    .map((s) => {
+      const { count, reason } = splitCounted(s);
+      return group(reason, count, nodesFor(reason), input);
+    })
+    .sort((a, b) => b.count - a.count);
   const base = { source: 'annotation' as const, groups, verdicts, verdictsOmitted: d.filteredOmitted, time: d.time, attempts: d.attempts };
   if (d.result === 'Scheduled' && d.node) {
     const plugins = [...new Set(d.scores.flatMap((s) => Object.keys(s.plugins ?? {})))];
     const feasible = d.feasible;
     const why =
       feasible === 1 ? 'the only node that passed every filter' : feasible !== undefined ? `the best score of ${feasible} nodes that passed every filter${d.nodes !== undefined ? ` (of ${d.nodes})` : ''}` : 'the best score';
-    return { ...base, state: 'scheduled', headline: `Scheduled on ${d.node}: ${why}.`, scheduled: { node: d.node, feasible, nodes: d.nodes, scores: d.scores, plugins, scoredOmitted: d.scoredOmitted } };
+    return { ...base, state: 'scheduled', headline: `Scheduled on ${d.node}: ${why}.`, scheduled: { node: d.node, feasible, nodes: d.nodes, scores: d.scores, plugins, scoredOmitted: d.scoredOmitted, decidedBy: decidedBy(d.node, d.scores) } };
   }
   const preFilter = d.preFilter ? { plugin: d.preFilter.plugin, raw: d.preFilter.reasons.join(', '), phrase: d.preFilter.reasons.map(preFilterPhrase).join('; '), advice: d.preFilter.reasons.flatMap((r) => preFilterAdvice(d.preFilter!.plugin, r, input.pod)) } : undefined;
   return {
@@ -109,11 +112,27 @@ function fromDecision(d: Decision, input: ExplainInput): Explanation {
   };
 }
 
+/** Why the chosen node beat the runner-up: the plugin that gave it the largest lead, or a tie. */
+export function decidedBy(chosen: string, scores: NodeScore[]): string | undefined {
+  const win = scores.find((s) => s.node === chosen);
+  const other = scores.find((s) => s.node !== chosen);
+  if (!win || !other || !win.plugins) return undefined;
+  if (win.total === other.total) return `${chosen} and ${other.node} scored the same (${win.total}); the scheduler picks among the best at random.`;
+  let best: [string, number] | undefined;
+  for (const [p, v] of Object.entries(win.plugins)) {
+    const lead = v - (other.plugins?.[p] ?? 0);
+    if (lead > 0 && (!best || lead > best[1])) best = [p, lead];
+  }
+  if (!best) return undefined;
+  const prefers = SCORE_PLUGINS[best[0]]?.prefers;
+  return `${chosen} beat ${other.node} by ${win.total - other.total} points, mostly on ${best[0]} (+${best[1]})${prefers ? `, which prefers ${prefers}` : ''}.`;
+}
+
 function fromMessage(message: string, source: 'condition' | 'event', input: ExplainInput): Omit<Explanation, 'sourceNote'> {
   const parsed = parseFitMessage(message);
   const nominated = input.pod.status?.nominatedNodeName;
   if (!parsed) return { state: 'pending', source, headline: `The scheduler could not place this pod: ${message}`, message, groups: [], verdicts: [], preemption: preemptionOf(undefined, nominated, undefined) };
-  const groups = parsed.reasons.map((r) => group(r.reason, r.count, [], input));
+  const groups = parsed.reasons.map((r) => group(r.reason, r.count, [], input)).sort((a, b) => b.count - a.count);
   const preFilter = parsed.preFilter ? { plugin: '', raw: parsed.preFilter, phrase: preFilterPhrase(parsed.preFilter), advice: preFilterAdvice('', parsed.preFilter, input.pod) } : undefined;
   return { state: 'pending', source, headline: headlineOf(groups, preFilter?.phrase), message, groups, verdicts: [], preFilter, preemption: preemptionOf(parsed.preemption, nominated, undefined) };
 }

@@ -120,3 +120,13 @@ describe('pod and node helpers', () => {
     expect(untoleratedTaints(pod('p', undefined, { tolerations: [{ key: 'node-role.kubernetes.io/control-plane', operator: 'Exists', effect: 'NoExecute' }] }), NODES[0])).toHaveLength(1);
   });
 });
+
+describe('what decided', () => {
+  it('names the plugin that gave the chosen node its lead, or a tie', async () => {
+    const { decidedBy } = await import('../../../../src-renderer/features/scheduling/explain');
+    const scores = JSON.parse(SCHEDULED).scores;
+    expect(decidedBy('kubesim-worker2', scores)).toBe('kubesim-worker2 beat kubesim-worker by 2 points, mostly on NodeResourcesFit (+2), which prefers more free CPU and memory (least allocated).');
+    expect(decidedBy('a', [{ node: 'a', total: 5, plugins: { X: 5 } }, { node: 'b', total: 5, plugins: { X: 5 } }])).toBe('a and b scored the same (5); the scheduler picks among the best at random.');
+    expect(decidedBy('a', [{ node: 'a', total: 0 }])).toBeUndefined();
+  });
+});
