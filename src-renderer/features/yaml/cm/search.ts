@@ -44,12 +44,16 @@ export function searchHighlight(): Extension {
   return searchField;
 }
 
-/** Selects the next (or previous) match after the selection; returns [index, count] (index 1-based, 0 when none). */
-export function selectMatch(view: EditorView, query: string, backwards = false): [number, number] {
+/**
+ * Selects the next (or previous) match after the selection — or, `fromSelection` (the query was
+ * just typed), the first one starting at the selection or after it; returns [index, count]
+ * (index 1-based, 0 when none).
+ */
+export function selectMatch(view: EditorView, query: string, backwards = false, fromSelection = false): [number, number] {
   const matches = findMatches(view.state.doc.toString(), query);
   if (!matches.length) return [0, 0];
   const sel = view.state.selection.main;
-  let i = backwards ? matches.findLastIndex(([a]) => a < sel.from) : matches.findIndex(([a]) => a > sel.from || (a === sel.from && sel.empty));
+  let i = backwards ? matches.findLastIndex(([a]) => a < sel.from) : matches.findIndex(([a]) => a > sel.from || (a === sel.from && (sel.empty || fromSelection)));
   if (i < 0) i = backwards ? matches.length - 1 : 0;
   const [from, to] = matches[i];
   view.dispatch({ selection: EditorSelection.single(from, to), effects: EditorView.scrollIntoView(from, { y: 'center' }) });

@@ -58,6 +58,11 @@ function indentBy(dir: 1 | -1) {
   };
 }
 
+/** Mod-Home / Mod-End / Mod-a over the whole document (the DOM's own only knows the rendered lines). */
+const docStart = (view: EditorView): boolean => (view.dispatch({ selection: EditorSelection.cursor(0), scrollIntoView: true }), true);
+const docEnd = (view: EditorView): boolean => (view.dispatch({ selection: EditorSelection.cursor(view.state.doc.length), scrollIntoView: true }), true);
+const selectAll = (view: EditorView): boolean => (view.dispatch({ selection: EditorSelection.single(0, view.state.doc.length) }), true);
+
 export interface SetupOptions {
   readOnly?: boolean;
   /** Mod-f. */
@@ -72,6 +77,9 @@ export function editorExtensions(o: SetupOptions = {}): Extension[] {
     { key: 'Mod-z', run: undo, preventDefault: true },
     { key: 'Mod-Shift-z', run: redo, preventDefault: true },
     { key: 'Mod-y', run: redo, preventDefault: true },
+    { key: 'Mod-Home', run: docStart, preventDefault: true },
+    { key: 'Mod-End', run: docEnd, preventDefault: true },
+    { key: 'Mod-a', run: selectAll, preventDefault: true },
     { key: 'Mod-f', run: () => (o.onFind ? (o.onFind(), true) : false), preventDefault: true },
   ]);
   return [

@@ -40,6 +40,8 @@ export const editorTheme = EditorView.theme({
   '&.cm-merge-b .cm-changedText': { background: mix('--ok', 30) + ' !important', borderRadius: '2px' },
   '.cm-deletedChunk': { paddingLeft: '0 !important' },
   '.cm-collapsedLines': { color: 'var(--muted) !important', background: 'var(--surface-2) !important', fontFamily: 'var(--font)', fontSize: '12px' },
+  // Its default ⦚ marks are missing from common fonts.
+  '.cm-collapsedLines:before, .cm-collapsedLines:after': { content: '"⋯"' },
   '&.cm-merge-a .cm-changedLineGutter, .cm-deletedLineGutter': { background: 'var(--bad) !important' },
   '&.cm-merge-b .cm-changedLineGutter': { background: 'var(--ok) !important' },
 });
