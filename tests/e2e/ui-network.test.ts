@@ -126,6 +126,28 @@ describe('network in the UI on a real cluster', () => {
     expect(await connectResult(localPort)).toBe('ECONNREFUSED');
   }, 120_000);
 
+  it('starts a forward to a pod from the Port forwards page (typed pod port, chosen local port)', async () => {
+    const pod = table(serve.ok(['get', 'pods', '-l', 'app=web', '--no-headers']))[0][0];
+    const local = await freePort();
+    await page.locator('[data-testid="nav-workbench"][data-nav="port-forwards"]').click();
+    await page.locator('[data-testid="port-forward-namespace"]').selectOption('default');
+    await page.locator('[data-testid="port-forward-kind"]').selectOption('pods');
+    await page.locator(`[data-testid="port-forward-name"] option[value="${pod}"]`).waitFor({ state: 'attached' });
+    await page.locator('[data-testid="port-forward-name"]').selectOption(pod);
+    await page.locator('[data-testid="port-forward-choose-port"]').click();
+    // kubectl create deployment declares no container ports: the pod port is typed.
+    await page.locator('[data-testid="port-forward-remote"]').fill('80');
+    await page.locator('[data-testid="port-forward-local"]').fill(String(local));
+    await page.locator('[data-testid="confirm-ok"]').click();
+    const row = page.locator(`[data-testid="port-forwards-page"] [data-testid="port-forward-row"][data-local-port="${local}"]`);
+    await row.waitFor();
+    expect(await row.getAttribute('data-resource')).toBe('pods');
+    expect((await get(`http://127.0.0.1:${local}/`)).body).toContain('Welcome to nginx!');
+    await row.locator('[data-testid="port-forward-stop"]').click();
+    await row.waitFor({ state: 'detached' });
+    expect(await connectResult(local)).toBe('ECONNREFUSED');
+  }, 60_000);
+
   it('a port-forward refused by the gateway shows its reason in the dialog (local port in use)', async () => {
     const blocker = net.createServer();
     await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', () => r()));
