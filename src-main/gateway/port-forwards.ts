@@ -4,8 +4,9 @@
  * one) and one `pods/portforward` SPDY session opened in-process through the API server's
  * streaming upgrade handler (port-forwards-tunnel.ts); every accepted connection becomes an
  * error+data stream pair on it, exactly as kubectl's. The pod and pod port are resolved as
- * kubectl does (port-forwards-resolve.ts). A session that ended (pod gone) is reopened on the
- * next connection, a service's pod chosen again. Everything stops with the gateway.
+ * kubectl does (port-forwards-resolve.ts). A session that ended is reopened on the next
+ * connection; for a service, a failed connection (its pod gone) also makes the next one choose
+ * the pod again (kubectl would exit instead). Everything stops with the gateway.
  */
 import net, { type Server, type Socket } from 'node:net';
 import { randomBytes } from 'node:crypto';
@@ -177,6 +178,8 @@ class Forward {
   private fail(message: string): void {
     this.lastError = { message, time: new Date().toISOString() };
     this.opts.log?.(`ui port-forward ${FORWARD_ADDRESS}:${this.localPort}: ${message}`);
+    // A service's pod may have gone (rolled, deleted): the next connection chooses one again.
+    if (this.spec.resource === 'services') this.session?.close();
   }
 
   private async accept(sock: Socket): Promise<void> {

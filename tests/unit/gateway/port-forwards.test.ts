@@ -22,8 +22,11 @@ class HttpNode implements NodeConnection {
   containerLogs(): Promise<ByteStream> {
     return Promise.reject(new Error('not in this test'));
   }
+  /** Pods this kubelet no longer runs (deleted). */
+  gone = new Set<string>();
   portForward(req: PortForwardRequest): Promise<Duplex> {
     this.forwards.push(req);
+    if (this.gone.has(req.pod)) return Promise.reject(new Error(`error forwarding port ${req.port} to pod ${req.uid}, uid : pod not found ("${req.pod}_default")`));
     if (req.port !== 80) return Promise.reject(new Error(`error forwarding port ${req.port} to pod ${req.uid}, uid : failed to connect to localhost:${req.port} inside namespace "${req.pod}": connect: connection refused`));
     return new Promise((resolve, reject) => {
       const s = net.connect(this.httpPort(), '127.0.0.1', () => resolve(s));
@@ -183,6 +186,29 @@ describe('port-forwards through the UI gateway', () => {
     expect(r.body).toMatchObject({ resource: 'services', name: 'web', port: 8080, pod: 'web-1', podPort: 80, localPort: free });
     expect((await get(free, '/svc')).body).toContain('GET /svc');
     expect((await call(gw, 'DELETE', `/ui/port-forwards/${String(r.body.id)}`)).status).toBe(200);
+  });
+
+  it("a service forward follows the service to another pod when its pod went away", async () => {
+    await runningPod('roll-1', { app: 'roll' });
+    await runningPod('roll-2', { app: 'roll' });
+    const svc = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'roll' }, spec: { selector: { app: 'roll' }, ports: [{ port: 8080, targetPort: 80 }] } };
+    expect((await t.req('POST', '/api/v1/namespaces/default/services', svc)).status).toBe(201);
+    const r = await call(gw, 'POST', '/ui/port-forwards', { namespace: 'default', resource: 'services', name: 'roll', port: 8080 });
+    expect(r.status).toBe(201);
+    const id = String(r.body.id);
+    const first = String(r.body.pod);
+    expect((await get(r.body.localPort as number)).status).toBe(200);
+    // The kubelet no longer has that pod and the API no longer lists it.
+    node.gone.add(first);
+    expect((await t.req('DELETE', `/api/v1/namespaces/default/pods/${first}?gracePeriodSeconds=0`)).status).toBe(200);
+    await expect(get(r.body.localPort as number)).rejects.toThrow();
+    const page = await get(r.body.localPort as number);
+    expect(page.status).toBe(200);
+    const info = (await call(gw, 'GET', `/ui/port-forwards/${id}`)).body;
+    expect(info.pod).not.toBe(first);
+    expect(String(info.pod)).toMatch(/^roll-/);
+    expect(node.forwards.at(-1)?.pod).toBe(info.pod);
+    await call(gw, 'DELETE', `/ui/port-forwards/${id}`);
   });
 
   it('a local port already in use: 409 with a clear message, nothing started', async () => {
