@@ -78,6 +78,13 @@ describe('wizards and tutorials on a real cluster', () => {
     }
     throw new Error(`timed out waiting for ${what}`);
   };
+  /** A screenshot of the whole page: the window made as tall as the scrolled content first. */
+  const shot = async (name: string) => {
+    const h = await page.locator('[data-testid="main"]').evaluate((e) => e.scrollHeight + 52);
+    await page.setViewportSize({ width: 1366, height: Math.max(900, Math.min(h, 2400)) });
+    await screenshot(page, name);
+    await page.setViewportSize({ width: 1366, height: 900 });
+  };
   const tid = (id: string) => page.locator(`[data-testid="${id}"]`);
   const fieldError = (field: string) => page.locator(`[data-testid="field-error"][data-field="${field}"]`);
 
@@ -117,7 +124,7 @@ describe('wizards and tutorials on a real cluster', () => {
     expect(preview).toContain('readinessProbe:');
     expect(preview).toContain('value: hello from the wizard');
     expect(await tid('wizard-kubectl').textContent()).toBe('kubectl create deployment web --image=nginx:1.25 --replicas=2 --port=80');
-    await screenshot(page, 'wizard-deployment');
+    await shot('wizard-deployment');
 
     const before = writes.length;
     await tid('wizard-create').click();
@@ -129,6 +136,7 @@ describe('wizards and tutorials on a real cluster', () => {
       const st = await page.locator('[data-testid="workload-pod"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-status')));
       return st.length === 2 && st.every((s) => s === 'Running');
     });
+    await shot('wizard-deployment-created');
     const uiPods = (await page.locator('[data-testid="workload-pod"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-name') ?? ''))).sort();
     expect(uiPods).toEqual(table(serve.ok(['get', 'pods', '-l', 'app=web', '--no-headers'])).map((r) => r[0]).sort());
 
@@ -168,13 +176,14 @@ describe('wizards and tutorials on a real cluster', () => {
     await page.locator('[data-testid="expose-type"][data-type="LoadBalancer"]').click();
     await tid('expose-port').fill(String(port));
     expect(await tid('wizard-kubectl').textContent()).toBe(`kubectl expose deployment web --type=LoadBalancer --port=${port} --target-port=80`);
-    await screenshot(page, 'wizard-expose');
+    await shot('wizard-expose');
     await tid('expose-create').click();
     await tid('expose-result').waitFor();
     const lb = page.locator('[data-testid="service-url"][data-via="LoadBalancer"]');
     await lb.waitFor({ timeout: 30_000 });
     const url = (await lb.textContent())!.trim();
     expect(url).toBe(`http://127.0.0.1:${port}`);
+    await shot('wizard-expose-result');
     const r = await httpGet(url);
     expect(r.status).toBe(200);
     expect(r.body).toContain('<title>Welcome to nginx!</title>');
@@ -193,7 +202,7 @@ describe('wizards and tutorials on a real cluster', () => {
     await page.locator('[data-testid="nav-workbench"][data-nav="tutorials"]').click();
     await tid('tutorials').waitFor();
     expect(await page.locator('[data-testid="tutorial-card"]').count()).toBe(5);
-    await screenshot(page, 'tutorials-list');
+    await shot('tutorials-list');
     await page.locator('[data-testid="tutorial-card"][data-id="first-app"]').click();
     await tid('tutorial').waitFor();
     const step = (id: string) => page.locator(`[data-testid="tutorial-step"][data-step="${id}"]`);
@@ -216,7 +225,7 @@ describe('wizards and tutorials on a real cluster', () => {
 
     await tid('theme-toggle').click();
     await until('dark theme', async () => (await page.locator('html').getAttribute('data-theme')) === 'dark');
-    await screenshot(page, 'tutorial-steps');
+    await shot('tutorial-steps');
     await tid('theme-toggle').click();
 
     await tid('tutorial-reset').click();
