@@ -234,6 +234,21 @@ describe('wizards and tutorials on a real cluster', () => {
     await until('reset', async () => (await doneSteps()).join() === 'create,get-deployments,get-pods');
     await page.locator('[data-testid="nav-workbench"][data-nav="tutorials"]').click();
     expect(await page.locator('[data-testid="tutorial-card"][data-id="first-app"] [data-testid="tutorial-card-count"]').textContent()).toBe('3 / 11');
+  });
+
+  it('applies a step\'s manifest from the tutorial (server-side apply) and ticks it, then the next one by kubectl', async () => {
+    await page.locator('[data-testid="tutorial-card"][data-id="kubernetes-201"]').click();
+    await tid('tutorial').waitFor();
+    const step = (id: string) => page.locator(`[data-testid="tutorial-step"][data-step="${id}"]`);
+    // Deleting by label cannot tick before the pod it deletes was there.
+    expect(await step('delete-by-label').getAttribute('data-done')).toBe('false');
+    await step('labelled-pod').locator('[data-testid="step-apply"]').click();
+    await expect.poll(() => step('labelled-pod').locator('[data-testid="step-applied"]').textContent()).toBe('pod/nginx applied');
+    await step('labelled-pod').locator('xpath=self::*[@data-done="true"]').waitFor({ timeout: 30_000 });
+    expect(table(serve.ok(['get', 'pods', '-l', 'app=nginx', '--no-headers'])).map((r) => r[0])).toEqual(['nginx']);
+    expect(await step('delete-by-label').getAttribute('data-done')).toBe('false');
+    expect(serve.ok(['delete', 'pod', '-l', 'app=nginx'])).toBe('pod "nginx" deleted\n');
+    await step('delete-by-label').locator('xpath=self::*[@data-done="true"]').waitFor({ timeout: 30_000 });
     expect(problems).toEqual([]);
   });
 });
