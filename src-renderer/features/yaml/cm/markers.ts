@@ -31,6 +31,10 @@ class MessagesWidget extends WidgetType {
     return other.tone === this.tone && other.messages.join('\n') === this.messages.join('\n');
   }
   toDOM(): HTMLElement {
+    // Block widgets must not have vertical margins (CodeMirror measures their border box): the
+    // spacing is the outer element's padding.
+    const outer = document.createElement('div');
+    outer.className = 'cm-yaml-msgWrap';
     const box = document.createElement('div');
     box.className = `cm-yaml-msg cm-yaml-msg--${this.tone}`;
     box.setAttribute('data-testid', 'editor-line-message');
@@ -39,7 +43,8 @@ class MessagesWidget extends WidgetType {
       line.textContent = m;
       box.appendChild(line);
     }
-    return box;
+    outer.appendChild(box);
+    return outer;
   }
 }
 
