@@ -33,7 +33,7 @@ describe('scheduling explanations and metrics charts', () => {
     expect(nodes.length).toBe(3);
     await page.goto(serve.uiUrl);
     // Poll the metrics API every second (the default is 5 s) so the test waits less for new samples.
-    await page.evaluate(() => localStorage.setItem('kubesim.metrics.pollMs', '1000'));
+    await page.evaluate("localStorage.setItem('kubesim.metrics.pollMs', '1000')");
     await page.reload();
     await page.locator('[data-testid="connection"][data-state="live"]').waitFor();
   }, 120_000);
@@ -53,7 +53,7 @@ describe('scheduling explanations and metrics charts', () => {
   };
   // In-app navigation (no reload: the renderer's metrics history survives it, as when the user clicks).
   const open = async (hashPath: string) => {
-    await page.evaluate((h) => (location.hash = h), hashPath);
+    await page.evaluate(`location.hash = ${JSON.stringify(hashPath)}`);
   };
   const panel = () => page.locator('[data-testid="scheduling-panel"]');
   const headline = async () => (await page.locator('[data-testid="scheduling-headline"]').textContent())?.trim() ?? '';
@@ -153,10 +153,13 @@ describe('scheduling explanations and metrics charts', () => {
     // The same figures kubectl top prints (both read the same scrape between two of metrics-server's 15 s ticks).
     let last: string[][] = [];
     await until('the UI to agree with kubectl top nodes', async () => {
-      const kubectl = table(serve.ok(['top', 'nodes', '--no-headers'])).sort((a, b) => a[0].localeCompare(b[0]));
+      // Right after start kubectl says "metrics not available yet" (metrics-server needs two scrapes).
+      const r = serve.kubectl(['top', 'nodes', '--no-headers']);
+      if (r.code !== 0) return false;
+      const kubectl = table(r.stdout).sort((a, b) => a[0].localeCompare(b[0]));
       last = await uiTop();
       return JSON.stringify(last) === JSON.stringify(kubectl);
-    }, 45_000);
+    }, 60_000);
     expect(last.map((r) => r[0])).toEqual(nodes);
     for (const r of last) {
       expect(r[1]).toMatch(/^\d+m$/);

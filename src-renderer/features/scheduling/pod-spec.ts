@@ -28,6 +28,7 @@ export interface Taint {
 }
 interface ContainerSpec {
   name: string;
+  image?: string;
   resources?: { requests?: Record<string, string>; limits?: Record<string, string> };
   ports?: { containerPort?: number; hostPort?: number; protocol?: string }[];
   restartPolicy?: string;
