@@ -33,7 +33,7 @@ export const editorTheme = EditorView.theme({
   '.cm-yaml-msg': { padding: '5px 10px', borderRadius: '6px', fontFamily: 'var(--font)', fontSize: '12.5px', lineHeight: '1.45', borderLeft: '3px solid' },
   '.cm-yaml-msg--error': { backgroundColor: 'var(--bad-soft)', color: 'var(--bad)', borderColor: 'var(--bad)' },
   '.cm-yaml-msg--ok': { backgroundColor: 'var(--ok-soft)', color: 'var(--ok)', borderColor: 'var(--ok)' },
-  '.cm-yaml-readonlyLine': { backgroundColor: 'var(--surface-2)', color: 'var(--muted)' },
+  '.cm-yaml-readonlyLine': { backgroundColor: 'var(--surface-3)' },
   // @codemirror/merge
   '&.cm-merge-a .cm-changedLine, .cm-deletedChunk': { backgroundColor: mix('--bad', 10) + ' !important' },
   '&.cm-merge-b .cm-changedLine, .cm-inlineChangedLine': { backgroundColor: mix('--ok', 12) + ' !important' },
