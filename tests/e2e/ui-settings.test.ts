@@ -69,7 +69,7 @@ describe('desktop Settings page', () => {
       guarded[name]({ senderFrame: { url: source.frame.url(), parent: source.frame.parentFrame() } }, ...args),
     );
     await desktop.addInitScript((names: string[]) => {
-      const w = window as unknown as { __kubesimInvoke: (n: string, a: unknown[]) => Promise<unknown>; kubesim: unknown };
+      const w = globalThis as unknown as { __kubesimInvoke: (n: string, a: unknown[]) => Promise<unknown>; kubesim: unknown };
       w.kubesim = Object.freeze(Object.fromEntries(names.map((n) => [n, (...a: unknown[]) => w.__kubesimInvoke(n, a)])));
     }, IPC_NAMES);
     page = await desktop.newPage();
