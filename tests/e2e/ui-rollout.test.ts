@@ -224,6 +224,42 @@ describe('rollout history and workload actions in the UI', () => {
     await page.locator('[data-testid="revision-row"][data-revision="3"][data-current="true"]').waitFor();
   });
 
+  const runCommand = async (id: string) => {
+    await page.locator('body').press('Control+k');
+    await page.locator('[data-testid="palette"]').waitFor();
+    await page.locator('[data-testid="palette-input"]').fill(id === 'rollout.scale' ? 'Scale' : 'Restart rollout');
+    await page.locator(`[data-testid="palette-item"][data-id="cmd:${id}"]`).click();
+  };
+
+  it('palette "Scale…" acts on the workload on screen', async () => {
+    await runCommand('rollout.scale');
+    await page.locator('[data-testid="scale-dialog"]').waitFor();
+    await page.locator('[data-testid="scale-desired"]', { hasText: '1' }).waitFor();
+    await page.locator('[data-testid="scale-replicas"]').fill('2');
+    await page.locator('[data-testid="confirm-ok"]').click();
+    await page.locator('[data-testid="rollout-command-result"]', { hasText: 'statefulset.apps/db scaled' }).waitFor();
+    expect(jsonpath('sts/db', '.spec.replicas')).toBe('2');
+  });
+
+  it('palette "Restart rollout…" away from a workload asks which one first', async () => {
+    await page.goto(`${origin}/#/`);
+    await runCommand('rollout.restart');
+    await page.locator('[data-testid="rollout-target-picker"]').waitFor();
+    const select = page.locator('[data-testid="rollout-target-select"]');
+    await page.locator('[data-testid="rollout-target-select"] option', { hasText: 'Deployment shop/web' }).waitFor({ state: 'attached' });
+    const options = await select.locator('option').allTextContents();
+    // All namespaces (the switcher's value): kube-system's coredns too; never a DaemonSet-less kind.
+    expect(options).toContain('Deployment shop/web');
+    expect(options).toContain('StatefulSet shop/db');
+    expect(options.every((o) => /^(Deployment|StatefulSet|DaemonSet) /.test(o))).toBe(true);
+    await select.selectOption({ label: 'Deployment shop/web' });
+    await page.locator('[data-testid="confirm-ok"]').click();
+    await page.locator('[data-testid="confirm-dialog"]', { hasText: 'Restart the rollout?' }).waitFor();
+    await page.locator('[data-testid="confirm-ok"]').click();
+    await page.locator('[data-testid="rollout-command-result"]', { hasText: 'deployment.apps/web restarted' }).waitFor();
+    await eventually('kubectl history 2,3,4,5', () => history('deploy/web').map((r) => r[0]).join() === '2,3,4,5');
+  });
+
   it('logged no errors and no CSP violations', () => {
     expect(problems).toEqual([]);
   });

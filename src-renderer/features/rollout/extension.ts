@@ -1,10 +1,12 @@
 /**
  * Rollouts and workload actions: the "Rollout" panel on Deployments, StatefulSets and DaemonSets
  * (status, history, diff, undo, pause/resume, restart), and the "Scale" and "Set image" buttons
- * on the kinds they apply to. Components load lazily (CodeMirror only with a diff).
+ * on the kinds they apply to; the palette's "Scale…" and "Restart rollout…" (the details page on
+ * screen, or a picked workload). Components load lazily (CodeMirror only with a diff).
  */
 import { defineAsyncComponent } from 'vue';
 import type { Extension } from '../../extensions/types';
+import { commands } from './commands';
 import { canScale, canSetImage, hasRollout } from './kinds';
 
 export const extension: Extension = {
@@ -30,4 +32,6 @@ export const extension: Extension = {
       component: defineAsyncComponent(() => import('./SetImageAction.vue')),
     },
   ],
+  commands,
+  overlays: [defineAsyncComponent(() => import('./RolloutCommandHost.vue'))],
 };

@@ -44,3 +44,14 @@ export function kubectlName(r: ResourceRef, name: string): string {
 export function kubectlTarget(r: ResourceRef, name: string): string {
   return kubectlName({ ...r, group: '' }, name);
 }
+
+/** The object a details route shows (`resource-details`: group, version, resource, namespace?, name). */
+export function targetFromRoute(name: unknown, params: Record<string, unknown>): { resource: ResourceRef; namespace?: string; name: string } | undefined {
+  if (name !== 'resource-details') return undefined;
+  const str = (v: unknown) => (Array.isArray(v) ? String(v[0] ?? '') : v === undefined ? '' : String(v));
+  const group = str(params.group);
+  const resource = { group: group === 'core' ? '' : group, version: str(params.version), resource: str(params.resource) };
+  const objName = str(params.name);
+  if (!resource.version || !resource.resource || !objName) return undefined;
+  return { resource, namespace: str(params.namespace) || undefined, name: objName };
+}

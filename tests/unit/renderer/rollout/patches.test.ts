@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canPause, canScale, canSetImage, hasRollout, kubectlName, kubectlTarget } from '../../../../src-renderer/features/rollout/kinds';
+import { canPause, canScale, canSetImage, hasRollout, kubectlName, kubectlTarget, targetFromRoute } from '../../../../src-renderer/features/rollout/kinds';
 import { parseReplicas, pausePatch, restartPatch, restartRefusal, scalePatch, setImageCommand, setImagePatch } from '../../../../src-renderer/features/rollout/patches';
 import { labelSelectorString } from '../../../../src-renderer/features/rollout/selector';
 import { templateImages } from '../../../../src-renderer/features/rollout/template';
@@ -20,6 +20,13 @@ describe('which kinds get which action', () => {
     expect(kubectlName(deploy, 'web')).toBe('deployment.apps/web');
     expect(kubectlName({ group: '', version: 'v1', resource: 'replicationcontrollers' }, 'rc')).toBe('replicationcontroller/rc');
     expect(kubectlTarget({ group: 'apps', version: 'v1', resource: 'statefulsets' }, 'db')).toBe('statefulset/db');
+  });
+
+  it('reads the target of a details route (palette commands)', () => {
+    expect(targetFromRoute('resource-details', { group: 'apps', version: 'v1', resource: 'deployments', namespace: 'shop', name: 'web' })).toEqual({ resource: deploy, namespace: 'shop', name: 'web' });
+    expect(targetFromRoute('resource-details', { group: 'core', version: 'v1', resource: 'replicationcontrollers', namespace: 'a', name: 'rc' })?.resource.group).toBe('');
+    expect(targetFromRoute('resource-details', { group: 'core', version: 'v1', resource: 'nodes', name: 'n1' })?.namespace).toBeUndefined();
+    expect(targetFromRoute('resource-list', { group: 'apps', version: 'v1', resource: 'deployments' })).toBeUndefined();
   });
 });
 
