@@ -43,6 +43,7 @@ const TARGETS = {
   exec_roundtrip_ms: ['<', 150, 'ms'],
   ui_first_render_ms: ['<', 1000, 'ms'],
   ui_10k_pods_render_ms: ['<', 300, 'ms'],
+  ui_fps_under_watch: ['>=', 30, 'frames/s'],
   ui_bundle_kb: ['<', 600, 'KiB'],
 };
 
