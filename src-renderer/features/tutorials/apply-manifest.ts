@@ -37,11 +37,15 @@ export function manifestDocs(yaml: string, namespace: string): ManifestDoc[] {
   return out;
 }
 
-/** Applies every document; resolves to kubectl-style lines (`deployment.apps/x applied`). */
+/**
+ * Applies every document; resolves to kubectl-style lines (`deployment.apps/x applied`). Forced,
+ * as `kubectl apply` overwrites what it declares whoever set it before (kubectl's own field
+ * manager included), instead of failing with a field-manager conflict.
+ */
 export async function applyManifest(yaml: string, namespace: string): Promise<string[]> {
   const lines: string[] = [];
   for (const { ref, obj } of manifestDocs(yaml, namespace)) {
-    await patchObject(objectPath(ref, obj.metadata.namespace, obj.metadata.name), obj, 'apply', { fieldManager: 'kubesim-ui' });
+    await patchObject(objectPath(ref, obj.metadata.namespace, obj.metadata.name), obj, 'apply', { fieldManager: 'kubesim-ui', force: true });
     lines.push(`${obj.kind!.toLowerCase()}${ref.group ? `.${ref.group}` : ''}/${obj.metadata.name} applied`);
   }
   return lines;
