@@ -14,9 +14,11 @@ export function utilityProcessSpawner(cliPath: string): (args: string[]) => Chil
       stdout: child.stdout,
       stderr: child.stderr,
       requestStop: () => {
-        // serve stops cleanly on SIGTERM (utilityProcess.kill() on POSIX) and on this message.
-        child.postMessage({ type: 'kubesim:stop' });
-        if (process.platform !== 'win32') child.kill();
+        // serve stops cleanly on SIGTERM (utilityProcess.kill() on POSIX) or on this message
+        // (Windows, where kill() terminates at once). Only one of them: a second stop request
+        // makes serve exit without its clean stop.
+        if (process.platform === 'win32') child.postMessage({ type: 'kubesim:stop' });
+        else child.kill();
       },
       forceKill: () => {
         const pid = child.pid;

@@ -153,18 +153,17 @@ async function confirm(message: string, detail: string, action: string): Promise
 }
 
 async function resetCluster(): Promise<ActionResult> {
+  if (restarting) return { done: false, message: 'The cluster is restarting; reset it once it is up' };
   const dir = effectiveDataDir();
   const yes = await confirm('Reset the cluster?', `kubesim stops the cluster, deletes its data in ${dir} (every object, volume and log) and starts a new, empty cluster.`, 'Reset Cluster');
   if (!yes) return { done: false, message: 'Reset cancelled' };
-  let outcome = 'The cluster was reset';
   setImmediate(() => {
     void restartCluster(() => {
       try {
         const r = resetDataDir(dir);
         if (r.kept.length) log(`kubesim: reset kept files that are not kubesim's in ${dir}: ${r.kept.join(', ')}`);
       } catch (e) {
-        outcome = (e as Error).message;
-        void dialog.showMessageBox({ type: 'error', message: 'The cluster was not reset', detail: outcome });
+        void dialog.showMessageBox({ type: 'error', message: 'The cluster was not reset', detail: (e as Error).message });
       }
     });
   });
