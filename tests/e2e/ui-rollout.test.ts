@@ -153,7 +153,11 @@ describe('rollout history and workload actions in the UI', () => {
     const changed = async (i: number) => (await editors.nth(i).locator('.cm-changedLine').allTextContents()).map((t) => t.trim());
     expect(await changed(0)).toEqual(['image: nginx:1.25']);
     expect(await changed(1)).toEqual(['image: nginx:1.26']);
+    await page.locator('[data-testid="rollout-panel"]').evaluate((el) => el.scrollIntoView({ block: 'start' }));
     await screenshot(page, 'rollout-diff');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await screenshot(page, 'rollout-diff-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
   });
 
   it('undoes to revision 1 after confirmation: kubectl reports the old image and revision 3', async () => {
@@ -222,6 +226,19 @@ describe('rollout history and workload actions in the UI', () => {
     expect(jsonpath('sts/db', '.spec.template.spec.containers[0].image')).toBe('nginx:1.25');
     await eventually('kubectl sts history 2,3', () => table(kubectl('rollout', 'history', 'sts/db')).slice(2).map((r) => r[0]).join() === '2,3');
     await page.locator('[data-testid="revision-row"][data-revision="3"][data-current="true"]').waitFor();
+  });
+
+  it("shows a DaemonSet's revision and status; no Scale button (no /scale), Set image offered", async () => {
+    serve.ok(['apply', '-f', '-'], { stdin: STS.replace('kind: StatefulSet', 'kind: DaemonSet').replace(/name: db/, 'name: agent').replace('  serviceName: db\n  replicas: 1\n', '').replace(/app: db/g, 'app: agent') });
+    await openDetails('daemonsets', 'agent');
+    await page.locator('[data-testid="revision-row"][data-revision="1"][data-current="true"]').waitFor();
+    await page.locator('[data-testid="rollout-status"]', { hasText: 'daemon set "agent" successfully rolled out' }).waitFor({ timeout: 30_000 });
+    expect(table(kubectl('rollout', 'history', 'ds/agent')).slice(2)).toEqual([['1', '<none>']]);
+    await page.locator('[data-testid="action-set-image"]').waitFor();
+    expect(await page.locator('[data-testid="action-scale"]').count()).toBe(0);
+    expect(await page.locator('[data-testid="rollout-pause"]').count()).toBe(0);
+    await page.goto(`${origin}/#/r/apps/v1/statefulsets/shop/db`);
+    await page.locator('[data-testid="rollout-panel"]').waitFor();
   });
 
   const runCommand = async (id: string) => {
