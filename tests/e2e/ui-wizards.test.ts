@@ -104,6 +104,13 @@ describe('wizards and tutorials on a real cluster', () => {
     expect(writes.slice(before)).toEqual([]);
     expect(page.url()).toMatch(/#\/create\/deployment/);
     expect(await fieldError('name').isVisible()).toBe(true);
+    expect(await tid('wizard-blocked').textContent()).toBe('Fix the fields marked in red — nothing was sent.');
+    // The cursor is put in the bad field.
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('wizard-name');
+    await tid('theme-toggle').click();
+    await until('dark theme', async () => (await page.locator('html').getAttribute('data-theme')) === 'dark');
+    await shot('wizard-deployment-invalid');
+    await tid('theme-toggle').click();
     // The cluster has no such Deployment.
     expect(serve.ok(['get', 'deployments', '-o', 'name'])).toBe('');
   });
