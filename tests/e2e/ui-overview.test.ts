@@ -201,6 +201,7 @@ describe('overview map, notifications and the keyboard on a real cluster', () =>
     await page.locator('[data-testid="theme-toggle"]').click();
     expect(await page.locator('html').getAttribute('data-theme')).toBe('dark');
     await page.locator('[data-testid="map-pod"]').first().waitFor();
+    await page.waitForTimeout(800); // the boxes' colour transitions
     await screenshot(page, 'overview-map-dark');
     await page.locator('[data-testid="theme-toggle"]').click();
     expect(problems.filter((p) => !/status of (404|400)/.test(p))).toEqual([]);
