@@ -53,7 +53,7 @@ describe('YAML edit and apply on a real cluster', () => {
   /** The editor's whole text (lines outside the viewport are not in the DOM): EditorView.findFromDOM's own path. */
   const editorText = () =>
     page.locator('[data-testid="yaml-editor"] .cm-content').evaluate((el) => {
-      const tile = (el as HTMLElement & { cmTile?: { root?: { view?: { state: { doc: { toString(): string } } } } } }).cmTile;
+      const tile = (el as unknown as { cmTile?: { root?: { view?: { state: { doc: { toString(): string } } } } } }).cmTile;
       const view = tile?.root?.view;
       if (!view) throw new Error('no EditorView on .cm-content');
       return view.state.doc.toString();
@@ -201,10 +201,16 @@ describe('YAML edit and apply on a real cluster', () => {
     await page.locator('[data-testid="theme-toggle"]').click();
     expect(await page.locator('html').getAttribute('data-theme')).toBe('dark');
     await page.locator('[data-testid="yaml-editor"] .cm-content').evaluate((el, text) => {
-      const dt = new DataTransfer();
-      dt.items.add(new File([text], 'stack.yaml', { type: 'application/yaml' }));
-      el.dispatchEvent(new DragEvent('dragover', { dataTransfer: dt, bubbles: true, cancelable: true }));
-      el.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+      // Browser globals (this file typechecks under the Node lib).
+      const w = globalThis as unknown as {
+        DataTransfer: new () => { items: { add(file: unknown): void } };
+        DragEvent: new (type: string, init: object) => never;
+        File: new (parts: string[], name: string, init: object) => unknown;
+      };
+      const dt = new w.DataTransfer();
+      dt.items.add(new w.File([text], 'stack.yaml', { type: 'application/yaml' }));
+      el.dispatchEvent(new w.DragEvent('dragover', { dataTransfer: dt, bubbles: true, cancelable: true }));
+      el.dispatchEvent(new w.DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
     }, stack);
     await until('the dropped file loaded', async () => (await editorText()).startsWith('# a config and a service'));
     expect(await page.locator('[data-testid="apply-loaded-from"]').textContent()).toContain('stack.yaml');
@@ -237,7 +243,7 @@ describe('YAML edit and apply on a real cluster', () => {
     await until('the Deployment template', async () => (await editorText()).includes('kind: Deployment'));
     expect(await editorText()).toContain('namespace: tpl');
 
-    const kinds = await page.locator('[data-testid="apply-template"] option:not([disabled])').evaluateAll((els) => els.map((e) => (e as HTMLOptionElement).value));
+    const kinds = await page.locator('[data-testid="apply-template"] option:not([disabled])').evaluateAll((els) => els.map((e) => (e as unknown as { value: string }).value));
     expect(kinds).toEqual(['Deployment', 'Service', 'ConfigMap', 'Secret', 'Pod', 'Job', 'CronJob', 'Ingress', 'PersistentVolumeClaim', 'StatefulSet', 'DaemonSet', 'Namespace']);
     for (const kind of kinds) {
       await page.locator('[data-testid="apply-template"]').selectOption(kind);
