@@ -119,6 +119,18 @@ describe('wizards and tutorials on a real cluster', () => {
     await tid('wizard-name').fill('web');
     await expect.poll(() => fieldError('name').count()).toBe(0);
     await tid('wizard-replicas').fill('2');
+    // A mistake only the API server knows: its dry run answers Invalid, the cause lands on its field.
+    await tid('wizard-resources').click();
+    await tid('wizard-req-mem').fill('2Gi');
+    await tid('wizard-lim-mem').fill('1Gi');
+    const sent = writes.length;
+    await tid('wizard-create').click();
+    await expect.poll(() => fieldError('resources.requestsMemory').textContent()).toBe('Invalid value: "2Gi": must be less than or equal to memory limit of 1Gi');
+    expect(writes.slice(sent)).toEqual(['POST /apis/apps/v1/namespaces/default/deployments?dryRun=All&fieldManager=kubesim-ui']);
+    expect(page.url()).toMatch(/#\/create\/deployment/);
+    await tid('wizard-req-mem').fill('');
+    await tid('wizard-lim-mem').fill('');
+    await expect.poll(() => fieldError('resources.requestsMemory').count()).toBe(0);
     // The catalog pick filled the image's port.
     expect(await tid('wizard-port').inputValue()).toBe('80');
     await tid('env-add').click();
