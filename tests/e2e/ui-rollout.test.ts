@@ -142,7 +142,12 @@ describe('rollout history and workload actions in the UI', () => {
 
   it('diffs revisions 1 and 2: only the image lines differ', async () => {
     await row(1).locator('[data-testid="revision-pick"]').check();
+    // One revision: its pod template (kubectl rollout history --revision=1), without the hash label.
+    const yaml = (await page.locator('[data-testid="revision-template"][data-revision="1"] [data-testid="revision-template-yaml"]').textContent()) ?? '';
+    expect(yaml).toContain('image: nginx:1.25');
+    expect(yaml).not.toContain('pod-template-hash');
     await row(2).locator('[data-testid="revision-pick"]').check();
+    expect(await page.locator('[data-testid="revision-template"]').count()).toBe(0);
     const diff = page.locator('[data-testid="rollout-diff"]');
     await diff.waitFor();
     expect(await diff.getAttribute('data-a')).toBe('1');
