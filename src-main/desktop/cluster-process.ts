@@ -8,8 +8,7 @@ import type { ChildHandle } from './cluster-supervisor';
 
 export function utilityProcessSpawner(cliPath: string): (args: string[]) => ChildHandle {
   return (args) => {
-    // --host-terminal: the window offers the Terminal page (a shell with KUBECONFIG set; gateway/host-terminal.ts).
-    const child = utilityProcess.fork(cliPath, ['serve', '--host-terminal', ...args], { stdio: 'pipe', serviceName: 'kubesim cluster' });
+    const child = utilityProcess.fork(cliPath, ['serve', ...args], { stdio: 'pipe', serviceName: 'kubesim cluster' });
     return {
       stdout: child.stdout,
       stderr: child.stderr,

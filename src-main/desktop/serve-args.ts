@@ -7,7 +7,7 @@
 import type { DesktopSettings } from '../shared/ipc';
 
 const VALUE_FLAGS = new Set(['--data-dir', '--kubeconfig', '--api-port', '--ui-port', '--nodes']);
-const BOOLEAN_FLAGS = new Set(['--fast']);
+const BOOLEAN_FLAGS = new Set(['--fast', '--host-terminal']);
 
 /** The serve flags on the app's command line (`--flag value` or `--flag=value`). */
 export function serveArgsFrom(argv: readonly string[]): string[] {
@@ -48,6 +48,8 @@ export function buildServeArgs(settings: DesktopSettings, opts: { clusterKubecon
   if (settings.apiPort !== null) fromSettings.push(['--api-port', String(settings.apiPort)]);
   fromSettings.push(['--nodes', String(settings.nodes)]);
   fromSettings.push(['--kubeconfig', opts.clusterKubeconfigPath]);
+  // The window offers the Terminal page (a shell with KUBECONFIG set; gateway/host-terminal.ts).
+  fromSettings.push(['--host-terminal']);
 
   const cli = serveArgsFrom(opts.commandLine);
   const given = flagNames(cli);

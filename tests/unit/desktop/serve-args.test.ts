@@ -7,13 +7,13 @@ const defaults = { dataDir: null, apiPort: null, nodes: 2, mergeKubeconfig: true
 
 describe('serve argv from settings', () => {
   it('defaults: serve picks the data dir and port; the app always writes its own kubeconfig', () => {
-    expect(buildServeArgs(defaults, { clusterKubeconfigPath: KC, commandLine: [] })).toEqual({ args: ['--nodes', '2', '--kubeconfig', KC], overriddenBy: [] });
+    expect(buildServeArgs(defaults, { clusterKubeconfigPath: KC, commandLine: [] })).toEqual({ args: ['--nodes', '2', '--kubeconfig', KC, '--host-terminal'], overriddenBy: [] });
   });
 
   it('every setting becomes its flag, and serve accepts the result', () => {
     const { args } = buildServeArgs({ dataDir: '/data/k', apiPort: 16443, nodes: 5, mergeKubeconfig: false }, { clusterKubeconfigPath: KC, commandLine: [] });
-    expect(args).toEqual(['--data-dir', '/data/k', '--api-port', '16443', '--nodes', '5', '--kubeconfig', KC]);
-    expect(parseCommand(['serve', ...args])).toEqual({ kind: 'serve', flags: { dataDir: '/data/k', apiPort: 16443, nodes: 5, kubeconfig: KC, fast: false } });
+    expect(args).toEqual(['--data-dir', '/data/k', '--api-port', '16443', '--nodes', '5', '--kubeconfig', KC, '--host-terminal']);
+    expect(parseCommand(['serve', ...args])).toMatchObject({ kind: 'serve', flags: { dataDir: '/data/k', apiPort: 16443, nodes: 5, kubeconfig: KC, fast: false } });
   });
 
   it('API port 0 is passed (a free port each start)', () => {
@@ -22,7 +22,7 @@ describe('serve argv from settings', () => {
 
   it("the app's command line wins and is reported; Electron's own switches are dropped", () => {
     const r = buildServeArgs({ ...defaults, nodes: 5, dataDir: '/data/k' }, { clusterKubeconfigPath: KC, commandLine: ['/app', '--nodes=1', '--fast', '--no-sandbox', '--inspect=9229', '--data-dir', '/tmp/x'] });
-    expect(r.args).toEqual(['--kubeconfig', KC, '--nodes=1', '--fast', '--data-dir', '/tmp/x']);
+    expect(r.args).toEqual(['--kubeconfig', KC, '--host-terminal', '--nodes=1', '--fast', '--data-dir', '/tmp/x']);
     expect(r.overriddenBy).toEqual(['--data-dir', '--nodes']);
     expect(flagValue(r.args, '--data-dir')).toBe('/tmp/x');
     expect(flagValue(r.args, '--nodes')).toBe('1');
