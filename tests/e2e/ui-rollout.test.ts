@@ -128,6 +128,7 @@ describe('rollout history and workload actions in the UI', () => {
     expect(await input.inputValue()).toBe('nginx:1.25');
     await input.fill('nginx:1.26');
     expect(await page.locator('[data-testid="set-image-cause"]').inputValue()).toBe('kubectl set image deployment/web nginx=nginx:1.26');
+    await screenshot(page, 'set-image-dialog');
     await page.locator('[data-testid="confirm-ok"]').click();
     await page.locator('[data-testid="set-image-dialog"]').waitFor({ state: 'detached' });
     expect(jsonpath('deploy/web', '.spec.template.spec.containers[0].image')).toBe('nginx:1.26');
