@@ -119,6 +119,20 @@ describe('scheduling explanations and metrics charts', () => {
     expect(await headline()).toBe('Scheduled on kubesim-worker: the only node that passed every filter.');
   });
 
+  it('tells how much CPU each full node has left', async () => {
+    const cpu = (n: string) => run(n, { containers: [{ name: n, image: 'nginx:1.25', resources: { requests: { cpu: '3' } } }] });
+    cpu('hog-1');
+    cpu('hog-2');
+    await until('both hogs bound', async () => table(serve.ok(['get', 'pods', 'hog-1', 'hog-2', '--no-headers', '-o', 'custom-columns=N:.spec.nodeName'])).every((r) => r[0] !== '<none>'));
+    cpu('hog-3');
+    await open('/r/core/v1/pods/default/hog-3');
+    const group = page.locator('[data-testid="scheduling-group"][data-kind="insufficient"]');
+    await group.waitFor();
+    // What kubectl describe node calls "Allocated resources", per rejected worker.
+    await until('free CPU per node', async () => ((await group.textContent()) ?? '').match(/kubesim-worker2?: [\d.]+ CPU of 4 CPU already requested, \d+m CPU free\./g)?.length === 2);
+    serve.ok(['delete', 'pod', 'hog-1', 'hog-2', 'hog-3', '--wait=false']);
+  });
+
   it('lists the Pending pods with why each waits', async () => {
     await open('/scheduling/pending');
     const row = page.locator('[data-testid="pending-row"][data-name="huge"]');

@@ -22,6 +22,8 @@ export interface AdviceInput {
   nodes: string[];
   /** Every node of the cluster. */
   allNodes: SchedNode[];
+  /** What the pods bound to a node request (node → resource → sum), for the nodes looked up. */
+  requested?: ReadonlyMap<string, Readonly<Record<string, number>>>;
 }
 
 export function formatResource(resource: string, v: number): string {
@@ -58,7 +60,20 @@ function insufficient(resource: string, i: AdviceInput): Advice[] {
     out.push({ text: `Or give the cluster a node with more ${what} (on a real cluster: a bigger machine type).` });
   } else {
     out.push({ text: `The pod requests ${formatResource(resource, want)}${Number.isFinite(biggest) ? ` (nodes have up to ${formatResource(resource, biggest)} allocatable)` : ''}; the rest of the nodes' ${what} is already requested by other pods.` });
-    out.push(lowerRequests(i.pod, resource, resource === 'cpu' ? formatCpu(want / 2) : formatBytes(want / 2)));
+    // Per node: allocatable, what its pods request, what is left (when the panel looked them up).
+    const free: { node: string; alloc: number; used: number; left: number }[] = [];
+    for (const name of i.nodes) {
+      const n = i.allNodes.find((x) => x.metadata.name === name);
+      const used = i.requested?.get(name)?.[resource];
+      if (!n || used === undefined) continue;
+      const alloc = allocatable(n, resource);
+      if (Number.isFinite(alloc)) free.push({ node: name, alloc, used, left: Math.max(0, alloc - used) });
+    }
+    free.sort((a, b) => b.left - a.left);
+    for (const f of free.slice(0, 5)) out.push({ text: `${f.node}: ${formatResource(resource, f.used)} of ${formatResource(resource, f.alloc)} already requested, ${formatResource(resource, f.left)} free.` });
+    const most = free[0]?.left;
+    const to = most !== undefined && most > 0 ? most : want / 2;
+    out.push(lowerRequests(i.pod, resource, resource === 'cpu' ? formatCpu(to) : formatBytes(to)));
     out.push({ text: 'Or make room: scale down or delete other workloads on those nodes, or add a node (kubesim: the number of workers in Settings, or `kubesim serve --nodes N`).' });
   }
   return out;

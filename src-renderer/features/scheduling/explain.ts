@@ -51,13 +51,15 @@ export interface ExplainInput {
   nodes: SchedNode[];
   /** FailedScheduling events' messages, newest first. */
   failedEvents?: string[];
+  /** What the pods on some nodes request (node → resource → sum), to say how much is free. */
+  requested?: ReadonlyMap<string, Readonly<Record<string, number>>>;
 }
 
 const DEFAULT_SCHEDULER = 'default-scheduler';
 
 function group(reasonText: string, count: number, nodes: string[], input: ExplainInput): ReasonGroup {
   const reason = classifyReason(reasonText);
-  return { reason, count, nodes, phrase: countedPhrase(count, reason), advice: adviceFor(reason, { pod: input.pod, nodes, allNodes: input.nodes }) };
+  return { reason, count, nodes, phrase: countedPhrase(count, reason), advice: adviceFor(reason, { pod: input.pod, nodes, allNodes: input.nodes, requested: input.requested }) };
 }
 
 function headlineOf(groups: ReasonGroup[], preFilter: string | undefined): string {

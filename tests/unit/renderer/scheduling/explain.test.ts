@@ -130,3 +130,19 @@ describe('what decided', () => {
     expect(decidedBy('a', [{ node: 'a', total: 0 }])).toBeUndefined();
   });
 });
+
+describe('free capacity per node', () => {
+  it('says how much each rejected node has left and lowers the requests to the most free', () => {
+    const p = pod('mid', BIG_CPU, { containers: [{ name: 'c', resources: { requests: { cpu: '3' } } }] });
+    const requested = new Map([
+      ['kubesim-worker', { cpu: 1.5 }],
+      ['kubesim-worker2', { cpu: 3.75 }],
+    ]);
+    const cpu = explain({ pod: p, nodes: NODES, requested }).groups.find((g) => g.reason.kind === 'insufficient')!;
+    expect(cpu.advice.map((a) => a.text).slice(1, 4)).toEqual([
+      'kubesim-worker: 1.5 CPU of 4 CPU already requested, 2.5 CPU free.',
+      'kubesim-worker2: 3.75 CPU of 4 CPU already requested, 250m CPU free.',
+      'Lower spec.containers[].resources.requests.cpu (to 2.5 or less): a pod\u2019s requests cannot be changed in place, so delete the pod and create it again.'.replace('\u2019', "'"),
+    ]);
+  });
+});
