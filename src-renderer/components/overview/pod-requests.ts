@@ -3,11 +3,11 @@
  * keeping pod specs: the overview watches pods as Table rows (metadata only), so requests are read
  * once per pod (they do not change) and kept as two numbers by uid. The first time, and when many
  * pods are unknown at once, the pods are listed whole in chunks and only the numbers kept; a few
- * new pods are read one by one. Trade-off: ~30 bytes per pod instead of the whole object (25 MB at
+ * new pods are read one by one (a list by name). Trade-off: ~30 bytes per pod instead of the whole object (25 MB at
  * 10 000 pods), for one transient full list when the overview opens.
  */
 import { onScopeDispose, shallowRef, triggerRef, watch, type Ref, type ShallowRef } from 'vue';
-import { getJson, list } from '../../api/kube';
+import { list } from '../../api/kube';
 import type { Pod } from '../../api/types';
 import { podRequests } from '../../util/workloads';
 import type { PodInfo } from './map-model';
@@ -67,13 +67,15 @@ export function usePodRequests(pods: Ref<readonly PodInfo[]>, ready: Ref<boolean
     } while (cont && !ac.signal.aborted);
   }
 
+  /** One pod, listed by name (a pod deleted meanwhile is an empty list, not a 404 in the console). */
   async function fetchOne(p: PodInfo): Promise<void> {
     try {
-      const o = await getJson<Pod>(`/api/v1/namespaces/${encodeURIComponent(p.namespace)}/pods/${encodeURIComponent(p.name)}`, ac.signal);
-      if (o.metadata.uid) requests.value.set(o.metadata.uid, podRequests(o));
-      if (o.metadata.uid !== p.uid) requests.value.set(p.uid, { cpu: 0, memory: 0 });
+      const l = await list(`/api/v1/namespaces/${encodeURIComponent(p.namespace)}/pods`, { fieldSelector: `metadata.name=${p.name}` }, ac.signal);
+      const o = l.items[0]?.object as Pod | undefined;
+      if (o?.metadata.uid) requests.value.set(o.metadata.uid, podRequests(o));
+      if (o?.metadata.uid !== p.uid) requests.value.set(p.uid, { cpu: 0, memory: 0 });
     } catch {
-      // gone (404) or unreachable: counted as requesting nothing rather than asked again
+      // unreachable: counted as requesting nothing rather than asked again
       if (!ac.signal.aborted) requests.value.set(p.uid, { cpu: 0, memory: 0 });
     }
   }
