@@ -12,6 +12,7 @@ import { namespaceLifecycle } from './admission/namespace-lifecycle';
 import { ServiceAllocator, serviceAllocation } from './admission/service-ips';
 import { priorityAdmission } from './admission/priority';
 import { defaultTolerationSeconds } from './admission/default-toleration-seconds';
+import { serviceAccountAdmission } from './admission/service-account';
 import { prefixFor } from './storage-keys';
 import { openapiRoutes, pruneUnknownFields, unknownFieldsOf } from './openapi';
 import { KUBELET_VERSION } from '../kubelet/node-status';
@@ -51,7 +52,7 @@ export function createApiServer(store: Store, opts: { now?: () => Date } = {}): 
   const ctx: ServerContext = {
     store,
     registry,
-    admission: [namespaceLifecycle, priorityAdmission, defaultTolerationSeconds, serviceAllocation(alloc)],
+    admission: [namespaceLifecycle, serviceAccountAdmission, priorityAdmission, defaultTolerationSeconds, serviceAllocation(alloc)],
     now: opts.now ?? (() => new Date()),
     version: versionInfo(),
     openapi: openapiRoutes,

@@ -8,7 +8,8 @@
  * - empty objects and arrays are one shared frozen `{}` / `[]` (managedFields' fieldsV1 is mostly
  *   `{}` leaves);
  * - a managedFields entry's `fieldsV1` equal to a recent one is that one (all pods of a ReplicaSet
- *   carry the same kube-controller-manager fields).
+ *   carry the same kube-controller-manager fields); a frozen source (the field manager shares one
+ *   per created content) maps straight to its copy, without comparing texts.
  * The intern tables are bounded (cleared / oldest dropped when full), so they cannot grow with the
  * number of objects; sharing is an optimisation only: the copy always equals
  * `JSON.parse(JSON.stringify(v))`.
@@ -106,8 +107,22 @@ function plainObject(v: Record<string, unknown>): unknown {
   return n === 0 ? EMPTY_OBJECT : Object.freeze(out);
 }
 
+/** Copies of frozen fieldsV1 sources (the field manager shares one per created content). */
+const fieldSetsBySource = new WeakMap<object, unknown>();
+
 /** A managedFields entry's fieldsV1 (plain data by construction): shared with an equal recent one. */
 function fieldSet(v: Record<string, unknown>): unknown {
+  const frozen = Object.isFrozen(v);
+  if (frozen) {
+    const known = fieldSetsBySource.get(v);
+    if (known !== undefined) return known;
+  }
+  const out = internedFieldSet(v);
+  if (frozen) fieldSetsBySource.set(v, out);
+  return out;
+}
+
+function internedFieldSet(v: Record<string, unknown>): unknown {
   const text = JSON.stringify(v);
   const known = fieldSets.get(text);
   if (known !== undefined) return known;

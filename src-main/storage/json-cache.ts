@@ -60,6 +60,17 @@ export function rememberJson(obj: object, text: string | (() => string)): void {
 }
 
 /**
+ * Records the text of a deep-frozen object that is kept only while it is among the most recent
+ * texts (as `markImmutable(obj, true)` would keep a computed one): the store's pods, whose text
+ * was just written to SQLite, so the write's response and watchers need not serialize it again.
+ */
+export function rememberRecentJson(obj: object, text: string): void {
+  immutable.add(obj);
+  recentOnly.add(obj);
+  keepComputed(obj, text);
+}
+
+/**
  * Marks a deep-frozen object: its text may be computed once and reused — kept as long as the
  * object lives, or with `recentOnly` only while it is among the most recently computed texts.
  */

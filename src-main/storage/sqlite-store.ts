@@ -33,7 +33,7 @@ import Database from 'better-sqlite3';
 import type { KubeObject } from '../api/types';
 import { StoreError } from './types';
 import { deepFreeze, frozenJsonCopy } from './frozen-copy';
-import { markImmutable, rememberJson } from './json-cache';
+import { markImmutable, rememberJson, rememberRecentJson } from './json-cache';
 import { SortedEntries } from './sorted-entries';
 import { storagePrefix } from './keys';
 import type { ListOptions, ListResult, Store, StoreEvent, StoredObject, WatchOptions, Watcher } from './types';
@@ -347,6 +347,11 @@ export class SqliteStore implements Store {
     return this.cur.get(key);
   }
 
+  lastWriteUnder(prefix: string): number {
+    this.check();
+    return this.dirLastWrite.get(dirOf(prefix)) ?? this.openRev;
+  }
+
   count(prefix: string): number {
     this.check();
     return this.sorted.lowerBound(prefixEnd(prefix)) - this.sorted.lowerBound(prefix);
@@ -485,10 +490,14 @@ export class SqliteStore implements Store {
     // are the exception: written once, rarely read back, and the most numerous objects (10 000
     // pods bring 40 000, ~45 MB of text), so their text is made when someone reads them.
     // Pods are the next most numerous, and most are never read as JSON (the kubelets, controllers
-    // and scheduler share the objects in process): their text is made on first read and kept,
+    // and scheduler share the objects in process): the text just written is kept only while it is
+    // among the most recent texts (json-cache's budget), for this write's response and watchers,
     // instead of holding every written pod's ~6 KB of text (60 MB at 10 000 pods).
-    if (key.startsWith(PODS_PREFIX)) markFrozen(entry.object, key);
-    else if (!key.startsWith(EVENTS_PREFIX)) {
+    if (key.startsWith(PODS_PREFIX)) {
+      // The text just written serves this write's response and watchers; kept while recent.
+      rememberRecentJson(entry.object, value.text);
+      if (entry.object.metadata !== null && typeof entry.object.metadata === 'object') markImmutable(entry.object.metadata);
+    } else if (!key.startsWith(EVENTS_PREFIX)) {
       rememberJson(entry.object, value.text);
       if (entry.object.metadata !== null && typeof entry.object.metadata === 'object') rememberJson(entry.object.metadata, value.meta);
     }

@@ -87,6 +87,12 @@ export interface Store {
   list(prefix: string, opts?: ListOptions): ListResult;
   /** Counts current keys under a prefix. */
   count(prefix: string): number;
+  /**
+   * A revision that changes whenever something under the directory prefix (ending in `/`) is
+   * written: the newest such revision since the store opened, else the revision at open. Lets a
+   * reader keep what it derived from a small collection until the collection changes.
+   */
+  lastWriteUnder?(prefix: string): number;
 
   /** Fails with AlreadyExists if the key exists. */
   create(key: string, object: KubeObject): StoredObject;

@@ -75,11 +75,9 @@ export function admitPriority(pod: KubeObject): void {
   if (!spec.preemptionPolicy) spec.preemptionPolicy = 'PreemptLowerPriority';
 }
 
+/** The pod's defaults; the ServiceAccount and Priority admission plugins add the rest on create. */
 export function defaultPod(pod: KubeObject): void {
-  const spec = specOf(pod);
-  defaultPodSpec(spec, { template: false });
-  admitServiceAccount(pod);
-  admitPriority(pod);
+  defaultPodSpec(specOf(pod), { template: false });
 }
 
 // ---------------------------------------------------------------------------------------------

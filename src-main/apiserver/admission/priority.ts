@@ -7,6 +7,7 @@
  */
 import { forbidden } from '../../api/errors';
 import type { KubeObject } from '../../api/types';
+import { admitPriority } from '../../api/core/pod';
 import { isObject } from '../../api/types';
 import { SYSTEM_PRIORITY_CLASSES } from '../../api/scheduling/priorityclass';
 import type { AdmissionAttributes, AdmissionPlugin, ServerContext } from '../context';
@@ -24,10 +25,23 @@ function getClass(ctx: ServerContext, name: string): KubeObject | undefined {
   return def ? ctx.store.get(keyFor(def, '', name))?.object : undefined;
 }
 
+/** The default class found per store, valid while nothing under the classes' prefix was written. */
+const defaultCache = new WeakMap<object, { rev: number; pc: KubeObject | undefined }>();
+
 /** The global default class: the lowest value among those marked globalDefault. */
 export function defaultPriorityClass(ctx: ServerContext): KubeObject | undefined {
   const def = classDef(ctx);
   if (!def) return undefined;
+  // Every pod create asks; the classes rarely change.
+  const rev = ctx.store.lastWriteUnder?.(prefixFor(def, ''));
+  const cached = defaultCache.get(ctx.store);
+  if (rev !== undefined && cached?.rev === rev) return cached.pc;
+  const pc = findDefaultClass(ctx, def);
+  if (rev !== undefined) defaultCache.set(ctx.store, { rev, pc });
+  return pc;
+}
+
+function findDefaultClass(ctx: ServerContext, def: NonNullable<ReturnType<typeof classDef>>): KubeObject | undefined {
   let best: KubeObject | undefined;
   for (const s of ctx.store.list(prefixFor(def, '')).items) {
     const pc = s.object;
@@ -52,13 +66,15 @@ function admitPod(a: AdmissionAttributes, ctx: ServerContext): void {
     return;
   }
   if (a.operation !== 'CREATE') return;
+  // No class or a system class: known without a lookup (priority 0 / the system values).
+  admitPriority(pod);
   const className = typeof spec.priorityClassName === 'string' ? spec.priorityClassName : '';
   let priority = 0;
   let policy: unknown;
   if (className === '') {
     const dpc = defaultPriorityClass(ctx);
-    if (!dpc) return; // priority 0, PreemptLowerPriority: already defaulted with the pod
-    // The pod's defaults filled in priority 0 and PreemptLowerPriority; the default class decides.
+    if (!dpc) return; // priority 0, PreemptLowerPriority: set just above
+    // admitPriority filled in priority 0 and PreemptLowerPriority; the default class decides.
     if (spec.priority === 0) delete spec.priority;
     if (spec.preemptionPolicy === 'PreemptLowerPriority') delete spec.preemptionPolicy;
     spec.priorityClassName = dpc.metadata.name;

@@ -311,6 +311,64 @@ function setManagedFields(obj: KubeObject, managed: Managed): KubeObject {
 }
 
 // ---------------------------------------------------------------------------------------------
+// creates
+
+/**
+ * The Update entry of a plain create (no managedFields in the request, main resource) is a pure
+ * function of the manager, the apiVersion, the kind's schema and zero object, and the created
+ * object minus what is never owned (metadata name/namespace/uid/…, and status, which the main
+ * resource does not own). Objects created from one template (a ReplicaSet's pods, a benchmark's
+ * loop) differ only there, so the entry is computed once per distinct content (a bounded memo
+ * keyed by that content's JSON) and its fieldsV1 shared (deep-frozen) by all of them.
+ */
+const CREATED_MEMO_MAX = 256;
+const createdMemo = new Map<string, Record<string, unknown> | null>();
+const identities = new WeakMap<object, number>();
+let nextIdentity = 1;
+
+function identity(o: object | undefined): number {
+  if (!o) return 0;
+  let id = identities.get(o);
+  if (id === undefined) identities.set(o, (id = nextIdentity++));
+  return id;
+}
+
+function createdKey(out: KubeObject, id: { manager: string; apiVersion: string }, opts: UpdateManagedFieldsOptions, meta: PatchMeta): string {
+  const { name: _n, namespace: _ns, uid: _u, creationTimestamp: _c, resourceVersion: _r, generation: _g, selfLink: _s, managedFields: _m, ...owned } = out.metadata ?? {};
+  const { status: _st, metadata: _md, ...rest } = out as KubeObject & { status?: unknown };
+  return JSON.stringify([id.manager, id.apiVersion, identity(meta), identity(opts.zero), owned, rest]);
+}
+
+function createdFields(out: KubeObject, id: Omit<ManagerEntry, 'set' | 'time'>, opts: UpdateManagedFieldsOptions, meta: PatchMeta): KubeObject {
+  const key = createdKey(out, id, opts, meta);
+  let fieldsV1 = createdMemo.get(key);
+  if (fieldsV1 === undefined) {
+    const managed: Managed = new Map();
+    try {
+      recordUpdate(managed, emptyLike(out, opts.apiVersion), out, meta, id, opts.now, opts.zero);
+      fieldsV1 = deepFreezeJson(managed.get(managerKey(id))?.set.toFieldsV1() ?? null);
+    } catch (e) {
+      if (!(e instanceof ListKeyError)) throw e;
+      fieldsV1 = null;
+    }
+    if (createdMemo.size >= CREATED_MEMO_MAX) createdMemo.delete(createdMemo.keys().next().value as string);
+    createdMemo.set(key, fieldsV1);
+  }
+  if (!fieldsV1) return setManagedFields(out, new Map());
+  const entry: ManagedFieldsEntry = { manager: id.manager, operation: 'Update', apiVersion: id.apiVersion, time: opts.now, fieldsType: 'FieldsV1', fieldsV1 };
+  out.metadata.managedFields = [entry];
+  return out;
+}
+
+function deepFreezeJson<T>(v: T): T {
+  if (v !== null && typeof v === 'object') {
+    for (const x of Object.values(v)) deepFreezeJson(x);
+    Object.freeze(v);
+  }
+  return v;
+}
+
+// ---------------------------------------------------------------------------------------------
 // public entry points
 
 /**
@@ -342,6 +400,8 @@ export function updateManagedFields(old: KubeObject | undefined, updated: KubeOb
 
   const live = old ? shallowWithoutManagedFields(old) : emptyLike(updated, opts.apiVersion);
   const id = { manager: opts.manager || 'unknown', operation: 'Update' as const, apiVersion: opts.apiVersion, subresource };
+  // A create by one manager: the entry depends only on the object's content (see createdFields).
+  if (!old && managed.size === 0 && !subresource) return createdFields(out, id, opts, meta);
   try {
     recordUpdate(managed, live, out, meta, id, opts.now, opts.zero);
   } catch (e) {

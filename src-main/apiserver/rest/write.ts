@@ -1,6 +1,6 @@
 /**
  * The write pipeline every mutating verb shares, in upstream's order:
- * decode → defaults → admission (mutating) → strategy → validation → admission (validating) → store.
+ * decode → defaults → managed fields → admission (mutating) → strategy → validation → admission (validating) → store.
  * Create, update (PUT, PATCH, status, scale, binding) and delete all come through here.
  */
 import type { ResourceDef } from '../../api/resource';
@@ -104,6 +104,9 @@ export function createObject(ctx: ServerContext, def: ResourceDef, namespace: st
   const now = ctx.now();
   prepareCreateMeta(def, obj, namespace, now);
   def.default?.(obj);
+  // As upstream's create handler: field ownership is recorded on the decoded, defaulted object,
+  // before mutating admission (what admission adds — a token volume, tolerations — is nobody's).
+  trackManagedFields(def, undefined, obj, opts, rfc3339(now), '');
   const a: AdmissionAttributes = { operation: 'CREATE', def, namespace, name: obj.metadata.name ?? '', subresource: '', object: obj, old: undefined, dryRun: opts.dryRun };
   runAdmission(ctx, a, 'admit');
   if (hasStatus(def)) delete obj.status;
@@ -115,7 +118,6 @@ export function createObject(ctx: ServerContext, def: ResourceDef, namespace: st
   let ok = false;
   try {
     runAdmission(ctx, a, 'validate');
-    trackManagedFields(def, undefined, obj, opts, rfc3339(now), '');
     if (opts.dryRun) {
       return obj;
     }
@@ -197,6 +199,8 @@ export function updateObject(ctx: ServerContext, def: ResourceDef, namespace: st
   }
   carryUpdateMeta(def, obj, old);
   if (p.subresource === '') def.default?.(obj);
+  // Field ownership before mutating admission, as upstream's update handler (its first transformer).
+  trackManagedFields(def, old, obj, opts, rfc3339(ctx.now()), p.subresource);
 
   const a: AdmissionAttributes = { operation: 'UPDATE', def, namespace, name, subresource: p.subresource, object: obj, old, dryRun: opts.dryRun };
   runAdmission(ctx, a, 'admit');
@@ -217,7 +221,6 @@ export function updateObject(ctx: ServerContext, def: ResourceDef, namespace: st
   let ok = false;
   try {
     runAdmission(ctx, a, 'validate');
-    trackManagedFields(def, old, obj, opts, rfc3339(ctx.now()), p.subresource);
     const unchanged = jsonEqual({ ...obj, metadata: { ...obj.metadata, resourceVersion: undefined, managedFields: undefined } }, { ...old, metadata: { ...old.metadata, resourceVersion: undefined, managedFields: undefined } });
     if (unchanged) {
       ok = true;

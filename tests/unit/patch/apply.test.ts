@@ -243,6 +243,29 @@ describe('server-side apply', () => {
 describe('managed fields of ordinary writes', () => {
   const opts = (manager: string, now: string, subresource?: string) => ({ manager, operation: 'Update' as const, apiVersion: 'apps/v1', now, meta: META, zero: ZERO, subresource });
 
+  it('creates from one template share one entry (memo); what is owned still tells them apart', () => {
+    const a = stored(applied({ replicas: 2 }));
+    const b = stored(applied({ replicas: 2 }));
+    b.metadata = { ...b.metadata, name: 'other', uid: 'u-2', creationTimestamp: T1 };
+    (b as any).status = { replicas: 7 };
+    const outA = updateManagedFields(undefined, a, opts('kubectl-create', T0));
+    const outB = updateManagedFields(undefined, b, opts('kubectl-create', T1));
+    const fa = outA.metadata.managedFields![0];
+    const fb = outB.metadata.managedFields![0];
+    expect(fb.time).toBe(T1);
+    expect(fb.fieldsV1).toBe(fa.fieldsV1);
+    expect(Object.isFrozen(fa.fieldsV1)).toBe(true);
+    // Another container name, another manager, another label: other entries, as the slow path gives.
+    const c = stored(applied({ replicas: 2 }));
+    (c as any).spec.template.spec.containers[0].name = 'web';
+    const fc = updateManagedFields(undefined, c, opts('kubectl-create', T0)).metadata.managedFields![0].fieldsV1 as any;
+    expect(Object.keys(fc['f:spec']['f:template']['f:spec']['f:containers'])).toEqual(['.', 'k:{"name":"web"}']);
+    const fd = updateManagedFields(undefined, stored(applied({ replicas: 2 })), opts('helm', T0)).metadata.managedFields![0];
+    expect(fd.manager).toBe('helm');
+    const fe = updateManagedFields(undefined, stored(applied({ replicas: 2, labels: { app: 'x', tier: 'y' } })), opts('kubectl-create', T0)).metadata.managedFields![0].fieldsV1 as any;
+    expect(fe['f:metadata']).toEqual({ 'f:labels': { '.': {}, 'f:app': {}, 'f:tier': {} } });
+  });
+
   it('records a create as upstream (kubectl create): `.` on objects that did not exist in the zero object', () => {
     const created = stored(applied({ replicas: 2 }));
     const out = updateManagedFields(undefined, created, opts('kubectl-create', T0));

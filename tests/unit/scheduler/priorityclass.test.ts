@@ -67,6 +67,21 @@ describe('Priority admission', () => {
     expect(bad.body.message).toBe('pods "q" is forbidden: the integer value of priority (7) must not be provided in pod spec; priority admission controller computed 100 from the given PriorityClass name');
   });
 
+  it('follows the default class as it comes, changes and goes (pod after pod)', async () => {
+    expect((await s.req('POST', '/api/v1/namespaces/default/pods', pod('a0'))).body.spec.priority).toBe(0);
+    await s.req('POST', PC, pc('def', 100, { globalDefault: true }));
+    expect((await s.req('POST', '/api/v1/namespaces/default/pods', pod('a1'))).body.spec.priority).toBe(100);
+    const cur = (await s.req('GET', `${PC}/def`)).body;
+    await s.req('PUT', `${PC}/def`, { ...cur, globalDefault: false });
+    const a2 = (await s.req('POST', '/api/v1/namespaces/default/pods', pod('a2'))).body.spec;
+    expect(a2.priority).toBe(0);
+    expect(a2.priorityClassName).toBeUndefined();
+    await s.req('POST', PC, pc('other', 50, { globalDefault: true }));
+    expect((await s.req('POST', '/api/v1/namespaces/default/pods', pod('a3'))).body.spec.priorityClassName).toBe('other');
+    await s.req('DELETE', `${PC}/other`);
+    expect((await s.req('POST', '/api/v1/namespaces/default/pods', pod('a4'))).body.spec.priority).toBe(0);
+  });
+
   it('keeps the system classes', async () => {
     await s.req('POST', PC, pc('system-node-critical', 2000001000));
     const d = await s.req('DELETE', `${PC}/system-node-critical`);

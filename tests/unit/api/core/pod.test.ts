@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { podsDef } from '../../../../src-main/api/core/pod';
+import { admitPriority, admitServiceAccount, podsDef } from '../../../../src-main/api/core/pod';
 import { defaultPodSpec, podQOSClass } from '../../../../src-main/api/core/pod-spec';
 import type { KubeObject } from '../../../../src-main/api/types';
 import { NOW, create, errorsOf, obj, rowOf, update } from './helpers';
@@ -11,6 +11,12 @@ describe('pod defaults', () => {
     const { obj: pod, errors } = create(podsDef, minimal);
     expect(errors).toEqual([]);
     const spec = pod.spec as Record<string, any>;
+    // Defaults only: the ServiceAccount and Priority admission plugins add the rest.
+    expect(spec.serviceAccountName).toBeUndefined();
+    expect(spec.volumes).toBeUndefined();
+    expect(spec.priority).toBeUndefined();
+    admitServiceAccount(pod);
+    admitPriority(pod);
     expect(spec.restartPolicy).toBe('Always');
     expect(spec.dnsPolicy).toBe('ClusterFirst');
     expect(spec.schedulerName).toBe('default-scheduler');

@@ -7,6 +7,8 @@ import { SqliteStore } from '../../../../src-main/storage/sqlite-store';
 import { Registry } from '../../../../src-main/api/registry';
 import { createApiHandler } from '../../../../src-main/apiserver/handler';
 import { namespaceLifecycle } from '../../../../src-main/apiserver/admission/namespace-lifecycle';
+import { serviceAccountAdmission } from '../../../../src-main/apiserver/admission/service-account';
+import { priorityAdmission } from '../../../../src-main/apiserver/admission/priority';
 import type { ServerContext } from '../../../../src-main/apiserver/context';
 import { StatusError } from '../../../../src-main/api/errors';
 import type { KubeObject } from '../../../../src-main/api/types';
@@ -23,7 +25,7 @@ beforeEach(async () => {
   ctx = {
     store,
     registry: new Registry(),
-    admission: [namespaceLifecycle],
+    admission: [namespaceLifecycle, serviceAccountAdmission, priorityAdmission],
     now: () => new Date(),
     version: { major: '1', minor: '33', gitVersion: 'v1.33.0', gitCommit: '', gitTreeState: 'clean', buildDate: '', goVersion: '', compiler: 'gc', platform: 'linux/amd64' },
     watches: new Set(),
@@ -54,6 +56,15 @@ describe('core kinds through the API handler', () => {
     const created = await client.create(R.pods, 'default', pod);
     const spec = created.spec as any;
     expect(spec.serviceAccountName).toBe('default');
+    // As upstream: the field manager records the defaulted request, before admission adds the
+    // service account, its token volume and the priority (owned by nobody).
+    const owned = (created.metadata.managedFields as any[])[0].fieldsV1['f:spec'];
+    expect(owned['f:restartPolicy']).toEqual({});
+    expect(owned['f:containers']['k:{"name":"nginx"}']['f:imagePullPolicy']).toEqual({});
+    expect(owned['f:volumes']).toBeUndefined();
+    expect(owned['f:serviceAccountName']).toBeUndefined();
+    expect(owned['f:priority']).toBeUndefined();
+    expect(owned['f:containers']['k:{"name":"nginx"}']['f:volumeMounts']).toBeUndefined();
     expect(spec.containers[0].volumeMounts[0].mountPath).toBe('/var/run/secrets/kubernetes.io/serviceaccount');
     expect(created.status).toEqual({ phase: 'Pending', qosClass: 'BestEffort' });
 
