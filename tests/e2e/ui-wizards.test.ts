@@ -106,7 +106,7 @@ describe('wizards and tutorials on a real cluster', () => {
     expect(await fieldError('name').isVisible()).toBe(true);
     expect(await tid('wizard-blocked').textContent()).toBe('Fix the fields marked in red — nothing was sent.');
     // The cursor is put in the bad field.
-    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('wizard-name');
+    expect(await tid('wizard-name').evaluate((el) => el.ownerDocument.activeElement === el)).toBe(true);
     await tid('theme-toggle').click();
     await until('dark theme', async () => (await page.locator('html').getAttribute('data-theme')) === 'dark');
     await shot('wizard-deployment-invalid');
