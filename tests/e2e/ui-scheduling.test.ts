@@ -129,8 +129,8 @@ describe('scheduling explanations and metrics charts', () => {
     const group = page.locator('[data-testid="scheduling-group"][data-kind="insufficient"]');
     await group.waitFor();
     // What kubectl describe node calls "Allocated resources", per rejected worker.
-    await until('free CPU per node', async () => ((await group.textContent()) ?? '').match(/kubesim-worker2?: [\d.]+ CPU of 4 CPU already requested, \d+m CPU free\./g)?.length === 2);
-    serve.ok(['delete', 'pod', 'hog-1', 'hog-2', 'hog-3', '--wait=false']);
+    await until('free CPU per node', async () => ((await group.textContent()) ?? '').match(/kubesim-worker2?: [\d.]+ CPU of 4 CPU already requested, [\d.]+m? CPU free\./g)?.length === 2);
+    serve.ok(['delete', 'pod', 'hog-1', 'hog-2', 'hog-3', '--grace-period=0', '--force']);
   });
 
   it('lists the Pending pods with why each waits', async () => {
