@@ -663,6 +663,8 @@ describe('--dry-run=server', () => {
     expect(o.metadata.creationTimestamp).toBeDefined();
 
     s.ok(['create', '-f', f]);
+    // A dry-run create of a taken name is refused as the real one would be.
+    expect(s.kubectl(['create', '-f', f, '--dry-run=server']).stderr).toBe('Error from server (AlreadyExists): error when creating "' + f + '": configmaps "dry" already exists\n');
     expect(s.ok(['apply', '-f', file('dry2.yaml', cm('dry', 'dry', {}, { k: '2' })), '--dry-run=server'])).toBe('configmap/dry configured (server dry run)\n');
     expect(s.ok(['get', 'cm', 'dry', '-n', 'dry', '-o', 'jsonpath={.data.k}'])).toBe('1');
     expect(s.ok(['delete', 'cm', 'dry', '-n', 'dry', '--dry-run=server'])).toBe('configmap "dry" deleted (server dry run)\n');

@@ -60,9 +60,14 @@ function checkUnknownFields(ctx: ServerContext, def: ResourceDef, body: unknown,
   opts.warnings.push(...parts);
 }
 
+/** 409 for a taken name: generateName's own message when the name was generated. */
+function nameTaken(def: ResourceDef, name: string, generated: boolean): StatusError {
+  return generated ? generateNameConflict(def.group, def.plural, name) : alreadyExists(def.group, def.plural, name);
+}
+
 function storeError(e: unknown, def: ResourceDef, name: string, generated: boolean): never {
   if (e instanceof StoreError) {
-    if (e.code === 'AlreadyExists') throw generated ? generateNameConflict(def.group, def.plural, name) : alreadyExists(def.group, def.plural, name);
+    if (e.code === 'AlreadyExists') throw nameTaken(def, name, generated);
     if (e.code === 'Conflict') throw conflict(def.group, def.plural, name);
     if (e.code === 'NotFound') throw notFound(def.group, def.plural, name);
   }
@@ -119,6 +124,8 @@ export function createObject(ctx: ServerContext, def: ResourceDef, namespace: st
   try {
     runAdmission(ctx, a, 'validate');
     if (opts.dryRun) {
+      // As the real create would: a name that is taken is 409 AlreadyExists.
+      if (ctx.store.get(keyFor(def, namespace, obj.metadata.name))) throw nameTaken(def, obj.metadata.name, generated);
       return obj;
     }
     let stored;
