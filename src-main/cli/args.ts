@@ -14,6 +14,8 @@ export interface ServeFlags {
   fast: boolean;
   /** Offer the host terminal (a shell with KUBECONFIG set) in the UI; the desktop app passes it. */
   hostTerminal?: boolean;
+  /** How much faster than wall time the cluster clock runs (back-offs, grace periods, ages). Undefined: 1. */
+  timeScale?: number;
 }
 
 export type Command =
@@ -23,6 +25,9 @@ export type Command =
   | { kind: 'usage-error'; message: string; topic?: 'serve' };
 
 export const MAX_WORKER_NODES = 100;
+/** `--time-scale` bounds: slower than a tenth of real time or faster than 100× makes no sense to watch. */
+export const MIN_TIME_SCALE = 0.1;
+export const MAX_TIME_SCALE = 100;
 
 export const USAGE = `Usage: kubesim <command> [flags]
 
@@ -37,7 +42,7 @@ Run 'kubesim serve --help' for the serve flags.
 `;
 
 export const SERVE_USAGE = `Usage: kubesim serve [--data-dir DIR] [--kubeconfig FILE] [--api-port N] [--ui-port N] [--nodes N] [--fast]
-                    [--host-terminal]
+                    [--time-scale N] [--host-terminal]
 
 Runs the cluster headless and prints, each on its own line:
   API server: https://127.0.0.1:PORT
@@ -55,6 +60,8 @@ Flags:
   --ui-port N         UI port on 127.0.0.1; 0 picks a free port (default: as for --api-port)
   --nodes N           worker nodes besides the control plane (default 2, at most ${MAX_WORKER_NODES})
   --fast              immediate image pulls and container starts (tests, benchmarks)
+  --time-scale N      how fast the simulated clock runs, ${MIN_TIME_SCALE} to ${MAX_TIME_SCALE} (default 1 = real time);
+                      with 10, back-offs, sleeps, grace periods and ages run 10 times faster
   --host-terminal     offer a shell on this machine in the UI (Terminal), with KUBECONFIG set
                       to this cluster's kubeconfig; anyone with the UI link can use it
   -h, --help          print this help
@@ -67,6 +74,16 @@ function intFlag(name: string, raw: string | undefined, min: number, max: number
   if (!/^\d+$/.test(raw.trim())) return `--${name} wants a whole number from ${min} to ${max}, not '${raw}'`;
   const n = Number(raw.trim());
   if (n < min || n > max) return `--${name} wants a whole number from ${min} to ${max}, not ${n}`;
+  return n;
+}
+
+/** A number such as 10, 2.5 or .5 within [min, max]; a message when it is not. */
+function numberFlag(name: string, raw: string | undefined, min: number, max: number): number | string | undefined {
+  if (raw === undefined) return undefined;
+  const t = raw.trim();
+  if (!/^(\d+(\.\d*)?|\.\d+)$/.test(t)) return `--${name} wants a number from ${min} to ${max}, not '${raw}'`;
+  const n = Number(t);
+  if (n < min || n > max) return `--${name} wants a number from ${min} to ${max}, not ${t}`;
   return n;
 }
 
@@ -86,6 +103,7 @@ function parseServe(args: string[]): Command {
         nodes: { type: 'string' },
         fast: { type: 'boolean' },
         'host-terminal': { type: 'boolean' },
+        'time-scale': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -113,6 +131,9 @@ function parseServe(args: string[]): Command {
     if (typeof r === 'string') return { kind: 'usage-error', topic: 'serve', message: r };
     if (r !== undefined) flags[key] = r;
   }
+  const scale = numberFlag('time-scale', values['time-scale'] as string | undefined, MIN_TIME_SCALE, MAX_TIME_SCALE);
+  if (typeof scale === 'string') return { kind: 'usage-error', topic: 'serve', message: `${scale} (1 = real time)` };
+  if (scale !== undefined) flags.timeScale = scale;
   if (flags.apiPort !== undefined && flags.apiPort !== 0 && flags.apiPort === flags.uiPort) {
     return { kind: 'usage-error', topic: 'serve', message: `--api-port and --ui-port cannot both be ${flags.apiPort}` };
   }

@@ -140,6 +140,7 @@ export async function serve(flags: ServeFlags, io: ServeIo): Promise<RunningServ
       uiPort,
       nodes: flags.nodes ?? 2,
       fast: flags.fast,
+      ...(flags.timeScale !== undefined ? { timeScale: flags.timeScale } : {}),
       rendererDir: io.rendererDir,
       log: (line) => io.err(line),
       // --host-terminal: the UI's shell gets KUBECONFIG=<the kubeconfig written below>

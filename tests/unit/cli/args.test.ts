@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { parseCommand, MAX_WORKER_NODES } from '../../../src-main/cli/args';
+import { parseCommand, MAX_WORKER_NODES, MIN_TIME_SCALE, MAX_TIME_SCALE, SERVE_USAGE } from '../../../src-main/cli/args';
 import { defaultDataDir, defaultKubeconfigPath } from '../../../src-main/cli/paths';
 
 describe('parseCommand', () => {
@@ -9,6 +9,16 @@ describe('parseCommand', () => {
       flags: { dataDir: '/d', kubeconfig: '/k', apiPort: 0, uiPort: 8080, nodes: 3, fast: true },
     });
     expect(parseCommand(['serve', '--data-dir=/x', '--api-port=6443'])).toEqual({ kind: 'serve', flags: { dataDir: '/x', apiPort: 6443, fast: false } });
+  });
+
+  it('parses --time-scale (decimals too) within its range', () => {
+    expect(parseCommand(['serve', '--time-scale', '10'])).toEqual({ kind: 'serve', flags: { fast: false, timeScale: 10 } });
+    expect(parseCommand(['serve', '--time-scale=2.5'])).toEqual({ kind: 'serve', flags: { fast: false, timeScale: 2.5 } });
+    expect(parseCommand(['serve', '--time-scale', '.5'])).toEqual({ kind: 'serve', flags: { fast: false, timeScale: 0.5 } });
+    expect(parseCommand(['serve', '--time-scale', String(MIN_TIME_SCALE)])).toMatchObject({ flags: { timeScale: 0.1 } });
+    expect(parseCommand(['serve', '--time-scale', String(MAX_TIME_SCALE)])).toMatchObject({ flags: { timeScale: 100 } });
+    expect(SERVE_USAGE).toMatch(/\[--time-scale N\]/);
+    expect(SERVE_USAGE).toMatch(/--time-scale N +how fast the simulated clock runs, 0\.1 to 100 \(default 1 = real time\)/);
   });
 
   it('leaves unset flags undefined (defaults are decided by serve)', () => {
@@ -26,6 +36,15 @@ describe('parseCommand', () => {
     [['serve', '--data-dir', ''], /--data-dir wants a path/],
     [['serve', '--fast=yes'], /--fast/],
     [['serve', 'extra'], /unexpected argument 'extra'/],
+    [['serve', '--time-scale', 'fast'], /^--time-scale wants a number from 0\.1 to 100, not 'fast' \(1 = real time\)$/],
+    [['serve', '--time-scale', ''], /^--time-scale wants a number from 0\.1 to 100, not ''/],
+    [['serve', '--time-scale=-2'], /^--time-scale wants a number from 0\.1 to 100, not '-2'/],
+    [['serve', '--time-scale', '1e3'], /^--time-scale wants a number from 0\.1 to 100, not '1e3'/],
+    [['serve', '--time-scale', 'Infinity'], /--time-scale wants a number from 0\.1 to 100, not 'Infinity'/],
+    [['serve', '--time-scale', '0'], /^--time-scale wants a number from 0\.1 to 100, not 0 \(1 = real time\)$/],
+    [['serve', '--time-scale', '0.05'], /^--time-scale wants a number from 0\.1 to 100, not 0\.05/],
+    [['serve', '--time-scale', '1000'], /^--time-scale wants a number from 0\.1 to 100, not 1000/],
+    [['serve', '--time-scale'], /--time-scale/],
     [['serve', '--api-port', '7000', '--ui-port', '7000'], /cannot both be 7000/],
   ])('rejects %j', (argv, message) => {
     const c = parseCommand(argv);

@@ -56,13 +56,13 @@ describe('serve', () => {
   it('prints the API line, the UI line and ready, and writes a working kubeconfig', async () => {
     const t = io();
     const kc = join(dir, 'kc');
-    const r = await serve({ dataDir: join(dir, 'data'), kubeconfig: kc, apiPort: 0, uiPort: 0, nodes: 3, fast: true }, t.io);
+    const r = await serve({ dataDir: join(dir, 'data'), kubeconfig: kc, apiPort: 0, uiPort: 0, nodes: 3, fast: true, timeScale: 10 }, t.io);
     running.push(r);
     expect(t.out).toHaveLength(3);
     expect(t.out[0]).toMatch(/^API server: https:\/\/127\.0\.0\.1:\d+$/);
     expect(t.out[1]).toMatch(/^UI: http:\/\/127\.0\.0\.1:\d+\/\S*$/);
     expect(t.out[2]).toBe('ready');
-    expect(t.started[0]).toMatchObject({ dataDir: join(dir, 'data'), apiPort: 0, uiPort: 0, nodes: 3, fast: true });
+    expect(t.started[0]).toMatchObject({ dataDir: join(dir, 'data'), apiPort: 0, uiPort: 0, nodes: 3, fast: true, timeScale: 10 });
 
     const config = parse(readFileSync(kc, 'utf8'));
     expect(config['current-context']).toBe('kubesim');
@@ -89,6 +89,7 @@ describe('serve', () => {
     running.push(r);
     expect(r.dataDir).toBe(join(dir, 'home', '.local', 'share', 'kubesim'));
     expect(t.started[0]).toMatchObject({ nodes: 2, fast: false });
+    expect(t.started[0].timeScale).toBeUndefined(); // the cluster's default: real time
     const kcPath = join(dir, 'home', '.kube', 'config');
     expect(r.kubeconfigPath).toBe(kcPath);
     expect(parse(readFileSync(kcPath, 'utf8'))['current-context']).toBe('kubesim');
