@@ -12,8 +12,8 @@ import { UsageRing, type Sample } from './ring';
 
 export const POLL_MS = 5_000;
 export const WINDOW_MS = 15 * 60_000;
-/** Room for a sample every 5 s over the window (metrics-server's resolution is 15 s). */
-const CAPACITY = 180;
+/** One sample per metrics-server scrape (every 15 s) over the window, and a little slack. */
+const CAPACITY = 64;
 const POLL_KEY = 'kubesim.metrics.pollMs';
 
 export type Target = { kind: 'nodes' } | { kind: 'pods'; namespace: string } | { kind: 'pod'; namespace: string; name: string };
@@ -88,7 +88,8 @@ async function pollOne(st: TargetState, version: string): Promise<void> {
       for (const m of items) {
         const { pod, containers } = podSamples(m);
         record(podKey(m.metadata.namespace, m.metadata.name), pod);
-        for (const [c, s] of containers) record(containerKey(m.metadata.namespace, m.metadata.name, c), s);
+        // Containers only for one pod's details: a list of thousands keeps one ring per pod.
+        if (t.kind === 'pod') for (const [c, s] of containers) record(containerKey(m.metadata.namespace, m.metadata.name, c), s);
       }
     }
     st.error = undefined;
