@@ -1,10 +1,15 @@
 /**
- * xterm.js writes its theme and cell-size rules into `<style>` elements it creates at run time;
- * the gateway's CSP (`style-src 'self'`) refuses such inline styles. From the first terminal on,
- * `document.createElement('style')` makes a `<ks-style>` element instead: hidden, with the same
- * text, whose rules live in a constructed stylesheet adopted by the document (constructed
- * sheets are not inline styles: the CSP lets them through, as CodeMirror's style-mod does).
+ * xterm.js and CodeMirror write their styles into `<style>` elements they create at run time; the
+ * gateway's CSP (`style-src 'self'`) refuses such inline styles. (CodeMirror's style-mod adopts a
+ * constructed stylesheet only in a shadow root; in a document with a <head> it makes a <style> tag,
+ * once per document, so this must run before the first editor mounts: every xterm/CodeMirror
+ * component calls it.) From then on, `document.createElement('style')` makes a `<ks-style>`
+ * element instead: hidden, with the same text, whose rules live in a constructed stylesheet adopted
+ * by the document (constructed sheets are not inline styles: the CSP lets them through).
  * `sheet.insertRule` keeps working on it. No CSP relaxation, no violation reports.
+ * Adopted sheets cascade after the page's own: where style-mod prepended its tag to lose ties
+ * against the app's CSS, these win ties; the editors' themes use their own class names, so none
+ * of the app's rules compete with them.
  */
 
 let installed = false;
@@ -30,7 +35,7 @@ class ConstructedStyle extends HTMLElement {
     const t = this.textContent ?? '';
     if (t === this.text) return;
     this.text = t;
-    if (t) this.sheet.replaceSync(t);
+    this.sheet.replaceSync(t);
   }
 }
 

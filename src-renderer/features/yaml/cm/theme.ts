@@ -1,7 +1,7 @@
 /**
  * The editors' look from the app's CSS variables (style.css), so one theme follows light and dark:
- * surfaces, gutters, selection, YAML token colours, line messages, read-only lines, search matches
- * and @codemirror/merge's changed/inserted/deleted lines.
+ * surfaces, gutters, selection, YAML token colours, line messages, read-only lines, search matches,
+ * the find panel (cm/find-panel.ts) and @codemirror/merge's changed/inserted/deleted lines.
  */
 import { HighlightStyle, syntaxHighlighting } from '@codemirror/language';
 import type { Extension } from '@codemirror/state';
@@ -22,7 +22,21 @@ export const editorTheme = EditorView.theme({
   '.cm-activeLine': { backgroundColor: mix('--accent', 5) },
   '.cm-activeLineGutter': { backgroundColor: mix('--accent', 10), color: 'var(--text)' },
   '.cm-matchingBracket': { backgroundColor: mix('--accent', 20), outline: 'none' },
-  '.cm-yaml-match': { backgroundColor: mix('--warn', 30), borderRadius: '2px' },
+  // @codemirror/search: matches, the current one, the selection's other occurrences, the find panel.
+  '.cm-searchMatch': { backgroundColor: mix('--warn', 30), borderRadius: '2px' },
+  '.cm-searchMatch.cm-searchMatch-selected': { backgroundColor: mix('--warn', 55), outline: '1px solid var(--warn)' },
+  '.cm-selectionMatch': { backgroundColor: mix('--accent', 14), borderRadius: '2px' },
+  '.cm-panels': { backgroundColor: 'var(--surface-2)', color: 'var(--text)' },
+  '.cm-panels.cm-panels-top': { borderBottom: '1px solid var(--border)' },
+  '.cm-yaml-find': { display: 'flex', flexDirection: 'column', gap: '6px', padding: '6px 8px', fontFamily: 'var(--font)', fontSize: '12.5px' },
+  '.cm-yaml-findRow': { display: 'flex', alignItems: 'center', gap: '6px' },
+  '.cm-yaml-findField': { height: '28px', flex: '0 1 260px', fontSize: '12.5px' },
+  '.cm-yaml-findBtn': { height: '28px', padding: '0 9px', fontSize: '12.5px' },
+  '.cm-yaml-findCount': { minWidth: '72px', color: 'var(--muted)', fontVariantNumeric: 'tabular-nums' },
+  '.cm-yaml-findOpt': { display: 'inline-flex', alignItems: 'center', gap: '4px', height: '28px', padding: '0 8px', borderRadius: '8px', border: '1px solid var(--border)', background: 'var(--surface)', color: 'var(--muted)', fontFamily: 'var(--mono)', fontSize: '12px', cursor: 'pointer', userSelect: 'none' },
+  '.cm-yaml-findOpt:has(input:checked)': { color: 'var(--accent)', borderColor: 'var(--accent)', background: 'var(--accent-soft)' },
+  '.cm-yaml-findOpt input': { margin: '0', accentColor: 'var(--accent)' },
+  '.cm-yaml-findClose': { marginLeft: 'auto' },
   '.cm-yaml-markGutter .cm-gutterElement': { width: '18px', display: 'flex', alignItems: 'center', justifyContent: 'center' },
   '.cm-yaml-gutterMark': { display: 'inline-flex', alignItems: 'center', justifyContent: 'center', width: '14px', height: '14px', borderRadius: '50%', fontSize: '10px', fontWeight: '700', fontFamily: 'var(--font)', cursor: 'default' },
   '.cm-yaml-gutterMark--error': { backgroundColor: 'var(--bad)', color: 'var(--surface)' },
