@@ -147,6 +147,26 @@ export const od: Tool = async (ctx, style) => {
   const { bytes, ok } = await inputs(ctx, style, files, skip, limit);
   // every type lines up under the widest field per byte
   const perByte = Math.max(...types.map((t) => t.width / t.size));
+  let out = await rows(ctx, bytes, all, (line, at) =>
+    types
+      .map((t, k) => {
+        let row = k === 0 ? offset(skip + at, radix) : ' '.repeat(offset(0, radix).length);
+        for (let i = 0; i < line.length; i += t.size) row += t.format(line, i).padStart(perByte * t.size);
+        return `${row}\n`;
+      })
+      .join(''),
+  );
+  if (radix !== 'n') out += `${offset(skip + bytes.length, radix)}\n`;
+  ctx.stdout.write(out);
+  return ok ? 0 : 1;
+};
+
+/**
+ * The 16-byte rows of od and hexdump: `row` renders each (at its offset); a full row equal to the
+ * one before is squeezed into one `*` line unless `all` (-v). Long output is written in chunks,
+ * yielding the CPU between them; returns the unwritten rest.
+ */
+async function rows(ctx: ProcessContext, bytes: Buffer, all: boolean, row: (line: Buffer, at: number) => string): Promise<string> {
   let out = '';
   let prev: Buffer | undefined;
   let starred = false;
@@ -159,21 +179,15 @@ export const od: Tool = async (ctx, style) => {
     }
     starred = false;
     prev = line;
-    types.forEach((t, k) => {
-      out += k === 0 ? offset(skip + at, radix) : ' '.repeat(offset(0, radix).length);
-      for (let i = 0; i < line.length; i += t.size) out += t.format(line, i).padStart(perByte * t.size);
-      out += '\n';
-    });
+    out += row(line, at);
     if (out.length > 65_536) {
       ctx.stdout.write(out);
       out = '';
       await ctx.host.yieldCpu();
     }
   }
-  if (radix !== 'n') out += `${offset(skip + bytes.length, radix)}\n`;
-  ctx.stdout.write(out);
-  return ok ? 0 : 1;
-};
+  return out;
+}
 
 /** busybox `hexdump -C` (canonical hex+ASCII); other formats are not simulated. */
 export const hexdump: Tool = async (ctx, style) => {
@@ -185,18 +199,7 @@ export const hexdump: Tool = async (ctx, style) => {
   const all = args.includes('-v');
   const files = args.filter((a) => !a.startsWith('-') || a === '-');
   const { bytes, ok } = await inputs(ctx, style, files, 0, Infinity);
-  let out = '';
-  let prev: Buffer | undefined;
-  let starred = false;
-  for (let at = 0; at < bytes.length; at += 16) {
-    const line = bytes.subarray(at, at + 16);
-    if (!all && prev && line.length === 16 && line.equals(prev)) {
-      if (!starred) out += '*\n';
-      starred = true;
-      continue;
-    }
-    starred = false;
-    prev = line;
+  let out = await rows(ctx, bytes, all, (line, at) => {
     let hex = '';
     let text = '';
     for (let i = 0; i < 16; i++) {
@@ -205,8 +208,8 @@ export const hexdump: Tool = async (ctx, style) => {
       hex += x === undefined ? '   ' : `${x.toString(16).padStart(2, '0')} `;
       if (x !== undefined) text += x >= 32 && x < 127 ? String.fromCharCode(x) : '.';
     }
-    out += `${at.toString(16).padStart(8, '0')}  ${hex} |${text}|\n`;
-  }
+    return `${at.toString(16).padStart(8, '0')}  ${hex} |${text}|\n`;
+  });
   if (bytes.length) out += `${bytes.length.toString(16).padStart(8, '0')}\n`;
   ctx.stdout.write(out);
   return ok ? 0 : 1;

@@ -1,5 +1,5 @@
 /** File tools: cat, ls, mkdir, touch, rm, head, tail, wc, tee — on bytes (binary files pass unchanged). */
-import type { Tool } from './common';
+import type { Tool, ToolStyle } from './common';
 import { cantOpen, openRead, parseOpts, readInputBytes, writeOut } from './common';
 import { FsError, resolvePath } from '../vfs';
 import type { ProcessContext } from '../program';
@@ -169,16 +169,7 @@ export const head: Tool = async (ctx, style) => {
       ctx.stderr.write(style === 'busybox' ? `head: invalid number '${flags.get('c')}'\n` : `head: invalid number of bytes: '${flags.get('c')}'\n`);
       return 1;
     }
-    let ok = true;
-    for (const f of files) {
-      let src: ReturnType<typeof openRead>;
-      try {
-        src = openRead(ctx, f);
-      } catch (e) {
-        cantOpen(ctx, style, f, e);
-        ok = false;
-        continue;
-      }
+    const ok = await eachOpened(ctx, style, files, async (src) => {
       let left = c;
       while (left > 0) {
         const b = await src.input.readBytes();
@@ -189,22 +180,13 @@ export const head: Tool = async (ctx, style) => {
       }
       // done with it: a writer still feeding the pipe gets SIGPIPE (`cat /dev/urandom | head -c 100`)
       src.input.close();
-    }
+    });
     return ok ? 0 : 1;
   }
   // lines, counted in bytes: whatever the lines hold passes unchanged
   let count = 0;
   if (n <= 0) return 0;
-  let ok = true;
-  for (const f of files) {
-    let src: ReturnType<typeof openRead>;
-    try {
-      src = openRead(ctx, f);
-    } catch (e) {
-      cantOpen(ctx, style, f, e);
-      ok = false;
-      continue;
-    }
+  const ok = await eachOpened(ctx, style, files, async (src) => {
     while (count < n) {
       ctx.host.checkAlive();
       const b = await src.input.readBytes();
@@ -220,12 +202,33 @@ export const head: Tool = async (ctx, style) => {
     }
     if (count >= n) {
       src.input.close();
-      break;
+      return 'stop';
     }
     if (src.input !== ctx.stdin) src.input.close();
-  }
+  });
   return ok ? 0 : 1;
 };
+
+/**
+ * head's inputs one after the other: `read` gets each opened file (a file that can't be opened
+ * gets cantOpen's message and is skipped); 'stop' from it leaves the rest unopened. True when
+ * every file opened.
+ */
+async function eachOpened(ctx: ProcessContext, style: ToolStyle, files: string[], read: (src: ReturnType<typeof openRead>) => Promise<'stop' | void>): Promise<boolean> {
+  let ok = true;
+  for (const f of files) {
+    let src: ReturnType<typeof openRead>;
+    try {
+      src = openRead(ctx, f);
+    } catch (e) {
+      cantOpen(ctx, style, f, e);
+      ok = false;
+      continue;
+    }
+    if ((await read(src)) === 'stop') break;
+  }
+  return ok;
+}
 
 /** A `tail -c` count: `N` (the last N bytes) or `+N` (from byte N on), with GNU/busybox size suffixes. */
 function byteCount(spec: string): { from: boolean; n: number } | undefined {
