@@ -113,7 +113,7 @@ function showUi(): void {
 }
 
 async function startCluster(): Promise<void> {
-  const settings: DesktopSettings = { dataDir: stored.dataDir, apiPort: stored.apiPort, nodes: stored.nodes, mergeKubeconfig: stored.mergeKubeconfig };
+  const settings: DesktopSettings = { dataDir: stored.dataDir, apiPort: stored.apiPort, nodes: stored.nodes, timeScale: stored.timeScale, mergeKubeconfig: stored.mergeKubeconfig };
   running = { settings, serve: buildServeArgs(settings, { clusterKubeconfigPath: clusterKubeconfigPath(), commandLine: process.argv.slice(1) }) };
   if (win && !win.isDestroyed()) void win.loadURL(splashUrl({ state: 'starting', message: '', apiUrl: null }));
   try {

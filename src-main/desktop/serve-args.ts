@@ -6,7 +6,7 @@
  */
 import type { DesktopSettings } from '../shared/ipc';
 
-const VALUE_FLAGS = new Set(['--data-dir', '--kubeconfig', '--api-port', '--ui-port', '--nodes']);
+const VALUE_FLAGS = new Set(['--data-dir', '--kubeconfig', '--api-port', '--ui-port', '--nodes', '--time-scale']);
 const BOOLEAN_FLAGS = new Set(['--fast', '--host-terminal']);
 
 /** The serve flags on the app's command line (`--flag value` or `--flag=value`). */
@@ -47,6 +47,8 @@ export function buildServeArgs(settings: DesktopSettings, opts: { clusterKubecon
   if (settings.dataDir !== null) fromSettings.push(['--data-dir', settings.dataDir]);
   if (settings.apiPort !== null) fromSettings.push(['--api-port', String(settings.apiPort)]);
   fromSettings.push(['--nodes', String(settings.nodes)]);
+  // Real time is serve's default: the flag only when the clock runs faster or slower.
+  if (settings.timeScale !== 1) fromSettings.push(['--time-scale', String(settings.timeScale)]);
   fromSettings.push(['--kubeconfig', opts.clusterKubeconfigPath]);
   // The window offers the Terminal page (a shell with KUBECONFIG set; gateway/host-terminal.ts).
   fromSettings.push(['--host-terminal']);

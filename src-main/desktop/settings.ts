@@ -12,6 +12,8 @@ import { IpcValidationError, nullable, type Check } from '../shared/validate';
 export const SETTINGS_FILE = 'settings.json';
 export const SETTINGS_VERSION = 1;
 export const DEFAULT_NODES = 2;
+/** Real time: the cluster clock runs as fast as the wall clock. */
+export const DEFAULT_TIME_SCALE = 1;
 
 /** What settings.json holds: the user's settings and the app's record of the kubeconfig backup. */
 export interface StoredSettings extends DesktopSettings {
@@ -19,7 +21,7 @@ export interface StoredSettings extends DesktopSettings {
 }
 
 export function defaultSettings(): StoredSettings {
-  return { dataDir: null, apiPort: null, nodes: DEFAULT_NODES, mergeKubeconfig: true, kubeconfigBackup: null };
+  return { dataDir: null, apiPort: null, nodes: DEFAULT_NODES, timeScale: DEFAULT_TIME_SCALE, mergeKubeconfig: true, kubeconfigBackup: null };
 }
 
 /** Checks beyond the types (ranges, absolute paths); [] when the settings can be used. */
@@ -87,8 +89,8 @@ export function parseSettings(text: string | undefined): LoadedSettings {
 }
 
 export function serializeSettings(s: StoredSettings): string {
-  const { dataDir, apiPort, nodes, mergeKubeconfig, kubeconfigBackup: backup } = s;
-  return `${JSON.stringify({ version: SETTINGS_VERSION, dataDir, apiPort, nodes, mergeKubeconfig, kubeconfigBackup: backup }, null, 2)}\n`;
+  const { dataDir, apiPort, nodes, timeScale, mergeKubeconfig, kubeconfigBackup: backup } = s;
+  return `${JSON.stringify({ version: SETTINGS_VERSION, dataDir, apiPort, nodes, timeScale, mergeKubeconfig, kubeconfigBackup: backup }, null, 2)}\n`;
 }
 
 export function loadSettings(file: string): LoadedSettings {
@@ -111,5 +113,5 @@ export function saveSettings(file: string, s: StoredSettings): void {
 
 /** Whether two settings start the same cluster (the fields serve's flags come from). */
 export function sameClusterSettings(a: DesktopSettings, b: DesktopSettings): boolean {
-  return a.dataDir === b.dataDir && a.apiPort === b.apiPort && a.nodes === b.nodes;
+  return a.dataDir === b.dataDir && a.apiPort === b.apiPort && a.nodes === b.nodes && a.timeScale === b.timeScale;
 }

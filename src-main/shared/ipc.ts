@@ -5,10 +5,14 @@
  * results), the preload validates what comes back. Pure: no Electron, Node or DOM import, so the
  * renderer can `import type` from here and tests run under plain Node.
  */
-import { array, bool, either, int, literal, nullable, object, oneOf, str, tuple, type Check, type Checked } from './validate';
+import { array, bool, either, int, literal, nullable, num, object, oneOf, str, tuple, type Check, type Checked } from './validate';
 
 /** Paths are bounded (Windows long paths stay well under this). */
 const path = str(4096);
+
+/** `kubesim serve --time-scale` bounds (the CLI's MIN_/MAX_TIME_SCALE; a unit test keeps them equal). */
+export const MIN_TIME_SCALE = 0.1;
+export const MAX_TIME_SCALE = 100;
 
 /** What the user can change on the Settings page (stored in `<userData>/settings.json`). */
 export const desktopSettingsFields = {
@@ -18,6 +22,8 @@ export const desktopSettingsFields = {
   apiPort: nullable(int(0, 65535)),
   /** Worker nodes besides the control plane (`--nodes`). */
   nodes: int(0, 1000),
+  /** How much faster than wall time the cluster clock runs (`--time-scale`; 1 = real time). */
+  timeScale: num(MIN_TIME_SCALE, MAX_TIME_SCALE),
   /** Merge the `kubesim` context into the user's kubeconfig (with a backup before the first merge). */
   mergeKubeconfig: bool,
 };

@@ -36,6 +36,15 @@ export const int =
     return v;
   };
 
+/** A finite number (fractions allowed) within [min, max]. */
+export const num =
+  (min: number, max: number): Check<number> =>
+  (v, at) => {
+    if (typeof v !== 'number' || !Number.isFinite(v)) fail(at, 'a number', v);
+    if (v < min || v > max) throw new IpcValidationError(`${at}: expected a number from ${min} to ${max}, got ${v}`);
+    return v;
+  };
+
 export const oneOf =
   <const L extends readonly string[]>(...values: L): Check<L[number]> =>
   (v, at) => {

@@ -27,7 +27,7 @@ describe('desktop Settings page', () => {
   const problems: string[] = [];
   const actions: string[] = [];
   let stored: StoredSettings = defaultSettings();
-  const running: DesktopSettings = { dataDir: null, apiPort: null, nodes: 2, mergeKubeconfig: true };
+  const running: DesktopSettings = { dataDir: null, apiPort: null, nodes: 2, timeScale: 1, mergeKubeconfig: true };
 
   const handlers: { [K in IpcName]: IpcImpl<K> } = {
     appVersion: () => '0.1.0',
@@ -102,6 +102,8 @@ describe('desktop Settings page', () => {
     expect(await page.getByTestId('settings-api-url').textContent()).toBe(serve.apiUrl);
     expect(await page.getByTestId('settings-data-dir').getAttribute('placeholder')).toBe(join(dir, 'default-data'));
     expect(await page.getByTestId('settings-nodes').inputValue()).toBe('2');
+    expect(await page.getByTestId('settings-time-scale').inputValue()).toBe('1');
+    expect(await page.locator('label[for="settings-time-scale"] + .settings__field').textContent()).toContain('1 = real time; 10 = back-offs, grace periods and ages run 10× faster');
     expect(await page.getByTestId('settings-merge').isChecked()).toBe(true);
     expect(await page.getByTestId('settings-save').isDisabled()).toBe(true); // nothing changed yet
     await screenshot(page, 'settings-page');
@@ -115,8 +117,11 @@ describe('desktop Settings page', () => {
     expect(await page.getByTestId('settings-error-dataDir').textContent()).toBe("the data folder must be an absolute path, not 'relative/folder'");
     expect(loadSettings(settingsFile).settings).toEqual(defaultSettings());
     await page.getByTestId('settings-api-port').fill('12ab');
+    await page.getByTestId('settings-time-scale').fill('500');
     await page.getByTestId('settings-save').click();
     expect(await page.getByTestId('settings-error-apiPort').textContent()).toBe('a whole number from 0 to 65535');
+    expect(await page.getByTestId('settings-error-timeScale').textContent()).toBe('a number from 0.1 to 100 (1 = real time)');
+    expect(loadSettings(settingsFile).settings).toEqual(defaultSettings());
     await screenshot(page, 'settings-errors');
   });
 
@@ -124,11 +129,14 @@ describe('desktop Settings page', () => {
     await page.getByTestId('settings-data-dir').fill('');
     await page.getByTestId('settings-api-port').fill('');
     await page.getByTestId('settings-nodes').fill('3');
+    await page.getByTestId('settings-time-scale').fill('10');
     await page.getByTestId('settings-merge').uncheck();
     await page.getByTestId('settings-save').click();
     await expect.poll(() => page.getByTestId('settings-notice').textContent()).toContain('Saved. The cluster uses them after a restart.');
     expect(await page.getByTestId('settings-error-nodes').count()).toBe(0);
-    expect(loadSettings(settingsFile)).toEqual({ settings: { ...defaultSettings(), nodes: 3, mergeKubeconfig: false }, problems: [] });
+    expect(await page.getByTestId('settings-error-timeScale').count()).toBe(0);
+    expect(loadSettings(settingsFile)).toEqual({ settings: { ...defaultSettings(), nodes: 3, timeScale: 10, mergeKubeconfig: false }, problems: [] });
+    expect(await page.getByTestId('settings-time-scale').inputValue()).toBe('10');
     expect(JSON.parse(readFileSync(settingsFile, 'utf8')).version).toBe(1);
     await page.getByTestId('settings-restart-needed').waitFor();
     await page.getByTestId('settings-restart-now').click();

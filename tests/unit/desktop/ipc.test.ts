@@ -4,7 +4,7 @@ import { guardedHandler, senderAllowed, IpcRefusedError, type IpcImpl } from '..
 
 const ORIGIN = 'http://127.0.0.1:41234';
 const top = (url: string) => ({ senderFrame: { url, parent: null } });
-const settings = { dataDir: null, apiPort: null, nodes: 2, mergeKubeconfig: true };
+const settings = { dataDir: null, apiPort: null, nodes: 2, timeScale: 1, mergeKubeconfig: true };
 const status = { state: 'ready' as const, message: 'The cluster is running', apiUrl: 'https://127.0.0.1:6443' };
 const view = {
   settings,
@@ -34,6 +34,13 @@ const CASES: { [K in IpcName]: { args: unknown[]; result: unknown; badArgs: unkn
       [{ ...settings, apiPort: 70000 }],
       [{ ...settings, dataDir: 5 }],
       [{ ...settings, mergeKubeconfig: 'yes' }],
+      [{ ...settings, timeScale: 0 }],
+      [{ ...settings, timeScale: 0.05 }],
+      [{ ...settings, timeScale: 101 }],
+      [{ ...settings, timeScale: '10' }],
+      [{ ...settings, timeScale: Number.NaN }],
+      [{ ...settings, timeScale: Number.POSITIVE_INFINITY }],
+      [{ dataDir: null, apiPort: null, nodes: 2, mergeKubeconfig: true }],
       [{ ...settings, evil: true }],
       [{ dataDir: null, apiPort: null, nodes: 2 }],
       [null],

@@ -119,10 +119,10 @@ describe('the desktop main process', () => {
     await expect(call('appVersion', 'http://127.0.0.1:1/')).rejects.toThrow(/refused/);
     await expect(call('clusterStatus', uiUrl())).resolves.toMatchObject({ state: 'ready', message: 'The cluster is running' });
     const view = (await call('getSettings', uiUrl())) as { settings: unknown; defaults: { dataDir: string }; backup: unknown; restartNeeded: boolean };
-    expect(view.settings).toEqual({ dataDir: null, apiPort: null, nodes: 2, mergeKubeconfig: true });
+    expect(view.settings).toEqual({ dataDir: null, apiPort: null, nodes: 2, timeScale: 1, mergeKubeconfig: true });
     expect(view.defaults.dataDir).toBe(dataDir());
     expect(view.restartNeeded).toBe(false);
-    await expect(call('saveSettings', uiUrl(), { dataDir: null, apiPort: null, nodes: '3', mergeKubeconfig: true })).rejects.toThrow(/nodes: expected a whole number/);
+    await expect(call('saveSettings', uiUrl(), { dataDir: null, apiPort: null, nodes: '3', timeScale: 1, mergeKubeconfig: true })).rejects.toThrow(/nodes: expected a whole number/);
   });
 
   it('menu and tray show the status; Copy Kubeconfig Path copies the merged file', () => {
@@ -135,14 +135,14 @@ describe('the desktop main process', () => {
   });
 
   it('saved settings: validated, stored, applied by a restart (the window comes back on the same route)', async () => {
-    await expect(call('saveSettings', uiUrl(), { dataDir: null, apiPort: null, nodes: 101, mergeKubeconfig: true })).resolves.toEqual({ ok: false, errors: [{ field: 'nodes', message: 'at most 100 worker nodes, not 101' }] });
-    await expect(call('saveSettings', uiUrl(), { dataDir: null, apiPort: 0, nodes: 3, mergeKubeconfig: true })).resolves.toEqual({ ok: true, restartNeeded: true });
-    expect(JSON.parse(readFileSync(join(shim.userData, 'settings.json'), 'utf8'))).toMatchObject({ version: 1, nodes: 3, apiPort: 0 });
+    await expect(call('saveSettings', uiUrl(), { dataDir: null, apiPort: null, nodes: 101, timeScale: 1, mergeKubeconfig: true })).resolves.toEqual({ ok: false, errors: [{ field: 'nodes', message: 'at most 100 worker nodes, not 101' }] });
+    await expect(call('saveSettings', uiUrl(), { dataDir: null, apiPort: 0, nodes: 3, timeScale: 10, mergeKubeconfig: true })).resolves.toEqual({ ok: true, restartNeeded: true });
+    expect(JSON.parse(readFileSync(join(shim.userData, 'settings.json'), 'utf8'))).toMatchObject({ version: 1, nodes: 3, apiPort: 0, timeScale: 10 });
     await win().loadURL(`${uiUrl().split('#')[0]}#/settings`);
     await expect(call('restartCluster', uiUrl())).resolves.toEqual({ done: true, message: 'Restarting the cluster…' });
     await until('the second serve', () => shim.forks.length === 2);
     expect(shim.forks[0]).toMatchObject({ exitCode: 0 }); // the first one stopped cleanly
-    expect(shim.forks[1].args).toEqual(['serve', '--api-port', '0', '--nodes', '3', '--kubeconfig', join(shim.userData, 'kubeconfig'), '--host-terminal']);
+    expect(shim.forks[1].args).toEqual(['serve', '--api-port', '0', '--nodes', '3', '--time-scale', '10', '--kubeconfig', join(shim.userData, 'kubeconfig'), '--host-terminal']);
     await until('the UI again', () => uiUrl().startsWith('http://127.0.0.1:') && uiUrl().endsWith('#/settings'));
     expect(win().webContents.history.some((u) => u.startsWith('data:'))).toBe(true);
     expect(((await call('getSettings', uiUrl())) as { restartNeeded: boolean }).restartNeeded).toBe(false);

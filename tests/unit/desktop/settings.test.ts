@@ -10,13 +10,14 @@ describe('settings: load', () => {
   it('no file or an empty one: the defaults, no problems', () => {
     expect(parseSettings(undefined)).toEqual({ settings: defaultSettings(), problems: [] });
     expect(parseSettings('  \n')).toEqual({ settings: defaultSettings(), problems: [] });
-    expect(defaultSettings()).toEqual({ dataDir: null, apiPort: null, nodes: 2, mergeKubeconfig: true, kubeconfigBackup: null });
+    expect(defaultSettings()).toEqual({ dataDir: null, apiPort: null, nodes: 2, timeScale: 1, mergeKubeconfig: true, kubeconfigBackup: null });
   });
 
   it('reads what it wrote', () => {
-    const s = { dataDir: abs, apiPort: 16443, nodes: 5, mergeKubeconfig: false, kubeconfigBackup: { path: '/h/.kube/config.bak-2026-01-02', of: '/h/.kube/config', createdAt: '2026-01-02T03:04:05.000Z' } };
+    const s = { dataDir: abs, apiPort: 16443, nodes: 5, timeScale: 2.5, mergeKubeconfig: false, kubeconfigBackup: { path: '/h/.kube/config.bak-2026-01-02', of: '/h/.kube/config', createdAt: '2026-01-02T03:04:05.000Z' } };
     const text = serializeSettings(s);
     expect(JSON.parse(text).version).toBe(SETTINGS_VERSION);
+    expect(JSON.parse(text).timeScale).toBe(2.5);
     expect(parseSettings(text)).toEqual({ settings: s, problems: [] });
   });
 
@@ -52,12 +53,28 @@ describe('settings: load', () => {
   });
 
   it('unknown fields are ignored and reported', () => {
-    const r = parseSettings(JSON.stringify({ nodes: 4, timeScale: 10 }));
+    const r = parseSettings(JSON.stringify({ nodes: 4, speed: 10 }));
     expect(r.settings.nodes).toBe(4);
-    expect(r.problems).toEqual(["settings.json: unknown field 'timeScale' ignored"]);
+    expect(r.problems).toEqual(["settings.json: unknown field 'speed' ignored"]);
   });
 
-  it('migrate: a hand-written file without version is read as version 1; a newer version is not guessed at', () => {
+  it('time scale: a number from 0.1 to 100, else real time (1) and a problem', () => {
+    expect(parseSettings(JSON.stringify({ timeScale: 10 }))).toEqual({ settings: { ...defaultSettings(), timeScale: 10 }, problems: [] });
+    expect(parseSettings(JSON.stringify({ timeScale: 0.1 })).settings.timeScale).toBe(0.1);
+    for (const [bad, why] of [
+      [0, 'expected a number from 0.1 to 100, got 0'],
+      [1000, 'expected a number from 0.1 to 100, got 1000'],
+      [-5, 'expected a number from 0.1 to 100, got -5'],
+      ['10', 'expected a number, got string'],
+      [null, 'expected a number, got null'],
+    ] as const) {
+      const r = parseSettings(JSON.stringify({ nodes: 3, timeScale: bad }));
+      expect(r.settings).toEqual({ ...defaultSettings(), nodes: 3 });
+      expect(r.problems).toEqual([`settings.json: timeScale: ${why}; using the default`]);
+    }
+  });
+
+  it('migrate: a file without timeScale (older kubesim) runs in real time; a hand-written file without version is read as version 1; a newer version is not guessed at', () => {
     expect(parseSettings(JSON.stringify({ nodes: 7 }))).toEqual({ settings: { ...defaultSettings(), nodes: 7 }, problems: [] });
     const newer = parseSettings(JSON.stringify({ version: 2, nodes: 7 }));
     expect(newer.settings).toEqual(defaultSettings());
@@ -72,7 +89,7 @@ describe('settings: load', () => {
 });
 
 describe('settings: validate (Settings page values)', () => {
-  const ok = { dataDir: null, apiPort: null, nodes: 2, mergeKubeconfig: true };
+  const ok = { dataDir: null, apiPort: null, nodes: 2, timeScale: 1, mergeKubeconfig: true };
   it('accepts the defaults, an absolute dir, port 0 and high ports', () => {
     expect(validateSettings(ok)).toEqual([]);
     expect(validateSettings({ ...ok, dataDir: abs, apiPort: 0 })).toEqual([]);
@@ -89,6 +106,7 @@ describe('settings: validate (Settings page values)', () => {
     expect(sameClusterSettings(ok, { ...ok, nodes: 3 })).toBe(false);
     expect(sameClusterSettings(ok, { ...ok, apiPort: 2000 })).toBe(false);
     expect(sameClusterSettings(ok, { ...ok, dataDir: abs })).toBe(false);
+    expect(sameClusterSettings(ok, { ...ok, timeScale: 10 })).toBe(false);
   });
 });
 
@@ -100,7 +118,7 @@ describe('settings: file', () => {
     dir = mkdtempSync(join(tmpdir(), 'kubesim-settings-'));
     const file = join(dir, 'sub', 'settings.json');
     expect(loadSettings(file)).toEqual({ settings: defaultSettings(), problems: [] });
-    const s = { ...defaultSettings(), nodes: 9, apiPort: 20000 };
+    const s = { ...defaultSettings(), nodes: 9, apiPort: 20000, timeScale: 0.5 };
     saveSettings(file, s);
     expect(loadSettings(file)).toEqual({ settings: s, problems: [] });
     expect(JSON.parse(readFileSync(file, 'utf8')).nodes).toBe(9);
