@@ -77,7 +77,7 @@ export function bundleKb() {
 }
 
 /** `kubesim serve --fast` on a fresh data dir; resolves with its API and UI URLs once ready. */
-async function startServe(workDir) {
+export async function startServe(workDir) {
   const dataDir = mkdtempSync(join(workDir, 'ui-data-'));
   const kubeconfig = join(dataDir, 'kubeconfig');
   const proc = spawn(process.execPath, [join(ROOT, 'bin/kubesim.js'), 'serve', '--fast', '--data-dir', dataDir, '--kubeconfig', kubeconfig, '--api-port', '0', '--ui-port', '0'], {
@@ -117,7 +117,7 @@ async function startServe(workDir) {
   };
 }
 
-async function createPods(s, ns, count) {
+export async function createPods(s, ns, count) {
   const agent = new https.Agent({ keepAlive: true, maxSockets: 16, ca: s.ca });
   const post = (path, body) =>
     new Promise((done, fail) => {
@@ -211,7 +211,7 @@ async function tenThousandRender(browser, uiUrl, ns) {
  * Patches `perSecond` pods of `ns` a second (merge patch of an annotation) until stopped; at most
  * 64 requests in flight. Resolves the number of successful patches on stop().
  */
-function startWriter(s, ns, count, perSecond) {
+export function startWriter(s, ns, count, perSecond) {
   const agent = new https.Agent({ keepAlive: true, maxSockets: 16, ca: s.ca });
   let stopped = false;
   let ok = 0;
