@@ -8,17 +8,7 @@ export const cat: Tool = async (ctx, style) => {
   const { flags, rest } = parseOpts(ctx.argv.slice(1), '');
   const number = flags.has('n');
   let n = 0;
-  let ok = true;
-  for (const f of rest.length ? rest : ['-']) {
-    let src: ReturnType<typeof openRead>;
-    try {
-      src = openRead(ctx, f);
-    } catch (e) {
-      cantOpen(ctx, style, f, e);
-      ok = false;
-      continue;
-    }
-    const { input, endless } = src;
+  const ok = await eachOpened(ctx, style, rest.length ? rest : ['-'], async ({ input, endless }) => {
     try {
       for (;;) {
         if (number) {
@@ -35,7 +25,7 @@ export const cat: Tool = async (ctx, style) => {
     } finally {
       if (input !== ctx.stdin) input.close();
     }
-  }
+  });
   return ok ? 0 : 1;
 };
 
@@ -210,7 +200,7 @@ export const head: Tool = async (ctx, style) => {
 };
 
 /**
- * head's inputs one after the other: `read` gets each opened file (a file that can't be opened
+ * The inputs of cat and head one after the other: `read` gets each opened file (a file that can't be opened
  * gets cantOpen's message and is skipped); 'stop' from it leaves the rest unopened. True when
  * every file opened.
  */
