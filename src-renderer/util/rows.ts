@@ -81,6 +81,29 @@ export function sortRows(rows: readonly ListRow[], spec: SortSpec): ListRow[] {
   return [...rows].sort(cmp);
 }
 
+/**
+ * `sortRows`, starting from the order of `prev` (the last result): rows keep their previous
+ * places and new ones go last before sorting, so while a watch streams updates into 10 000 rows
+ * the (merge-based, run-detecting) sort sees an almost sorted array and compares each row about
+ * once instead of ~14 times. The result never depends on `prev`, only the work does.
+ */
+export function resortRows(prev: readonly ListRow[] | undefined, rows: readonly ListRow[], spec: SortSpec): ListRow[] {
+  if (!prev || prev.length === 0) return sortRows(rows, spec);
+  const pos = new Map<string, number>();
+  for (let i = 0; i < prev.length; i++) pos.set(prev[i].key, i);
+  const placed: (ListRow | undefined)[] = new Array(prev.length);
+  const fresh: ListRow[] = [];
+  for (const r of rows) {
+    const i = pos.get(r.key);
+    if (i === undefined || placed[i]) fresh.push(r);
+    else placed[i] = r;
+  }
+  const start: ListRow[] = [];
+  for (const r of placed) if (r) start.push(r);
+  for (const r of fresh) start.push(r);
+  return sortRows(start, spec);
+}
+
 /** Rows whose cells (or namespace) contain every word of `query`, case-insensitively. */
 export function searchRows(rows: readonly ListRow[], query: string): ListRow[] {
   const words = query.toLowerCase().split(/\s+/).filter(Boolean);

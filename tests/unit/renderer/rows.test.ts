@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sameSortKey, searchRows, sortRows, toRow, visibleColumns, type ListRow } from '../../../src-renderer/util/rows';
+import { resortRows, sameSortKey, searchRows, sortRows, toRow, visibleColumns, type ListRow, type SortSpec } from '../../../src-renderer/util/rows';
 
 const row = (name: string, ns: string, created: string, cells: unknown[]): ListRow => toRow({ metadata: { name, namespace: ns, creationTimestamp: created } }, [name, ...cells]);
 
@@ -60,5 +60,37 @@ describe('columns and sort keys', () => {
     expect(sameSortKey({ by: 'cell', index: 0 }, { by: 'cell', index: 1 })).toBe(false);
     expect(sameSortKey({ by: 'age' }, { by: 'age' })).toBe(true);
     expect(sameSortKey({ by: 'age' }, { by: 'namespace' })).toBe(false);
+  });
+});
+
+describe('resortRows', () => {
+  const mk = (name: string, status: string, created: number): ListRow => toRow({ metadata: { name, namespace: 'ns', creationTimestamp: new Date(created).toISOString() } }, [name, status]);
+  const shuffle = <T>(xs: T[], seed: number): T[] => {
+    const out = [...xs];
+    for (let i = out.length - 1; i > 0; i--) {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      const j = seed % (i + 1);
+      [out[i], out[j]] = [out[j], out[i]];
+    }
+    return out;
+  };
+  const specs: SortSpec[] = [
+    { key: { by: 'cell', index: 0 }, desc: false },
+    { key: { by: 'cell', index: 1 }, desc: true },
+    { key: { by: 'age' }, desc: false },
+    { key: { by: 'namespace' }, desc: true },
+  ];
+  it('gives exactly what a full sort gives, whatever the previous order (rows changed, added, gone)', () => {
+    const rows = Array.from({ length: 300 }, (_, i) => mk(`p-${i}`, ['Running', 'Pending', 'Failed'][i % 3], 1000 * (i % 17)));
+    for (const [n, spec] of specs.entries()) {
+      const prev = sortRows(rows, spec);
+      // Some rows change their sort value, some go, some come.
+      const next = rows.filter((_, i) => i % 11 !== 0).map((r, i) => (i % 7 === 0 ? mk(r.name, 'Succeeded', 5) : r));
+      next.push(mk('p-new-1', 'Running', 3), mk('p-new-0', 'Pending', 4));
+      const input = shuffle(next, n + 1);
+      expect(resortRows(prev, input, spec).map((r) => r.key)).toEqual(sortRows(input, spec).map((r) => r.key));
+      expect(resortRows(shuffle(prev, 7), input, specs[(n + 1) % specs.length]).map((r) => r.key)).toEqual(sortRows(input, specs[(n + 1) % specs.length]).map((r) => r.key));
+    }
+    expect(resortRows(undefined, rows, specs[0])).toEqual(sortRows(rows, specs[0]));
   });
 });
