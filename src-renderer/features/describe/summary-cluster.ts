@@ -7,6 +7,7 @@ import { detailsRoute } from '../../util/paths';
 import { statusTone } from '../../util/status';
 import { nodeInternalIP, nodeRoles, nodeStatus } from '../../util/node';
 import type { Node } from '../../api/types';
+import { formatBytes, parseQuantity } from '../../util/quantity';
 import { accessModesText, base64Bytes, boolText, NONE, utf8Bytes } from './format';
 import { PVCS, PVS } from './refs';
 import type { Summary, SummaryGroup, SummaryRow } from './types';
@@ -16,6 +17,13 @@ type Obj = KubeObject & { spec?: Record<string, any>; status?: Record<string, an
 /** `key=value:Effect` per taint (kubectl's Taints line). */
 export function taintsText(taints: { key: string; value?: string; effect: string }[] | undefined): string[] {
   return (taints ?? []).map((t) => `${t.key}${t.value ? `=${t.value}` : ''}:${t.effect}`);
+}
+
+/** `7.8Gi` for a memory or storage quantity written in other units (`8145280Ki`). */
+export function bytesHint(resource: string, q: string | undefined): string | undefined {
+  if (q === undefined || (resource !== 'memory' && resource !== 'ephemeral-storage')) return undefined;
+  const human = formatBytes(parseQuantity(q));
+  return human === q || human === '–' ? undefined : `(${human})`;
 }
 
 export function nodeSummary(node: Obj): Summary {
@@ -41,8 +49,8 @@ export function nodeSummary(node: Obj): Summary {
     .map((k) => ({
       title: k,
       rows: [
-        { label: 'Capacity', value: String(cap[k] ?? NONE), mono: true, testid: `capacity-${k}` },
-        { label: 'Allocatable', value: String(alloc[k] ?? NONE), mono: true, testid: `allocatable-${k}` },
+        { label: 'Capacity', value: String(cap[k] ?? NONE), mono: true, testid: `capacity-${k}`, hint: bytesHint(k, cap[k]) },
+        { label: 'Allocatable', value: String(alloc[k] ?? NONE), mono: true, testid: `allocatable-${k}`, hint: bytesHint(k, alloc[k]) },
       ],
     }));
   return { rows, groups, groupsTitle: 'Capacity / Allocatable' };

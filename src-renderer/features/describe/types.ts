@@ -16,6 +16,8 @@ export interface SummaryRow {
   /** Shown as chips (one per item) instead of `value`. */
   chips?: string[];
   testid?: string;
+  /** A muted aside after the value (e.g. `7.8Gi` after `8145280Ki`). */
+  hint?: string;
 }
 
 export interface SummaryGroup {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { configMapSummary, namespaceSummary, nodeSummary, pvcSummary, pvSummary, secretSummary, taintsText } from '../../../../src-renderer/features/describe/summary-cluster';
+import { bytesHint, configMapSummary, namespaceSummary, nodeSummary, pvcSummary, pvSummary, secretSummary, taintsText } from '../../../../src-renderer/features/describe/summary-cluster';
 import { hasSummary, summaryOf } from '../../../../src-renderer/features/describe/summary';
 
 const rows = (rs: { label: string; value: string }[]) => Object.fromEntries(rs.map((r) => [r.label, r.value]));
@@ -36,6 +36,9 @@ describe('nodeSummary', () => {
       ['pods', { Capacity: '110', Allocatable: '110' }],
     ]);
     expect(taintsText(undefined)).toEqual([]);
+    expect(bytesHint('memory', '8145280Ki')).toBe('(7.8Gi)');
+    expect(bytesHint('memory', '8Gi')).toBeUndefined();
+    expect(bytesHint('cpu', '4')).toBeUndefined();
   });
 });
 
