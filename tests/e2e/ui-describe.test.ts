@@ -3,7 +3,8 @@
  * page links its ReplicaSet (Related), which links its pods; a pod's Summary shows its node (a
  * working link), IP, and its container Running with the image; a Service's Summary shows its
  * ClusterIP and its ready endpoints (from EndpointSlices), its endpoint pods under Related; a
- * Node's Summary shows capacity/allocatable as the Node says and its pods under Related.
+ * Node's Summary shows capacity/allocatable as the Node says and its pods under Related; a
+ * Secret shows key sizes, never values; kinds without a summary get no panel.
  * Screenshots: describe-pod, describe-service, describe-node (dark).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -143,6 +144,23 @@ describe('describe: summary and related panels on a real cluster', () => {
     // Scaled to 3: the endpoints follow live.
     serve.ok(['scale', 'deployment', 'web', '--replicas=3']);
     await expect.poll(() => summary('svc-endpoints').textContent(), { timeout: 30_000 }).toMatch(/^3 ready: /);
+    expect(problems).toEqual([]);
+  });
+
+  it('a Secret shows its keys with sizes and never a value; a ConfigMap its keys; other kinds have no summary', async () => {
+    serve.ok(['create', 'secret', 'generic', 'creds', '--from-literal=password=hunter2-very-secret', '--from-literal=user=admin']);
+    serve.ok(['create', 'configmap', 'app-config', '--from-literal=app.conf=listen 80']);
+    await open('/r/core/v1/secrets/default/creds', 'creds');
+    const keys = page.locator('[data-testid="describe-summary"] [data-testid="data-key"]');
+    await expect.poll(() => keys.evaluateAll((els) => els.map((e) => `${e.getAttribute('data-label')}: ${e.textContent}`))).toEqual(['password: 19 bytes', 'user: 5 bytes']);
+    expect(await tid('describe-summary').textContent()).not.toContain('hunter2');
+    expect(await tid('describe-summary').textContent()).not.toContain(Buffer.from('hunter2-very-secret').toString('base64'));
+    await open('/r/core/v1/configmaps/default/app-config', 'app-config');
+    await expect.poll(() => keys.evaluateAll((els) => els.map((e) => `${e.getAttribute('data-label')}: ${e.textContent}`))).toEqual(['app.conf: 9 bytes']);
+    await open('/r/core/v1/serviceaccounts/default/default', 'default');
+    await tid('details-metadata').waitFor();
+    expect(await tid('describe-summary').count()).toBe(0);
+    expect(await tid('describe-related').count()).toBe(0);
     expect(problems).toEqual([]);
   });
 });
