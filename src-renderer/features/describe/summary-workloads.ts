@@ -103,21 +103,25 @@ export function jobSummary(j: Obj): Summary {
   const spec = j.spec ?? {};
   const st = j.status ?? {};
   const done = (st.conditions ?? []).find((c: { type: string; status: string }) => (c.type === 'Complete' || c.type === 'Failed') && c.status === 'True');
+  // kubectl describe job's order: Parallelism, Completions, Suspend, Backoff Limit, times, Pods Statuses.
   const rows: SummaryRow[] = [
     { label: 'Status', value: done ? (done.type === 'Complete' ? 'Complete' : 'Failed') : spec.suspend ? 'Suspended' : 'Running', tone: done ? (done.type === 'Complete' ? 'ok' : 'bad') : 'warn' },
-    { label: 'Completions', value: spec.completions === undefined || spec.completions === null ? '<unset>' : String(spec.completions) },
     { label: 'Parallelism', value: String(spec.parallelism ?? 1) },
+    { label: 'Completions', value: spec.completions === undefined || spec.completions === null ? '<unset>' : String(spec.completions) },
+    { label: 'Suspend', value: boolText(spec.suspend), tone: spec.suspend ? 'warn' : undefined },
+    { label: 'Backoff Limit', value: String(spec.backoffLimit ?? 6) },
+  ];
+  if (st.startTime) rows.push({ label: 'Start Time', value: st.startTime });
+  if (st.completionTime) rows.push({ label: 'Completed At', value: st.completionTime });
+  rows.push(
     {
       label: 'Pods Statuses',
       value: `${n(st.active)} Active (${n(st.ready)} Ready) / ${n(st.succeeded)} Succeeded / ${n(st.failed)} Failed`,
       tone: n(st.failed) > 0 ? 'bad' : undefined,
       testid: 'job-pods',
     },
-    { label: 'Backoff Limit', value: String(spec.backoffLimit ?? 6) },
-  ];
-  if (st.startTime) rows.push({ label: 'Start Time', value: st.startTime });
-  if (st.completionTime) rows.push({ label: 'Completed At', value: st.completionTime });
-  rows.push({ label: 'Suspend', value: boolText(spec.suspend) }, imagesRow(j));
+    imagesRow(j),
+  );
   return { rows, groups: [] };
 }
 
