@@ -36,7 +36,7 @@ describe('scheduling explanations and metrics charts', () => {
     await page.evaluate("localStorage.setItem('kubesim.metrics.pollMs', '1000')");
     await page.reload();
     await page.locator('[data-testid="connection"][data-state="live"]').waitFor();
-  }, 120_000);
+  }, 240_000); // the renderer build and the cluster start take long on a loaded machine
   afterAll(async () => {
     await browser?.close();
     await serve.stop();
