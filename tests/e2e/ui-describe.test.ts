@@ -5,7 +5,7 @@
  * ClusterIP and its ready endpoints (from EndpointSlices), its endpoint pods under Related; a
  * Node's Summary shows capacity/allocatable as the Node says and its pods under Related; a
  * Secret shows key sizes, never values; kinds without a summary get no panel.
- * Screenshots: describe-pod, describe-service, describe-node (dark).
+ * Screenshots: describe-deployment, describe-pod, describe-service, describe-node (dark).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
@@ -83,6 +83,7 @@ describe('describe: summary and related panels on a real cluster', () => {
     await expect.poll(() => related('ReplicaSet').locator('.status').textContent()).toBe('2/2 ready');
     // Pods stay in the wizards' Pods panel, not duplicated under Related.
     expect(await related('Pod').count()).toBe(0);
+    await shot('describe-deployment');
     await related('ReplicaSet').locator('[data-testid="related-link"]').click();
     await page.locator(`[data-testid="details"][data-name="${rs}"]`).waitFor();
     expect(page.url()).toContain(`#/r/apps/v1/replicasets/default/${rs}`);
