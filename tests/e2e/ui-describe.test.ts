@@ -18,8 +18,6 @@ describe('describe: summary and related panels on a real cluster', () => {
   let page: Page;
   let origin = '';
   const problems: string[] = [];
-  // The metrics feature's pod panel asks metrics.k8s.io for a pod before its first sample (404): not this feature's.
-  const othersNoise = (t: string) => /metrics\.k8s\.io\/v1beta1\/namespaces\/[^/]+\/pods\//.test(t);
   let podName = '';
 
   const until = async (what: string, check: () => Promise<boolean> | boolean, ms = 60_000) => {
@@ -58,7 +56,7 @@ describe('describe: summary and related panels on a real cluster', () => {
     });
     page.on('pageerror', (e) => problems.push(e.message));
     page.on('response', (r) => {
-      if (r.status() >= 400 && !othersNoise(r.url())) problems.push(`${r.status()} ${r.request().method()} ${r.url()}`);
+      if (r.status() >= 400) problems.push(`${r.status()} ${r.request().method()} ${r.url()}`);
     });
     await page.goto(serve.uiUrl); // signs in (session cookie)
     await tid('connection').and(page.locator('[data-state="live"]')).waitFor();

@@ -83,7 +83,11 @@ async function pollOne(st: TargetState, version: string): Promise<void> {
         return nodeKey(m.metadata.name);
       });
     } else {
-      const items = t.kind === 'pods' ? (await getJson<{ items: PodMetricsJson[] }>(podMetricsPath(version, t.namespace))).items ?? [] : [await getJson<PodMetricsJson>(podMetricsPath(version, t.namespace, t.name))];
+      // One pod: read from its namespace's list — a pod not scraped yet is then simply absent,
+      // where GET …/pods/<name> answers 404 (which the browser logs as a failed request).
+      const listed = (await getJson<{ items: PodMetricsJson[] }>(podMetricsPath(version, t.namespace))).items ?? [];
+      const items = t.kind === 'pods' ? listed : listed.filter((m) => m.metadata.name === t.name);
+      if (t.kind === 'pod' && items.length === 0) throw new ApiError(404, 'NotFound', `podmetrics.metrics.k8s.io "${t.name}" not found`);
       st.items = items.map((m) => podKey(m.metadata.namespace, m.metadata.name));
       for (const m of items) {
         const { pod, containers } = podSamples(m);
