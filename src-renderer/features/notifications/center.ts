@@ -28,9 +28,24 @@ let inf: Informer | undefined;
 let users = 0;
 let timer: ReturnType<typeof setInterval> | undefined;
 
+let delayed: ReturnType<typeof setTimeout> | undefined;
+/**
+ * The watch starts this long after the window opens: the first view's own lists and watches get
+ * the browser's connections first (warnings that exist by then are the baseline, not toasts).
+ */
+export const START_DELAY_MS = 1500;
+
 /** Starts the Warning events watch (once, for all users); pair with stop(). */
 export function start(): void {
   if (users++ > 0) return;
+  delayed = setTimeout(watchWarnings, START_DELAY_MS);
+  timer = setInterval(() => {
+    if (center.expire(Date.now())) bump();
+  }, 500);
+}
+
+function watchWarnings(): void {
+  delayed = undefined;
   inf = informer('/api/v1/events', { fieldSelector: 'type=Warning' }, {
     onSync(items) {
       if (center.baseline(items.map((i) => i.object as KubeEvent), Date.now()).length) bump();
@@ -44,13 +59,12 @@ export function start(): void {
     },
     onState() {},
   });
-  timer = setInterval(() => {
-    if (center.expire(Date.now())) bump();
-  }, 500);
 }
 
 export function stop(): void {
   if (--users > 0) return;
+  clearTimeout(delayed);
+  delayed = undefined;
   inf?.stop();
   inf = undefined;
   clearInterval(timer);

@@ -7,6 +7,7 @@
 import { defineAsyncComponent } from 'vue';
 import type { Extension } from '../../extensions/types';
 import { commands } from './commands';
+import RolloutCommandGate from './RolloutCommandGate.vue';
 import { canScale, canSetImage, hasRollout } from './kinds';
 
 export const extension: Extension = {
@@ -33,5 +34,5 @@ export const extension: Extension = {
     },
   ],
   commands,
-  overlays: [defineAsyncComponent(() => import('./RolloutCommandHost.vue'))],
+  overlays: [RolloutCommandGate],
 };
